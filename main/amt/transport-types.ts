@@ -1,0 +1,68 @@
+// The seam between WS-Management (envelopes, parsing, operations) and the wire (TCP/TLS, HTTP,
+// digest, certificate pins). The WS-Man client only ever sees this interface.
+
+import type { CertFingerprint } from '../../shared/domain';
+
+/** Where one AMT device answers. Real devices use 16992 (HTTP) and 16993 (HTTPS). */
+export interface AmtEndpoint {
+  readonly host: string;
+  readonly httpPort: number;
+  readonly tlsPort: number;
+}
+
+export interface AmtCredentials {
+  readonly user: string;
+  readonly password: string;
+}
+
+/** Trust-on-first-use store of certificate fingerprints, keyed by `host:tlsPort`. */
+export interface PinStore {
+  get(key: string): CertFingerprint | undefined;
+  set(key: string, fingerprint: CertFingerprint): void;
+}
+
+/**
+ * How to reach a device:
+ * - `tls-only`: HTTPS or nothing (CSME 19+, or when the user wants it).
+ * - `tls-then-http`: HTTPS first; plain HTTP only when TLS cannot connect at all (older firmware,
+ *   allowed per host). A pin mismatch is never a reason to fall back.
+ * - `http-only`: plain HTTP, for hosts the user marked so.
+ */
+export type TlsPolicy = 'tls-only' | 'tls-then-http' | 'http-only';
+
+export interface TransportOptions {
+  readonly endpoint: AmtEndpoint;
+  readonly credentials: AmtCredentials;
+  readonly tlsPolicy: TlsPolicy;
+  readonly pins: PinStore;
+  /** A fingerprint the user supplied; accepted instead of (and recorded over) a stored pin. */
+  readonly explicitPin?: CertFingerprint;
+  readonly connectTimeoutMs?: number;
+  /** Applies to every read: a peer silent for this long fails the request. */
+  readonly readTimeoutMs?: number;
+  /** Upper bound on a response body (after de-chunking). */
+  readonly maxResponseBytes?: number;
+}
+
+export interface WsmanHttpResponse {
+  /** 200, or 400/500 carrying a SOAP fault; every other status is turned into an AmtError. */
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export interface TransportStats {
+  /** HTTP requests written to the wire, including the unauthenticated first one and retries. */
+  readonly requests: number;
+  /** TCP/TLS connections opened. */
+  readonly connections: number;
+}
+
+export interface WsmanTransport {
+  /** POST one SOAP envelope to /wsman with digest auth; rejects with an AmtError. */
+  post(envelope: string): Promise<WsmanHttpResponse>;
+  /** What the transport ended up using, once known. */
+  readonly negotiated: { readonly tls: boolean; readonly fingerprint?: CertFingerprint; readonly serverHeader?: string } | undefined;
+  readonly stats: TransportStats;
+  close(): void;
+}

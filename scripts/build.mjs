@@ -1,0 +1,27 @@
+// Builds the Node entry points with esbuild (type checking is `npm run typecheck`, a separate step).
+// npm packages stay external: they load from node_modules at run time, native modules included.
+import { build } from 'esbuild';
+import { existsSync, rmSync } from 'node:fs';
+
+const entries = {
+  'cli/amtctl': 'main/cli/amtctl.ts',
+  'sim/cli': 'test/sim/cli.ts',
+  'sim/index': 'test/sim/index.ts',
+  'bench/power-sweep': 'test/bench/power-sweep.ts',
+};
+
+const present = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: present,
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
+console.log(`built ${Object.keys(present).length} entry points into dist/: ${Object.keys(present).join(', ')}`);

@@ -1,0 +1,66 @@
+// Error codes shared by the core, the CLI and (later) the renderer. Code paths and tests branch on
+// `code`; people read `message`. A message never contains a password, a digest response or a nonce.
+
+export type AmtErrorCode =
+  /** Nothing accepted a TCP connection on the AMT ports: the PC has no AMT, or it is unreachable. */
+  | 'unreachable'
+  /** TCP connected but the peer did not answer in time (connect, TLS handshake or any read). */
+  | 'timeout'
+  /** The peer closed or reset the connection before a whole response arrived. */
+  | 'connection-closed'
+  /** The device rejected the user name or password (HTTP 401 after a fresh challenge). */
+  | 'auth-failed'
+  /** TLS handshake failed for a reason other than the pin. */
+  | 'tls-error'
+  /** The device's certificate differs from the pinned one. */
+  | 'tls-pin-mismatch'
+  /** TLS failed and plain HTTP is not allowed for this host. */
+  | 'plain-http-refused'
+  /** The bytes on the wire are not HTTP, or the HTTP framing is broken. */
+  | 'malformed-http'
+  /** The body is not well-formed XML, not a SOAP envelope, or lacks what the call needs. */
+  | 'malformed-xml'
+  /** A response (or its headers) is larger than the configured bound. */
+  | 'response-too-large'
+  /** The device answered with a SOAP fault. */
+  | 'wsman-fault'
+  /** A method returned a non-zero ReturnValue (PT_STATUS). */
+  | 'amt-status'
+  /** The device answered with an HTTP status the client does not handle. */
+  | 'http-status'
+  /** The device is busy with another operation or session. */
+  | 'busy'
+  /** The operation is not supported by this device or firmware. */
+  | 'unsupported'
+  /** Input given by the user or the caller is invalid (bad host, bad option, bad MAC). */
+  | 'bad-input';
+
+export interface AmtErrorDetail {
+  /** host:port the error concerns, when there is one. */
+  readonly endpoint?: string;
+  /** SOAP fault subcode (local name, e.g. `DestinationUnreachable`). */
+  readonly faultSubcode?: string;
+  /** Numeric ReturnValue / PT_STATUS. */
+  readonly returnValue?: number;
+  /** HTTP status code. */
+  readonly httpStatus?: number;
+  /** SHA-256 fingerprints for pin errors, lower-case hex with colons. */
+  readonly expectedFingerprint?: string;
+  readonly actualFingerprint?: string;
+}
+
+export class AmtError extends Error {
+  override readonly name = 'AmtError';
+  constructor(
+    readonly code: AmtErrorCode,
+    message: string,
+    readonly detail: AmtErrorDetail = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isAmtError(value: unknown): value is AmtError {
+  return value instanceof AmtError;
+}
