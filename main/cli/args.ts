@@ -1,0 +1,218 @@
+// amtctl's argument parser: a small hand-written one with typed options (issue spec "amtctl").
+// Every mistake is an AmtError 'bad-input' with one readable line; amtctl.ts turns it into exit code 2.
+
+import { AmtError, isPowerAction, type PowerAction } from '../../shared/domain';
+import type { TlsPolicy } from '../amt';
+
+export type CommandName = 'power' | 'info' | 'inventory' | 'boot' | 'sim' | 'help';
+export type PowerVerb = 'status' | PowerAction;
+export type BootTarget = 'bios' | 'floppy' | 'cd' | 'pxe';
+
+export const COMMANDS: readonly CommandName[] = ['power', 'info', 'inventory', 'boot', 'sim', 'help'];
+export const BOOT_TARGETS: readonly BootTarget[] = ['bios', 'floppy', 'cd', 'pxe'];
+export const TLS_POLICIES: readonly TlsPolicy[] = ['tls-only', 'tls-then-http', 'http-only'];
+
+/**
+ * TLS first; plain HTTP only when nothing answers TLS at all (older firmware without TLS set up).
+ * A certificate or pin problem never falls back. `--tls-policy tls-only` forbids HTTP entirely.
+ */
+export const DEFAULT_TLS_POLICY: TlsPolicy = 'tls-then-http';
+export const DEFAULT_CONCURRENCY = 32;
+export const MAX_CONCURRENCY = 512;
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const MAX_TIMEOUT_MS = 600_000;
+export const DEFAULT_WAIT_TIMEOUT_MS = 180_000; // the product's wait-for-client default (mission M7)
+export const MAX_WAIT_TIMEOUT_MS = 1_800_000; // and its upper bound
+export const DEFAULT_POLL_INTERVAL_MS = 1_000;
+export const DEFAULT_SIM_COUNT = 8;
+export const MAX_SIM_COUNT = 1_000;
+
+export interface CliOptions {
+  readonly json: boolean;
+  readonly user: string | undefined;
+  readonly hostsFiles: readonly string[];
+  readonly ranges: readonly string[];
+  readonly concurrency: number;
+  readonly timeoutMs: number;
+  readonly tlsPolicy: TlsPolicy;
+  readonly pin: string | undefined;
+  readonly pinsFile: string | undefined;
+  readonly wait: boolean;
+  readonly waitTimeoutMs: number;
+  readonly pollIntervalMs: number;
+  readonly bootTo: BootTarget | undefined;
+  readonly count: number;
+  readonly help: boolean;
+}
+
+export interface ParsedArgs {
+  readonly command: CommandName;
+  /** power only: the verb after `power`. */
+  readonly powerVerb: PowerVerb | undefined;
+  /** Host arguments as typed (host, host:port, IPv4). */
+  readonly hosts: readonly string[];
+  readonly options: CliOptions;
+}
+
+type OptionKind = 'flag' | 'value';
+interface OptionSpec {
+  readonly kind: OptionKind;
+  readonly repeatable?: boolean;
+  /** Commands that accept it; undefined means every command. */
+  readonly commands?: readonly CommandName[];
+}
+
+const HOST_COMMANDS: readonly CommandName[] = ['power', 'info', 'inventory', 'boot'];
+
+// One table of every option: what it takes and where it is allowed.
+const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
+  json: { kind: 'flag', commands: [...HOST_COMMANDS, 'sim'] },
+  help: { kind: 'flag' },
+  user: { kind: 'value', commands: HOST_COMMANDS },
+  'hosts-file': { kind: 'value', repeatable: true, commands: HOST_COMMANDS },
+  range: { kind: 'value', repeatable: true, commands: HOST_COMMANDS },
+  concurrency: { kind: 'value', commands: HOST_COMMANDS },
+  timeout: { kind: 'value', commands: HOST_COMMANDS },
+  'tls-policy': { kind: 'value', commands: HOST_COMMANDS },
+  pin: { kind: 'value', commands: HOST_COMMANDS },
+  'pins-file': { kind: 'value', commands: HOST_COMMANDS },
+  wait: { kind: 'flag', commands: ['power'] },
+  'wait-timeout': { kind: 'value', commands: ['power'] },
+  'poll-interval': { kind: 'value', commands: ['power'] },
+  to: { kind: 'value', commands: ['boot'] },
+  count: { kind: 'value', commands: ['sim'] },
+};
+
+const SHORT_ALIASES: Readonly<Record<string, string>> = { h: 'help', j: 'json', u: 'user', f: 'hosts-file' };
+
+function usage(message: string): AmtError {
+  return new AmtError('bad-input', message);
+}
+
+/** Parses argv (without node and the script). Throws AmtError 'bad-input' on any mistake. */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const values = new Map<string, string[]>();
+  const positionals: string[] = [];
+  let onlyPositionals = false;
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (onlyPositionals || arg === '-' || !arg.startsWith('-')) {
+      positionals.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyPositionals = true;
+      continue;
+    }
+    let name: string;
+    let inline: string | undefined;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+      inline = eq === -1 ? undefined : arg.slice(eq + 1);
+    } else {
+      const alias = SHORT_ALIASES[arg.slice(1)];
+      if (alias === undefined) throw usage(`unknown option ${arg}`);
+      name = alias;
+    }
+    const spec = OPTION_SPECS[name];
+    if (spec === undefined) throw usage(`unknown option --${name}`);
+    let value: string;
+    if (spec.kind === 'flag') {
+      if (inline !== undefined) throw usage(`option --${name} takes no value`);
+      value = 'true';
+    } else if (inline !== undefined) {
+      value = inline;
+    } else {
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('--') && next.length > 2)) throw usage(`option --${name} needs a value`);
+      value = next;
+      i++;
+    }
+    const list = values.get(name) ?? [];
+    if (list.length > 0 && !spec.repeatable && spec.kind === 'value') throw usage(`option --${name} given twice`);
+    list.push(value);
+    values.set(name, list);
+  }
+
+  const help = values.has('help');
+  const commandWord = positionals.shift();
+  if (commandWord === undefined) {
+    if (help) return { command: 'help', powerVerb: undefined, hosts: [], options: buildOptions(values) };
+    throw usage('no command given');
+  }
+  if (!(COMMANDS as readonly string[]).includes(commandWord)) throw usage(`unknown command '${commandWord}'`);
+  const command = commandWord as CommandName;
+
+  for (const name of values.keys()) {
+    const allowed = OPTION_SPECS[name]?.commands;
+    if (allowed && !allowed.includes(command)) throw usage(`option --${name} does not apply to '${command}'`);
+  }
+
+  let powerVerb: PowerVerb | undefined;
+  if (command === 'power' && !help) {
+    const verb = positionals.shift();
+    if (verb === undefined) throw usage(`'power' needs an action: status, ${Object.keys(POWER_VERB_HELP).join(', ')}`);
+    if (verb !== 'status' && !isPowerAction(verb)) throw usage(`unknown power action '${verb}'`);
+    powerVerb = verb;
+  }
+  if ((command === 'sim' || command === 'help') && positionals.length > 0) {
+    throw usage(`'${command}' takes no host arguments (got '${positionals[0]}')`);
+  }
+  const options = buildOptions(values);
+  if (command === 'boot' && !help && options.bootTo === undefined) throw usage(`'boot' needs --to ${BOOT_TARGETS.join('|')}`);
+  if (command === 'power' && powerVerb === 'status' && options.wait) throw usage(`--wait applies to power actions, not 'status'`);
+  return { command, powerVerb, hosts: positionals, options };
+}
+
+/** Words for the power actions amtctl offers (the verbs map 1:1 onto POWER_ACTIONS). */
+export const POWER_VERB_HELP: Readonly<Record<PowerAction, string>> = {
+  on: 'power on',
+  off: 'hard power off',
+  'soft-off': 'graceful OS shutdown',
+  reset: 'hard reset',
+  'graceful-reset': 'graceful OS restart',
+  cycle: 'power cycle',
+  sleep: 'sleep (S3)',
+  hibernate: 'hibernate (S4)',
+};
+
+function buildOptions(values: Map<string, string[]>): CliOptions {
+  const one = (name: string): string | undefined => values.get(name)?.[0];
+  const tlsPolicyText = one('tls-policy');
+  if (tlsPolicyText !== undefined && !(TLS_POLICIES as readonly string[]).includes(tlsPolicyText)) {
+    throw usage(`--tls-policy must be one of ${TLS_POLICIES.join(', ')} (got '${tlsPolicyText}')`);
+  }
+  const toText = one('to');
+  if (toText !== undefined && !(BOOT_TARGETS as readonly string[]).includes(toText)) {
+    throw usage(`--to must be one of ${BOOT_TARGETS.join(', ')} (got '${toText}')`);
+  }
+  const user = one('user');
+  if (user !== undefined && user.length === 0) throw usage('--user must not be empty');
+  return {
+    json: values.has('json'),
+    help: values.has('help'),
+    user,
+    hostsFiles: values.get('hosts-file') ?? [],
+    ranges: values.get('range') ?? [],
+    concurrency: intOption('concurrency', one('concurrency'), DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
+    timeoutMs: intOption('timeout', one('timeout'), DEFAULT_TIMEOUT_MS, 100, MAX_TIMEOUT_MS),
+    tlsPolicy: (tlsPolicyText as TlsPolicy | undefined) ?? DEFAULT_TLS_POLICY,
+    pin: one('pin'),
+    pinsFile: one('pins-file'),
+    wait: values.has('wait'),
+    waitTimeoutMs: intOption('wait-timeout', one('wait-timeout'), DEFAULT_WAIT_TIMEOUT_MS, 1, MAX_WAIT_TIMEOUT_MS),
+    pollIntervalMs: intOption('poll-interval', one('poll-interval'), DEFAULT_POLL_INTERVAL_MS, 10, 60_000),
+    bootTo: toText as BootTarget | undefined,
+    count: intOption('count', one('count'), DEFAULT_SIM_COUNT, 1, MAX_SIM_COUNT),
+  };
+}
+
+function intOption(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text)) throw usage(`--${name} needs a whole number (got '${text}')`);
+  const value = Number(text);
+  if (value < min || value > max) throw usage(`--${name} must be between ${min} and ${max} (got ${text})`);
+  return value;
+}

@@ -1,0 +1,59 @@
+// AmtError codes in words a helpdesk person understands: the one table amtctl prints from
+// (shared/domain/errors.ts defines the codes; style-anchors §7.6: the UI and CLI map codes to words).
+
+import { isAmtError, type AmtError, type AmtErrorCode } from '../../shared/domain';
+
+const AMT_HTTP_PORT = 16992;
+const AMT_TLS_PORT = 16993;
+
+/** Words per code; `{at}` becomes the device's address when the error names one. */
+export const ERROR_WORDS: Readonly<Record<AmtErrorCode, string>> = {
+  unreachable: 'no AMT answers at {at} (nothing listens on the AMT ports; the PC has no AMT or is not reachable)',
+  timeout: 'no answer in time from {at} (the device or network is slow, or a firewall drops the packets)',
+  'connection-closed': 'the device at {at} closed the connection before answering',
+  'auth-failed': 'wrong user name or password',
+  'tls-error': 'the TLS connection to {at} failed',
+  'tls-pin-mismatch': "the device's certificate changed since it was pinned (possible impostor; check, then re-pin with --pin)",
+  'plain-http-refused': 'TLS did not work and plain HTTP is not allowed for this host (see --tls-policy)',
+  'malformed-http': 'the device at {at} does not speak HTTP as AMT does',
+  'malformed-xml': 'the device sent an answer that could not be read',
+  'response-too-large': 'the device sent a larger answer than allowed',
+  'wsman-fault': 'the device refused the request',
+  'amt-status': 'AMT refused the request',
+  'http-status': 'the device answered with an unexpected HTTP status',
+  busy: 'the device is busy with another operation; try again shortly',
+  unsupported: 'this device or firmware version does not support that',
+  'bad-input': 'invalid input',
+};
+
+export interface ErrorReport {
+  readonly code: AmtErrorCode | 'internal';
+  /** The sentence shown to people. */
+  readonly words: string;
+  /** The technical message, for the JSON consumer; never holds a secret (AmtError's contract). */
+  readonly message: string;
+}
+
+/** Turns anything a per-host task threw into a code, words and message. */
+export function describeError(error: unknown, host: string): ErrorReport {
+  if (!isAmtError(error)) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { code: 'internal', words: `internal error: ${message}`, message };
+  }
+  return { code: error.code, words: wordsFor(error, host), message: error.message };
+}
+
+function wordsFor(error: AmtError, host: string): string {
+  const at = error.detail.endpoint ?? host;
+  let words = ERROR_WORDS[error.code].replace('{at}', at);
+  if (error.code === 'unreachable' && error.detail.endpoint === undefined) {
+    words = words.replace('the AMT ports', `${AMT_HTTP_PORT}/${AMT_TLS_PORT}`);
+  }
+  // Codes whose own message carries the useful detail (which fault, which status) get it appended.
+  const withDetail: readonly AmtErrorCode[] = ['wsman-fault', 'amt-status', 'http-status', 'unsupported', 'bad-input', 'tls-error'];
+  if (withDetail.includes(error.code) && error.message.length > 0) words += `: ${error.message}`;
+  if (error.code === 'tls-pin-mismatch' && error.detail.actualFingerprint) {
+    words += ` [now ${error.detail.actualFingerprint}]`;
+  }
+  return words;
+}

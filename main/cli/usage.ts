@@ -1,0 +1,61 @@
+// amtctl's help text: the short usage printed after a usage error, and the full help (--help).
+// Issue spec "amtctl"; defaults come from args.ts so text and behaviour cannot drift apart.
+
+import {
+  BOOT_TARGETS,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_POLL_INTERVAL_MS,
+  DEFAULT_SIM_COUNT,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_TLS_POLICY,
+  DEFAULT_WAIT_TIMEOUT_MS,
+  TLS_POLICIES,
+} from './args';
+import { MAX_HOSTS } from './host-sources';
+
+export const SHORT_USAGE = `usage: amtctl power status|on|off|soft-off|reset|graceful-reset|cycle|sleep|hibernate HOST... [--wait]
+       amtctl info HOST...
+       amtctl inventory HOST...
+       amtctl boot HOST... --to ${BOOT_TARGETS.join('|')}
+       amtctl sim [--count N] [--json]
+run 'amtctl --help' for every option`;
+
+export const FULL_HELP = `amtctl: Intel AMT out-of-band management from a terminal
+
+${SHORT_USAGE.replace(/\nrun 'amtctl --help'.*$/, '')}
+
+Hosts (combined, duplicates dropped, at most ${MAX_HOSTS} per run):
+  HOST or HOST:PORT         names or IPv4 addresses as arguments
+  -f, --hosts-file FILE     one host per line; '#' starts a comment
+  --range A.B.C.D-A.B.C.E   an IPv4 range (the end may be just the last octet: 10.0.0.1-50)
+  --range A.B.C.D/N         a CIDR block (network and broadcast addresses left out for /30 and wider)
+
+Credentials:
+  -u, --user NAME           AMT user (default: $AMT_USER, else 'admin')
+  AMT_PASSWORD              the password; when unset and stdin is a terminal, amtctl asks without echo
+
+Connection:
+  --tls-policy POLICY       ${TLS_POLICIES.join(' | ')} (default ${DEFAULT_TLS_POLICY}: TLS on 16993 first;
+                            plain HTTP on 16992 only when nothing answers TLS; a certificate
+                            problem never falls back to HTTP)
+  --pin SHA256              accept exactly this certificate fingerprint (and record it as the pin)
+  --pins-file FILE          where pins are kept (default: $XDG_CONFIG_HOME/amt-console/pins.json,
+                            else ~/.config/amt-console/pins.json); first contact pins the certificate
+  --timeout MS              per-request timeout (default ${DEFAULT_TIMEOUT_MS})
+  --concurrency N           hosts worked on at once (default ${DEFAULT_CONCURRENCY})
+
+Power:
+  --wait                    after the action, poll until the expected state is reached
+  --wait-timeout MS         give up waiting after this long (default ${DEFAULT_WAIT_TIMEOUT_MS})
+  --poll-interval MS        time between polls (default ${DEFAULT_POLL_INTERVAL_MS})
+
+Boot:
+  --to TARGET               ${BOOT_TARGETS.join(', ')}: set the next boot, then power on (or reset if on)
+
+Simulator (demo and tests; needs 'npm run build'):
+  --count N                 simulated devices (default ${DEFAULT_SIM_COUNT}); runs until Ctrl-C
+
+Output:
+  -j, --json                one JSON object per host per line, in the order the hosts were given
+
+Exit status: 0 all hosts succeeded, 1 some host failed, 2 usage error.`;
