@@ -40,8 +40,12 @@ export interface TransportOptions {
   readonly connectTimeoutMs?: number;
   /** Applies to every read: a peer silent for this long fails the request. */
   readonly readTimeoutMs?: number;
-  /** Upper bound on a response body (after de-chunking). */
+  /** Upper bound on a response body (after de-chunking). Default 4 MiB. */
   readonly maxResponseBytes?: number;
+  /** Upper bound on the status line plus headers (and chunked trailers). Default 16 KiB. */
+  readonly maxHeaderBytes?: number;
+  /** A kept-alive connection unused for this long is closed (digest state is kept). Default 30 s. */
+  readonly idleCloseMs?: number;
 }
 
 export interface WsmanHttpResponse {
