@@ -19,3 +19,72 @@ export { certificateFingerprint, parseFingerprint, pinKey, checkCertificatePin, 
 export { FilePinStore } from './file-pin-store';
 export { createWsmanTransport, WSMAN_PATH, WSMAN_CONTENT_TYPE } from './transport';
 export { TransportPool, type TransportPoolOptions } from './transport-pool';
+
+// ---- WS-Management layer and AMT operations (amt-protocols.md §1.3–1.6, §2) ----
+export { WsmanClient, DEFAULT_MAX_PULL_PAGES, DEFAULT_MAX_ENUMERATION_ITEMS, type WsmanClientOptions, type EnumerateOptions, type MethodResult, type EnvelopeBuilder } from './wsman-client';
+export {
+  getEnvelope,
+  enumerateEnvelope,
+  pullEnvelope,
+  putEnvelope,
+  invokeEnvelope,
+  requestPowerStateChangeEnvelope,
+  changeBootOrderEnvelope,
+  setBootConfigRoleEnvelope,
+  escapeXml,
+  type Selectors,
+  type MethodArgument,
+  type MethodArguments,
+  type EprArgument,
+} from './envelope';
+export { parseXml, DEFAULT_MAX_XML_BYTES, type XmlElement, type ParseXmlOptions } from './xml-parse';
+export { parseSoapResponse, type SoapResponse, type SoapHeader } from './soap-response';
+export { readSoapFault, faultToError, type SoapFault } from './soap-fault';
+export { PT_STATUS, DMTF_METHOD_STATUS, returnValueName, checkReturnValue } from './pt-status';
+export {
+  asArray,
+  readString,
+  readOptionalString,
+  readStrings,
+  readNumber,
+  readOptionalNumber,
+  readBoolean,
+  readOptionalBoolean,
+  readOptionalDatetime,
+  readEndpointReference,
+  type WsmanValue,
+  type WsmanRecord,
+  type EndpointReference,
+} from './wsman-record';
+export { resourceUriOf } from './wsman-constants';
+export { getPowerState, requestPowerAction, type PowerStateReading, type PowerActionResult } from './power';
+export { getFirmwareVersion, versionFromServerHeader, type FirmwareVersion } from './firmware';
+export { getGeneralSettings, type GeneralSettings } from './general-settings';
+export { getEthernetPorts, type EthernetPort } from './network';
+export { platformGuidToUuid } from './platform-uuid';
+export {
+  getSystemUuid,
+  getBios,
+  getProcessors,
+  getMemoryModules,
+  getChassis,
+  getBaseboard,
+  getHardwareInventory,
+  type SystemUuid,
+  type BiosInfo,
+  type ProcessorInfo,
+  type MemoryModule,
+  type PhysicalPackageInfo,
+  type HardwareInventory,
+} from './inventory';
+export {
+  setNextBoot,
+  bootTo,
+  getBootCapabilities,
+  isBootTarget,
+  BOOT_TARGETS,
+  type BootTarget,
+  type BootCapabilities,
+  type SetNextBootOptions,
+  type BootToResult,
+} from './boot';
