@@ -2,7 +2,7 @@
 // Every mistake is an AmtError 'bad-input' with one readable line; amtctl.ts turns it into exit code 2.
 
 import { AmtError, isPowerAction, type PowerAction } from '../../shared/domain';
-import type { TlsPolicy } from '../amt';
+import type { TlsPolicy } from '../amt/index';
 
 export type CommandName = 'power' | 'info' | 'inventory' | 'boot' | 'sim' | 'help';
 export type PowerVerb = 'status' | PowerAction;

@@ -1,14 +1,14 @@
 // AmtError codes in words a helpdesk person understands: the one table amtctl prints from
 // (shared/domain/errors.ts defines the codes; style-anchors §7.6: the UI and CLI map codes to words).
 
-import { isAmtError, type AmtError, type AmtErrorCode } from '../../shared/domain';
+import { AmtError, isAmtError, type AmtErrorCode } from '../../shared/domain';
 
 const AMT_HTTP_PORT = 16992;
 const AMT_TLS_PORT = 16993;
 
-/** Words per code; `{at}` becomes the device's address when the error names one. */
+/** Words per code; `{at}` becomes the device's host, `{ports}` the ports that were tried. */
 export const ERROR_WORDS: Readonly<Record<AmtErrorCode, string>> = {
-  unreachable: 'no AMT answers at {at} (nothing listens on the AMT ports; the PC has no AMT or is not reachable)',
+  unreachable: 'no AMT answers at {at} (nothing listens on {ports})',
   timeout: 'no answer in time from {at} (the device or network is slow, or a firewall drops the packets)',
   'connection-closed': 'the device at {at} closed the connection before answering',
   'auth-failed': 'wrong user name or password',
@@ -26,6 +26,9 @@ export const ERROR_WORDS: Readonly<Record<AmtErrorCode, string>> = {
   'bad-input': 'invalid input',
 };
 
+/** An AmtError amtctl raises itself whose message is already written for people (e.g. a --wait timeout). */
+export class WordedAmtError extends AmtError {}
+
 export interface ErrorReport {
   readonly code: AmtErrorCode | 'internal';
   /** The sentence shown to people. */
@@ -34,21 +37,25 @@ export interface ErrorReport {
   readonly message: string;
 }
 
+/** Which device an error concerns, for the words: the host as typed and the ports that were tried. */
+export interface ErrorPlace {
+  readonly host: string;
+  readonly ports?: readonly number[];
+}
+
 /** Turns anything a per-host task threw into a code, words and message. */
-export function describeError(error: unknown, host: string): ErrorReport {
+export function describeError(error: unknown, place: ErrorPlace): ErrorReport {
   if (!isAmtError(error)) {
     const message = error instanceof Error ? error.message : String(error);
     return { code: 'internal', words: `internal error: ${message}`, message };
   }
-  return { code: error.code, words: wordsFor(error, host), message: error.message };
+  const words = error instanceof WordedAmtError ? error.message : wordsFor(error, place);
+  return { code: error.code, words, message: error.message };
 }
 
-function wordsFor(error: AmtError, host: string): string {
-  const at = error.detail.endpoint ?? host;
-  let words = ERROR_WORDS[error.code].replace('{at}', at);
-  if (error.code === 'unreachable' && error.detail.endpoint === undefined) {
-    words = words.replace('the AMT ports', `${AMT_HTTP_PORT}/${AMT_TLS_PORT}`);
-  }
+function wordsFor(error: AmtError, place: ErrorPlace): string {
+  const ports = place.ports && place.ports.length > 0 ? place.ports : [AMT_HTTP_PORT, AMT_TLS_PORT];
+  let words = ERROR_WORDS[error.code].replace('{at}', place.host).replace('{ports}', ports.join('/'));
   // Codes whose own message carries the useful detail (which fault, which status) get it appended.
   const withDetail: readonly AmtErrorCode[] = ['wsman-fault', 'amt-status', 'http-status', 'unsupported', 'bad-input', 'tls-error'];
   if (withDetail.includes(error.code) && error.message.length > 0) words += `: ${error.message}`;

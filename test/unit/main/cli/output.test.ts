@@ -1,7 +1,7 @@
 // Unit tests for amtctl's output formatting (main/cli/output.ts) and error words (main/cli/error-words.ts).
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatSection, formatSummary, formatTable, jsonLine } from '../../../../main/cli/output';
-import { describeError, ERROR_WORDS } from '../../../../main/cli/error-words';
+import { describeError, ERROR_WORDS, WordedAmtError } from '../../../../main/cli/error-words';
 import { AmtError } from '../../../../shared/domain';
 
 describe('formatTable', () => {
@@ -45,21 +45,30 @@ describe('small formatters', () => {
 
 describe('describeError', () => {
   it('says what unreachable means, naming the endpoint', () => {
-    const report = describeError(new AmtError('unreachable', 'connect ECONNREFUSED', { endpoint: '127.50.0.9:16993' }), '127.50.0.9');
+    const report = describeError(new AmtError('unreachable', 'connect ECONNREFUSED', { endpoint: '127.50.0.9:16993' }), {
+      host: '127.50.0.9',
+      ports: [16993],
+    });
     expect(report.code).toBe('unreachable');
-    expect(report.words).toMatch(/^no AMT answers at 127\.50\.0\.9:16993/);
+    expect(report.words).toBe('no AMT answers at 127.50.0.9 (nothing listens on 16993)');
   });
 
-  it('names the AMT ports when the error has no endpoint', () => {
-    expect(describeError(new AmtError('unreachable', 'x'), 'pc9').words).toContain('no AMT answers at pc9 (nothing listens on 16992/16993');
+  it('names the standard AMT ports when the ports tried are unknown', () => {
+    expect(describeError(new AmtError('unreachable', 'x'), { host: 'pc9' }).words).toBe('no AMT answers at pc9 (nothing listens on 16992/16993)');
   });
 
   it('words an auth failure for people', () => {
-    expect(describeError(new AmtError('auth-failed', 'HTTP 401'), 'pc1').words).toBe('wrong user name or password');
+    expect(describeError(new AmtError('auth-failed', 'HTTP 401'), { host: 'pc1' }).words).toBe('wrong user name or password');
+  });
+
+  it('shows a --wait timeout in its own words', () => {
+    expect(describeError(new WordedAmtError('timeout', 'did not reach On (S0) within 5.0 s'), { host: 'pc1' }).words).toBe(
+      'did not reach On (S0) within 5.0 s',
+    );
   });
 
   it('has words for every code and survives non-AmtErrors', () => {
     for (const words of Object.values(ERROR_WORDS)) expect(words.length).toBeGreaterThan(5);
-    expect(describeError(new TypeError('oops'), 'pc1')).toMatchObject({ code: 'internal', words: 'internal error: oops' });
+    expect(describeError(new TypeError('oops'), { host: 'pc1' })).toMatchObject({ code: 'internal', words: 'internal error: oops' });
   });
 });

@@ -1,0 +1,105 @@
+// amtctl's whole run as one function over injected I/O: parse, resolve hosts and credentials, dispatch,
+// and return 0 (every host succeeded), 1 (some host failed) or 2 (usage error). Issue spec "amtctl".
+
+import { readFileSync } from 'node:fs';
+import { AmtError, isAmtError } from '../../shared/domain';
+import { FilePinStore, parseFingerprint } from '../amt/index';
+import { parseArgs, type ParsedArgs } from './args';
+import { bootCommand } from './commands/boot';
+import { infoCommand } from './commands/info';
+import { inventoryCommand } from './commands/inventory';
+import { powerActionCommand, powerStatusCommand } from './commands/power';
+import { runSim } from './commands/sim';
+import { collectHosts } from './host-sources';
+import type { HostCommand } from './host-command';
+import { resolveCredentials } from './password';
+import { defaultPinsPath } from './pins-path';
+import { runHosts } from './run-hosts';
+import { FULL_HELP, SHORT_USAGE } from './usage';
+
+export const EXIT_OK = 0;
+export const EXIT_SOME_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliIo {
+  /** Writes one line (or block) to stdout. */
+  readonly out: (text: string) => void;
+  /** Writes one line to stderr. */
+  readonly err: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdinIsTty: boolean;
+  readonly prompt: (question: string) => Promise<string>;
+  /** Resolves when the user asks the long-running `sim` to stop (SIGINT/SIGTERM). */
+  readonly stopSignal: () => Promise<string>;
+}
+
+function readHostsFile(path: string): { path: string; text: string } {
+  try {
+    return { path, text: readFileSync(path, 'utf8') };
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new AmtError('bad-input', `cannot read hosts file ${path}: ${reason}`);
+  }
+}
+
+function commandFor(args: ParsedArgs): HostCommand<unknown> {
+  const { options } = args;
+  switch (args.command) {
+    case 'power':
+      if (args.powerVerb === 'status' || args.powerVerb === undefined) return powerStatusCommand() as HostCommand<unknown>;
+      return powerActionCommand(
+        args.powerVerb,
+        options.wait ? { timeoutMs: options.waitTimeoutMs, pollIntervalMs: options.pollIntervalMs } : undefined,
+      ) as HostCommand<unknown>;
+    case 'info':
+      return infoCommand() as HostCommand<unknown>;
+    case 'inventory':
+      return inventoryCommand() as HostCommand<unknown>;
+    case 'boot':
+      if (options.bootTo === undefined) throw new AmtError('bad-input', "'boot' needs --to");
+      return bootCommand(options.bootTo) as HostCommand<unknown>;
+    default:
+      throw new AmtError('bad-input', `'${args.command}' is not a host command`);
+  }
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // Setup: every mistake here is the user's input (exit 2); nothing has been sent to any device yet.
+  let args: ParsedArgs;
+  let setup: Parameters<typeof runHosts>[1];
+  let command: HostCommand<unknown>;
+  try {
+    args = parseArgs(argv);
+    if (args.command === 'help' || args.options.help) {
+      io.out(FULL_HELP);
+      return EXIT_OK;
+    }
+    if (args.command === 'sim') return await runSim({ count: args.options.count, json: args.options.json, out: io.out, err: io.err, stopSignal: io.stopSignal });
+    const { options } = args;
+    const hosts = collectHosts({ args: args.hosts, hostsFiles: options.hostsFiles.map(readHostsFile), ranges: options.ranges });
+    command = commandFor(args);
+    const explicitPin = options.pin === undefined ? undefined : parseFingerprint(options.pin);
+    const pins = new FilePinStore(options.pinsFile ?? defaultPinsPath(io.env));
+    const credentials = await resolveCredentials({
+      userOption: options.user,
+      env: io.env,
+      stdinIsTty: io.stdinIsTty,
+      prompt: io.prompt,
+    });
+    setup = {
+      hosts,
+      json: options.json,
+      concurrency: options.concurrency,
+      write: io.out,
+      connection: { credentials, tlsPolicy: options.tlsPolicy, pins, explicitPin, timeoutMs: options.timeoutMs },
+    };
+  } catch (error) {
+    if (isAmtError(error) && error.code === 'bad-input') {
+      io.err(`amtctl: ${error.message}\n${SHORT_USAGE}`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  const outcome = await runHosts(command, setup);
+  return outcome.failed === 0 ? EXIT_OK : EXIT_SOME_FAILED;
+}
