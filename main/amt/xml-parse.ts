@@ -63,6 +63,8 @@ export function parseXml(xml: string, options: ParseXmlOptions = {}): XmlElement
   try {
     nodes = parser.parse(xml);
   } catch (cause) {
+    // fast-xml-parser enforces its own nesting bound before ours is reached.
+    if (cause instanceof Error && /nested/i.test(cause.message)) throw tooDeep();
     throw new AmtError('malformed-xml', 'XML body could not be parsed', {}, { cause });
   }
   const elements = Array.isArray(nodes) ? nodes.map((n) => toElement(n as OrderedNode, 0)).filter(isElement) : [];
@@ -82,12 +84,16 @@ function notWellFormed(xml: string, err: { code: string; msg: string; line: numb
   return new AmtError('malformed-xml', `XML body is not well-formed at ${where}: ${err.code}`);
 }
 
+function tooDeep(): AmtError {
+  return new AmtError('malformed-xml', `XML nesting is deeper than ${MAX_DEPTH} levels`);
+}
+
 function isElement(value: XmlElement | undefined): value is XmlElement {
   return value !== undefined;
 }
 
 function toElement(node: OrderedNode, depth: number): XmlElement | undefined {
-  if (depth > MAX_DEPTH) throw new AmtError('malformed-xml', `XML nesting is deeper than ${MAX_DEPTH} levels`);
+  if (depth > MAX_DEPTH) throw tooDeep();
   const name = Object.keys(node).find((k) => k !== ':@');
   if (name === undefined || name === '#text') return undefined;
   const content = node[name];
