@@ -206,6 +206,8 @@ export interface RawPeer {
   /** Bytes received from clients (after TLS decryption for a TLS peer). */
   readonly receivedBytes: number;
   readonly connections: number;
+  /** TCP connections accepted (for a TLS peer, also those whose handshake the client abandoned). */
+  readonly tcpConnections: number;
   close(): Promise<void>;
 }
 
@@ -225,6 +227,10 @@ export async function startRawPeer(host: string, onConnection: (socket: Socket) 
     onConnection(socket);
   };
   const server = tls ? createTlsServer({ key: tls.keyPem, cert: tls.certPem }, accept) : createNetServer(accept);
+  let tcpConnections = 0;
+  server.on('connection', () => {
+    tcpConnections++;
+  });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const address = server.address();
   return {
@@ -234,6 +240,9 @@ export async function startRawPeer(host: string, onConnection: (socket: Socket) 
     },
     get connections() {
       return connections;
+    },
+    get tcpConnections() {
+      return tcpConnections;
     },
     close: () =>
       new Promise<void>((resolve) => {
