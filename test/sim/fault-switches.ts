@@ -1,0 +1,20 @@
+// Names of the per-device fault switches the simulator supports, settable at start and at run time.
+// Each one imitates a way real AMT devices (or the network in front of them) misbehave.
+
+export const FAULT_NAMES = [
+  'slow', // delay every response by slowDelayMs
+  'noAnswer', // accept TCP, read requests, never respond
+  'dropMidResponse', // send about half of the response, then destroy the connection
+  'malformedXml', // valid HTTP framing around a truncated envelope
+  'staleNonce', // each nonce's first authenticated use is answered as expired (one retry with the new nonce works)
+  'certChange', // present a newly issued certificate (new fingerprint) while on
+  'busy', // power calls return the busy ReturnValue
+  'wrongPassword', // the device expects a different password than the one the fleet advertises
+  'garbage', // answer every request with non-HTTP bytes, then close
+] as const;
+
+export type FaultName = (typeof FAULT_NAMES)[number];
+
+export function isFaultName(name: string): name is FaultName {
+  return (FAULT_NAMES as readonly string[]).includes(name);
+}

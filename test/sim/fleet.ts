@@ -1,0 +1,176 @@
+// Starts a fleet of simulated AMT devices: each on its own loopback address at the standard ports 16992/16993, or
+// all on one address with consecutive ports (device i: basePort + 4i, +1). Options are plain data so `amtctl sim`
+// can pass them through a dynamic import of dist/sim/index.mjs.
+import { AMT_HTTP_PORT, AMT_TLS_PORT, POWER_HIBERNATE, POWER_OFF_SOFT, POWER_ON, POWER_SLEEP_DEEP, PORT_STRIDE } from './constants';
+import { isFaultName, type FaultName } from './fault-switches';
+import { seededRandom } from './seeded-random';
+import { SimDevice } from './sim-device';
+import { CertificateFactory } from './tls-certificates';
+
+/**
+ * Options of {@link startFleet}. Every field is plain data (JSON-serialisable).
+ *
+ * - `count` (required): number of devices, 1..10,000.
+ * - `seed`: makes every device's data (versions, names, MACs, realms, UUIDs, passwords) reproducible. Default `"amt-sim"`.
+ * - `baseAddress`: first loopback address in own-address mode; device i gets the i-th address upward, skipping
+ *   x.y.z.0 and x.y.z.255. Default `"127.50.0.1"`. Must stay inside 127.0.0.0/8.
+ * - `singleAddress`: put every device on this one address instead, with ports `basePort + 4*i` (HTTP) and `+1` (TLS);
+ *   `+2`/`+3` stay reserved for redirection.
+ * - `basePort`: first HTTP port in single-address mode. Default 16992. 0 = ephemeral ports (not consecutive).
+ * - `ephemeralPorts`: in own-address mode, bind port 0 instead of 16992/16993 (for tests that must not clash).
+ * - `password`: fleet-wide admin password (AMT rules: 8–32 chars, upper, lower, digit, symbol). Default `"AmtSim-Pass1!"`.
+ * - `perDevicePasswords`: give each device its own generated password instead (ignores `password`).
+ * - `timeScale`: multiplies power transition times (1 = seconds like real PCs; 0.01 for tests). Default 1.
+ * - `withoutAmt`: a fraction 0..1 of devices (chosen from the seed) or a list of device indexes that have no AMT:
+ *   nothing listens at their address/ports. Default none.
+ * - `faults`: fault switches on at start: a list for every device, or `{ "<index>": [...] }` per device.
+ *   Names: slow, noAnswer, dropMidResponse, malformedXml, staleNonce, certChange, busy, wrongPassword, garbage.
+ * - `initialPowerState`: DMTF PowerState every device starts in (2 on, 4 sleep, 7 hibernate, 8 soft-off), or
+ *   `"mixed"` (mostly on, some off/sleeping, from the seed). Default 2.
+ * - `nonceLifetimeMs`: digest nonce lifetime. Default 5 minutes.
+ * - `staleFlagOnExpiry`: answer an expired nonce with stale="true" (real AMT: unconfirmed). Default false.
+ * - `lockoutInitialMs`: first lockout period after 10 consecutive failures (doubles up to 16x). Default 5000.
+ * - `maxItemsPerPull`: items per Pull for every class (default: all, except CIM_BootSourceSetting 1 like the captures).
+ * - `slowDelayMs`: delay of the `slow` fault. Default 3000.
+ * - `idleTimeoutMs`: idle connections are closed after this. Default 60000.
+ * - `keyPoolSize`: RSA keys shared by all certificates. Default 2.
+ */
+export interface FleetOptions {
+  readonly count: number;
+  readonly seed?: string | number;
+  readonly baseAddress?: string;
+  readonly singleAddress?: string;
+  readonly basePort?: number;
+  readonly ephemeralPorts?: boolean;
+  readonly password?: string;
+  readonly perDevicePasswords?: boolean;
+  readonly timeScale?: number;
+  readonly withoutAmt?: number | readonly number[];
+  readonly faults?: readonly FaultName[] | Readonly<Record<string, readonly FaultName[]>>;
+  readonly initialPowerState?: number | 'mixed';
+  readonly nonceLifetimeMs?: number;
+  readonly staleFlagOnExpiry?: boolean;
+  readonly lockoutInitialMs?: number;
+  readonly maxItemsPerPull?: number;
+  readonly slowDelayMs?: number;
+  readonly idleTimeoutMs?: number;
+  readonly keyPoolSize?: number;
+}
+
+export interface Fleet {
+  readonly devices: readonly SimDevice[];
+  /** Devices that answer (hasAmt). */
+  readonly amtDevices: readonly SimDevice[];
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SIM_PASSWORD = 'AmtSim-Pass1!';
+export const DEFAULT_BASE_ADDRESS = '127.50.0.1';
+const MAX_DEVICES = 10_000;
+
+function addressToNumber(address: string): number {
+  const parts = address.split('.');
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) throw new Error(`invalid IPv4 address '${address}'`);
+  return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
+}
+
+function numberToAddress(n: number): string {
+  return [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff].join('.');
+}
+
+/** The first `count` usable loopback addresses from `base` upward, skipping .0 and .255. */
+export function allocateAddresses(base: string, count: number): string[] {
+  let n = addressToNumber(base);
+  const out: string[] = [];
+  while (out.length < count) {
+    if (n >>> 24 !== 127) throw new Error(`simulator addresses must stay in 127.0.0.0/8; ran out at ${numberToAddress(n)}`);
+    const last = n & 0xff;
+    if (last !== 0 && last !== 255) out.push(numberToAddress(n));
+    n += 1;
+  }
+  return out;
+}
+
+function withoutAmtSet(option: FleetOptions['withoutAmt'], count: number, seed: string | number): Set<number> {
+  if (option === undefined) return new Set();
+  if (typeof option === 'number') {
+    if (!(option >= 0 && option <= 1)) throw new Error('withoutAmt as a number must be a fraction between 0 and 1');
+    const rng = seededRandom(`${seed}/without-amt`);
+    const out = new Set<number>();
+    for (let i = 0; i < count; i++) if (rng.chance(option)) out.add(i);
+    return out;
+  }
+  return new Set(option);
+}
+
+function faultsFor(option: FleetOptions['faults'], index: number): FaultName[] {
+  if (!option) return [];
+  const list = Array.isArray(option) ? option : ((option as Record<string, readonly FaultName[]>)[String(index)] ?? []);
+  for (const name of list) if (!isFaultName(name)) throw new Error(`unknown simulator fault '${name}'`);
+  return [...list];
+}
+
+function initialPower(option: FleetOptions['initialPowerState'], index: number, seed: string | number): number {
+  if (option === undefined) return POWER_ON;
+  if (option !== 'mixed') return option;
+  const rng = seededRandom(`${seed}/power/${index}`);
+  const roll = rng.next();
+  return roll < 0.7 ? POWER_ON : roll < 0.85 ? POWER_OFF_SOFT : roll < 0.95 ? POWER_SLEEP_DEEP : POWER_HIBERNATE;
+}
+
+/** Starts `options.count` simulated devices and resolves once every listener is bound. */
+export async function startFleet(options: FleetOptions): Promise<Fleet> {
+  const { count } = options;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_DEVICES) throw new Error(`count must be an integer from 1 to ${MAX_DEVICES}`);
+  const seed = options.seed ?? 'amt-sim';
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale >= 0)) throw new Error('timeScale must be a number >= 0');
+  const single = options.singleAddress;
+  const basePort = options.basePort ?? AMT_HTTP_PORT;
+  if (single !== undefined) {
+    addressToNumber(single);
+    if (basePort !== 0 && (basePort < 1 || basePort + PORT_STRIDE * count > 65536)) throw new Error('basePort leaves no room for every device');
+  }
+  const addresses = single !== undefined ? [] : allocateAddresses(options.baseAddress ?? DEFAULT_BASE_ADDRESS, count);
+  const noAmt = withoutAmtSet(options.withoutAmt, count, seed);
+  const certificates = new CertificateFactory(options.keyPoolSize ?? 2);
+  const devices: SimDevice[] = [];
+  for (let i = 0; i < count; i++) {
+    const host = single ?? (addresses[i] as string);
+    const httpPort = single !== undefined ? (basePort === 0 ? 0 : basePort + PORT_STRIDE * i) : options.ephemeralPorts ? 0 : AMT_HTTP_PORT;
+    const tlsPort = single !== undefined ? (basePort === 0 ? 0 : httpPort + 1) : options.ephemeralPorts ? 0 : AMT_TLS_PORT;
+    devices.push(
+      new SimDevice({
+        index: i,
+        seed,
+        host,
+        httpPort,
+        tlsPort,
+        password: options.perDevicePasswords ? undefined : (options.password ?? DEFAULT_SIM_PASSWORD),
+        hasAmt: !noAmt.has(i),
+        timeScale,
+        initialPowerState: initialPower(options.initialPowerState, i, seed),
+        nonceLifetimeMs: options.nonceLifetimeMs,
+        staleFlagOnExpiry: options.staleFlagOnExpiry,
+        lockoutInitialMs: options.lockoutInitialMs,
+        maxItemsPerPull: options.maxItemsPerPull,
+        slowDelayMs: options.slowDelayMs ?? 3000,
+        idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+        faults: faultsFor(options.faults, i),
+        certificates,
+      }),
+    );
+  }
+  const close = async (): Promise<void> => {
+    await Promise.all(devices.map((d) => d.close()));
+  };
+  const started = await Promise.allSettled(devices.map((d) => d.start()));
+  const failure = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) {
+    await close();
+    throw failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason));
+  }
+  return { devices, amtDevices: devices.filter((d) => d.hasAmt), close };
+}
+
+export { SimDevice };

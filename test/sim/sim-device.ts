@@ -1,0 +1,322 @@
+// One simulated AMT device on real sockets: a raw HTTP/1.1 server on the WS-Man port and the same over TLS (§1.1–1.8),
+// digest auth, WS-Man service, power machine, and fault switches that misbehave the way real devices do.
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import tls from 'node:tls';
+import { BootConfiguration, type BootPlan, type BootRecord } from './boot-configuration';
+import { ADMIN_USER, WSMAN_PATH } from './constants';
+import { generateDeviceProfile, isValidAmtPassword, type DeviceProfile } from './device-profile';
+import { DigestAuthenticator } from './digest-auth';
+import { isFaultName, type FaultName } from './fault-switches';
+import { HttpParseError, HttpRequestReader, type HttpRequest } from './http-request-reader';
+import { plainErrorResponse, soapResponse, unauthorizedResponse } from './http-response-writer';
+import { PowerStateMachine } from './power-state-machine';
+import { parseWsmanRequest, RequestParseError } from './request-parser';
+import { seededRandom, type SeededRandom } from './seeded-random';
+import type { CertificateFactory, IssuedCertificate } from './tls-certificates';
+import { WsmanService } from './wsman-service';
+
+export interface SimDeviceOptions {
+  readonly index: number;
+  readonly seed: string | number;
+  readonly host: string;
+  /** 0 = ephemeral port. */
+  readonly httpPort: number;
+  readonly tlsPort: number;
+  /** Fleet-wide password; absent = a generated one per device. */
+  readonly password?: string;
+  readonly hasAmt: boolean;
+  readonly timeScale: number;
+  readonly initialPowerState: number;
+  readonly nonceLifetimeMs?: number;
+  readonly staleFlagOnExpiry?: boolean;
+  readonly lockoutInitialMs?: number;
+  readonly maxItemsPerPull?: number;
+  readonly slowDelayMs: number;
+  readonly idleTimeoutMs: number;
+  readonly faults: readonly FaultName[];
+  readonly certificates: CertificateFactory;
+}
+
+export interface DeviceStats {
+  connections: number;
+  requests: number;
+  unauthorized: number;
+  faults: number;
+}
+
+interface Connection {
+  readonly socket: net.Socket;
+  readonly secure: boolean;
+  authenticated: boolean;
+  queue: Promise<void>;
+  closed: boolean;
+}
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+export class SimDevice {
+  readonly profile: DeviceProfile;
+  readonly host: string;
+  readonly user = ADMIN_USER;
+  readonly hasAmt: boolean;
+  readonly stats: DeviceStats = { connections: 0, requests: 0, unauthorized: 0, faults: 0 };
+  private ports = { http: 0, tls: 0 };
+  private readonly faultSet = new Set<FaultName>();
+  private readonly boot = new BootConfiguration();
+  private readonly power: PowerStateMachine;
+  private readonly digest: DigestAuthenticator;
+  private readonly service: WsmanService;
+  private readonly rng: SeededRandom;
+  private readonly servers: net.Server[] = [];
+  private readonly sockets = new Set<net.Socket>();
+  private certificate: IssuedCertificate | undefined;
+  private changedCertificate: IssuedCertificate | undefined;
+  private secureContext: tls.SecureContext | undefined;
+
+  constructor(private readonly options: SimDeviceOptions) {
+    if (options.password !== undefined && !isValidAmtPassword(options.password)) {
+      throw new Error('the simulator password does not satisfy AMT rules (8-32 chars, upper, lower, digit, symbol, no : , ")');
+    }
+    this.profile = generateDeviceProfile({ seed: options.seed, index: options.index, password: options.password });
+    this.host = options.host;
+    this.hasAmt = options.hasAmt;
+    this.rng = seededRandom(`${options.seed}/chunks/${options.index}`);
+    this.power = new PowerStateMachine({ initialState: options.initialPowerState, timeScale: options.timeScale, boot: this.boot });
+    this.digest = new DigestAuthenticator({
+      realm: this.profile.realm,
+      user: ADMIN_USER,
+      password: () => this.expectedPassword(),
+      nonceLifetimeMs: options.nonceLifetimeMs,
+      staleFlagOnExpiry: options.staleFlagOnExpiry,
+      lockoutInitialMs: options.lockoutInitialMs,
+    });
+    this.service = new WsmanService(
+      { profile: this.profile, power: this.power, boot: this.boot },
+      { maxItemsPerPull: options.maxItemsPerPull, busy: () => this.faultSet.has('busy') },
+    );
+    for (const fault of options.faults) this.setFault(fault, true);
+  }
+
+  // --- Identity, as the fleet advertises it.
+  get httpPort(): number {
+    return this.ports.http || this.options.httpPort;
+  }
+  get tlsPort(): number {
+    return this.ports.tls || this.options.tlsPort;
+  }
+  get password(): string {
+    return this.profile.password;
+  }
+  get mac(): string {
+    return this.profile.mac;
+  }
+  get amtVersion(): string {
+    return this.profile.amtVersion;
+  }
+  get realm(): string {
+    return this.profile.realm;
+  }
+  get uuid(): string {
+    return this.profile.uuid;
+  }
+  get hostName(): string {
+    return this.profile.hostName;
+  }
+
+  // --- Test controls.
+  setFault(name: FaultName, on: boolean): void {
+    if (!isFaultName(name)) throw new Error(`unknown simulator fault '${String(name)}'`);
+    if (on) this.faultSet.add(name);
+    else this.faultSet.delete(name);
+    if (name === 'certChange') {
+      this.changedCertificate = on ? this.options.certificates.issue(this.profile.hostName) : undefined;
+      this.secureContext = undefined;
+    }
+  }
+  faults(): FaultName[] {
+    return [...this.faultSet];
+  }
+  setPowerState(state: number): void {
+    this.power.setState(state);
+  }
+  getPowerState(): number {
+    return this.power.powerState;
+  }
+  isPowerTransitionPending(): boolean {
+    return this.power.inTransition;
+  }
+  nextBoot(): BootPlan {
+    return this.boot.plan();
+  }
+  lastBoot(): BootRecord | undefined {
+    return this.power.lastBoot();
+  }
+  bootHistory(): readonly BootRecord[] {
+    return this.power.boots();
+  }
+  isLockedOut(): boolean {
+    return this.digest.isLockedOut();
+  }
+  /** SHA-256 fingerprint of the certificate the TLS port presents now (issued on first use). */
+  certificateFingerprint(): string {
+    return this.currentCertificate().fingerprint256;
+  }
+
+  private expectedPassword(): string {
+    // A password that still satisfies the AMT rules but is not the advertised one.
+    return this.faultSet.has('wrongPassword') ? `${this.profile.password}Zz` : this.profile.password;
+  }
+
+  private currentCertificate(): IssuedCertificate {
+    if (this.changedCertificate) return this.changedCertificate;
+    this.certificate ??= this.options.certificates.issue(this.profile.hostName);
+    return this.certificate;
+  }
+
+  private tlsContext(): tls.SecureContext {
+    if (!this.secureContext) {
+      const cert = this.currentCertificate();
+      this.secureContext = tls.createSecureContext({ cert: cert.certPem, key: cert.keyPem });
+    }
+    return this.secureContext;
+  }
+
+  // --- Lifecycle.
+  async start(): Promise<void> {
+    if (!this.hasAmt) return; // a machine without AMT: nothing listens at its address
+    const http = net.createServer((socket) => this.accept(socket, false));
+    const secure = net.createServer((socket) => this.acceptTls(socket));
+    this.ports.http = await this.listen(http, this.options.httpPort);
+    this.ports.tls = await this.listen(secure, this.options.tlsPort);
+  }
+
+  private listen(server: net.Server, port: number): Promise<number> {
+    this.servers.push(server);
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error): void => reject(new Error(`simulator device ${this.options.index} cannot listen on ${this.host}:${port}: ${error.message}`));
+      server.once('error', onError);
+      server.listen({ host: this.host, port, backlog: 128 }, () => {
+        server.off('error', onError);
+        server.on('error', () => undefined);
+        resolve((server.address() as net.AddressInfo).port);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.power.cancel();
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    this.servers.length = 0;
+  }
+
+  private acceptTls(raw: net.Socket): void {
+    this.track(raw);
+    const socket = new tls.TLSSocket(raw, { isServer: true, secureContext: this.tlsContext() });
+    socket.on('error', () => socket.destroy());
+    this.accept(socket, true);
+  }
+
+  private track(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+  }
+
+  private accept(socket: net.Socket, secure: boolean): void {
+    this.stats.connections += 1;
+    this.track(socket);
+    socket.setNoDelay(true);
+    socket.setTimeout(this.options.idleTimeoutMs, () => socket.destroy());
+    socket.on('error', () => socket.destroy());
+    const conn: Connection = { socket, secure, authenticated: false, queue: Promise.resolve(), closed: false };
+    socket.once('close', () => {
+      conn.closed = true;
+    });
+    const reader = new HttpRequestReader();
+    socket.on('data', (chunk: Buffer) => {
+      if (conn.closed) return;
+      let requests: HttpRequest[];
+      try {
+        requests = reader.push(chunk);
+      } catch (error) {
+        if (!(error instanceof HttpParseError)) throw error;
+        conn.closed = true;
+        socket.end(plainErrorResponse(/too large/.test(error.message) ? 413 : 400, this.serverVersion()));
+        return;
+      }
+      // One request at a time per connection, answered in order (keep-alive and pipelining).
+      for (const request of requests) conn.queue = conn.queue.then(() => this.respond(conn, request)).catch(() => {
+          socket.destroy();
+        });
+    });
+  }
+
+  private serverVersion(): string {
+    return `${this.profile.amtVersion}.${this.profile.firmware.build}`;
+  }
+
+  private async respond(conn: Connection, request: HttpRequest): Promise<void> {
+    if (conn.closed) return;
+    this.stats.requests += 1;
+    if (this.faultSet.has('noAnswer')) return;
+    if (this.faultSet.has('slow')) await delay(this.options.slowDelayMs);
+    if (conn.closed) return;
+    const { socket } = conn;
+    if (this.faultSet.has('garbage')) {
+      conn.closed = true;
+      socket.end(Buffer.concat([Buffer.from('\x00\xff\x13garbage', 'latin1'), randomBytes(this.rng.int(16, 200))]));
+      return;
+    }
+    if (request.path !== WSMAN_PATH || request.method !== 'POST') {
+      conn.closed = true;
+      socket.end(plainErrorResponse(request.path !== WSMAN_PATH ? 404 : 405, this.serverVersion()));
+      return;
+    }
+    const authorization = request.headers.get('authorization');
+    // AMT 6+ keeps a kept-alive TLS connection authenticated after one successful request (§1.7).
+    if (!(conn.secure && conn.authenticated && authorization === undefined)) {
+      const verdict = this.digest.check({ method: request.method, path: request.path, authorization, staleNonceFault: this.faultSet.has('staleNonce') });
+      if (!verdict.ok) {
+        this.stats.unauthorized += 1;
+        conn.closed = true;
+        socket.end(unauthorizedResponse({ realm: this.profile.realm, nonce: verdict.nonce, stale: verdict.stale, serverVersion: this.serverVersion() }));
+        return;
+      }
+      conn.authenticated = true;
+    }
+    let parsed;
+    try {
+      parsed = parseWsmanRequest(request.body.toString('utf8'));
+    } catch (error) {
+      if (!(error instanceof RequestParseError)) throw error;
+      conn.closed = true;
+      socket.end(plainErrorResponse(400, this.serverVersion()));
+      return;
+    }
+    const reply = this.service.handle(parsed);
+    if (reply.status !== 200) this.stats.faults += 1;
+    let envelope = reply.envelope;
+    if (this.faultSet.has('malformedXml')) {
+      // Cut the envelope somewhere in its second half and garble one tag: still valid HTTP, broken XML.
+      const cut = Math.floor(envelope.length * (0.5 + this.rng.next() * 0.4));
+      envelope = envelope.slice(0, cut).replace('<a:Body>', '<a:Body><<');
+    }
+    const clientWantsClose = request.headers.get('connection')?.toLowerCase() === 'close' || request.version === 'HTTP/1.0';
+    const close = reply.close || clientWantsClose;
+    const bytes = soapResponse({ status: reply.status, envelope, serverVersion: this.serverVersion(), rng: this.rng, close });
+    if (this.faultSet.has('dropMidResponse')) {
+      conn.closed = true;
+      socket.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => socket.destroy());
+      return;
+    }
+    if (close) {
+      conn.closed = true;
+      socket.end(bytes);
+    } else {
+      socket.write(bytes);
+    }
+  }
+
+}
