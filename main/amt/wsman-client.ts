@@ -52,6 +52,8 @@ const HTML_BODY = /^\s*(<!doctype\s+html|<html[\s>])/i;
 export class WsmanClient {
   private nextMessageId: number;
   private lastServerHeader: string | undefined;
+  /** Tail of the request chain: each exchange starts after the previous one settled. */
+  private inFlight: Promise<unknown> = Promise.resolve();
   private readonly maxPullPages: number;
   private readonly maxEnumerationItems: number;
   private readonly maxResponseBytes: number;
@@ -146,8 +148,18 @@ export class WsmanClient {
     return { returnValue, output };
   }
 
+  /** Queues one exchange so a device never sees two requests from this client at once (§1.2). */
+  private exchange(build: EnvelopeBuilder, context: string): Promise<SoapResponse> {
+    const run = this.inFlight.then(
+      () => this.exchangeNow(build, context),
+      () => this.exchangeNow(build, context),
+    );
+    this.inFlight = run.catch(() => undefined);
+    return run;
+  }
+
   /** Sends one envelope, checks HTTP status, body shape, RelatesTo and faults. */
-  private async exchange(build: EnvelopeBuilder, context: string): Promise<SoapResponse> {
+  private async exchangeNow(build: EnvelopeBuilder, context: string): Promise<SoapResponse> {
     const messageId = this.nextMessageId++;
     const envelope = build(messageId);
     const http = await this.transport.post(envelope);

@@ -177,6 +177,29 @@ describe('WsmanClient', () => {
     expect(put).toContain('<h:Name>Intel(r) AMT Redirection Service</h:Name>');
   });
 
+  it('keeps one request in flight even when callers overlap', async () => {
+    let active = 0;
+    let maxActive = 0;
+    const inner = new FixtureTransport([fixture('CIM_Chassis.Get.xml'), { body: fixture('Fault.AlreadyExists.xml'), status: 400 }, fixture('CIM_Card.Get.xml')]);
+    const slow = Object.assign(Object.create(inner) as FixtureTransport, {
+      async post(envelope: string) {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        await new Promise((resolve) => setImmediate(resolve));
+        try {
+          return await inner.post(envelope);
+        } finally {
+          active--;
+        }
+      },
+    });
+    const client = new WsmanClient(slow);
+    const results = await Promise.allSettled([client.get('CIM_Chassis'), client.get('AMT_GeneralSettings'), client.get('CIM_Card')]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(maxActive).toBe(1);
+    expect(inner.requests.map((r) => /<a:MessageID>(\d+)</.exec(r)?.[1])).toEqual(['0', '1', '2']);
+  });
+
   it('remembers the Server header for the firmware fallback', async () => {
     const client = new WsmanClient(new FixtureTransport([{ body: fixture('AMT_GeneralSettings.Get.xml'), headers: { Server: 'Intel(R) Active Management Technology 15.0.23.1706' } }]));
     await client.get('AMT_GeneralSettings');
