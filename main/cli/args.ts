@@ -42,8 +42,17 @@ export interface CliOptions {
   readonly pollIntervalMs: number;
   readonly bootTo: BootTarget | undefined;
   readonly count: number;
+  /** sim: first loopback address (one device per address, standard ports); the simulator's default when unset. */
+  readonly baseAddress: string | undefined;
+  /** sim: multiplies power transition times (1 = like real PCs). */
+  readonly timeScale: number | undefined;
+  readonly initialPower: SimInitialPower | undefined;
   readonly help: boolean;
 }
+
+export type SimInitialPower = 'on' | 'soft-off' | 'mixed';
+export const SIM_INITIAL_POWER: readonly SimInitialPower[] = ['on', 'soft-off', 'mixed'];
+export const MAX_TIME_SCALE = 100;
 
 export interface ParsedArgs {
   readonly command: CommandName;
@@ -81,6 +90,9 @@ const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
   'poll-interval': { kind: 'value', commands: ['power'] },
   to: { kind: 'value', commands: ['boot'] },
   count: { kind: 'value', commands: ['sim'] },
+  'base-address': { kind: 'value', commands: ['sim'] },
+  'time-scale': { kind: 'value', commands: ['sim'] },
+  'initial-power': { kind: 'value', commands: ['sim'] },
 };
 
 const SHORT_ALIASES: Readonly<Record<string, string>> = { h: 'help', j: 'json', u: 'user', f: 'hosts-file' };
@@ -188,6 +200,19 @@ function buildOptions(values: Map<string, string[]>): CliOptions {
   if (toText !== undefined && !(BOOT_TARGETS as readonly string[]).includes(toText)) {
     throw usage(`--to must be one of ${BOOT_TARGETS.join(', ')} (got '${toText}')`);
   }
+  const baseAddress = one('base-address');
+  if (baseAddress !== undefined && !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(baseAddress)) {
+    throw usage(`--base-address must be a loopback IPv4 address in 127.0.0.0/8 (got '${baseAddress}')`);
+  }
+  const initialPower = one('initial-power');
+  if (initialPower !== undefined && !(SIM_INITIAL_POWER as readonly string[]).includes(initialPower)) {
+    throw usage(`--initial-power must be one of ${SIM_INITIAL_POWER.join(', ')} (got '${initialPower}')`);
+  }
+  const timeScaleText = one('time-scale');
+  const timeScale = timeScaleText === undefined ? undefined : Number(timeScaleText);
+  if (timeScale !== undefined && !(/^\d+(\.\d+)?$/.test(timeScaleText ?? '') && timeScale <= MAX_TIME_SCALE)) {
+    throw usage(`--time-scale must be a number from 0 to ${MAX_TIME_SCALE} (got '${timeScaleText}')`);
+  }
   const user = one('user');
   if (user !== undefined && user.length === 0) throw usage('--user must not be empty');
   return {
@@ -206,6 +231,9 @@ function buildOptions(values: Map<string, string[]>): CliOptions {
     pollIntervalMs: intOption('poll-interval', one('poll-interval'), DEFAULT_POLL_INTERVAL_MS, 10, 60_000),
     bootTo: toText as BootTarget | undefined,
     count: intOption('count', one('count'), DEFAULT_SIM_COUNT, 1, MAX_SIM_COUNT),
+    baseAddress,
+    timeScale,
+    initialPower: initialPower as SimInitialPower | undefined,
   };
 }
 

@@ -43,22 +43,26 @@ export interface ErrorPlace {
   readonly ports?: readonly number[];
 }
 
-/** Turns anything a per-host task threw into a code, words and message. */
-export function describeError(error: unknown, place: ErrorPlace): ErrorReport {
+/**
+ * Turns anything a per-host task threw into a code, words and message. `redact` is applied to the
+ * error's own message (never to our fixed words, which could otherwise be mangled by a short secret).
+ */
+export function describeError(error: unknown, place: ErrorPlace, redact: (text: string) => string = (t) => t): ErrorReport {
   if (!isAmtError(error)) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = redact(error instanceof Error ? error.message : String(error));
     return { code: 'internal', words: `internal error: ${message}`, message };
   }
-  const words = error instanceof WordedAmtError ? error.message : wordsFor(error, place);
-  return { code: error.code, words, message: error.message };
+  const message = redact(error.message);
+  const words = error instanceof WordedAmtError ? message : wordsFor(error, message, place);
+  return { code: error.code, words, message };
 }
 
-function wordsFor(error: AmtError, place: ErrorPlace): string {
+function wordsFor(error: AmtError, message: string, place: ErrorPlace): string {
   const ports = place.ports && place.ports.length > 0 ? place.ports : [AMT_HTTP_PORT, AMT_TLS_PORT];
   let words = ERROR_WORDS[error.code].replace('{at}', place.host).replace('{ports}', ports.join('/'));
   // Codes whose own message carries the useful detail (which fault, which status) get it appended.
   const withDetail: readonly AmtErrorCode[] = ['wsman-fault', 'amt-status', 'http-status', 'unsupported', 'bad-input', 'tls-error'];
-  if (withDetail.includes(error.code) && error.message.length > 0) words += `: ${error.message}`;
+  if (withDetail.includes(error.code) && message.length > 0) words += `: ${message}`;
   if (error.code === 'tls-pin-mismatch' && error.detail.actualFingerprint) {
     words += ` [now ${error.detail.actualFingerprint}]`;
   }

@@ -74,7 +74,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.out(FULL_HELP);
       return EXIT_OK;
     }
-    if (args.command === 'sim') return await runSim({ count: args.options.count, json: args.options.json, out: io.out, err: io.err, stopSignal: io.stopSignal });
+    if (args.command === 'sim') {
+      const { count, json, baseAddress, timeScale, initialPower } = args.options;
+      return await runSim({ count, json, baseAddress, timeScale, initialPower, out: io.out, err: io.err, stopSignal: io.stopSignal });
+    }
     const { options } = args;
     const hosts = collectHosts({ args: args.hosts, hostsFiles: options.hostsFiles.map(readHostsFile), ranges: options.ranges });
     command = commandFor(args);

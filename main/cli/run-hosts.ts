@@ -48,8 +48,8 @@ export async function runHosts<R>(command: HostCommand<R>, context: RunHostsCont
     }
     if (settled.ok) rows.push([host, ...command.toCells(settled.value)]);
     else {
-      const report = describeError(settled.error, place);
-      const cells = [host, FAILED_CELL, scrub(report.words, connection.credentials.password)];
+      const report = describeError(settled.error, place, (text) => scrub(text, connection.credentials.password));
+      const cells = [host, FAILED_CELL, report.words];
       if (command.toBlock) context.write(`${host}\n  ${cells[1]}  ${cells[2]}`);
       else rows.push(cells);
     }
@@ -78,24 +78,19 @@ export async function runHosts<R>(command: HostCommand<R>, context: RunHostsCont
 }
 
 function errorFields(place: ErrorPlace, error: unknown, password: string): Record<string, unknown> {
-  const report = describeError(error, place);
-  return {
-    host: place.host,
-    ok: false,
-    error: report.code,
-    message: scrub(report.words, password),
-    detail: scrub(report.message, password),
-  };
+  const report = describeError(error, place, (text) => scrub(text, password));
+  return { host: place.host, ok: false, error: report.code, message: report.words, detail: report.message };
 }
 
-/** Short passwords are common substrings ("admin"); only scrub one long enough to be unmistakable. */
-const MIN_SCRUB_CHARS = 4;
+/** A one- or two-character password would blank out ordinary letters; such a message is dropped instead. */
+const MIN_SCRUB_CHARS = 3;
 
 /**
  * Defence in depth: AmtError messages never carry the password by contract, but amtctl also prints
  * messages from errors it did not make (Node's own), so it removes the password from anything it prints.
  */
 export function scrub(text: string, password: string): string {
-  if (password.length < MIN_SCRUB_CHARS) return text;
+  if (password.length === 0 || !text.includes(password)) return text;
+  if (password.length < MIN_SCRUB_CHARS) return '(message withheld: it might contain the password)';
   return text.split(password).join('***');
 }

@@ -17,7 +17,7 @@ export const SHORT_USAGE = `usage: amtctl power status|on|off|soft-off|reset|gra
        amtctl info HOST...
        amtctl inventory HOST...
        amtctl boot HOST... --to ${BOOT_TARGETS.join('|')}
-       amtctl sim [--count N] [--json]
+       amtctl sim [--count N] [--json] [--base-address A] [--time-scale X] [--initial-power on|soft-off|mixed]
 run 'amtctl --help' for every option`;
 
 export const FULL_HELP = `amtctl: Intel AMT out-of-band management from a terminal
@@ -53,7 +53,11 @@ Boot:
   --to TARGET               ${BOOT_TARGETS.join(', ')}: set the next boot, then power on (or reset if on)
 
 Simulator (demo and tests; needs 'npm run build'):
-  --count N                 simulated devices (default ${DEFAULT_SIM_COUNT}); runs until Ctrl-C
+  --count N                 simulated devices (default ${DEFAULT_SIM_COUNT}); runs until Ctrl-C or SIGTERM
+  --base-address A          first loopback address, one device per address on 16992/16993
+                            (default: the simulator's, 127.50.0.1)
+  --time-scale X            multiply power transition times (1 = like real PCs, 0.05 = 20x faster)
+  --initial-power STATE     on, soft-off or mixed (default on)
 
 Output:
   -j, --json                one JSON object per host per line, in the order the hosts were given

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AmtError } from '../../../shared/domain';
+import type { SimInitialPower } from '../args';
 import { formatTable, jsonLine } from '../output';
 
 /**
@@ -27,15 +28,29 @@ export interface SimDeviceInfo {
 
 interface SimFleet {
   readonly devices: readonly SimDeviceInfo[];
-  stop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The subset of test/sim's FleetOptions amtctl passes (plain data, so it crosses the dynamic import). */
+interface SimFleetOptions {
+  readonly count: number;
+  readonly baseAddress?: string;
+  readonly timeScale?: number;
+  readonly initialPowerState?: number | 'mixed';
 }
 
 interface SimModule {
-  startFleet(options: { count: number }): Promise<SimFleet>;
+  startFleet(options: SimFleetOptions): Promise<SimFleet>;
 }
+
+/** DMTF PowerState values the simulator starts devices in (amt-protocols.md §2.4). */
+const INITIAL_POWER_VALUE: Readonly<Record<SimInitialPower, number | 'mixed'>> = { on: 2, 'soft-off': 8, mixed: 'mixed' };
 
 export interface SimRunOptions {
   readonly count: number;
+  readonly baseAddress: string | undefined;
+  readonly timeScale: number | undefined;
+  readonly initialPower: SimInitialPower | undefined;
   readonly json: boolean;
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
@@ -67,7 +82,19 @@ export async function runSim(options: SimRunOptions): Promise<number> {
   }
   // Listen for the stop request before starting, so a signal during start-up is not lost.
   const stopRequested = options.stopSignal();
-  const fleet = await sim.startFleet({ count: options.count });
+  let fleet: SimFleet;
+  try {
+    fleet = await sim.startFleet({
+      count: options.count,
+      ...(options.baseAddress !== undefined ? { baseAddress: options.baseAddress } : {}),
+      ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+      ...(options.initialPower !== undefined ? { initialPowerState: INITIAL_POWER_VALUE[options.initialPower] } : {}),
+    });
+  } catch (error) {
+    // Typically an address already in use: another simulator (or a real service) holds those ports.
+    options.err(`amtctl: the simulator could not start: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
   try {
     if (options.json) {
       for (const d of fleet.devices) {
@@ -87,7 +114,7 @@ export async function runSim(options: SimRunOptions): Promise<number> {
     const signal = await stopRequested;
     if (!options.json) options.err(`${signal}: stopping the simulator`);
   } finally {
-    await fleet.stop();
+    await fleet.close();
   }
   return 0;
 }

@@ -72,3 +72,16 @@ describe('describeError', () => {
     expect(describeError(new TypeError('oops'), { host: 'pc1' })).toMatchObject({ code: 'internal', words: 'internal error: oops' });
   });
 });
+
+describe('scrub and describeError redaction', () => {
+  it('removes a password from an error message but never from amtctl\'s own words', async () => {
+    const { scrub } = await import('../../../../main/cli/run-hosts');
+    const redact = (t: string): string => scrub(t, 'wrong');
+    expect(describeError(new AmtError('auth-failed', 'digest for wrong failed'), { host: 'pc1' }, redact)).toMatchObject({
+      words: 'wrong user name or password',
+      message: 'digest for *** failed',
+    });
+    expect(scrub('no secret here', 'Pass-w0rd!')).toBe('no secret here');
+    expect(scrub('xx', 'x')).toBe('(message withheld: it might contain the password)');
+  });
+});
