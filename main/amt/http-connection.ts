@@ -8,6 +8,9 @@ import { HttpResponseParser, type HttpResponseLimits, type ParsedHttpResponse } 
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_READ_TIMEOUT_MS = 10_000;
+/** AMT ≤ 11.x may offer only TLS 1.0/1.1 with RSA key-exchange AES suites (§1.8); OpenSSL 3 refuses them below level 0. */
+const LEGACY_TLS_MIN_VERSION = 'TLSv1';
+const LEGACY_TLS_CIPHERS = 'DEFAULT:@SECLEVEL=0';
 
 /** Socket errors that mean nothing is there to talk to (as opposed to a peer misbehaving). */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTDOWN']);
@@ -23,6 +26,8 @@ export interface HttpConnectOptions {
    * Throwing refuses the connection (the socket is destroyed, no request byte leaves).
    */
   readonly verifyPeerCertificate?: (der: Buffer) => void;
+  /** Allow TLS 1.0/1.1 and legacy suites (opt-in per device). */
+  readonly legacyTls?: boolean;
 }
 
 export interface HttpRequest {
@@ -122,6 +127,7 @@ export class HttpConnection {
           port: options.port,
           // AMT presents a self-signed certificate (§1.8): chain validation is replaced by our pin check below.
           rejectUnauthorized: false,
+          ...(options.legacyTls ? { minVersion: LEGACY_TLS_MIN_VERSION, ciphers: LEGACY_TLS_CIPHERS } : {}),
           ...(isIP(options.host) === 0 ? { servername: options.host } : {}),
         });
         socket = tlsSocket;

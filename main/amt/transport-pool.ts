@@ -31,7 +31,8 @@ function sameSettings(a: TransportOptions, b: TransportOptions): boolean {
     a.connectTimeoutMs === b.connectTimeoutMs &&
     a.readTimeoutMs === b.readTimeoutMs &&
     a.maxResponseBytes === b.maxResponseBytes &&
-    a.maxHeaderBytes === b.maxHeaderBytes
+    a.maxHeaderBytes === b.maxHeaderBytes &&
+    a.legacyTls === b.legacyTls
   );
 }
 

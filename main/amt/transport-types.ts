@@ -46,6 +46,11 @@ export interface TransportOptions {
   readonly maxHeaderBytes?: number;
   /** A kept-alive connection unused for this long is closed (digest state is kept). Default 30 s. */
   readonly idleCloseMs?: number;
+  /**
+   * Opt-in legacy TLS profile for AMT 11.x and older (§1.8, §6 pitfall 7): TLS 1.0/1.1 and RSA key exchange
+   * allowed (OpenSSL security level 0). Off by default; set it per device, never globally.
+   */
+  readonly legacyTls?: boolean;
 }
 
 export interface WsmanHttpResponse {

@@ -213,6 +213,7 @@ class Transport implements WsmanTransport {
       host: e.host,
       port: tls ? e.tlsPort : e.httpPort,
       tls,
+      ...(tls && this.options.legacyTls ? { legacyTls: true } : {}),
       ...(this.options.connectTimeoutMs !== undefined ? { connectTimeoutMs: this.options.connectTimeoutMs } : {}),
       ...(tls
         ? {

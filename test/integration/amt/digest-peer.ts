@@ -61,6 +61,8 @@ export interface DigestPeerOptions {
   readonly user: string;
   readonly password: string;
   readonly tls?: SelfSignedCert;
+  /** Speak only TLS 1.0/1.1 with an RSA key-exchange suite, like AMT 11.x and older (§1.8). */
+  readonly legacyTlsOnly?: boolean;
   /** Status and body for authenticated requests; default 200 with a GetResponse-like envelope. */
   readonly reply?: { status: number; body: string };
 }
@@ -166,7 +168,14 @@ export async function startDigestPeer(options: DigestPeerOptions): Promise<Diges
   };
 
   const server: Server = options.tls
-    ? createHttpsServer({ key: options.tls.keyPem, cert: options.tls.certPem }, handler)
+    ? createHttpsServer(
+        {
+          key: options.tls.keyPem,
+          cert: options.tls.certPem,
+          ...(options.legacyTlsOnly ? { minVersion: 'TLSv1' as const, maxVersion: 'TLSv1.1' as const, ciphers: 'AES128-SHA:@SECLEVEL=0' } : {}),
+        },
+        handler,
+      )
     : createHttpServer(handler);
   server.keepAliveTimeout = 30_000;
   server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {

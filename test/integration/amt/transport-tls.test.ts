@@ -146,6 +146,20 @@ describe('TLS policy', () => {
     expect((await failure(handshake)).code).toBe('tls-error');
   });
 
+  it('reaches a TLS 1.1-only device (AMT 11 and older) only with the opt-in legacy profile', async () => {
+    const legacyPeer = await startDigestPeer({ host: HOST, user: USER, password: PASSWORD, tls: certA, legacyTlsOnly: true });
+    try {
+      const strict = transport(legacyPeer.port, 1, 'tls-only', new MemoryPinStore());
+      expect((await failure(strict)).code).toBe('tls-error');
+      const legacy = transport(legacyPeer.port, 1, 'tls-only', new MemoryPinStore(), { legacyTls: true });
+      expect((await legacy.post(ENVELOPE)).status).toBe(200);
+      expect(legacy.negotiated).toMatchObject({ tls: true, fingerprint: fpA });
+      legacy.close();
+    } finally {
+      await legacyPeer.close();
+    }
+  });
+
   it('http-only never tries TLS', async () => {
     const before = tlsPeerA.connections;
     const t = transport(tlsPeerA.port, plainPeer.port, 'http-only', new MemoryPinStore());
