@@ -86,6 +86,8 @@ export class HttpConnection {
       this.closedFlag = true;
     });
     socket.on('data', this.onIdleData);
+    // An idle kept-alive socket must not keep a CLI process alive; it is ref'd only while a request is in flight.
+    socket.unref();
   }
 
   /** Bytes while no request is in flight: the peer is not speaking request/response HTTP. */
@@ -184,6 +186,7 @@ export class HttpConnection {
     const socket = this.socket;
     this.busy = true;
     this.lastExchangeGotBytes = false;
+    socket.ref();
     socket.off('data', this.onIdleData);
     return new Promise<ParsedHttpResponse>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
@@ -200,6 +203,7 @@ export class HttpConnection {
         socket.off('close', onEnd);
         socket.off('error', onError);
         socket.on('data', this.onIdleData);
+        socket.unref();
         this.busy = false;
       };
       const done = (outcome: AmtError | ParsedHttpResponse): void => {

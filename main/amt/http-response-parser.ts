@@ -130,10 +130,7 @@ export class HttpResponseParser {
   /** The peer closed its side. */
   end(): ParsedHttpResponse {
     if (this.result) return this.result;
-    if (this.state === 'body-close') {
-      this.finish(false);
-      return this.result as unknown as ParsedHttpResponse;
-    }
+    if (this.state === 'body-close') return this.finish(false);
     const what = this.totalBytesSeen === 0 ? 'before sending any response' : `in the middle of the response (${this.where()})`;
     throw new AmtError('connection-closed', `The device closed the connection ${what}.`);
   }
@@ -316,13 +313,13 @@ export class HttpResponseParser {
     return true;
   }
 
-  private finish(reusable: boolean): void {
+  private finish(reusable: boolean): ParsedHttpResponse {
     const headers: Record<string, string> = {};
     for (const [name, value] of this.headerList) {
       const key = name.toLowerCase();
       headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
     }
-    this.result = {
+    const result: ParsedHttpResponse = {
       status: this.status,
       reason: this.reason,
       headers,
@@ -330,6 +327,8 @@ export class HttpResponseParser {
       body: Buffer.concat(this.bodyParts),
       keepAlive: reusable && this.persistent(),
     };
+    this.result = result;
     this.state = 'done';
+    return result;
   }
 }

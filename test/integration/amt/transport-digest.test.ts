@@ -1,4 +1,5 @@
 // The transport's digest flow against a digest-checking peer on loopback (amt-protocols.md §1.7, §1.9).
+import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWsmanTransport, MemoryPinStore, TransportPool, type TransportOptions, type WsmanTransport } from '../../../main/amt';
 import { AmtError } from '../../../shared/domain';
@@ -193,5 +194,20 @@ describe('TransportPool', () => {
     await t.post(ENVELOPE);
     expect(t.stats).toEqual({ requests: 3, connections: 3 });
     expect(peer.requests.at(-1)).toMatchObject({ outcome: 200, nc: '00000002' });
+  });
+
+  it('lets a CLI process exit while a pooled connection is still open (idle sockets and timers are unref-ed)', async () => {
+    const script = new URL('./post-and-exit.ts', import.meta.url).pathname;
+    const child = spawn(process.execPath, ['--import', 'tsx', script, HOST, String(peer.port), USER, PASSWORD], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    // Generous bound: with a ref'd socket the child would live for the 600 s idle limit.
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    clearTimeout(killer);
+    expect(out.trim()).toBe('status 200 requests 2');
+    expect(code).toBe(0);
   });
 });
