@@ -169,4 +169,34 @@ describe('WsmanTransport against hostile peers', () => {
     expect(await t.post(ENVELOPE)).toMatchObject({ status: 200 });
     expect(served).toBe(2);
   });
+
+  it('re-sends once on a new connection when a reused kept-alive socket closes before any response byte', async () => {
+    let requestsSeen = 0;
+    const p = await peerDoing(
+      onRequest((s) => {
+        requestsSeen++;
+        // The 2nd request arrives on the kept-alive socket and the peer hangs up without a byte, as a
+        // server does when its keep-alive timer fires just as the request is written.
+        if (requestsSeen === 2) s.destroy();
+        else s.write('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n<ok/>');
+      }),
+    );
+    const t = transport(p.port);
+    await t.post(ENVELOPE);
+    expect(await t.post(ENVELOPE)).toMatchObject({ status: 200, body: '<ok/>' });
+    expect(t.stats).toEqual({ requests: 3, connections: 2 });
+    expect(requestsSeen).toBe(3);
+  });
+
+  it('does not re-send when a fresh connection closes before answering', async () => {
+    let requestsSeen = 0;
+    const p = await peerDoing(
+      onRequest((s) => {
+        requestsSeen++;
+        s.destroy();
+      }),
+    );
+    expect((await failure(transport(p.port))).code).toBe('connection-closed');
+    expect(requestsSeen).toBe(1);
+  });
 });
