@@ -14,7 +14,8 @@ const USAGE = `usage: node dist/sim/cli.mjs --count N [options]
   --password PW             fleet-wide admin password (default AmtSim-Pass1!)
   --per-device-passwords    a generated password per device
   --time-scale X            multiply power transition times (default 1)
-  --without-amt F           fraction 0..1 of devices without AMT, or a comma list of indexes
+  --without-amt F           fraction 0..1 of devices without AMT (chosen from the seed)
+  --without-amt-list I,J    device indexes without AMT
   --initial-power S         2, 4, 7, 8 or mixed (default 2)
   --fault NAME              turn a fault on for every device (repeatable)`;
 
@@ -51,14 +52,16 @@ function parseArgs(argv: string[]): { options: FleetOptions; json: boolean } {
     if (!Number.isFinite(n)) fail(`${name} must be a number`);
     return n;
   };
-  const known = ['--count', '--seed', '--base-address', '--single-address', '--base-port', '--password', '--time-scale', '--without-amt', '--initial-power', '--fault'];
+  const known = ['--count', '--seed', '--base-address', '--single-address', '--base-port', '--password', '--time-scale', '--without-amt', '--without-amt-list', '--initial-power', '--fault'];
   for (const name of values.keys()) if (!known.includes(name)) fail(`unknown option ${name}`);
   const count = num('--count');
   if (count === undefined) fail('--count is required');
-  const withoutText = one('--without-amt');
-  const withoutAmt = withoutText === undefined ? undefined : withoutText.includes(',') || (!withoutText.includes('.') && Number(withoutText) > 1)
-    ? withoutText.split(',').map(Number)
-    : Number(withoutText);
+  const fraction = num('--without-amt');
+  const listText = one('--without-amt-list');
+  if (fraction !== undefined && listText !== undefined) fail('use either --without-amt or --without-amt-list');
+  const list = listText?.split(',').map((v) => Number(v.trim()));
+  if (list?.some((n) => !Number.isInteger(n) || n < 0)) fail('--without-amt-list takes device indexes like 1,5,9');
+  const withoutAmt = list ?? fraction;
   const faults = values.get('--fault') ?? [];
   for (const f of faults) if (!isFaultName(f)) fail(`unknown fault '${f}'`);
   const power = one('--initial-power');
