@@ -41,6 +41,8 @@ export interface ErrorReport {
 export interface ErrorPlace {
   readonly host: string;
   readonly ports?: readonly number[];
+  /** The user gave --pin: a mismatch is then against their fingerprint, not a stored one. */
+  readonly explicitPin?: boolean;
 }
 
 /**
@@ -63,8 +65,9 @@ function wordsFor(error: AmtError, message: string, place: ErrorPlace): string {
   // Codes whose own message carries the useful detail (which fault, which status) get it appended.
   const withDetail: readonly AmtErrorCode[] = ['wsman-fault', 'amt-status', 'http-status', 'unsupported', 'bad-input', 'tls-error'];
   if (withDetail.includes(error.code) && message.length > 0) words += `: ${message}`;
-  if (error.code === 'tls-pin-mismatch' && error.detail.actualFingerprint) {
-    words += ` [now ${error.detail.actualFingerprint}]`;
+  if (error.code === 'tls-pin-mismatch') {
+    if (place.explicitPin) words = "the device's certificate does not match the fingerprint given with --pin";
+    if (error.detail.actualFingerprint) words += ` [it presents ${error.detail.actualFingerprint}]`;
   }
   return words;
 }

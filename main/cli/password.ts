@@ -42,8 +42,9 @@ export function promptWithoutEcho(question: string): Promise<string> {
   const input = process.stdin;
   return new Promise((resolve, reject) => {
     let answer = '';
-    process.stderr.write(question);
+    // Raw mode before the question: keys typed as soon as the prompt shows must not be echoed.
     input.setRawMode(true);
+    process.stderr.write(question);
     input.resume();
     input.setEncoding('utf8');
     const finish = (error?: AmtError): void => {

@@ -27,12 +27,13 @@ export async function runHosts<R>(command: HostCommand<R>, context: RunHostsCont
   const { connection } = context;
   const rows: string[][] = [];
   // Filled when a host's endpoint is known, so failures can name the ports that were tried.
-  const places: ErrorPlace[] = context.hosts.map((host) => ({ host }));
+  const explicitPin = connection.explicitPin !== undefined;
+  const places: ErrorPlace[] = context.hosts.map((host) => ({ host, explicitPin }));
   let succeeded = 0;
   let failed = 0;
 
   const emit = (host: string, settled: Settled<R>, index: number): void => {
-    const place = places[index] ?? { host };
+    const place = places[index] ?? { host, explicitPin };
     if (settled.ok) succeeded++;
     else failed++;
     if (context.json) {
@@ -60,7 +61,7 @@ export async function runHosts<R>(command: HostCommand<R>, context: RunHostsCont
     context.concurrency,
     async (host, index) => {
       const session = openDeviceSession(host, connection);
-      places[index] = { host, ports: session.triedPorts };
+      places[index] = { host, ports: session.triedPorts, explicitPin };
       try {
         return await command.run(session);
       } finally {

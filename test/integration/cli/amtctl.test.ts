@@ -11,6 +11,7 @@ import { startFleet, type Fleet } from '../../sim/index';
 const ROOT = resolve(import.meta.dirname, '../../..');
 const BIN = join(ROOT, 'bin/amtctl.mjs');
 const BUNDLE = join(ROOT, 'dist/cli/amtctl.mjs');
+const SCRIPT = '/usr/bin/script';
 const PASSWORD = 'Cli-Test-Pass9!';
 const BASE = '127.53.0.';
 /** Every child gets at most this long; a hang fails the test instead of stalling the run. */
@@ -168,6 +169,60 @@ describe('amtctl against a simulated fleet', () => {
     const run = await amtctl(['info', host(0)], { AMT_PASSWORD: '' });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('no password: set AMT_PASSWORD');
+  });
+
+  it('asks for the password without echo when stdin is a terminal', async () => {
+    // `script` gives the child a pseudo-terminal; without it (not util-linux) the case cannot be staged.
+    if (!existsSync(SCRIPT)) return void console.warn(`skipped: ${SCRIPT} is not installed`);
+    const command = `'${process.execPath}' '${BIN}' power status ${host(0)}`;
+    const child = spawn(SCRIPT, ['-qec', command, '/dev/null'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', XDG_CONFIG_HOME: configDir, TERM: 'dumb' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    children.add(child);
+    let output = '';
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    await new Promise<void>((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no prompt within ${CHILD_LIMIT_MS} ms: ${output}`)), CHILD_LIMIT_MS);
+      child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+        output += d;
+        if (output.includes('AMT password for admin: ')) {
+          clearTimeout(timer);
+          done();
+        }
+      });
+    });
+    child.stdin?.write(`${PASSWORD}\r`);
+    const limit = new Promise<'hung'>((done) => setTimeout(() => done('hung'), CHILD_LIMIT_MS));
+    expect(await Promise.race([exited, limit])).toBe(0);
+    transcripts.push(output);
+    expect(output).toMatch(/127\.53\.0\.1\s+On \(S0\)\s+tls/);
+  });
+
+  it('prints the inventory block of a host', async () => {
+    const run = await amtctl(['inventory', host(0)]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe(host(0));
+    expect(lines[1]).toMatch(/^  System UUID\s+[0-9a-f-]{36}$/);
+    expect(lines[1]).toContain(fleet!.devices[0]!.uuid);
+    expect(lines[2]).toMatch(/^  BIOS\s+\S/);
+    for (const label of ['CPU 1', 'Memory', 'DIMM 1', 'Chassis', 'Baseboard']) expect(run.stdout).toContain(label);
+  });
+
+  it('sets the next boot to PXE and powers the device on or resets it', async () => {
+    const run = await amtctl(['boot', host(0), '--to', 'pxe', '--json']);
+    expect(run.code).toBe(0);
+    expect(jsonLines(run.stdout)).toEqual([
+      expect.objectContaining({ host: host(0), ok: true, bootTarget: 'pxe', previousState: 'on', powerAction: 'reset' }),
+    ]);
+  });
+
+  it('reports a power action without --wait as accepted, per host', async () => {
+    const run = await amtctl(['power', 'off', host(1)]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[1]).toMatch(/^127\.53\.0\.2\s+Power off \(hard\)\s+accepted\s+tls$/);
   });
 
   it('never prints the password in any output above', () => {

@@ -85,3 +85,15 @@ describe('scrub and describeError redaction', () => {
     expect(scrub('xx', 'x')).toBe('(message withheld: it might contain the password)');
   });
 });
+
+describe('pin mismatch words', () => {
+  const error = new AmtError('tls-pin-mismatch', 'changed', { actualFingerprint: 'aa:bb' });
+  it('says the certificate changed when a stored pin was the reference', () => {
+    expect(describeError(error, { host: 'pc1' }).words).toMatch(/^the device's certificate changed since it was pinned .* \[it presents aa:bb\]$/);
+  });
+  it('says it does not match --pin when the user gave one', () => {
+    expect(describeError(error, { host: 'pc1', explicitPin: true }).words).toBe(
+      "the device's certificate does not match the fingerprint given with --pin [it presents aa:bb]",
+    );
+  });
+});
