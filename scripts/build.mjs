@@ -8,6 +8,7 @@ const entries = {
   'sim/cli': 'test/sim/cli.ts',
   'sim/index': 'test/sim/index.ts',
   'bench/power-sweep': 'test/bench/power-sweep.ts',
+  'bench/sim-runner': 'test/bench/sim-runner.ts',
 };
 
 const present = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
