@@ -1,6 +1,6 @@
 // Enforces the layering rules of docs/architecture.md by reading every import in the source tree.
 // Fails with the file, the import and the rule it breaks.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, dirname, resolve, relative, sep } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -22,7 +22,9 @@ function walk(dir, out = []) {
 
 function area(file) {
   const rel = relative(root, file).split(sep);
-  if (rel[0] === 'main') return { top: 'main', sub: rel.length > 2 ? rel[1] : '(root)' };
+  // A folder import (`../amt`) names the module itself; a file directly in main/ is the composition root.
+  const isFolder = existsSync(file) && statSync(file).isDirectory();
+  if (rel[0] === 'main') return { top: 'main', sub: rel.length > 2 || isFolder ? rel[1] : '(root)' };
   if (rel[0] === 'test') return { top: 'test', sub: rel[1] };
   return { top: rel[0], sub: rel[1] };
 }
