@@ -43,6 +43,10 @@ export const MESSAGE_ID_PREFIX = 'uuid:00000000-8086-8086-8086-';
 
 // --- HTTP (§1.2, fixture HTTP.401Unauthorized.http).
 export const SOAP_CONTENT_TYPE = 'application/soap+xml; charset=UTF-8';
+/** What the AMT 11.8 capture (fixture AMT_GeneralSettings.Get.amt11.http) sends instead; the simulator does the same for 11.x. */
+export const LEGACY_SOAP_CONTENT_TYPE = 'application/octet-stream';
+/** Firmware majors below this only speak TLS 1.0/1.1 (§1.8: AMT 12.0 added TLS 1.2). */
+export const FIRST_TLS12_MAJOR = 12;
 export const SERVER_HEADER_PREFIX = 'Intel(R) Active Management Technology ';
 export const WSMAN_PATH = '/wsman';
 export const MAX_REQUEST_HEAD_BYTES = 16 * 1024;

@@ -121,6 +121,29 @@ describe('simulator lockout over sockets', () => {
     expect(header(locked, 'WWW-Authenticate')?.replace(/nonce="[^"]*"/, '')).toBe(header(wrong, 'WWW-Authenticate')?.replace(/nonce="[^"]*"/, ''));
   });
 
+  it('keeps a TLS connection authenticated after one digest success (AMT 6+ session caching), but not a plain one', async () => {
+    const fresh = await startFleet({ count: 1, seed: 'digest-cache', baseAddress: '127.20.2.50', ephemeralPorts: true });
+    try {
+      const d = fresh.devices[0] as SimDevice;
+      const envelope = requestEnvelope({ action: ACTIONS.get, resourceUri: `${NS.amt}AMT_GeneralSettings`, messageId: '3' });
+      for (const secure of [true, false]) {
+        const endpoint = { host: d.host, port: secure ? d.tlsPort : d.httpPort, tls: secure };
+        const first = await connect(endpoint);
+        first.send(postRequest(endpoint, envelope));
+        const { realm, nonce } = parseChallenge(header(await first.next(), 'WWW-Authenticate') ?? '');
+        first.end();
+        const session = await connect(endpoint);
+        session.send(postRequest(endpoint, envelope, { Authorization: digestHeader(d.user, d.password, realm, nonce, 1) }));
+        expect((await session.next()).status).toBe(200);
+        session.send(postRequest(endpoint, envelope));
+        expect((await session.next()).status).toBe(secure ? 200 : 401);
+        session.end();
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('never lets a TLS connection skip authentication before one request succeeded', async () => {
     const endpoint = { host: device.host, port: device.tlsPort, tls: true };
     const session = await connect(endpoint);

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDeviceProfile, isValidAmtPassword } from './device-profile';
-import { allocateAddresses, startFleet, type Fleet } from './index';
+import { allocateAddresses, startDevice, startFleet, type Fleet } from './index';
 import { ACTIONS, NS, firstText, requestEnvelope, wsmanCall } from './sim-test-client';
 
 const fleets: Fleet[] = [];
@@ -90,6 +90,18 @@ describe('simulator fleet', () => {
     await expect(startFleet({ count: 1, password: 'weak', baseAddress: '127.20.8.200' })).rejects.toThrow(/AMT rules/);
     const versions = new Set(Array.from({ length: 200 }, (_, i) => generateDeviceProfile({ seed: 'mix', index: i }).amtVersion.split('.').slice(0, 2).join('.')));
     expect([...versions].sort()).toEqual(['11.8', '12.0', '15.0', '16.1']);
+  });
+
+  it('startDevice gives one device with the identity the same index has in a fleet of the same seed', async () => {
+    const single = await startDevice({ seed: 'same', index: 3, baseAddress: '127.20.9.1', ephemeralPorts: true });
+    try {
+      expect(single.hasAmt).toBe(true);
+      expect(single.hostName).toBe(generateDeviceProfile({ seed: 'same', index: 3 }).hostName);
+      const r = await wsmanCall({ host: single.host, port: single.httpPort }, single, getSettings);
+      expect(firstText(r.body, 'HostName')).toBe(single.hostName);
+    } finally {
+      await single.close();
+    }
   });
 
   it('starts 1,000 devices on their own addresses and answers a 401-then-digest sweep from every one', async () => {

@@ -34,6 +34,11 @@ import { CertificateFactory } from './tls-certificates';
  * - `slowDelayMs`: delay of the `slow` fault. Default 3000.
  * - `idleTimeoutMs`: idle connections are closed after this. Default 60000.
  * - `keyPoolSize`: RSA keys shared by all certificates. Default 2.
+ * - `legacyTlsForAmt11`: AMT 11.x devices offer only TLS 1.0/1.1 like real firmware (§1.8). Default false, so
+ *   ordinary TLS clients reach every device; turn it on to test a console's legacy TLS profile.
+ *
+ * Always like the firmware: AMT 11.x devices send `Content-Type: application/octet-stream` (AMT 11.8 capture),
+ * newer ones `application/soap+xml; charset=UTF-8`.
  */
 export interface FleetOptions {
   readonly count: number;
@@ -55,6 +60,7 @@ export interface FleetOptions {
   readonly slowDelayMs?: number;
   readonly idleTimeoutMs?: number;
   readonly keyPoolSize?: number;
+  readonly legacyTlsForAmt11?: boolean;
 }
 
 export interface Fleet {
@@ -156,6 +162,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         maxItemsPerPull: options.maxItemsPerPull,
         slowDelayMs: options.slowDelayMs ?? 3000,
         idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+        legacyTlsForAmt11: options.legacyTlsForAmt11 ?? false,
         faults: faultsFor(options.faults, i),
         certificates,
       }),

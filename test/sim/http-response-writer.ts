@@ -54,6 +54,8 @@ export interface SoapResponseOptions {
   readonly rng: SeededRandom;
   /** Faults close the connection (the AlreadyExists capture in rps notes `Connection: close`). */
   readonly close: boolean;
+  /** Defaults to application/soap+xml; AMT 11.x firmware sends application/octet-stream. */
+  readonly contentType?: string;
   readonly now?: Date;
 }
 
@@ -65,7 +67,7 @@ export function soapResponseHead(options: Omit<SoapResponseOptions, 'envelope' |
     `Date: ${(options.now ?? new Date()).toUTCString()}${CRLF}` +
     `Server: ${serverHeader(options.serverVersion)}${CRLF}` +
     `X-Frame-Options: DENY${CRLF}` +
-    `Content-Type: ${SOAP_CONTENT_TYPE}${CRLF}` +
+    `Content-Type: ${options.contentType ?? SOAP_CONTENT_TYPE}${CRLF}` +
     `Transfer-Encoding: chunked${CRLF}` +
     (options.close ? `Connection: close${CRLF}` : '') +
     CRLF

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import { BootConfiguration, type BootPlan, type BootRecord } from './boot-configuration';
-import { ADMIN_USER, WSMAN_PATH } from './constants';
+import { ADMIN_USER, FIRST_TLS12_MAJOR, LEGACY_SOAP_CONTENT_TYPE, SOAP_CONTENT_TYPE, WSMAN_PATH } from './constants';
 import { generateDeviceProfile, isValidAmtPassword, type DeviceProfile } from './device-profile';
 import { DigestAuthenticator } from './digest-auth';
 import { isFaultName, type FaultName } from './fault-switches';
@@ -34,6 +34,8 @@ export interface SimDeviceOptions {
   readonly maxItemsPerPull?: number;
   readonly slowDelayMs: number;
   readonly idleTimeoutMs: number;
+  /** AMT 11.x devices offer only TLS 1.0/1.1, like the real firmware (clients then need a legacy TLS profile). */
+  readonly legacyTlsForAmt11: boolean;
   readonly faults: readonly FaultName[];
   readonly certificates: CertificateFactory;
 }
@@ -177,7 +179,13 @@ export class SimDevice {
   private tlsContext(): tls.SecureContext {
     if (!this.secureContext) {
       const cert = this.currentCertificate();
-      this.secureContext = tls.createSecureContext({ cert: cert.certPem, key: cert.keyPem });
+      const legacy = this.options.legacyTlsForAmt11 && this.firmwareMajor() < FIRST_TLS12_MAJOR;
+      this.secureContext = tls.createSecureContext({
+        cert: cert.certPem,
+        key: cert.keyPem,
+        // OpenSSL 3 refuses TLS 1.0/1.1 at its default security level; old firmware is exactly that case.
+        ...(legacy ? { minVersion: 'TLSv1' as const, maxVersion: 'TLSv1.1' as const, ciphers: 'DEFAULT:@SECLEVEL=0' } : {}),
+      });
     }
     return this.secureContext;
   }
@@ -253,6 +261,10 @@ export class SimDevice {
     });
   }
 
+  private firmwareMajor(): number {
+    return Number(this.profile.amtVersion.split('.')[0]);
+  }
+
   private serverVersion(): string {
     return `${this.profile.amtVersion}.${this.profile.firmware.build}`;
   }
@@ -305,7 +317,8 @@ export class SimDevice {
     }
     const clientWantsClose = request.headers.get('connection')?.toLowerCase() === 'close' || request.version === 'HTTP/1.0';
     const close = reply.close || clientWantsClose;
-    const bytes = soapResponse({ status: reply.status, envelope, serverVersion: this.serverVersion(), rng: this.rng, close });
+    const contentType = this.firmwareMajor() < FIRST_TLS12_MAJOR ? LEGACY_SOAP_CONTENT_TYPE : SOAP_CONTENT_TYPE;
+    const bytes = soapResponse({ status: reply.status, envelope, serverVersion: this.serverVersion(), rng: this.rng, close, contentType });
     if (this.faultSet.has('dropMidResponse')) {
       conn.closed = true;
       socket.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => socket.destroy());

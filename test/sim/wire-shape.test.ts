@@ -20,11 +20,14 @@ import {
 const FIXTURES = new URL('../fixtures/amt-wsman/', import.meta.url);
 let fleet: Fleet;
 let device: SimDevice;
+let legacyDevice: SimDevice;
 let endpoint: Endpoint;
+const major = (d: SimDevice): number => Number(d.amtVersion.split('.')[0]);
 
 beforeAll(async () => {
-  fleet = await startFleet({ count: 2, seed: 'wire', baseAddress: '127.20.1.1', ephemeralPorts: true });
-  device = fleet.devices[0] as SimDevice;
+  fleet = await startFleet({ count: 12, seed: 'wire', baseAddress: '127.20.1.1', ephemeralPorts: true, legacyTlsForAmt11: true });
+  device = fleet.devices.find((d) => major(d) >= 12) as SimDevice;
+  legacyDevice = fleet.devices.find((d) => major(d) === 11) as SimDevice;
   endpoint = { host: device.host, port: device.httpPort };
 });
 afterAll(async () => {
@@ -145,6 +148,12 @@ describe('simulator wire shape', () => {
     session.end();
   });
 
+  it('answers an authenticated request whose body is not XML with a plain 400, not a hang', async () => {
+    const r = await wsmanCall(endpoint, device, '<Envelope><Header><unclosed>');
+    expect(r.status).toBe(400);
+    expect(header(r, 'Connection')).toBe('close');
+  });
+
   it('rejects a malformed HTTP request with 400 and an oversized one with 413 instead of hanging', async () => {
     const bad = await connect(endpoint);
     bad.send('NOT-HTTP\r\n\r\n');
@@ -152,6 +161,28 @@ describe('simulator wire shape', () => {
     const big = await connect(endpoint);
     big.send(`POST /wsman HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n`);
     expect((await big.next()).status).toBe(413);
+  });
+
+  it('sends application/octet-stream from AMT 11.x firmware, like the AMT 11.8 capture', async () => {
+    expect(legacyDevice).toBeDefined();
+    const r = await wsmanCall({ host: legacyDevice.host, port: legacyDevice.httpPort }, legacyDevice, getGeneralSettings('old'));
+    expect(header(r, 'Content-Type')).toBe('application/octet-stream');
+    expect(firstText(r.body, 'HostName')).toBe(legacyDevice.hostName);
+  });
+
+  it('with legacyTlsForAmt11, AMT 11.x offers only TLS 1.0/1.1: a default client fails, a legacy profile connects', async () => {
+    const tls = await import('node:tls');
+    const attempt = (options: import('node:tls').ConnectionOptions): Promise<string> =>
+      new Promise((resolve) => {
+        const s = tls.connect({ host: legacyDevice.host, port: legacyDevice.tlsPort, rejectUnauthorized: false, ...options }, () => {
+          const version = s.getProtocol() ?? 'unknown';
+          s.destroy();
+          resolve(version);
+        });
+        s.once('error', () => resolve('failed'));
+      });
+    expect(await attempt({})).toBe('failed');
+    expect(await attempt({ minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0' })).toBe('TLSv1.1');
   });
 
   it('answers over TLS with a self-signed certificate whose CN is the host name', async () => {
