@@ -20,6 +20,11 @@ const stopSignal = (): Promise<string> =>
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
 
+/** "12/300 hosts done" rewritten in place on a terminal; cleared when the last host is done. */
+function showProgress(done: number, total: number): void {
+  process.stderr.write(done < total ? `\r${done}/${total} hosts done` : '\r\u001b[K');
+}
+
 runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
@@ -27,6 +32,7 @@ runCli(process.argv.slice(2), {
   stdinIsTty: process.stdin.isTTY === true,
   prompt: promptWithoutEcho,
   stopSignal,
+  ...(process.stderr.isTTY ? { progress: showProgress } : {}),
 }).then(exitWith, (error: unknown) => {
   process.stderr.write(`amtctl: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
   exitWith(EXIT_SOME_FAILED);

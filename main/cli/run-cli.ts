@@ -31,10 +31,16 @@ export interface CliIo {
   readonly prompt: (question: string) => Promise<string>;
   /** Resolves when the user asks the long-running `sim` to stop (SIGINT/SIGTERM). */
   readonly stopSignal: () => Promise<string>;
+  /** Shows how many hosts are done while a table is being gathered; only given when stderr is a terminal. */
+  readonly progress?: (done: number, total: number) => void;
 }
+
+/** `--hosts-file -` reads the host list from stdin (e.g. piped from another tool). */
+export const STDIN_PATH = '-';
 
 function readHostsFile(path: string): { path: string; text: string } {
   try {
+    if (path === STDIN_PATH) return { path: 'stdin', text: readFileSync(0, 'utf8') };
     return { path, text: readFileSync(path, 'utf8') };
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
@@ -82,11 +88,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const hosts = collectHosts({ args: args.hosts, hostsFiles: options.hostsFiles.map(readHostsFile), ranges: options.ranges });
     command = commandFor(args);
     const explicitPin = options.pin === undefined ? undefined : parseFingerprint(options.pin);
+    // Every AMT device has its own certificate: one fingerprint for many hosts is a mistake, not a shortcut.
+    if (explicitPin !== undefined && hosts.length > 1) {
+      throw new AmtError('bad-input', `--pin names one device's certificate; give exactly one host (got ${hosts.length})`);
+    }
     const pins = new FilePinStore(options.pinsFile ?? defaultPinsPath(io.env));
     const credentials = await resolveCredentials({
       userOption: options.user,
       env: io.env,
-      stdinIsTty: io.stdinIsTty,
+      // A host list read from stdin used it up: there is nothing left to type a password into.
+      stdinIsTty: io.stdinIsTty && !options.hostsFiles.includes(STDIN_PATH),
       prompt: io.prompt,
     });
     setup = {
@@ -94,6 +105,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       json: options.json,
       concurrency: options.concurrency,
       write: io.out,
+      ...(io.progress && !options.json ? { progress: io.progress } : {}),
       connection: { credentials, tlsPolicy: options.tlsPolicy, pins, explicitPin, timeoutMs: options.timeoutMs },
     };
   } catch (error) {

@@ -14,6 +14,8 @@ export interface RunHostsContext {
   readonly connection: ConnectionSettings;
   /** Writes one line (or block) to stdout. */
   readonly write: (text: string) => void;
+  /** Called as each host finishes (completion order), then once more with done === total. */
+  readonly progress?: (done: number, total: number) => void;
 }
 
 export interface RunHostsOutcome {
@@ -31,6 +33,7 @@ export async function runHosts<R>(command: HostCommand<R>, context: RunHostsCont
   const places: ErrorPlace[] = context.hosts.map((host) => ({ host, explicitPin }));
   let succeeded = 0;
   let failed = 0;
+  let finished = 0;
 
   const emit = (host: string, settled: Settled<R>, index: number): void => {
     const place = places[index] ?? { host, explicitPin };
@@ -60,12 +63,16 @@ export async function runHosts<R>(command: HostCommand<R>, context: RunHostsCont
     context.hosts,
     context.concurrency,
     async (host, index) => {
-      const session = openDeviceSession(host, connection);
-      places[index] = { host, ports: session.triedPorts, explicitPin };
       try {
-        return await command.run(session);
+        const session = openDeviceSession(host, connection);
+        places[index] = { host, ports: session.triedPorts, explicitPin };
+        try {
+          return await command.run(session);
+        } finally {
+          session.close();
+        }
       } finally {
-        session.close();
+        context.progress?.(++finished, context.hosts.length);
       }
     },
     { onInOrder: emit },

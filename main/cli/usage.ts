@@ -26,7 +26,7 @@ ${SHORT_USAGE.replace(/\nrun 'amtctl --help'.*$/, '')}
 
 Hosts (combined, duplicates dropped, at most ${MAX_HOSTS} per run):
   HOST or HOST:PORT         names or IPv4 addresses as arguments
-  -f, --hosts-file FILE     one host per line; '#' starts a comment
+  -f, --hosts-file FILE     one host per line; '#' starts a comment; '-' reads stdin
   --range A.B.C.D-A.B.C.E   an IPv4 range (the end may be just the last octet: 10.0.0.1-50)
   --range A.B.C.D/N         a CIDR block (network and broadcast addresses left out for /30 and wider)
 
@@ -38,7 +38,8 @@ Connection:
   --tls-policy POLICY       ${TLS_POLICIES.join(' | ')} (default ${DEFAULT_TLS_POLICY}: TLS on 16993 first;
                             plain HTTP on 16992 only when nothing answers TLS; a certificate
                             problem never falls back to HTTP)
-  --pin SHA256              accept exactly this certificate fingerprint (and record it as the pin)
+  --pin SHA256              accept exactly this certificate fingerprint and record it as the pin
+                            (one host only: every device has its own certificate)
   --pins-file FILE          where pins are kept (default: $XDG_CONFIG_HOME/amt-console/pins.json,
                             else ~/.config/amt-console/pins.json); first contact pins the certificate
   --timeout MS              per-request timeout (default ${DEFAULT_TIMEOUT_MS})

@@ -30,20 +30,21 @@ interface RunResult {
   readonly stderr: string;
 }
 
-function startAmtctl(args: string[], env: Record<string, string> = {}): ChildProcess {
+function startAmtctl(args: string[], env: Record<string, string> = {}, stdin?: string): ChildProcess {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', XDG_CONFIG_HOME: configDir, AMT_PASSWORD: PASSWORD, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (stdin !== undefined) child.stdin?.end(stdin);
   children.add(child);
   child.on('exit', () => children.delete(child));
   return child;
 }
 
-function amtctl(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+function amtctl(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<RunResult> {
   return new Promise((done, fail) => {
-    const child = startAmtctl(args, env);
+    const child = startAmtctl(args, env, stdin);
     let stdout = '';
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -110,6 +111,15 @@ describe('amtctl against a simulated fleet', () => {
     expect(lines[1]).toMatchObject({ ok: true });
     expect(lines[2]).toMatchObject({ ok: false, error: 'auth-failed', message: 'wrong user name or password' });
     expect(lines[3]).toMatchObject({ ok: false, error: 'unreachable', message: `no AMT answers at ${host(3)} (nothing listens on 16992/16993)` });
+  });
+
+  it('reads a host list with comments from stdin (--hosts-file -)', async () => {
+    const run = await amtctl(['power', 'status', '--hosts-file', '-', '--json'], {}, `# lab\n${host(0)}  # first\n\n${host(1)}\n`);
+    expect(run.code).toBe(0);
+    expect(jsonLines(run.stdout).map((l) => [l.host, l.ok])).toEqual([
+      [host(0), true],
+      [host(1), true],
+    ]);
   });
 
   it('shows the same failures in words in the human table', async () => {

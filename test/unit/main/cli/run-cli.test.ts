@@ -36,6 +36,7 @@ describe('runCli exit codes', () => {
     [['boot', '127.50.1.1', '--to', 'usb']],
     [['info', '127.50.1.1', '--hosts-file', join(dir, 'missing.txt')]],
     [['info', '127.50.1.1', '--pin', 'not-a-fingerprint']],
+    [['info', '127.50.1.1', '127.50.1.2', '--pin', 'ab'.repeat(32)]],
   ])('returns 2 for %j with "amtctl: <one line>" and the short usage on stderr', async (argv) => {
     const streams = io();
     expect(await runCli(argv, streams)).toBe(EXIT_USAGE);
@@ -70,6 +71,18 @@ describe('runCli exit codes', () => {
       expect(line.message).toBe(`no AMT answers at ${line.host} (nothing listens on 16992/16993)`);
     }
     expect([...streams.stdout, ...streams.stderr].join('\n')).not.toContain(PASSWORD);
+  });
+
+  it('reports progress for the table as hosts finish, ending with all done', async () => {
+    const streams = io();
+    const seen: string[] = [];
+    const code = await runCli(['power', 'status', '127.50.1.4', '127.50.1.5', '--timeout', '2000'], {
+      ...streams,
+      progress: (done, total) => seen.push(`${done}/${total}`),
+    });
+    expect(code).toBe(EXIT_SOME_FAILED);
+    expect(seen).toEqual(['1/2', '2/2']);
+    expect(streams.stdout.join('\n')).toMatch(/^HOST {8}POWER {3}VIA\n127\.50\.1\.4  FAILED  no AMT answers/);
   });
 
   it('fails a malformed host on its own line without stopping the others', async () => {
