@@ -89,7 +89,8 @@ export function expandRange(text: string, maxHosts = MAX_HOSTS): string[] {
 /** Hosts listed in a file: one per line; `#` starts a comment (whole line or after the host). */
 export function parseHostsFile(path: string, text: string): string[] {
   const hosts: string[] = [];
-  const lines = text.split(/\r?\n/);
+  // A byte-order mark (Windows editors write one) is not part of the first host name.
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   lines.forEach((line, index) => {
     const hash = line.indexOf('#');
     const content = (hash === -1 ? line : line.slice(0, hash)).trim();

@@ -73,6 +73,10 @@ describe('parseHostsFile', () => {
     expect(parseHostsFile('hosts.txt', text)).toEqual(['pc1', 'pc2:16993', '127.0.0.1']);
   });
 
+  it('ignores a byte-order mark before the first host', () => {
+    expect(parseHostsFile('hosts.txt', '\uFEFFpc1\r\npc2\r\n')).toEqual(['pc1', 'pc2']);
+  });
+
   it('names file and line when a line holds two hosts', () => {
     expect(badInput(() => parseHostsFile('hosts.txt', 'pc1\npc2 pc3\n'))).toMatch(/^hosts\.txt:2: one host per line/);
   });
