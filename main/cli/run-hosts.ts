@@ -28,8 +28,8 @@ const FAILED_CELL = 'FAILED';
 export async function runHosts<R>(command: HostCommand<R>, context: RunHostsContext): Promise<RunHostsOutcome> {
   const { connection } = context;
   const rows: string[][] = [];
-  // Filled when a host's endpoint is known, so failures can name the ports that were tried.
   const explicitPin = connection.explicitPin !== undefined;
+  // Completed when a host's endpoint is known, so its failure can name the ports that were tried.
   const places: ErrorPlace[] = context.hosts.map((host) => ({ host, explicitPin }));
   let succeeded = 0;
   let failed = 0;

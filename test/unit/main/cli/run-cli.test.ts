@@ -33,10 +33,10 @@ describe('runCli exit codes', () => {
     [['frobnicate']],
     [['power', 'status']],
     [['power', 'status', '--range', '10.0.0.0/8']],
-    [['boot', '127.50.1.1', '--to', 'usb']],
-    [['info', '127.50.1.1', '--hosts-file', join(dir, 'missing.txt')]],
-    [['info', '127.50.1.1', '--pin', 'not-a-fingerprint']],
-    [['info', '127.50.1.1', '127.50.1.2', '--pin', 'ab'.repeat(32)]],
+    [['boot', '127.57.1.1', '--to', 'usb']],
+    [['info', '127.57.1.1', '--hosts-file', join(dir, 'missing.txt')]],
+    [['info', '127.57.1.1', '--pin', 'not-a-fingerprint']],
+    [['info', '127.57.1.1', '127.57.1.2', '--pin', 'ab'.repeat(32)]],
   ])('returns 2 for %j with "amtctl: <one line>" and the short usage on stderr', async (argv) => {
     const streams = io();
     expect(await runCli(argv, streams)).toBe(EXIT_USAGE);
@@ -47,7 +47,7 @@ describe('runCli exit codes', () => {
 
   it('returns 2 when there is no password and no terminal to ask on', async () => {
     const streams = io({});
-    expect(await runCli(['info', '127.50.1.1'], streams)).toBe(EXIT_USAGE);
+    expect(await runCli(['info', '127.57.1.1'], streams)).toBe(EXIT_USAGE);
     expect(streams.stderr.join('\n')).toContain('AMT_PASSWORD');
   });
 
@@ -59,12 +59,12 @@ describe('runCli exit codes', () => {
 
   it('returns 1 and one JSON line per host when nothing answers, never printing the password', async () => {
     const hostsFile = join(dir, 'hosts.txt');
-    writeFileSync(hostsFile, '# nothing listens here\n127.50.1.2\n');
+    writeFileSync(hostsFile, '# nothing listens here\n127.57.1.2\n');
     const streams = io();
-    const code = await runCli(['power', 'status', '127.50.1.1', '--hosts-file', hostsFile, '--json', '--timeout', '2000'], streams);
+    const code = await runCli(['power', 'status', '127.57.1.1', '--hosts-file', hostsFile, '--json', '--timeout', '2000'], streams);
     expect(code).toBe(EXIT_SOME_FAILED);
     const lines = streams.stdout.map((l) => JSON.parse(l) as { host: string; ok: boolean; error: string; message: string });
-    expect(lines.map((l) => l.host)).toEqual(['127.50.1.1', '127.50.1.2']);
+    expect(lines.map((l) => l.host)).toEqual(['127.57.1.1', '127.57.1.2']);
     for (const line of lines) {
       expect(line.ok).toBe(false);
       expect(line.error).toBe('unreachable');
@@ -76,23 +76,23 @@ describe('runCli exit codes', () => {
   it('reports progress for the table as hosts finish, ending with all done', async () => {
     const streams = io();
     const seen: string[] = [];
-    const code = await runCli(['power', 'status', '127.50.1.4', '127.50.1.5', '--timeout', '2000'], {
+    const code = await runCli(['power', 'status', '127.57.1.4', '127.57.1.5', '--timeout', '2000'], {
       ...streams,
       progress: (done, total) => seen.push(`${done}/${total}`),
     });
     expect(code).toBe(EXIT_SOME_FAILED);
     expect(seen).toEqual(['1/2', '2/2']);
-    expect(streams.stdout.join('\n')).toMatch(/^HOST {8}POWER {3}VIA\n127\.50\.1\.4  FAILED  no AMT answers/);
+    expect(streams.stdout.join('\n')).toMatch(/^HOST {8}POWER {3}VIA\n127\.57\.1\.4  FAILED  no AMT answers/);
   });
 
   it('fails a malformed host on its own line without stopping the others', async () => {
     const streams = io();
-    const code = await runCli(['power', 'status', 'bad host!', '127.50.1.3', '--json', '--timeout', '2000'], streams);
+    const code = await runCli(['power', 'status', 'bad host!', '127.57.1.3', '--json', '--timeout', '2000'], streams);
     expect(code).toBe(EXIT_SOME_FAILED);
     const lines = streams.stdout.map((l) => JSON.parse(l) as { host: string; error: string });
     expect(lines.map((l) => [l.host, l.error])).toEqual([
       ['bad host!', 'bad-input'],
-      ['127.50.1.3', 'unreachable'],
+      ['127.57.1.3', 'unreachable'],
     ]);
   });
 });
