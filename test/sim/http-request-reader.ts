@@ -97,6 +97,7 @@ function tryParse(buffer: Buffer): Parsed | null {
 
 export class HttpRequestReader {
   private buffer: Buffer = Buffer.alloc(0);
+  private continueAnswered = false;
 
   /** Adds received bytes; returns every request now complete. Throws HttpParseError on a malformed or oversized request. */
   push(chunk: Buffer): HttpRequest[] {
@@ -107,7 +108,22 @@ export class HttpRequestReader {
       if (!parsed) break;
       out.push(parsed.request);
       this.buffer = this.buffer.subarray(parsed.consumedBytes);
+      this.continueAnswered = false;
     }
     return out;
+  }
+
+  /**
+   * True once per request whose head asked `Expect: 100-continue` and whose body has not fully arrived: the caller
+   * then sends `100 Continue` (curl waits a second for it before sending bodies over 1 KiB otherwise).
+   */
+  needsContinue(): boolean {
+    if (this.continueAnswered || this.buffer.length === 0) return false;
+    const headEnd = this.buffer.indexOf(HEAD_END);
+    if (headEnd < 0) return false;
+    const head = this.buffer.subarray(0, headEnd).toString('latin1');
+    if (!/\r\nexpect:\s*100-continue/i.test(head)) return false;
+    this.continueAnswered = true;
+    return true;
   }
 }

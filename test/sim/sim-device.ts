@@ -202,7 +202,11 @@ export class SimDevice {
   private listen(server: net.Server, port: number): Promise<number> {
     this.servers.push(server);
     return new Promise((resolve, reject) => {
-      const onError = (error: Error): void => reject(new Error(`simulator device ${this.options.index} cannot listen on ${this.host}:${port}: ${error.message}`));
+      const onError = (error: NodeJS.ErrnoException): void => {
+        // Each device holds two listening sockets; big fleets need a high file-descriptor limit.
+        const hint = error.code === 'EMFILE' ? ' (too many open files: raise `ulimit -n`)' : '';
+        reject(new Error(`simulator device ${this.options.index} cannot listen on ${this.host}:${port}: ${error.message}${hint}`));
+      };
       server.once('error', onError);
       server.listen({ host: this.host, port, backlog: 128 }, () => {
         server.off('error', onError);
@@ -222,6 +226,7 @@ export class SimDevice {
 
   private acceptTls(raw: net.Socket): void {
     this.track(raw);
+    raw.on('error', () => raw.destroy());
     const socket = new tls.TLSSocket(raw, { isServer: true, secureContext: this.tlsContext() });
     socket.on('error', () => socket.destroy());
     this.accept(socket, true);
@@ -254,6 +259,7 @@ export class SimDevice {
         socket.end(plainErrorResponse(/too large/.test(error.message) ? 413 : 400, this.serverVersion()));
         return;
       }
+      if (requests.length === 0 && reader.needsContinue() && !this.faultSet.has('noAnswer')) socket.write('HTTP/1.1 100 Continue\r\n\r\n');
       // One request at a time per connection, answered in order (keep-alive and pipelining).
       for (const request of requests) conn.queue = conn.queue.then(() => this.respond(conn, request)).catch(() => {
           socket.destroy();
