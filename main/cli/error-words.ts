@@ -67,7 +67,10 @@ function wordsFor(error: AmtError, message: string, place: ErrorPlace): string {
   if (withDetail.includes(error.code) && message.length > 0) words += `: ${message}`;
   if (error.code === 'tls-pin-mismatch') {
     if (place.explicitPin) words = "the device's certificate does not match the fingerprint given with --pin";
-    if (error.detail.actualFingerprint) words += ` [it presents ${error.detail.actualFingerprint}]`;
+    // Both fingerprints, so the admin can compare them with the device before re-pinning.
+    const { expectedFingerprint, actualFingerprint } = error.detail;
+    if (expectedFingerprint) words += ` [${place.explicitPin ? 'given' : 'pinned'} ${expectedFingerprint}]`;
+    if (actualFingerprint) words += ` [it presents ${actualFingerprint}]`;
   }
   return words;
 }

@@ -235,6 +235,32 @@ describe('amtctl against a simulated fleet', () => {
     expect(run.stdout.split('\n')[1]).toMatch(/^127\.53\.0\.2\s+Power off \(hard\)\s+accepted\s+tls$/);
   });
 
+  it('pins the certificate on first contact and refuses a changed one, showing both fingerprints', async () => {
+    const device = fleet!.devices[0]!;
+    const first = await amtctl(['power', 'status', host(0), '--tls-policy', 'tls-only', '--json']);
+    expect(first.code).toBe(0);
+    const pinned = device.certificateFingerprint().toLowerCase();
+    device.setFault('certChange', true);
+    try {
+      const presented = device.certificateFingerprint().toLowerCase();
+      const run = await amtctl(['power', 'status', host(0), '--tls-policy', 'tls-only']);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain("the device's certificate changed since it was pinned");
+      expect(run.stdout).toContain(`pinned ${pinned}`);
+      expect(run.stdout).toContain(`it presents ${presented}`);
+      // Never a silent fall back to plain HTTP on a pin problem, even when HTTP is allowed.
+      const fallback = await amtctl(['power', 'status', host(0), '--json']);
+      expect(jsonLines(fallback.stdout)[0]).toMatchObject({ ok: false, error: 'tls-pin-mismatch' });
+      // The admin checks the new fingerprint and accepts it explicitly.
+      const accepted = await amtctl(['power', 'status', host(0), '--pin', presented, '--json']);
+      expect(jsonLines(accepted.stdout)[0]).toMatchObject({ ok: true });
+    } finally {
+      device.setFault('certChange', false);
+      // Put the original pin back so later tests meet the device as it was.
+      await amtctl(['power', 'status', host(0), '--pin', pinned, '--json']);
+    }
+  });
+
   it('never prints the password in any output above', () => {
     expect(transcripts.length).toBeGreaterThan(10);
     for (const text of transcripts) expect(text).not.toContain(PASSWORD);

@@ -87,13 +87,15 @@ describe('scrub and describeError redaction', () => {
 });
 
 describe('pin mismatch words', () => {
-  const error = new AmtError('tls-pin-mismatch', 'changed', { actualFingerprint: 'aa:bb' });
-  it('says the certificate changed when a stored pin was the reference', () => {
-    expect(describeError(error, { host: 'pc1' }).words).toMatch(/^the device's certificate changed since it was pinned .* \[it presents aa:bb\]$/);
+  const error = new AmtError('tls-pin-mismatch', 'changed', { expectedFingerprint: 'cc:dd', actualFingerprint: 'aa:bb' });
+  it('names the pinned and the presented fingerprint when a stored pin was the reference', () => {
+    expect(describeError(error, { host: 'pc1' }).words).toMatch(
+      /^the device's certificate changed since it was pinned .* \[pinned cc:dd\] \[it presents aa:bb\]$/,
+    );
   });
   it('says it does not match --pin when the user gave one', () => {
     expect(describeError(error, { host: 'pc1', explicitPin: true }).words).toBe(
-      "the device's certificate does not match the fingerprint given with --pin [it presents aa:bb]",
+      "the device's certificate does not match the fingerprint given with --pin [given cc:dd] [it presents aa:bb]",
     );
   });
 });
