@@ -2,6 +2,8 @@
 // Starts 8 simulated PCs (some on, some asleep or off, one without AMT, one expecting another password),
 // shows amtctl working on them, then keeps the fleet running for you to try commands until Ctrl-C.
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -17,7 +19,9 @@ const fleet = await startFleet({
   faults: { 7: ['wrongPassword'] },
 });
 const hosts = fleet.devices.map((d) => d.host);
-const env = { ...process.env, AMT_USER: 'admin', AMT_PASSWORD: DEFAULT_SIM_PASSWORD };
+// The simulator issues new certificates at every start, so the demo keeps its pins apart from yours.
+const configDir = mkdtempSync(join(tmpdir(), 'amt-console-demo-'));
+const env = { ...process.env, AMT_USER: 'admin', AMT_PASSWORD: DEFAULT_SIM_PASSWORD, XDG_CONFIG_HOME: configDir };
 
 // Asynchronous on purpose: the simulated fleet answers from this very process's event loop.
 function run(args) {
@@ -38,7 +42,7 @@ await run(['info', hosts[0]]);
 
 console.log(`
 The fleet keeps running until Ctrl-C. In another terminal, try:
-  export AMT_PASSWORD='${DEFAULT_SIM_PASSWORD}'
+  export AMT_PASSWORD='${DEFAULT_SIM_PASSWORD}' XDG_CONFIG_HOME='${configDir}'
   node bin/amtctl.mjs power status --range ${hosts[0]}-${hosts.at(-1)}
   node bin/amtctl.mjs power on ${hosts.join(' ')} --wait
   node bin/amtctl.mjs inventory ${hosts[0]}

@@ -16,8 +16,10 @@ export const MIN_DEVICES_FOR_TARGET = 1000;
  */
 export const DEFAULT_CONCURRENCY = 64;
 const MAX_DEVICES = 10_000;
+/** Five alternated runs: the machine is shared (2 cores), and the median of five rides out a busy moment. */
+const DEFAULT_RUNS = 5;
 
-const USAGE = 'usage: node dist/bench/power-sweep.mjs [--count N (1000)] [--runs R (3)] [--concurrency C (64)] [--no-tls] [--deadline-ms MS (120000)]';
+const USAGE = 'usage: node dist/bench/power-sweep.mjs [--count N (1000)] [--runs R (5)] [--concurrency C (64)] [--no-tls] [--deadline-ms MS (120000)]';
 
 function positiveInt(name: string, text: string | undefined, max: number): number {
   const n = Number(text);
@@ -27,7 +29,7 @@ function positiveInt(name: string, text: string | undefined, max: number): numbe
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let count = MIN_DEVICES_FOR_TARGET;
-  let runs = 3;
+  let runs = DEFAULT_RUNS;
   let concurrency = DEFAULT_CONCURRENCY;
   let tls = true;
   let sweepDeadlineMs = 120_000;

@@ -11,7 +11,7 @@ import { isFaultName, type FaultName } from './fault-switches';
 import { HttpParseError, HttpRequestReader, type HttpRequest } from './http-request-reader';
 import { plainErrorResponse, soapResponse, unauthorizedResponse } from './http-response-writer';
 import { PowerStateMachine } from './power-state-machine';
-import { parseWsmanRequest, RequestParseError } from './request-parser';
+import { parseWsmanRequest, RequestParseError, type WsmanRequest } from './request-parser';
 import { seededRandom, type SeededRandom } from './seeded-random';
 import type { CertificateFactory, IssuedCertificate } from './tls-certificates';
 import { WsmanService } from './wsman-service';
@@ -261,9 +261,13 @@ export class SimDevice {
       }
       if (requests.length === 0 && reader.needsContinue() && !this.faultSet.has('noAnswer')) socket.write('HTTP/1.1 100 Continue\r\n\r\n');
       // One request at a time per connection, answered in order (keep-alive and pipelining).
-      for (const request of requests) conn.queue = conn.queue.then(() => this.respond(conn, request)).catch(() => {
-          socket.destroy();
-        });
+      for (const request of requests) {
+        conn.queue = conn.queue
+          .then(() => this.respond(conn, request))
+          .catch(() => {
+            socket.destroy();
+          });
+      }
     });
   }
 
@@ -304,7 +308,7 @@ export class SimDevice {
       }
       conn.authenticated = true;
     }
-    let parsed;
+    let parsed: WsmanRequest;
     try {
       parsed = parseWsmanRequest(request.body.toString('utf8'));
     } catch (error) {
@@ -337,5 +341,4 @@ export class SimDevice {
       socket.write(bytes);
     }
   }
-
 }
