@@ -71,10 +71,10 @@ function requestsLine(phase: Phase, ours: Summary | undefined): string {
   if (!ours) return `requests/host ${phase}: n/a`;
   const expected = WSMAN_CALLS_PER_HOST + CHALLENGE_REQUESTS[phase];
   const verdict = ours.requestsPerHost <= expected && ours.simRequestsPerHost <= expected ? 'met' : 'NOT met';
+  const perCall = phase === 'cold' ? '2 for the first call, 1 for the next' : '1 per call';
   return (
-    `requests/host ours ${phase}: ${ours.requestsPerHost.toFixed(2)} counted by the transports, ${ours.simRequestsPerHost.toFixed(2)} by the devices ` +
-    `= ${CHALLENGE_REQUESTS[phase]} challenge + ${WSMAN_CALLS_PER_HOST} WS-Man calls; digest cost ${CHALLENGE_REQUESTS[phase] + 1} request(s) for the first call, 1 for each after ` +
-    `(issue target ${phase === 'cold' ? 2 : 1} per call: ${verdict})`
+    `requests/host ours ${phase}: ${ours.requestsPerHost.toFixed(2)} counted by the transports, ${ours.simRequestsPerHost.toFixed(2)} by the devices; ` +
+    `expected ${expected} = ${CHALLENGE_REQUESTS[phase]} digest challenge + ${WSMAN_CALLS_PER_HOST} WS-Man calls, i.e. the issue's target (${perCall}): ${verdict}`
   );
 }
 
