@@ -21,7 +21,10 @@ export interface Instance {
 export interface ClassDefinition {
   readonly className: string;
   readonly resourceUri: string;
-  /** The firmware declares the CIM `common` namespace for some classes even when unused (CIM_Card, AMT_RedirectionService). */
+  /**
+   * Whether the firmware declares the CIM `common` namespace (h in a Get, i in a Pull) for this class, even when no
+   * property uses it. Captures show it for services, physical elements and SoftwareIdentity, not for settings classes.
+   */
   readonly declaresCommon: boolean;
   /** Namespace of the items a Pull returns (association classes return items typed as another class). */
   readonly itemNamespace: string;
@@ -199,11 +202,11 @@ const cls = (prefix: string, className: string) => ({ className, resourceUri: pr
 
 export const CLASS_CATALOG: readonly ClassDefinition[] = [
   { ...cls(PREFIX_AMT, 'AMT_GeneralSettings'), declaresCommon: false, itemNamespace: `${PREFIX_AMT}AMT_GeneralSettings`, instances: (s) => [generalSettings(s)] },
-  { ...cls(PREFIX_CIM, 'CIM_SoftwareIdentity'), declaresCommon: false, itemNamespace: `${PREFIX_CIM}CIM_SoftwareIdentity`, instances: softwareIdentities },
+  { ...cls(PREFIX_CIM, 'CIM_SoftwareIdentity'), declaresCommon: true, itemNamespace: `${PREFIX_CIM}CIM_SoftwareIdentity`, instances: softwareIdentities },
   { ...cls(PREFIX_AMT, 'AMT_EthernetPortSettings'), declaresCommon: false, itemNamespace: `${PREFIX_AMT}AMT_EthernetPortSettings`, instances: ethernetPorts },
   {
     ...cls(PREFIX_CIM, 'CIM_ServiceAvailableToElement'),
-    declaresCommon: false,
+    declaresCommon: true,
     itemNamespace: `${PREFIX_CIM}CIM_AssociatedPowerManagementService`,
     instances: (s) => [associatedPowerService(s)],
   },
@@ -215,7 +218,7 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
   },
   {
     ...cls(PREFIX_CIM, 'CIM_PowerManagementService'),
-    declaresCommon: false,
+    declaresCommon: true,
     itemNamespace: `${PREFIX_CIM}CIM_PowerManagementService`,
     instances: () =>
       single('CIM_PowerManagementService', [
@@ -288,7 +291,7 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
   },
   {
     ...cls(PREFIX_CIM, 'CIM_BootService'),
-    declaresCommon: false,
+    declaresCommon: true,
     itemNamespace: `${PREFIX_CIM}CIM_BootService`,
     instances: () =>
       single('CIM_BootService', [
@@ -334,7 +337,7 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
   },
   {
     ...cls(PREFIX_CIM, 'CIM_Chassis'),
-    declaresCommon: false,
+    declaresCommon: true,
     itemNamespace: `${PREFIX_CIM}CIM_Chassis`,
     instances: ({ profile }) =>
       single('CIM_Chassis', [
@@ -388,7 +391,7 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
   },
   {
     ...cls(PREFIX_CIM, 'CIM_Processor'),
-    declaresCommon: false,
+    declaresCommon: true,
     itemNamespace: `${PREFIX_CIM}CIM_Processor`,
     instances: ({ profile }) =>
       profile.processors.map((cpu, i) => ({
@@ -417,7 +420,7 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
   },
   {
     ...cls(PREFIX_CIM, 'CIM_PhysicalMemory'),
-    declaresCommon: false,
+    declaresCommon: true,
     itemNamespace: `${PREFIX_CIM}CIM_PhysicalMemory`,
     instances: ({ profile }) =>
       profile.dimms.map((d) => ({
@@ -442,7 +445,7 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
   },
   {
     ...cls(PREFIX_AMT, 'AMT_SetupAndConfigurationService'),
-    declaresCommon: false,
+    declaresCommon: true,
     itemNamespace: `${PREFIX_AMT}AMT_SetupAndConfigurationService`,
     instances: () =>
       single('AMT_SetupAndConfigurationService', [
@@ -477,7 +480,7 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
   },
   {
     ...cls(PREFIX_IPS, 'IPS_OptInService'),
-    declaresCommon: false,
+    declaresCommon: true,
     itemNamespace: `${PREFIX_IPS}IPS_OptInService`,
     instances: () =>
       single('IPS_OptInService', [

@@ -95,7 +95,11 @@ export class SimDevice {
     });
     this.service = new WsmanService(
       { profile: this.profile, power: this.power, boot: this.boot },
-      { maxItemsPerPull: options.maxItemsPerPull, busy: () => this.faultSet.has('busy') },
+      {
+        maxItemsPerPull: options.maxItemsPerPull,
+        busy: () => this.faultSet.has('busy'),
+        firstMessageId: seededRandom(`${options.seed}/message-id/${options.index}`).int(1, 0xffff),
+      },
     );
     for (const fault of options.faults) this.setFault(fault, true);
   }

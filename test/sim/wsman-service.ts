@@ -29,6 +29,8 @@ export interface WsmanServiceOptions {
   readonly maxItemsPerPull?: number;
   /** Whether power calls answer busy (fault switch), read at each call. */
   readonly busy: () => boolean;
+  /** First MessageID counter value; real devices are found at arbitrary counts (0x1 … 0x23EEF in captures). */
+  readonly firstMessageId?: number;
 }
 
 interface EnumerationContext {
@@ -82,14 +84,16 @@ function selectorMatches(instance: Instance, selectors: ReadonlyMap<string, stri
 }
 
 export class WsmanService {
-  private readonly messageIds = new MessageIdCounter();
+  private readonly messageIds: MessageIdCounter;
   private readonly enumerations = new Map<string, EnumerationContext>();
   private enumerationCounter = 0;
 
   constructor(
     private readonly state: DeviceState,
     private readonly options: WsmanServiceOptions,
-  ) {}
+  ) {
+    this.messageIds = new MessageIdCounter(options.firstMessageId ?? 1);
+  }
 
   handle(request: WsmanRequest): WsmanReply {
     const definition = CLASS_BY_URI.get(request.resourceUri);
@@ -189,7 +193,8 @@ export class WsmanService {
       `<g:Items>${items}</g:Items>` +
       (done ? '<g:EndOfSequence></g:EndOfSequence>' : '') +
       '</g:PullResponse>';
-    return this.ok(request, ACTION_PULL + RESPONSE_SUFFIX, [NS_ENUMERATION, definition.itemNamespace, NS_CIM_COMMON], body);
+    const namespaces = definition.declaresCommon ? [NS_ENUMERATION, definition.itemNamespace, NS_CIM_COMMON] : [NS_ENUMERATION, definition.itemNamespace];
+    return this.ok(request, ACTION_PULL + RESPONSE_SUFFIX, namespaces, body);
   }
 
   private release(request: WsmanRequest, definition: ClassDefinition): WsmanReply {
