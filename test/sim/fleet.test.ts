@@ -150,7 +150,8 @@ describe('simulator fleet', () => {
     expect(lines).toHaveLength(4);
     expect(lines[3]).toEqual({ ready: true, devices: 3, withAmt: 2 });
     for (const key of ['host', 'httpPort', 'tlsPort', 'user', 'password', 'mac', 'amtVersion', 'hasAmt']) expect(lines[0]).toHaveProperty(key);
-    expect(lines[1]).toMatchObject({ host: '127.20.8.2', hasAmt: false });
+    expect(lines[1]).toMatchObject({ host: '127.20.8.2', hasAmt: false, httpPort: 16992, tlsPort: 16993 });
+    expect(await connectionRefused('127.20.8.2', 16992)).toBe(true);
     const first = lines[0] as { host: string; httpPort: number; user: string; password: string; hostName: string };
     const r = await wsmanCall({ host: first.host, port: first.httpPort }, first, getSettings);
     expect(firstText(r.body, 'HostName')).toBe(first.hostName);

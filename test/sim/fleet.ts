@@ -143,8 +143,11 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const devices: SimDevice[] = [];
   for (let i = 0; i < count; i++) {
     const host = single ?? (addresses[i] as string);
-    const httpPort = single !== undefined ? (basePort === 0 ? 0 : basePort + PORT_STRIDE * i) : options.ephemeralPorts ? 0 : AMT_HTTP_PORT;
-    const tlsPort = single !== undefined ? (basePort === 0 ? 0 : httpPort + 1) : options.ephemeralPorts ? 0 : AMT_TLS_PORT;
+    // A device without AMT on its own address advertises the standard ports: nothing listens there, so a
+    // console's connection is refused exactly as for a real PC without AMT.
+    const ephemeral = options.ephemeralPorts === true && !noAmt.has(i);
+    const httpPort = single !== undefined ? (basePort === 0 ? 0 : basePort + PORT_STRIDE * i) : ephemeral ? 0 : AMT_HTTP_PORT;
+    const tlsPort = single !== undefined ? (basePort === 0 ? 0 : httpPort + 1) : ephemeral ? 0 : AMT_TLS_PORT;
     devices.push(
       new SimDevice({
         index: i,
