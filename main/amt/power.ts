@@ -4,8 +4,9 @@
 import { AmtError, POWER_ACTIONS, powerStateFromValue, type PowerAction, type PowerState } from '../../shared/domain';
 import type { WsmanClient } from './wsman-client';
 import { requestPowerStateChangeEnvelope } from './envelope';
-import { readNumber, readStrings } from './wsman-record';
+import { readNumber, readStrings, type WsmanRecord } from './wsman-record';
 
+export const CLASS_ASSOCIATED_POWER_MANAGEMENT_SERVICE = 'CIM_AssociatedPowerManagementService';
 export const CLASS_SERVICE_AVAILABLE_TO_ELEMENT = 'CIM_ServiceAvailableToElement';
 export const CLASS_POWER_MANAGEMENT_SERVICE = 'CIM_PowerManagementService';
 const METHOD_REQUEST_POWER_STATE_CHANGE = 'RequestPowerStateChange';
@@ -18,13 +19,27 @@ export interface PowerStateReading {
   readonly availableRequests: readonly number[];
 }
 
-/** Reads the power state the way MC and DMT do: PowerState of the first CIM_ServiceAvailableToElement item. */
+/**
+ * Reads the power state in one WS-Man round trip: a Get of CIM_AssociatedPowerManagementService (as the
+ * real-firmware capture in test/fixtures and the Ironic and MAAS AMT drivers do). Firmware that refuses
+ * that Get with a fault is read the way MC and DMT do, by enumerating CIM_ServiceAvailableToElement
+ * (Enumerate + Pull), which costs a second round trip.
+ */
 export async function getPowerState(client: WsmanClient): Promise<PowerStateReading> {
-  const items = await client.enumerate(CLASS_SERVICE_AVAILABLE_TO_ELEMENT);
-  const first = items[0];
-  if (!first) throw new AmtError('malformed-xml', `${CLASS_SERVICE_AVAILABLE_TO_ELEMENT} enumeration returned no instance`);
-  const value = readNumber(first, 'PowerState', CLASS_SERVICE_AVAILABLE_TO_ELEMENT);
-  const availableRequests = readStrings(first, 'AvailableRequestedPowerStates')
+  let record: WsmanRecord;
+  let source: string = CLASS_ASSOCIATED_POWER_MANAGEMENT_SERVICE;
+  try {
+    record = await client.get(CLASS_ASSOCIATED_POWER_MANAGEMENT_SERVICE);
+  } catch (error) {
+    if (!(error instanceof AmtError) || error.code !== 'wsman-fault') throw error;
+    source = CLASS_SERVICE_AVAILABLE_TO_ELEMENT;
+    const items = await client.enumerate(CLASS_SERVICE_AVAILABLE_TO_ELEMENT);
+    const first = items[0];
+    if (!first) throw new AmtError('malformed-xml', `${CLASS_SERVICE_AVAILABLE_TO_ELEMENT} enumeration returned no instance`);
+    record = first;
+  }
+  const value = readNumber(record, 'PowerState', source);
+  const availableRequests = readStrings(record, 'AvailableRequestedPowerStates')
     .map((s) => Number(s.trim()))
     .filter((n) => Number.isInteger(n));
   return { state: powerStateFromValue(value), value, availableRequests };

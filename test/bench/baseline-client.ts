@@ -1,14 +1,13 @@
 // The minimal raw baseline of the power sweep: node:http with a keep-alive Agent, HA1 precomputed per host, a hand-written
-// Enumerate+Pull of CIM_ServiceAvailableToElement and a regex for PowerState (no XML parser): the floor our stack is held to.
+// Get of CIM_AssociatedPowerManagementService and a regex for PowerState (no XML parser): the floor our stack is held to.
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { BenchDevice } from './sim-process';
 
 const WSMAN_PATH = '/wsman';
 const CONTENT_TYPE = 'application/soap+xml; charset=utf-8';
-const RESOURCE_URI = 'http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ServiceAvailableToElement';
-const ACTION_ENUMERATE = 'http://schemas.xmlsoap.org/ws/2004/09/enumeration/Enumerate';
-const ACTION_PULL = 'http://schemas.xmlsoap.org/ws/2004/09/enumeration/Pull';
+const RESOURCE_URI = 'http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_AssociatedPowerManagementService';
+const ACTION_GET = 'http://schemas.xmlsoap.org/ws/2004/09/transfer/Get';
 const HTTP_UNAUTHORIZED = 401;
 const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
 /** HA2 = MD5("POST:/wsman") is the same for every request of the sweep. */
@@ -23,13 +22,8 @@ function envelope(action: string, messageId: number, body: string): string {
     `<w:OperationTimeout>PT60S</w:OperationTimeout></Header><Body>${body}</Body></Envelope>`
   );
 }
-const enumerateBody = '<Enumerate xmlns="http://schemas.xmlsoap.org/ws/2004/09/enumeration"/>';
-const pullBody = (context: string): string =>
-  `<Pull xmlns="http://schemas.xmlsoap.org/ws/2004/09/enumeration"><EnumerationContext>${context}</EnumerationContext>` +
-  '<MaxElements>999</MaxElements><MaxCharacters>99999</MaxCharacters></Pull>';
 
 const NONCE = /nonce="([^"]+)"/;
-const CONTEXT = /<(?:\w+:)?EnumerationContext>([^<]+)</;
 const POWER_STATE = /<(?:\w+:)?PowerState>(\d+)</;
 
 interface HostState {
@@ -67,12 +61,9 @@ export class BaselineClient {
   async powerState(host: string): Promise<number> {
     const state = this.hosts.get(host);
     if (!state) throw new Error(`baseline: unknown host ${host}`);
-    const enumerated = await this.authPost(state, envelope(ACTION_ENUMERATE, state.messageId++, enumerateBody));
-    const context = CONTEXT.exec(enumerated)?.[1];
-    if (context === undefined) throw new Error(`baseline: ${host} EnumerateResponse has no EnumerationContext`);
-    const pulled = await this.authPost(state, envelope(ACTION_PULL, state.messageId++, pullBody(context)));
-    const value = POWER_STATE.exec(pulled)?.[1];
-    if (value === undefined) throw new Error(`baseline: ${host} PullResponse has no PowerState`);
+    const answer = await this.authPost(state, envelope(ACTION_GET, state.messageId++, ''));
+    const value = POWER_STATE.exec(answer)?.[1];
+    if (value === undefined) throw new Error(`baseline: ${host} GetResponse has no PowerState`);
     return Number(value);
   }
 

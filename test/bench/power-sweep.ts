@@ -13,8 +13,8 @@ const SIM_BASE_ADDRESS = '127.60.0.1';
 const SIM_READY_TIMEOUT_MS = 60_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 const RATIO_TARGET = 0.8;
-/** getPowerState = Enumerate + Pull of CIM_ServiceAvailableToElement (amt-protocols.md §2.4); the baseline makes the same two calls. */
-const WSMAN_CALLS_PER_HOST = 2;
+/** getPowerState is one Get of CIM_AssociatedPowerManagementService (main/amt/power.ts); the baseline sends the same. */
+const WSMAN_CALLS_PER_HOST = 1;
 /** Digest with nonce reuse: a cold host pays one unauthenticated challenge request, a warm host none (§1.7). */
 const CHALLENGE_REQUESTS: Readonly<Record<Phase, number>> = { cold: 1, warm: 0 };
 const RESULTS_FILE = 'bench-results/power-sweep.json';
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
       '',
       `power-status sweep: ${args.count} simulated devices (separate process, one loopback address each, HTTP 16992 / TLS 16993), ` +
         `concurrency ${args.concurrency}, median of ${args.runs} run(s), ${availableParallelism()} CPUs, Node ${process.versions.node}, ${started.toISOString()}`,
-      `per host: getPowerState = Enumerate + Pull of CIM_ServiceAvailableToElement (${WSMAN_CALLS_PER_HOST} WS-Man calls), both clients; ` +
+      `per host: getPowerState = one Get of CIM_AssociatedPowerManagementService (${WSMAN_CALLS_PER_HOST} WS-Man call), both clients; ` +
         'cold = new pool/agent (digest challenge + new sockets), warm = the same pool/agent again (nonce reused, nc+1)',
       '',
       formatTable(summaries),

@@ -30,6 +30,10 @@ const ENUMERATE = fixture('CIM_SoftwareIdentity.Enumerate.xml');
 const ON = fixture('CIM_ServiceAvailableToElement.Pull.xml');
 /** The same association answer with PowerState 8 (soft off). */
 const OFF = ON.replace(/<h:PowerState>2<\/h:PowerState>/, '<h:PowerState>8</h:PowerState>');
+const GET_OFF = fixture('CIM_AssociatedPowerManagementService.Get.xml');
+/** The same Get answer with PowerState 2 (on). */
+const GET_ON = GET_OFF.replace(/<g:PowerState>8<\/g:PowerState>/, "<g:PowerState>2</g:PowerState>");
+const UNREACHABLE = fixture('Fault.DestinationUnreachable.xml');
 const POWER_OK = fixture('CIM_PowerManagementService.RequestPowerStateChange.xml');
 const BOOT_ORDER_OK = fixture('CIM_BootConfigSetting.ChangeBootOrder.xml');
 const ROLE_OK = fixture('CIM_BootService.SetBootConfigRole.xml');
@@ -37,22 +41,35 @@ const ROLE_OK = fixture('CIM_BootService.SetBootConfigRole.xml');
 const BOOT_PUT = fixture('AMT_BootSettingData.Get.xml');
 
 describe('power', () => {
-  it('reads PowerState 2 from the first CIM_ServiceAvailableToElement item', async () => {
-    const { client, transport } = clientOf([ENUMERATE, ON]);
-    expect(await getPowerState(client)).toEqual({ state: 'on', value: 2, availableRequests: expect.any(Array) });
-    expect(transport.requests[0]).toContain('CIM_ServiceAvailableToElement</w:ResourceURI>');
+  it('reads PowerState in one Get of CIM_AssociatedPowerManagementService', async () => {
+    const { client, transport } = clientOf([GET_OFF]);
+    expect(await getPowerState(client)).toEqual({ state: 'soft-off', value: 8, availableRequests: [2] });
+    expect(transport.requests).toHaveLength(1);
+    expect(transport.requests[0]).toContain('CIM_AssociatedPowerManagementService</w:ResourceURI>');
+    expect(transport.requests[0]).toContain('http://schemas.xmlsoap.org/ws/2004/09/transfer/Get</a:Action>');
   });
 
-  it('reads PowerState 8 as soft-off', async () => {
-    const { client } = clientOf([ENUMERATE, OFF]);
+  it('falls back to enumerating CIM_ServiceAvailableToElement when the Get is refused with a fault', async () => {
+    const { client, transport } = clientOf([{ body: UNREACHABLE, status: 400 }, ENUMERATE, ON]);
+    expect(await getPowerState(client)).toEqual({ state: 'on', value: 2, availableRequests: expect.any(Array) });
+    expect(transport.requests[1]).toContain('CIM_ServiceAvailableToElement</w:ResourceURI>');
+  });
+
+  it('reads PowerState 8 as soft-off through the fallback too', async () => {
+    const { client } = clientOf([{ body: UNREACHABLE, status: 400 }, ENUMERATE, OFF]);
     const reading = await getPowerState(client);
     expect(reading.state).toBe('soft-off');
     expect(reading.value).toBe(8);
   });
 
   it('refuses an empty association', async () => {
-    const { client } = clientOf([ENUMERATE, fixture('AMT_PublicKeyCertificate.Pull.empty.xml')]);
+    const { client } = clientOf([{ body: UNREACHABLE, status: 400 }, ENUMERATE, fixture('AMT_PublicKeyCertificate.Pull.empty.xml')]);
     expect((await failure(getPowerState(client))).message).toMatch(/returned no instance/);
+  });
+
+  it('does not hide a wire error behind the fallback', async () => {
+    const { client } = clientOf([{ body: 'not xml', status: 200 }]);
+    expect((await failure(getPowerState(client))).code).toBe('malformed-xml');
   });
 
   it('sends the value of the shared POWER_ACTIONS table', async () => {
@@ -217,19 +234,19 @@ describe('boot', () => {
   it('bootTo powers on (2) a device that is off', async () => {
     const { client, transport } = clientOf([
       fixture('AMT_BootCapabilities.Get.xml'), fixture('AMT_BootSettingData.Get.2015.xml'), BOOT_ORDER_OK, BOOT_PUT, ROLE_OK, BOOT_ORDER_OK,
-      ENUMERATE, OFF, POWER_OK,
+      GET_OFF, POWER_OK,
     ]);
     expect(await bootTo(client, 'bios')).toEqual({ target: 'bios', previousState: 'soft-off', powerAction: 'on' });
-    expect(transport.requests[8]).toContain('<h:PowerState>2</h:PowerState>');
+    expect(transport.requests[7]).toContain('<h:PowerState>2</h:PowerState>');
   });
 
   it('bootTo resets (10) a device that is on', async () => {
     const { client, transport } = clientOf([
       fixture('AMT_BootCapabilities.Get.xml'), fixture('AMT_BootSettingData.Get.xml'), BOOT_ORDER_OK, BOOT_PUT, ROLE_OK, BOOT_ORDER_OK,
-      ENUMERATE, ON, POWER_OK,
+      GET_ON, POWER_OK,
     ]);
     expect((await bootTo(client, 'hdd')).powerAction).toBe('reset');
     expect(transport.requests[5]).toContain('Intel(r) AMT: Force Hard-drive Boot</Selector>');
-    expect(transport.requests[8]).toContain('<h:PowerState>10</h:PowerState>');
+    expect(transport.requests[7]).toContain('<h:PowerState>10</h:PowerState>');
   });
 });

@@ -9,15 +9,15 @@ import { AmtError } from '../../../../shared/domain';
 const S0 = '2';
 const S5 = '8';
 
-/** A client whose power-state enumeration answers from a script, one entry per read. */
+/** A client whose power-state reads answer from a script, one entry per read. */
 function scriptedClient(script: (string | AmtError)[]): { client: WsmanClient; reads: () => number } {
   let reads = 0;
   const client = {
-    async enumerate() {
+    async get() {
       const step = script[Math.min(reads, script.length - 1)];
       reads++;
       if (step instanceof AmtError) throw step;
-      return [{ PowerState: step, AvailableRequestedPowerStates: ['2', '8'] }];
+      return { PowerState: step, AvailableRequestedPowerStates: ['2', '8'] };
     },
   } as unknown as WsmanClient;
   return { client, reads: () => reads };
