@@ -1,16 +1,18 @@
 // The WS-Man classes the simulator serves (§2.1–2.9) and how each one's instances are built from the device's
 // profile and live state. Property names and order follow the raw captures in test/fixtures/amt-wsman.
-import type { BootConfiguration } from './boot-configuration';
+import type { BootConfiguration, PutResult } from './boot-configuration';
 import { BOOT_SOURCES } from './boot-configuration';
 import { BOOT_CONFIG_INSTANCE, POWER_ON, PREFIX_AMT, PREFIX_CIM, PREFIX_IPS } from './constants';
 import type { DeviceProfile } from './device-profile';
 import { element, writeEndpointReference, type Properties } from './envelope-writer';
 import type { PowerStateMachine } from './power-state-machine';
+import type { RedirectionState } from './redirection-state';
 
 export interface DeviceState {
   readonly profile: DeviceProfile;
   readonly power: PowerStateMachine;
   readonly boot: BootConfiguration;
+  readonly redirection: RedirectionState;
 }
 
 export interface Instance {
@@ -34,6 +36,8 @@ export interface ClassDefinition {
   readonly pullPageLimit?: number;
   /** Methods by name: arguments in, ReturnValue out. */
   readonly methods?: Readonly<Record<string, MethodHandler>>;
+  /** Put support: the fields of the request body in, accepted or refused (refused → a fault). Absent = no Put. */
+  readonly put?: (state: DeviceState, fields: ReadonlyMap<string, string>) => PutResult;
 }
 
 export type MethodHandler = (state: DeviceState, input: Record<string, unknown>, context: MethodContext) => number;
@@ -183,6 +187,9 @@ function parseIntArg(value: unknown): number {
 
 /** PT_STATUS INVALID_PARAMETER (§1.5) for method arguments the firmware would not accept. */
 const RETURN_INVALID_PARAMETER = 0x24;
+/** What the captured StartOptIn/SendOptInCode failures return (fixtures IPS_OptInService.*). */
+const RETURN_OPT_IN_FAILED = 2;
+const PUT_OK: PutResult = { ok: true };
 
 function sourceInstanceId(input: Record<string, unknown>): string | null | undefined {
   const source = input['Source'];
@@ -271,6 +278,7 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
     declaresCommon: false,
     itemNamespace: `${PREFIX_AMT}AMT_BootSettingData`,
     instances: (s) => single('AMT_BootSettingData', [...s.boot.settingData().entries()]),
+    put: (s, fields) => s.boot.put(fields),
   },
   {
     ...cls(PREFIX_CIM, 'CIM_BootConfigSetting'),
@@ -467,22 +475,52 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
     ...cls(PREFIX_AMT, 'AMT_RedirectionService'),
     declaresCommon: true,
     itemNamespace: `${PREFIX_AMT}AMT_RedirectionService`,
-    instances: () =>
+    instances: ({ redirection }) =>
       single('AMT_RedirectionService', [
         ['CreationClassName', 'AMT_RedirectionService'],
         ['ElementName', 'Intel(r) AMT Redirection Service'],
-        ['EnabledState', 32771],
-        ['ListenerEnabled', 'true'],
+        ['EnabledState', redirection.enabledState],
+        ['ListenerEnabled', bool(redirection.listenerEnabled)],
         ['Name', 'Intel(r) AMT Redirection Service'],
         ['SystemCreationClassName', 'CIM_ComputerSystem'],
         ['SystemName', AMT_SYSTEM],
       ]),
+    methods: {
+      RequestStateChange: ({ redirection }, input) =>
+        redirection.requestRedirectionState(parseIntArg(input['RequestedState'])) ? 0 : RETURN_INVALID_PARAMETER,
+    },
+    put: ({ redirection }, fields) => {
+      const listener = fields.get('ListenerEnabled');
+      if (listener !== undefined && listener !== 'true' && listener !== 'false') return { ok: false, reason: 'ListenerEnabled must be true or false' };
+      if (listener !== undefined) redirection.listenerEnabled = listener === 'true';
+      return PUT_OK;
+    },
+  },
+  {
+    ...cls(PREFIX_CIM, 'CIM_KVMRedirectionSAP'),
+    declaresCommon: true,
+    itemNamespace: `${PREFIX_CIM}CIM_KVMRedirectionSAP`,
+    instances: ({ redirection }) =>
+      single('CIM_KVMRedirectionSAP', [
+        ['CreationClassName', 'CIM_KVMRedirectionSAP'],
+        ['ElementName', 'KVM Redirection Service Access Point'],
+        ['EnabledState', redirection.kvmEnabledState],
+        ['KVMProtocol', 4],
+        ['Name', 'KVM Redirection Service Access Point'],
+        ['RequestedState', redirection.kvmRequestedState],
+        ['SystemCreationClassName', 'CIM_ComputerSystem'],
+        ['SystemName', 'ManagedSystem'],
+      ]),
+    methods: {
+      RequestStateChange: ({ redirection }, input) =>
+        redirection.requestKvmState(parseIntArg(input['RequestedState'])) ? 0 : RETURN_INVALID_PARAMETER,
+    },
   },
   {
     ...cls(PREFIX_IPS, 'IPS_OptInService'),
     declaresCommon: true,
     itemNamespace: `${PREFIX_IPS}IPS_OptInService`,
-    instances: () =>
+    instances: ({ redirection }) =>
       single('IPS_OptInService', [
         ['CanModifyOptInPolicy', 1],
         ['CreationClassName', 'IPS_OptInService'],
@@ -490,11 +528,24 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
         ['Name', 'Intel(r) AMT OptIn Service'],
         ['OptInCodeTimeout', 120],
         ['OptInDisplayTimeout', 300],
-        ['OptInRequired', 0],
-        ['OptInState', 0],
+        ['OptInRequired', redirection.optInRequired],
+        ['OptInState', redirection.optInState],
         ['SystemCreationClassName', 'CIM_ComputerSystem'],
         ['SystemName', AMT_SYSTEM],
       ]),
+    methods: {
+      StartOptIn: ({ redirection }) => (redirection.startOptIn() ? 0 : RETURN_OPT_IN_FAILED),
+      SendOptInCode: ({ redirection }, input) => (redirection.sendOptInCode(parseIntArg(input['OptInCode'])) ? 0 : RETURN_OPT_IN_FAILED),
+      CancelOptIn: ({ redirection }) => {
+        redirection.cancelOptIn();
+        return 0;
+      },
+    },
+    put: ({ redirection }, fields) => {
+      const required = fields.get('OptInRequired');
+      if (required !== undefined && !redirection.setOptInRequired(parseIntArg(required))) return { ok: false, reason: 'unsupported OptInRequired' };
+      return PUT_OK;
+    },
   },
 ];
 

@@ -9,6 +9,7 @@ import { ACTION_FAULT_WSMAN, POWER_ON } from './constants';
 import type { DeviceProfile } from './device-profile';
 import { writeFaultEnvelope } from './envelope-writer';
 import { PowerStateMachine } from './power-state-machine';
+import { RedirectionState } from './redirection-state';
 import { parseWsmanRequest } from './request-parser';
 import { ACTIONS, NS, requestEnvelope } from './sim-test-client';
 import { WsmanService } from './wsman-service';
@@ -20,7 +21,12 @@ const amt = new AMT.Messages();
 /** A device carrying the captured values; fields a class does not read are left out on purpose. */
 function stateWith(profile: Partial<DeviceProfile>): DeviceState {
   const boot = new BootConfiguration();
-  return { profile: profile as DeviceProfile, boot, power: new PowerStateMachine({ initialState: POWER_ON, timeScale: 0, boot }) };
+  return {
+    profile: profile as DeviceProfile,
+    boot,
+    power: new PowerStateMachine({ initialState: POWER_ON, timeScale: 0, boot }),
+    redirection: new RedirectionState(),
+  };
 }
 
 /** Re-addresses a request built by wsman-messages so it carries the MessageID the capture's RelatesTo echoes. */
@@ -83,6 +89,43 @@ describe('simulator envelopes against raw firmware captures', () => {
       const reply = s.handle(parseWsmanRequest(withMessageId(request, relatesTo(name))));
       expect(reply.envelope, name).toBe(fixture(name));
     }
+  });
+
+  it('reproduces the captured redirection set-up: RedirectionService RequestStateChange, KVM RequestStateChange, Put', () => {
+    // One device: the state change is made first, so the Put's reply shows EnabledState 32770 as captured.
+    const device = stateWith({});
+    const rsc = service(device, 0x23ca2).handle(parseWsmanRequest(withMessageId(amt.RedirectionService.RequestStateChange(32770 as never), '1')));
+    expect(rsc.envelope).toBe(fixture('AMT_RedirectionService.RequestStateChange.xml'));
+    const kvm = service(stateWith({}), 0x23ca4).handle(parseWsmanRequest(withMessageId(cim.KVMRedirectionSAP.RequestStateChange(2 as never), '1')));
+    expect(kvm.envelope).toBe(fixture('CIM_KVMRedirectionSAP.RequestStateChange.xml'));
+    const put = service(device, 0x23ca5).handle(
+      parseWsmanRequest(
+        withMessageId(
+          amt.RedirectionService.Put({
+            CreationClassName: 'AMT_RedirectionService',
+            ElementName: 'Intel(r) AMT Redirection Service',
+            EnabledState: 32770,
+            ListenerEnabled: true,
+            Name: 'Intel(r) AMT Redirection Service',
+            SystemCreationClassName: 'CIM_ComputerSystem',
+            SystemName: 'Intel(r) AMT',
+          } as never),
+          '2',
+        ),
+      ),
+    );
+    expect(put.envelope).toBe(fixture('AMT_RedirectionService.Put.xml'));
+  });
+
+  it('reproduces CIM_KVMRedirectionSAP.Get.xml and IPS_OptInService.Put.xml', () => {
+    const kvm = service(stateWith({}), 0x23709).handle(parseWsmanRequest(withMessageId(cim.KVMRedirectionSAP.Get(), '0')));
+    expect(kvm.envelope).toBe(fixture('CIM_KVMRedirectionSAP.Get.xml'));
+    const putBody =
+      '<h:IPS_OptInService xmlns:h="http://intel.com/wbem/wscim/1/ips-schema/1/IPS_OptInService"><h:OptInRequired>4294967295</h:OptInRequired></h:IPS_OptInService>';
+    const optIn = service(stateWith({}), 0x23c0c).handle(
+      parseWsmanRequest(requestEnvelope({ action: ACTIONS.put, resourceUri: `${NS.ips}IPS_OptInService`, messageId: '1', body: putBody })),
+    );
+    expect(optIn.envelope).toBe(fixture('IPS_OptInService.Put.xml'));
   });
 
   it('reproduces CIM_PowerManagementService.RequestPowerStateChange.xml', () => {

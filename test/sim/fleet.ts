@@ -34,6 +34,8 @@ import { CertificateFactory } from './tls-certificates';
  * - `slowDelayMs`: delay of the `slow` fault. Default 3000.
  * - `idleTimeoutMs`: idle connections are closed after this. Default 60000.
  * - `keyPoolSize`: RSA keys shared by all certificates. Default 2.
+ * - `optInRequired`: IPS_OptInService.OptInRequired at start: 0 (none, admin control mode, default), 1 (KVM only)
+ *   or 4294967295 (all redirection and boot changes: client control mode). Run-time code: `device.optInCode()`.
  * - `legacyTlsForAmt11`: AMT 11.x devices offer only TLS 1.0/1.1 like real firmware (§1.8). Default false, so
  *   ordinary TLS clients reach every device; turn it on to test a console's legacy TLS profile.
  *
@@ -61,6 +63,7 @@ export interface FleetOptions {
   readonly idleTimeoutMs?: number;
   readonly keyPoolSize?: number;
   readonly legacyTlsForAmt11?: boolean;
+  readonly optInRequired?: number;
 }
 
 export interface Fleet {
@@ -166,6 +169,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         slowDelayMs: options.slowDelayMs ?? 3000,
         idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
         legacyTlsForAmt11: options.legacyTlsForAmt11 ?? false,
+        optInRequired: options.optInRequired ?? 0,
         faults: faultsFor(options.faults, i),
         certificates,
       }),

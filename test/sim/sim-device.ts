@@ -11,6 +11,7 @@ import { isFaultName, type FaultName } from './fault-switches';
 import { HttpParseError, HttpRequestReader, type HttpRequest } from './http-request-reader';
 import { plainErrorResponse, soapResponse, unauthorizedResponse } from './http-response-writer';
 import { PowerStateMachine } from './power-state-machine';
+import { RedirectionState } from './redirection-state';
 import { parseWsmanRequest, RequestParseError, type WsmanRequest } from './request-parser';
 import { seededRandom, type SeededRandom } from './seeded-random';
 import type { CertificateFactory, IssuedCertificate } from './tls-certificates';
@@ -36,6 +37,8 @@ export interface SimDeviceOptions {
   readonly idleTimeoutMs: number;
   /** AMT 11.x devices offer only TLS 1.0/1.1, like the real firmware (clients then need a legacy TLS profile). */
   readonly legacyTlsForAmt11: boolean;
+  /** IPS_OptInService.OptInRequired at start: 0 (admin control mode) or 4294967295 (client control mode). */
+  readonly optInRequired: number;
   readonly faults: readonly FaultName[];
   readonly certificates: CertificateFactory;
 }
@@ -66,6 +69,7 @@ export class SimDevice {
   private ports = { http: 0, tls: 0 };
   private readonly faultSet = new Set<FaultName>();
   private readonly boot = new BootConfiguration();
+  private readonly redirection: RedirectionState;
   private readonly power: PowerStateMachine;
   private readonly digest: DigestAuthenticator;
   private readonly service: WsmanService;
@@ -84,6 +88,7 @@ export class SimDevice {
     this.host = options.host;
     this.hasAmt = options.hasAmt;
     this.rng = seededRandom(`${options.seed}/chunks/${options.index}`);
+    this.redirection = new RedirectionState(options.optInRequired);
     this.power = new PowerStateMachine({ initialState: options.initialPowerState, timeScale: options.timeScale, boot: this.boot });
     this.digest = new DigestAuthenticator({
       realm: this.profile.realm,
@@ -94,7 +99,7 @@ export class SimDevice {
       lockoutInitialMs: options.lockoutInitialMs,
     });
     this.service = new WsmanService(
-      { profile: this.profile, power: this.power, boot: this.boot },
+      { profile: this.profile, power: this.power, boot: this.boot, redirection: this.redirection },
       {
         maxItemsPerPull: options.maxItemsPerPull,
         busy: () => this.faultSet.has('busy'),
@@ -160,6 +165,15 @@ export class SimDevice {
   }
   bootHistory(): readonly BootRecord[] {
     return this.power.boots();
+  }
+  /** The user-consent code the firmware would show on the host's screen after StartOptIn, or null. */
+  optInCode(): number | null {
+    return this.redirection.displayedCode();
+  }
+  /** Redirection settings as a console configured them (EnabledState, ListenerEnabled, KVM, consent). */
+  redirectionSettings(): { enabledState: number; listenerEnabled: boolean; kvmEnabledState: number; optInRequired: number; optInState: number } {
+    const r = this.redirection;
+    return { enabledState: r.enabledState, listenerEnabled: r.listenerEnabled, kvmEnabledState: r.kvmEnabledState, optInRequired: r.optInRequired, optInState: r.optInState };
   }
   isLockedOut(): boolean {
     return this.digest.isLockedOut();

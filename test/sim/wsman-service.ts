@@ -148,14 +148,14 @@ export class WsmanService {
   }
 
   private put(request: WsmanRequest, definition: ClassDefinition): WsmanReply {
-    if (definition.className !== 'AMT_BootSettingData') return this.fault(request, 'actionNotSupported');
+    if (!definition.put) return this.fault(request, 'actionNotSupported');
     if (request.bodyName !== definition.className) return this.fault(request, 'invalidRepresentation');
     const fields = new Map<string, string>();
     for (const [name, value] of Object.entries(request.bodyContent)) {
       if (name.startsWith('@_')) continue;
       fields.set(name, textOf(value));
     }
-    const result = this.state.boot.put(fields);
+    const result = definition.put(this.state, fields);
     if (!result.ok) return this.fault(request, 'invalidRepresentation');
     return this.writeSingle(request, definition, ACTION_PUT + RESPONSE_SUFFIX, (items) => items[0]);
   }
