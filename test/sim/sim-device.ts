@@ -55,8 +55,12 @@ interface Connection {
   readonly secure: boolean;
   authenticated: boolean;
   queue: Promise<void>;
+  pending: number;
   closed: boolean;
 }
+
+/** Pipelined requests one connection may have waiting; beyond this the client is misbehaving and is cut off. */
+const MAX_PIPELINED_REQUESTS = 32;
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
@@ -261,7 +265,7 @@ export class SimDevice {
     socket.setNoDelay(true);
     socket.setTimeout(this.options.idleTimeoutMs, () => socket.destroy());
     socket.on('error', () => socket.destroy());
-    const conn: Connection = { socket, secure, authenticated: false, queue: Promise.resolve(), closed: false };
+    const conn: Connection = { socket, secure, authenticated: false, queue: Promise.resolve(), pending: 0, closed: false };
     socket.once('close', () => {
       conn.closed = true;
     });
@@ -279,11 +283,20 @@ export class SimDevice {
       }
       if (requests.length === 0 && reader.needsContinue() && !this.faultSet.has('noAnswer')) socket.write('HTTP/1.1 100 Continue\r\n\r\n');
       // One request at a time per connection, answered in order (keep-alive and pipelining).
+      if (conn.pending + requests.length > MAX_PIPELINED_REQUESTS) {
+        conn.closed = true;
+        socket.destroy();
+        return;
+      }
       for (const request of requests) {
+        conn.pending += 1;
         conn.queue = conn.queue
           .then(() => this.respond(conn, request))
           .catch(() => {
             socket.destroy();
+          })
+          .finally(() => {
+            conn.pending -= 1;
           });
       }
     });
