@@ -12,7 +12,7 @@ export interface XmlElement {
 /** Why and where the document is not well-formed; xml-parse.ts turns it into an AmtError. */
 export class XmlSyntaxError extends Error {
   constructor(
-    readonly code: 'InvalidTag' | 'InvalidAttr' | 'InvalidChar' | 'UnclosedTag' | 'MultipleRoots' | 'NoRoot' | 'TooDeep',
+    readonly code: 'InvalidTag' | 'InvalidAttr' | 'InvalidChar' | 'InvalidXmlDeclaration' | 'UnclosedTag' | 'MultipleRoots' | 'NoRoot' | 'TooDeep',
     readonly offset: number,
   ) {
     super(code);
@@ -34,6 +34,8 @@ const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d{1,7})|#x([0-9A-Fa-f]{1,6})|([A-Za
 const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const MAX_CODE_POINT = 0x10ffff;
 const BYTE_ORDER_MARK = '\uFEFF';
+/** XML 1.0 §2.8 XMLDecl: version, then optional encoding and standalone, nothing else. */
+const XML_DECLARATION = /^xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.\d+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][\w.-]*\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*$/;
 
 function localName(qname: string): string {
   const colon = qname.lastIndexOf(':');
@@ -86,8 +88,14 @@ export function readXmlTree(xml: string, maxDepth: number): XmlElement {
     NAME.lastIndex = pos;
     const m = NAME.exec(xml);
     if (!m) throw new XmlSyntaxError('InvalidTag', pos);
-    pos += m[0].length;
-    return m[0];
+    // Namespaces in XML §3: a QName is NCName or NCName ':' NCName, so at most one colon and never at an end.
+    const qname = m[0];
+    const colon = qname.indexOf(':');
+    if (colon >= 0 && (colon === 0 || colon === qname.length - 1 || qname.indexOf(':', colon + 1) >= 0)) {
+      throw new XmlSyntaxError('InvalidTag', pos);
+    }
+    pos += qname.length;
+    return qname;
   };
   const space = (): number => {
     SPACE.lastIndex = pos;
@@ -111,7 +119,18 @@ export function readXmlTree(xml: string, maxDepth: number): XmlElement {
     if (xml.startsWith('<!--', pos)) {
       pos = skipTo('-->', pos + 4) + 3;
     } else if (xml.startsWith('<?', pos)) {
-      pos = skipTo('?>', pos + 2) + 2;
+      // A processing instruction; the one named `xml` is the declaration, allowed only first and in its grammar.
+      const start = pos;
+      const end = skipTo('?>', pos + 2);
+      pos += 2;
+      const target = name();
+      // XML 1.0 §2.6: the target is followed by white space or by the closing '?>' itself.
+      if (pos !== end && space() === 0) throw new XmlSyntaxError('InvalidTag', pos);
+      if (target.toLowerCase() === 'xml') {
+        const first = start === (xml.startsWith(BYTE_ORDER_MARK) ? 1 : 0);
+        if (!first || !XML_DECLARATION.test(xml.slice(start + 2, end))) throw new XmlSyntaxError('InvalidXmlDeclaration', start);
+      }
+      pos = end + 2;
     } else if (xml.startsWith('<![CDATA[', pos)) {
       if (!open) throw new XmlSyntaxError('InvalidChar', pos);
       const end = skipTo(']]>', pos + 9);

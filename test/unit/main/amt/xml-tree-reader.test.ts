@@ -115,3 +115,76 @@ describe('readXmlTree', () => {
     expect(readXmlTree(ok, DEPTH).name).toBe('a');
   });
 });
+
+describe('readXmlTree against fast-xml-parser on mutated captures', () => {
+  // Differential check: thousands of seeded mutations of real captures (cut, duplicated, stray markup).
+  // Whatever our reader accepts, fast-xml-parser's validator must also accept, with the same tree.
+  const MUTATIONS_PER_CAPTURE = 150;
+  const STRAYS = ['<', '>', '&', '</', '"', "'", '<a:', '&amp', ']]>', '<!--', '<?x', '=', ' '];
+
+  function seeded(seed: number): () => number {
+    let state = seed >>> 0 || 1;
+    return () => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return (state >>> 0) / 0x1_0000_0000;
+    };
+  }
+
+  function mutate(text: string, random: () => number): string {
+    const at = Math.floor(random() * text.length);
+    const span = 1 + Math.floor(random() * 12);
+    switch (Math.floor(random() * 4)) {
+      case 0:
+        return text.slice(0, at) + text.slice(at + span);
+      case 1:
+        return text.slice(0, at) + text.slice(at, at + span) + text.slice(at);
+      case 2:
+        return text.slice(0, at) + STRAYS[Math.floor(random() * STRAYS.length)] + text.slice(at);
+      default:
+        return text.slice(0, at);
+    }
+  }
+
+  function ours(xml: string): XmlElement | 'refused' {
+    try {
+      return readXmlTree(xml, DEPTH);
+    } catch (error) {
+      if (error instanceof XmlSyntaxError) return 'refused';
+      throw error;
+    }
+  }
+
+  it('never accepts what fast-xml-parser finds malformed, and builds its tree when both accept', async () => {
+    const { XMLValidator } = await import('fast-xml-parser');
+    const captures = readdirSync(FIXTURE_DIR).filter((n) => n.endsWith('.xml'));
+    const random = seeded(20261124);
+    let accepted = 0;
+    let refused = 0;
+    for (const name of captures) {
+      const body = fixture(name);
+      for (let i = 0; i < MUTATIONS_PER_CAPTURE; i++) {
+        const xml = mutate(body, random);
+        const result = ours(xml);
+        if (result === 'refused') {
+          refused++;
+          continue;
+        }
+        accepted++;
+        expect(XMLValidator.validate(xml), `${name} mutation ${i} accepted by us only`).toBe(true);
+        let parsed: Ordered[];
+        try {
+          parsed = reference.parse(xml) as Ordered[];
+        } catch (error) {
+          throw new Error(`${name} mutation ${i}: we accepted, fast-xml-parser threw ${String(error)}: ${JSON.stringify(xml.slice(0, 300))}`);
+        }
+        const expected = parsed.map(referenceTree).filter((e) => e !== undefined);
+        expect(result, `${name} mutation ${i}`).toEqual(expected[0]);
+      }
+    }
+    // Both kinds must occur, or the mutations test nothing.
+    expect(accepted).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(1000);
+  });
+});
