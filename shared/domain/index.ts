@@ -1,3 +1,4 @@
 export * from './errors';
+export * from './fleet';
 export * from './ids';
 export * from './power';

@@ -1,0 +1,179 @@
+// The one IPC contract between the untrusted renderer and main: every channel with its request schema
+// (applied by main to every request) and its response type, and every event main pushes.
+// Electron's ipcMain and the headless host's WebSocket are two transports over this same list.
+
+import { z } from 'zod';
+import type {
+  AuditEntry,
+  Client,
+  ClientId,
+  CredentialProfileView,
+  PowerAction,
+  PowerState,
+  Relay,
+} from '../domain';
+
+/** Upper bounds on what the renderer may send; anything larger is refused before a handler runs. */
+export const IPC_LIMITS = {
+  maxMessageBytes: 8 * 1024 * 1024,
+  maxCsvBytes: 5 * 1024 * 1024,
+  maxIdsPerRequest: 10_000,
+  maxTextLength: 255,
+  maxPasswordLength: 32,
+} as const;
+
+const text = z.string().max(IPC_LIMITS.maxTextLength);
+const optionalText = text.nullable().optional();
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const ids = z.array(id).min(1).max(IPC_LIMITS.maxIdsPerRequest);
+const POWER_ACTION_NAMES = ['on', 'off', 'soft-off', 'reset', 'graceful-reset', 'cycle', 'sleep', 'hibernate'] as const satisfies readonly PowerAction[];
+
+/** Errors cross IPC as data: a code tests branch on and words a helpdesk person reads. */
+export interface IpcError {
+  readonly code: string;
+  readonly message: string;
+}
+
+export type IpcReply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: IpcError };
+
+/** Outcome for one client of an action on many: each client gets its own line. */
+export interface PerClientResult {
+  readonly id: ClientId;
+  readonly ok: boolean;
+  readonly power?: PowerState;
+  readonly error?: IpcError;
+}
+
+export interface FleetSnapshot {
+  readonly server: { readonly name: string };
+  readonly relays: readonly Relay[];
+  readonly clients: readonly Client[];
+}
+
+export interface ClientDetails {
+  readonly client: Client;
+  /** Read from AMT on request; null when the client could not be reached (see client.problem). */
+  readonly system: {
+    readonly amtVersion: string;
+    readonly hostName: string;
+    readonly domainName: string;
+    readonly uuid: string | null;
+  } | null;
+  readonly network: ReadonlyArray<{
+    readonly kind: 'wired' | 'wireless';
+    readonly mac: string | null;
+    readonly dhcpEnabled: boolean | null;
+    readonly ipAddress: string | null;
+    readonly linkUp: boolean | null;
+  }>;
+  readonly inventory: {
+    readonly bios: string | null;
+    readonly processors: readonly string[];
+    readonly memory: readonly string[];
+    readonly chassis: string | null;
+  } | null;
+  readonly audit: readonly AuditEntry[];
+}
+
+export interface CsvImportResult {
+  readonly added: number;
+  readonly updated: number;
+  /** Bad rows, by their 1-based line in the file; good rows are kept. */
+  readonly errors: ReadonlyArray<{ readonly line: number; readonly message: string }>;
+}
+
+/**
+ * Channels, named `area:verb`. Each has the zod schema main applies to the request and, as a type
+ * only, the response. Add a channel here and the router, the preload and `window.amt` follow.
+ */
+export const CHANNELS = {
+  'fleet:snapshot': { request: z.object({}).strict(), response: {} as FleetSnapshot },
+  'clients:add': {
+    request: z
+      .object({
+        hostName: text.min(1),
+        ip: text.min(1),
+        amtPort: z.number().int().min(1).max(65535).nullable().optional(),
+        mac: optionalText,
+        subnetMask: optionalText,
+        relayId: id.nullable().optional(),
+        os: optionalText,
+        agentVersion: optionalText,
+        dhcp: z.boolean().nullable().optional(),
+        amtVersion: optionalText,
+      })
+      .strict(),
+    response: {} as Client,
+  },
+  'clients:remove': { request: z.object({ ids }).strict(), response: {} as { readonly removed: number } },
+  'clients:import-csv': {
+    request: z.object({ csv: z.string().max(IPC_LIMITS.maxCsvBytes), relayId: id.nullable().optional() }).strict(),
+    response: {} as CsvImportResult,
+  },
+  'clients:discover': {
+    request: z.object({ range: text.min(1), relayId: id.nullable().optional() }).strict(),
+    response: {} as { readonly scanned: number; readonly found: readonly Client[] },
+  },
+  'clients:refresh': { request: z.object({ ids }).strict(), response: {} as { readonly results: readonly PerClientResult[] } },
+  'clients:details': { request: z.object({ id }).strict(), response: {} as ClientDetails },
+  'power:action': {
+    request: z
+      .object({
+        ids,
+        action: z.enum(POWER_ACTION_NAMES),
+        /** Destructive actions are refused unless the user confirmed them. */
+        confirmed: z.boolean(),
+      })
+      .strict(),
+    response: {} as { readonly results: readonly PerClientResult[] },
+  },
+  'relays:add': {
+    request: z
+      .object({
+        name: text.min(1),
+        kind: z.enum(['relay-manager', 'relay-system']),
+        host: text.min(1),
+        parentId: id.nullable().optional(),
+        os: optionalText,
+        agentVersion: optionalText,
+      })
+      .strict(),
+    response: {} as Relay,
+  },
+  'profiles:list': { request: z.object({}).strict(), response: {} as readonly CredentialProfileView[] },
+  'profiles:set': {
+    request: z
+      .object({
+        scope: z.enum(['default', 'relay', 'client']),
+        targetId: id.nullable(),
+        user: z.string().min(1).max(16),
+        password: z.string().min(1).max(IPC_LIMITS.maxPasswordLength),
+      })
+      .strict(),
+    response: {} as CredentialProfileView,
+  },
+  'audit:list': {
+    request: z.object({ target: text.optional(), limit: z.number().int().min(1).max(1000) }).strict(),
+    response: {} as readonly AuditEntry[],
+  },
+} as const;
+
+export type Channel = keyof typeof CHANNELS;
+export type RequestOf<C extends Channel> = z.input<(typeof CHANNELS)[C]['request']>;
+export type ParsedRequestOf<C extends Channel> = z.output<(typeof CHANNELS)[C]['request']>;
+export type ResponseOf<C extends Channel> = (typeof CHANNELS)[C]['response'];
+
+/** Events main pushes, named `area:noun`. */
+export interface EventPayloads {
+  /** A client's state changed (power, problem, details); the renderer replaces its copy. */
+  'client:changed': Client;
+  'clients:removed': { readonly ids: readonly ClientId[] };
+  /** Relays or the tree's shape changed: the renderer reloads the snapshot. */
+  'fleet:changed': { readonly reason: string };
+}
+export type EventName = keyof EventPayloads;
+export const EVENT_NAMES = ['client:changed', 'clients:removed', 'fleet:changed'] as const satisfies readonly EventName[];
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(CHANNELS, name);
+}
