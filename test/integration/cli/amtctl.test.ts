@@ -267,6 +267,30 @@ describe('amtctl against a simulated fleet', () => {
   });
 });
 
+describe('amtctl against a fleet on one address with distinct ports', () => {
+  const ADDRESS = '127.58.0.1';
+  const BASE_PORT = 47_000;
+  let single: Fleet | undefined;
+  beforeAll(async () => {
+    single = await startFleet({ count: 2, singleAddress: ADDRESS, basePort: BASE_PORT, password: PASSWORD, timeScale: 0.1 });
+  });
+  afterAll(async () => {
+    await single?.close();
+  });
+
+  it('reaches each device as host:port, with TLS on the next port up', async () => {
+    const [first, second] = single!.devices;
+    expect(first!.tlsPort).toBe(first!.httpPort + 1);
+    const run = await amtctl(['info', `${ADDRESS}:${first!.httpPort}`, `${ADDRESS}:${second!.httpPort}`, '--json']);
+    expect(run.code).toBe(0);
+    const lines = jsonLines(run.stdout);
+    expect(lines.map((l) => [l.ok, l.via, l.mac])).toEqual([
+      [true, 'tls', first!.mac.replace(/-/g, ':')],
+      [true, 'tls', second!.mac.replace(/-/g, ':')],
+    ]);
+  });
+});
+
 describe('amtctl sim', () => {
   it('prints one parseable JSON line per device and stops on SIGTERM', async () => {
     const child = startAmtctl(['sim', '--count', '3', '--json', '--base-address', '127.54.0.1', '--time-scale', '0.1']);
