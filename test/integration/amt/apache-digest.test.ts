@@ -42,6 +42,21 @@ async function accessLogAfter(start: number, count: number): Promise<string[]> {
   return accessLog().slice(start);
 }
 
+/**
+ * The access log's length once earlier tests' lines have landed: Apache may write a line after the
+ * response that ended the previous test, so wait until the length holds still for a few polls (bounded).
+ */
+async function settledAccessLogLength(): Promise<number> {
+  let length = accessLog().length;
+  for (let i = 0, still = 0; i < 100 && still < 3; i++) {
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    const now = accessLog().length;
+    still = now === length ? still + 1 : 0;
+    length = now;
+  }
+  return length;
+}
+
 function errorLog(): string {
   const path = join(dir, 'error.log');
   return existsSync(path) ? readFileSync(path, 'utf8') : '(no error log)';
@@ -186,7 +201,7 @@ function transport(password: string): WsmanTransport {
 describe('WsmanTransport against Apache httpd mod_auth_digest', () => {
   it('authenticates, then reuses the nonce with a growing nc for a one-round-trip second request', async () => {
     const t = transport(PASSWORD);
-    const logBefore = accessLog().length;
+    const logBefore = await settledAccessLogLength();
     const first = await t.post(ENVELOPE);
     expect(first.status).toBe(200);
     expect(first.body).toBe(readFileSync(FIXTURE, 'utf8'));
@@ -235,7 +250,7 @@ describe('WsmanTransport against Apache httpd mod_auth_digest', () => {
   it('refuses a wrong password as auth-failed and sends nothing more for it', async () => {
     const wrong = 'Not-The-Passw0rd!';
     const t = transport(wrong);
-    const logBefore = accessLog().length;
+    const logBefore = await settledAccessLogLength();
     let error: unknown;
     try {
       await t.post(ENVELOPE);

@@ -16,6 +16,7 @@ import {
   type WsmanTransport,
 } from '../../../main/amt/index';
 import { startFleet, type Fleet, type SimDevice } from '../../sim/index';
+import { expectAmtError } from '../../support/expect-amt-error';
 
 const PASSWORD = 'Sim-Core-Pass9!';
 const POLL_LIMIT = 100;
@@ -44,15 +45,6 @@ function connect(d: SimDevice, extra: Partial<TransportOptions> = {}): { transpo
   return { transport, client: new WsmanClient(transport) };
 }
 
-async function failure(promise: Promise<unknown>): Promise<AmtError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AmtError);
-    return error as AmtError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 beforeAll(async () => {
   fleet = await startFleet({
@@ -89,7 +81,7 @@ describe('core against the simulator', () => {
     const presented = d.certificateFingerprint().toLowerCase();
     expect(presented).not.toBe(pinned);
     const second = connect(d, { pins });
-    const error = await failure(getGeneralSettings(second.client));
+    const error = await expectAmtError(getGeneralSettings(second.client));
     expect(error.code).toBe('tls-pin-mismatch');
     expect(error.message).toContain(String(pinned));
     expect(error.message).toContain(presented);
@@ -165,11 +157,11 @@ describe('core against the simulator', () => {
     const d = device(6);
     const { transport, client } = connect(d, { credentials: { user: d.user, password: 'Wrong-Pass1!' } });
     const before = d.stats.unauthorized;
-    const error = await failure(getGeneralSettings(client));
+    const error = await expectAmtError(getGeneralSettings(client));
     expect(error.code).toBe('auth-failed');
     expect(error.message).not.toContain('Wrong-Pass1!');
     const sent = transport.stats.requests;
-    expect((await failure(getGeneralSettings(client))).code).toBe('auth-failed');
+    expect((await expectAmtError(getGeneralSettings(client))).code).toBe('auth-failed');
     expect(transport.stats.requests).toBe(sent);
     // The unauthenticated probe and the one rejected login: never a loop towards the lockout.
     expect(d.stats.unauthorized - before).toBe(2);
@@ -178,7 +170,7 @@ describe('core against the simulator', () => {
   it('reports a device without AMT as unreachable', async () => {
     const d = device(11);
     expect(d.hasAmt).toBe(false);
-    const error = await failure(getGeneralSettings(connect(d, { tlsPolicy: 'tls-then-http' }).client));
+    const error = await expectAmtError(getGeneralSettings(connect(d, { tlsPolicy: 'tls-then-http' }).client));
     expect(error.code).toBe('unreachable');
   });
 
@@ -194,7 +186,7 @@ describe('core against the simulator', () => {
       d.setFault(fault, true);
       try {
         const { client } = connect(d, { tlsPolicy: 'http-only', readTimeoutMs: 500 });
-        const error = await failure(getGeneralSettings(client));
+        const error = await expectAmtError(getGeneralSettings(client));
         expect(error.code).toBe(code);
         expect(error.message.length).toBeGreaterThan(10);
       } finally {
@@ -207,7 +199,7 @@ describe('core against the simulator', () => {
     const d = device(8);
     d.setFault('busy', true);
     try {
-      const error = await failure(requestPowerAction(connect(d).client, 'reset'));
+      const error = await expectAmtError(requestPowerAction(connect(d).client, 'reset'));
       expect(error.code).toBe('amt-status');
       expect(error.detail.returnValue).toBeGreaterThan(0);
     } finally {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createWsmanTransport, MemoryPinStore, type TlsPolicy, type WsmanTransport } from '../../../main/amt';
 import { AmtError } from '../../../shared/domain';
 import { startRawPeer, unusedPort, type RawPeer } from './digest-peer';
+import { expectAmtError } from '../../support/expect-amt-error';
 
 const HOST = '127.10.0.2';
 const PASSWORD = 'Hostile-Test-Pw1!';
@@ -38,16 +39,8 @@ function transport(httpPort: number, extra: { tlsPolicy?: TlsPolicy; tlsPort?: n
   return t;
 }
 
-async function failure(t: WsmanTransport): Promise<AmtError> {
-  try {
-    await t.post(ENVELOPE);
-  } catch (err) {
-    expect(err).toBeInstanceOf(AmtError);
-    expect((err as AmtError).message).not.toContain(PASSWORD);
-    return err as AmtError;
-  }
-  throw new Error('expected post() to fail');
-}
+/** Posts the test envelope and returns the AmtError it must fail with (never naming the password). */
+const failure = (t: WsmanTransport): Promise<AmtError> => expectAmtError(t.post(ENVELOPE), PASSWORD);
 
 /** Answers each request (once its head arrived) with `answer`. */
 function onRequest(answer: (socket: Socket) => void): (socket: Socket) => void {

@@ -10,21 +10,13 @@ import { getHardwareInventory } from '../../../../main/amt/inventory';
 import { bootSettingsFor, bootTo, BOOT_TARGETS, setNextBoot } from '../../../../main/amt/boot';
 import { AmtError } from '../../../../shared/domain';
 import { FixtureTransport, fixture, type Reply } from './fixture-transport';
+import { expectAmtError } from '../../../support/expect-amt-error';
 
 function clientOf(replies: ReadonlyArray<Reply | string>): { client: WsmanClient; transport: FixtureTransport } {
   const transport = new FixtureTransport(replies);
   return { client: new WsmanClient(transport), transport };
 }
 
-async function failure(promise: Promise<unknown>): Promise<AmtError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AmtError) return error;
-    throw error;
-  }
-  throw new Error('expected an AmtError');
-}
 
 const ENUMERATE = fixture('CIM_SoftwareIdentity.Enumerate.xml');
 const ON = fixture('CIM_ServiceAvailableToElement.Pull.xml');
@@ -64,12 +56,12 @@ describe('power', () => {
 
   it('refuses an empty association', async () => {
     const { client } = clientOf([{ body: UNREACHABLE, status: 400 }, ENUMERATE, fixture('AMT_PublicKeyCertificate.Pull.empty.xml')]);
-    expect((await failure(getPowerState(client))).message).toMatch(/returned no instance/);
+    expect((await expectAmtError(getPowerState(client))).message).toMatch(/returned no instance/);
   });
 
   it('does not hide a wire error behind the fallback', async () => {
     const { client } = clientOf([{ body: 'not xml', status: 200 }]);
-    expect((await failure(getPowerState(client))).code).toBe('malformed-xml');
+    expect((await expectAmtError(getPowerState(client))).code).toBe('malformed-xml');
   });
 
   it('sends the value of the shared POWER_ACTIONS table', async () => {
@@ -105,7 +97,7 @@ describe('firmware', () => {
 
   it('rethrows the fault when no Server header was seen', async () => {
     const { client } = clientOf([{ body: fixture('Fault.DestinationUnreachable.xml'), status: 400 }]);
-    expect((await failure(getFirmwareVersion(client))).code).toBe('wsman-fault');
+    expect((await expectAmtError(getFirmwareVersion(client))).code).toBe('wsman-fault');
   });
 
   it('parses the AMT 11.8 Server header', () => {
@@ -225,7 +217,7 @@ describe('boot', () => {
   it('fails with unsupported before changing anything when the device cannot do it', async () => {
     const caps = fixture('AMT_BootCapabilities.Get.xml').replace('<g:ForcePXEBoot>true</g:ForcePXEBoot>', '<g:ForcePXEBoot>false</g:ForcePXEBoot>');
     const { client, transport } = clientOf([caps]);
-    const e = await failure(setNextBoot(client, 'pxe'));
+    const e = await expectAmtError(setNextBoot(client, 'pxe'));
     expect(e.code).toBe('unsupported');
     expect(e.message).toBe('the device cannot boot to PXE (network) (AMT_BootCapabilities.ForcePXEBoot is not true)');
     expect(transport.requests).toHaveLength(1);

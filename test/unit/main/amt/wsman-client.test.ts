@@ -3,16 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { WsmanClient } from '../../../../main/amt/wsman-client';
 import { AmtError } from '../../../../shared/domain';
 import { FixtureTransport, fixture, dechunk } from './fixture-transport';
+import { expectAmtError } from '../../../support/expect-amt-error';
 
-async function failure(promise: Promise<unknown>): Promise<AmtError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AmtError) return error;
-    throw error;
-  }
-  throw new Error('expected an AmtError');
-}
 
 const PULL_ACTION = 'http://schemas.xmlsoap.org/ws/2004/09/enumeration/Pull';
 
@@ -50,7 +42,7 @@ describe('WsmanClient', () => {
   it('gives up on an enumeration that never ends, with a specific error', async () => {
     const endless = fixture('CIM_BootSourceSetting.Pull.1of3.xml');
     const transport = new FixtureTransport([fixture('CIM_BootSourceSetting.Enumerate.xml'), ...Array.from({ length: 10 }, () => endless)]);
-    const e = await failure(new WsmanClient(transport, { maxPullPages: 5 }).enumerate('CIM_BootSourceSetting'));
+    const e = await expectAmtError(new WsmanClient(transport, { maxPullPages: 5 }).enumerate('CIM_BootSourceSetting'));
     expect(e.code).toBe('response-too-large');
     expect(e.message).toBe('Enumerate CIM_BootSourceSetting: the device did not end the enumeration after 5 Pull requests');
     expect(transport.requests).toHaveLength(6);
@@ -58,7 +50,7 @@ describe('WsmanClient', () => {
 
   it('bounds the number of items', async () => {
     const transport = new FixtureTransport([fixture('CIM_SoftwareIdentity.Enumerate.xml'), fixture('CIM_SoftwareIdentity.Pull.xml')]);
-    const e = await failure(new WsmanClient(transport, { maxEnumerationItems: 10 }).enumerate('CIM_SoftwareIdentity'));
+    const e = await expectAmtError(new WsmanClient(transport, { maxEnumerationItems: 10 }).enumerate('CIM_SoftwareIdentity'));
     expect(e.code).toBe('response-too-large');
     expect(e.message).toMatch(/more than 10 instances/);
   });
@@ -66,27 +58,27 @@ describe('WsmanClient', () => {
   it('refuses a PullResponse with neither context nor EndOfSequence', async () => {
     const broken = fixture('CIM_BootSourceSetting.Pull.1of3.xml').replace(/<g:EnumerationContext>[^<]*<\/g:EnumerationContext>/, '');
     const transport = new FixtureTransport([fixture('CIM_BootSourceSetting.Enumerate.xml'), broken]);
-    const e = await failure(new WsmanClient(transport).enumerate('CIM_BootSourceSetting'));
+    const e = await expectAmtError(new WsmanClient(transport).enumerate('CIM_BootSourceSetting'));
     expect(e.code).toBe('malformed-xml');
     expect(e.message).toMatch(/neither EnumerationContext nor EndOfSequence/);
   });
 
   it('refuses a response whose RelatesTo is not the request MessageID', async () => {
     const transport = new FixtureTransport([{ body: fixture('Fault.AlreadyExists.xml'), keepRelatesTo: true, status: 400 }]);
-    const e = await failure(new WsmanClient(transport).get('AMT_GeneralSettings'));
+    const e = await expectAmtError(new WsmanClient(transport).get('AMT_GeneralSettings'));
     expect(e.code).toBe('malformed-xml');
     expect(e.message).toBe('Get AMT_GeneralSettings: response RelatesTo "31" does not match request MessageID 0');
   });
 
   it('accepts a RelatesTo equal to the MessageID when ids do not start at 0', async () => {
     const transport = new FixtureTransport([{ body: fixture('Fault.AlreadyExists.xml'), keepRelatesTo: true, status: 400 }]);
-    const e = await failure(new WsmanClient(transport, { firstMessageId: 31 }).get('AMT_GeneralSettings'));
+    const e = await expectAmtError(new WsmanClient(transport, { firstMessageId: 31 }).get('AMT_GeneralSettings'));
     expect(e.code).toBe('wsman-fault');
   });
 
   it('turns an AlreadyExists fault (HTTP 400) into wsman-fault with subcode and reason', async () => {
     const transport = new FixtureTransport([{ body: fixture('Fault.AlreadyExists.xml'), status: 400 }]);
-    const e = await failure(new WsmanClient(transport).put('AMT_GeneralSettings', { HostName: 'x' }));
+    const e = await expectAmtError(new WsmanClient(transport).put('AMT_GeneralSettings', { HostName: 'x' }));
     expect(e.code).toBe('wsman-fault');
     expect(e.detail.faultSubcode).toBe('AlreadyExists');
     expect(e.message).toBe(
@@ -96,7 +88,7 @@ describe('WsmanClient', () => {
 
   it('turns a DestinationUnreachable fault (chunked capture) into a readable unsupported-class message', async () => {
     const transport = new FixtureTransport([{ body: dechunk(fixture('Fault.DestinationUnreachable.chunked')), status: 400 }]);
-    const e = await failure(new WsmanClient(transport).get('AMT_Gone'));
+    const e = await expectAmtError(new WsmanClient(transport).get('AMT_Gone'));
     expect(e.code).toBe('wsman-fault');
     expect(e.detail.faultSubcode).toBe('DestinationUnreachable');
     expect(e.message).toMatch(/^Get AMT_Gone: the device does not support this class/);
@@ -106,18 +98,18 @@ describe('WsmanClient', () => {
     const body = fixture('Fault.AlreadyExists.xml')
       .replace('e:AlreadyExists', 'e:InternalError')
       .replace('<a:Detail></a:Detail>', '<a:Detail><e:FaultDetail>AMT-STATUS 0x0812</e:FaultDetail></a:Detail>');
-    const e = await failure(new WsmanClient(new FixtureTransport([{ body, status: 500 }])).get('AMT_GeneralSettings'));
+    const e = await expectAmtError(new WsmanClient(new FixtureTransport([{ body, status: 500 }])).get('AMT_GeneralSettings'));
     expect(e.detail).toEqual({ faultSubcode: 'InternalError', returnValue: 0x812 });
   });
 
   it('maps a non-zero ReturnValue to amt-status with name and number', async () => {
     const twoOptIn = new FixtureTransport([fixture('IPS_OptInService.StartOptIn.xml')]);
-    const e = await failure(new WsmanClient(twoOptIn).invoke('IPS_OptInService', 'StartOptIn'));
+    const e = await expectAmtError(new WsmanClient(twoOptIn).invoke('IPS_OptInService', 'StartOptIn'));
     expect(e.code).toBe('amt-status');
     expect(e.detail.returnValue).toBe(2);
     expect(e.message).toBe('IPS_OptInService.StartOptIn failed: ReturnValue 2 (0x0002, NOT_READY)');
     const proxy = new FixtureTransport([fixture('IPS_HTTPProxyService.AddProxyAccessPoint.2058.xml')]);
-    const e2 = await failure(new WsmanClient(proxy).invoke('IPS_HTTPProxyService', 'AddProxyAccessPoint', [['AccessInfo', 'proxy.example']]));
+    const e2 = await expectAmtError(new WsmanClient(proxy).invoke('IPS_HTTPProxyService', 'AddProxyAccessPoint', [['AccessInfo', 'proxy.example']]));
     expect(e2.code).toBe('amt-status');
     expect(e2.detail.returnValue).toBe(2058);
     expect(e2.message).toMatch(/ReturnValue 2058 \(0x080A, UNKNOWN_STATUS\)/);
@@ -125,7 +117,7 @@ describe('WsmanClient', () => {
 
   it('reads a CIM method code with the DMTF names', async () => {
     const body = fixture('CIM_PowerManagementService.RequestPowerStateChange.xml').replace(/<g:ReturnValue>0</, '<g:ReturnValue>2<');
-    const e = await failure(new WsmanClient(new FixtureTransport([body])).invoke('CIM_PowerManagementService', 'RequestPowerStateChange'));
+    const e = await expectAmtError(new WsmanClient(new FixtureTransport([body])).invoke('CIM_PowerManagementService', 'RequestPowerStateChange'));
     expect(e.message).toBe('CIM_PowerManagementService.RequestPowerStateChange failed: ReturnValue 2 (0x0002, UNKNOWN_ERROR)');
   });
 
@@ -140,7 +132,7 @@ describe('WsmanClient', () => {
 
   it('reports a 400 with an HTML page as http-status', async () => {
     const html = '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN" >\n<html><body>Bad request</body></html>';
-    const e = await failure(new WsmanClient(new FixtureTransport([{ body: html, status: 400 }])).get('AMT_GeneralSettings'));
+    const e = await expectAmtError(new WsmanClient(new FixtureTransport([{ body: html, status: 400 }])).get('AMT_GeneralSettings'));
     expect(e.code).toBe('http-status');
     expect(e.detail.httpStatus).toBe(400);
     expect(e.message).toBe(
@@ -149,18 +141,18 @@ describe('WsmanClient', () => {
   });
 
   it('refuses a 400 SOAP body that is not a fault', async () => {
-    const e = await failure(new WsmanClient(new FixtureTransport([{ body: fixture('AMT_GeneralSettings.Get.xml'), status: 400 }])).get('AMT_GeneralSettings'));
+    const e = await expectAmtError(new WsmanClient(new FixtureTransport([{ body: fixture('AMT_GeneralSettings.Get.xml'), status: 400 }])).get('AMT_GeneralSettings'));
     expect(e.code).toBe('malformed-xml');
     expect(e.message).toBe('Get AMT_GeneralSettings: HTTP 400 response carries no SOAP fault');
   });
 
   it('refuses a Get answered with another class', async () => {
-    const e = await failure(new WsmanClient(new FixtureTransport([fixture('CIM_Card.Get.xml')])).get('CIM_Chassis'));
+    const e = await expectAmtError(new WsmanClient(new FixtureTransport([fixture('CIM_Card.Get.xml')])).get('CIM_Chassis'));
     expect(e.message).toBe('Get CIM_Chassis: expected <CIM_Chassis> in the SOAP Body, found <CIM_Card>');
   });
 
   it('refuses an oversized body with the configured limit', async () => {
-    const e = await failure(new WsmanClient(new FixtureTransport([fixture('CIM_SoftwareIdentity.Pull.xml')]), { maxResponseBytes: 1024 }).get('CIM_SoftwareIdentity'));
+    const e = await expectAmtError(new WsmanClient(new FixtureTransport([fixture('CIM_SoftwareIdentity.Pull.xml')]), { maxResponseBytes: 1024 }).get('CIM_SoftwareIdentity'));
     expect(e.message).toBe('XML body is larger than the 1024-byte limit');
     expect(e.code).toBe('response-too-large');
   });
