@@ -1,29 +1,13 @@
-// AmtError codes in words a helpdesk person understands: the one table amtctl prints from
-// (shared/domain/errors.ts defines the codes; style-anchors §7.6: the UI and CLI map codes to words).
+// amtctl's error words: the shared table (shared/domain/error-words.ts) with amtctl's flag hints, and
+// describeError, which turns anything a per-host task threw into a code, words and message.
 
-import { AmtError, isAmtError, type AmtErrorCode } from '../../shared/domain';
+import { AMT_ERROR_WORDS, AmtError, amtErrorWords, isAmtError, type AmtErrorCode } from '../../shared/domain';
 
-const AMT_HTTP_PORT = 16992;
-const AMT_TLS_PORT = 16993;
-
-/** Words per code; `{at}` becomes the device's host, `{ports}` the ports that were tried. */
+/** The shared words (shared/domain/error-words.ts), with amtctl's own next steps where it has flags for them. */
 export const ERROR_WORDS: Readonly<Record<AmtErrorCode, string>> = {
-  unreachable: 'no AMT answers at {at} (nothing listens on {ports})',
-  timeout: 'no answer in time from {at} (the device or network is slow, or a firewall drops the packets)',
-  'connection-closed': 'the device at {at} closed the connection before answering',
-  'auth-failed': 'wrong user name or password',
-  'tls-error': 'the TLS connection to {at} failed',
+  ...AMT_ERROR_WORDS,
   'tls-pin-mismatch': "the device's certificate changed since it was pinned (possible impostor; check, then re-pin with --pin)",
   'plain-http-refused': 'TLS did not work and plain HTTP is not allowed for this host (see --tls-policy)',
-  'malformed-http': 'the device at {at} does not speak HTTP as AMT does',
-  'malformed-xml': 'the device sent an answer that could not be read',
-  'response-too-large': 'the device sent a larger answer than allowed',
-  'wsman-fault': 'the device refused the request',
-  'amt-status': 'AMT refused the request',
-  'http-status': 'the device answered with an unexpected HTTP status',
-  busy: 'the device is busy with another operation; try again shortly',
-  unsupported: 'this device or firmware version does not support that',
-  'bad-input': 'invalid input',
 };
 
 /** An AmtError amtctl raises itself whose message is already written for people (e.g. a --wait timeout). */
@@ -60,17 +44,13 @@ export function describeError(error: unknown, place: ErrorPlace, redact: (text: 
 }
 
 function wordsFor(error: AmtError, message: string, place: ErrorPlace): string {
-  const ports = place.ports && place.ports.length > 0 ? place.ports : [AMT_HTTP_PORT, AMT_TLS_PORT];
-  let words = ERROR_WORDS[error.code].replace('{at}', place.host).replace('{ports}', ports.join('/'));
-  // Codes whose own message carries the useful detail (which fault, which status) get it appended.
-  const withDetail: readonly AmtErrorCode[] = ['wsman-fault', 'amt-status', 'http-status', 'unsupported', 'bad-input', 'tls-error'];
-  if (withDetail.includes(error.code) && message.length > 0) words += `: ${message}`;
-  if (error.code === 'tls-pin-mismatch') {
-    if (place.explicitPin) words = "the device's certificate does not match the fingerprint given with --pin";
-    // Both fingerprints, so the admin can compare them with the device before re-pinning.
+  if (error.code === 'tls-pin-mismatch' && place.explicitPin) {
+    // The user's own fingerprint was compared, not a stored pin: say so, with both fingerprints.
+    let words = "the device's certificate does not match the fingerprint given with --pin";
     const { expectedFingerprint, actualFingerprint } = error.detail;
-    if (expectedFingerprint) words += ` [${place.explicitPin ? 'given' : 'pinned'} ${expectedFingerprint}]`;
+    if (expectedFingerprint) words += ` [given ${expectedFingerprint}]`;
     if (actualFingerprint) words += ` [it presents ${actualFingerprint}]`;
+    return words;
   }
-  return words;
+  return amtErrorWords(error.code, message, error.detail, place, ERROR_WORDS);
 }

@@ -1,0 +1,38 @@
+// Errors the console's handlers raise themselves, already in helpdesk words, with the code the renderer
+// branches on. AmtErrors from the driver are worded by error-reply.ts instead.
+
+/** Codes the API layer adds to AmtErrorCode (shared/domain/errors.ts). */
+export type ApiErrorCode =
+  /** The channel name is not in the contract. */
+  | 'unknown-channel'
+  /** The request failed the channel's schema, was too large, or too deeply nested. */
+  | 'invalid-request'
+  /** The id names no client, relay or profile (it may have been removed meanwhile). */
+  | 'not-found'
+  /** A destructive action was sent without confirmed=true. */
+  | 'confirmation-required'
+  /** The client has no AMT (firmware version N/A). */
+  | 'no-amt'
+  /** No credential profile applies to the client. */
+  | 'no-credentials'
+  /** The request conflicts with what is stored (e.g. a duplicate host name). */
+  | 'conflict'
+  /** Too many calls at once on one connection. */
+  | 'busy'
+  /** A bug or an unexpected failure inside main; details only in main's log. */
+  | 'internal';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly code: ApiErrorCode,
+    /** Words shown to people; never a password, a stack or a file path. */
+    readonly words: string,
+  ) {
+    super(words);
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}
