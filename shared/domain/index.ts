@@ -2,4 +2,5 @@ export * from './errors';
 export * from './fleet';
 export * from './ids';
 export * from './power';
+export * from './ipv4';
 export * from './error-words';

@@ -1,0 +1,159 @@
+// Discovery (mission M2): scan an IPv4 range for AMT ports, read the firmware version, host name and power state
+// of what answers through main/amt with the relay's or default credentials, and record each as a client.
+// Addresses where nothing answers are not added; AMT that refuses the credentials is added with a problem.
+
+import { AmtError, expandRange, type Client, type ClientProblem, type RelayId } from '../../shared/domain';
+import {
+  AMT_HTTP_PORT,
+  AMT_TLS_PORT,
+  getFirmwareVersion,
+  getGeneralSettings,
+  getPowerState,
+  WsmanClient,
+  type AmtEndpoint,
+  type PinStore,
+  type TlsPolicy,
+  type TransportPool,
+} from '../amt/index';
+import type { ClientFields, Store } from '../store/index';
+import { resolveCredentialsForRelay } from './credentials';
+import { probeTcp } from './tcp-probe';
+import { problemFor, problemFromError } from './problem-words';
+
+export const DEFAULT_DISCOVERY_CONCURRENCY = 32;
+export const MAX_DISCOVERY_CONCURRENCY = 256;
+export const DEFAULT_DISCOVERY_TIMEOUT_MS = 3000;
+/** A /22 at most per scan: discovery talks to every address, so a typo'd /16 must not start. */
+export const MAX_DISCOVERY_HOSTS = 1024;
+
+export interface DiscoveryOptions {
+  /** `a.b.c.d-a.b.c.e`, `a.b.c.d-e` or CIDR `a.b.c.d/n`; several separated by commas. */
+  readonly range: string;
+  /** Relay the found clients belong to; its credential profile is tried before the default. */
+  readonly relayId?: RelayId | null;
+  readonly pool: TransportPool;
+  readonly pins: PinStore;
+  /** Default 'tls-then-http' (older firmware serves only HTTP). */
+  readonly tlsPolicy?: TlsPolicy;
+  readonly concurrency?: number;
+  /** Per connect and per read. */
+  readonly timeoutMs?: number;
+  /** Ports to scan; the defaults are AMT's. A non-default HTTP port is stored as the client's amtPort. */
+  readonly httpPort?: number;
+  readonly tlsPort?: number;
+  readonly maxHosts?: number;
+  /** Stops handing out addresses; those in flight finish. */
+  readonly signal?: AbortSignal;
+  /** Called once per client added or updated (for `client:changed` events). */
+  readonly onClient?: (client: Client) => void;
+  readonly now?: () => Date;
+}
+
+export interface DiscoveryResult {
+  readonly scanned: number;
+  /** Clients added or updated: with amtVersion set, or with a problem saying why AMT could not be read. */
+  readonly found: readonly Client[];
+}
+
+interface Reading {
+  readonly hostName: string | undefined;
+  readonly amtVersion: string | null;
+  readonly power: Client['power'];
+  readonly problem: ClientProblem | null;
+}
+
+export async function discoverClients(store: Store, options: DiscoveryOptions): Promise<DiscoveryResult> {
+  const maxHosts = options.maxHosts ?? MAX_DISCOVERY_HOSTS;
+  const addresses = [
+    ...new Set(
+      options.range
+        .split(',')
+        .filter((part) => part.trim().length > 0)
+        .flatMap((part) => expandRange(part, maxHosts)),
+    ),
+  ];
+  if (addresses.length === 0) throw new AmtError('bad-input', 'No address range given (like 192.168.1.1-254 or 192.168.1.0/24).');
+  if (addresses.length > maxHosts) throw new AmtError('bad-input', `${addresses.length} addresses given; the limit is ${maxHosts} per scan.`);
+  const relayId = options.relayId ?? null;
+  if (relayId !== null && !store.relays.get(relayId)) throw new AmtError('bad-input', `Relay #${relayId} does not exist.`);
+
+  const concurrency = Math.min(MAX_DISCOVERY_CONCURRENCY, Math.max(1, Math.floor(options.concurrency ?? DEFAULT_DISCOVERY_CONCURRENCY)));
+  const found: Client[] = [];
+  let next = 0;
+  let scanned = 0;
+  const worker = async (): Promise<void> => {
+    // Bounded: each worker takes addresses from the shared list until it is used up.
+    while (next < addresses.length && options.signal?.aborted !== true) {
+      const ip = addresses[next++] as string;
+      scanned++;
+      const client = await scanOne(store, ip, relayId, options);
+      if (client) {
+        found.push(client);
+        options.onClient?.(client);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, addresses.length) }, worker));
+  found.sort((a, b) => a.hostName.localeCompare(b.hostName));
+  return { scanned, found };
+}
+
+async function scanOne(store: Store, ip: string, relayId: RelayId | null, options: DiscoveryOptions): Promise<Client | undefined> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_DISCOVERY_TIMEOUT_MS;
+  const endpoint: AmtEndpoint = { host: ip, httpPort: options.httpPort ?? AMT_HTTP_PORT, tlsPort: options.tlsPort ?? AMT_TLS_PORT };
+  const policy = options.tlsPolicy ?? 'tls-then-http';
+  const ports = policy === 'tls-only' ? [endpoint.tlsPort] : policy === 'http-only' ? [endpoint.httpPort] : [endpoint.tlsPort, endpoint.httpPort];
+  const probes = await Promise.all(ports.map((port) => probeTcp(ip, port, timeoutMs)));
+  if (!probes.includes('open')) return undefined;
+
+  const at = (options.now?.() ?? new Date()).toISOString();
+  const credentials = resolveCredentialsForRelay(store, relayId);
+  let reading: Reading;
+  if (!credentials) {
+    reading = { hostName: undefined, amtVersion: null, power: 'unknown', problem: problemFor('no-credentials', at) };
+  } else {
+    const transport = options.pool.get({
+      endpoint,
+      credentials: { user: credentials.user, password: credentials.password },
+      tlsPolicy: policy,
+      pins: options.pins,
+      connectTimeoutMs: timeoutMs,
+      readTimeoutMs: timeoutMs,
+    });
+    const wsman = new WsmanClient(transport);
+    try {
+      const firmware = await getFirmwareVersion(wsman);
+      const settings = await getGeneralSettings(wsman);
+      const power = await getPowerState(wsman).then(
+        (r) => r.state,
+        () => 'unknown' as const, // the version is what discovery is for; power is refreshed later
+      );
+      reading = { hostName: settings.hostName.trim() || undefined, amtVersion: firmware.version, power, problem: null };
+    } catch (error) {
+      reading = { hostName: undefined, amtVersion: null, power: 'unknown', problem: problemFromError(error, at) };
+    }
+  }
+  return record(store, ip, endpoint, relayId, reading, at);
+}
+
+/** Adds or updates the client: by the host name AMT reports, else by address, else a new one named by its address. */
+function record(store: Store, ip: string, endpoint: AmtEndpoint, relayId: RelayId | null, reading: Reading, at: string): Client {
+  return store.transaction(() => {
+    const existing = (reading.hostName !== undefined ? store.clients.getByHostName(reading.hostName) : undefined) ?? store.clients.findByIp(ip)[0];
+    const amtPort = endpoint.httpPort === AMT_HTTP_PORT ? null : endpoint.httpPort;
+    const relay = relayId !== null ? { relayId } : {};
+    if (reading.problem === null) {
+      const patch = { ip, amtPort, amtVersion: reading.amtVersion, power: reading.power, lastSeenAt: at, problem: null, ...relay };
+      // A client first recorded under its address (AMT refused us then) gets its real name now.
+      const rename = existing && reading.hostName !== undefined && existing.hostName === ip ? { hostName: reading.hostName } : {};
+      if (existing) return store.clients.update(existing.id, { ...patch, ...rename });
+      const fields: ClientFields = { hostName: reading.hostName ?? ip, ip, amtPort, amtVersion: reading.amtVersion, ...relay };
+      const added = store.clients.add(fields);
+      return store.clients.update(added.id, { power: reading.power, lastSeenAt: at, problem: null });
+    }
+    // AMT could not be read: keep what is known about an existing client (its version may still be right).
+    if (existing) return store.clients.update(existing.id, { problem: reading.problem, ...relay });
+    const added = store.clients.add({ hostName: ip, ip, amtPort, amtVersion: null, ...relay });
+    return store.clients.update(added.id, { problem: reading.problem });
+  });
+}

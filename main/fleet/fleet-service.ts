@@ -1,0 +1,79 @@
+// The fleet as main/api sees it: one object over the store and discovery, whose methods match the IPC
+// channels' needs. Calls that talk to AMT for details or power stay in main/api with main/amt.
+
+import type {
+  AuditEntry,
+  Client,
+  ClientId,
+  CredentialProfileView,
+  ProfileScope,
+  Relay,
+} from '../../shared/domain';
+import type { PinStore, TlsPolicy, TransportPool } from '../amt/index';
+import type { AuditQuery, ClientFields, ClientPatch, NewAuditEntry, NewRelay, Store } from '../store/index';
+import { resolveCredentials, type ResolvedCredentials } from './credentials';
+import { importClientsCsv, type CsvImportOptions, type CsvImportSummary } from './csv-import';
+import { discoverClients, type DiscoveryOptions, type DiscoveryResult } from './discovery';
+
+export interface FleetSnapshotData {
+  readonly server: { readonly name: string };
+  readonly relays: readonly Relay[];
+  readonly clients: readonly Client[];
+}
+
+export interface FleetServiceOptions {
+  readonly store: Store;
+  /** Transports for discovery (shared with main/api so later calls reuse the digest state). */
+  readonly pool: TransportPool;
+  readonly pins: PinStore;
+  /** The managing server's name at the tree's root. */
+  readonly serverName: string;
+  readonly tlsPolicy?: TlsPolicy;
+  readonly discoveryTimeoutMs?: number;
+  readonly discoveryConcurrency?: number;
+}
+
+export interface FleetService {
+  snapshot(): FleetSnapshotData;
+  addClient(fields: ClientFields): Client;
+  updateClient(id: ClientId, patch: ClientPatch): Client;
+  removeClients(ids: readonly ClientId[]): number;
+  getClient(id: ClientId): Client | undefined;
+  addRelay(input: NewRelay): Relay;
+  importCsv(csv: string, options?: Pick<CsvImportOptions, 'relayId'>): CsvImportSummary;
+  discover(range: string, options?: Pick<DiscoveryOptions, 'relayId' | 'signal' | 'onClient' | 'httpPort' | 'tlsPort'>): Promise<DiscoveryResult>;
+  listProfiles(): CredentialProfileView[];
+  setProfile(input: { scope: ProfileScope; targetId: number | null; user: string; password?: string }): CredentialProfileView;
+  /** Decrypted credentials for a client (client → relay → default). For main only; never into a reply. */
+  credentialsFor(id: ClientId): ResolvedCredentials | undefined;
+  recordAudit(entry: NewAuditEntry): AuditEntry;
+  listAudit(query: AuditQuery): AuditEntry[];
+}
+
+export function createFleetService(options: FleetServiceOptions): FleetService {
+  const { store } = options;
+  return {
+    snapshot: () => ({ server: { name: options.serverName }, relays: store.relays.list(), clients: store.clients.list() }),
+    addClient: (fields) => store.clients.add(fields),
+    updateClient: (id, patch) => store.clients.update(id, patch),
+    removeClients: (ids) => store.clients.remove(ids),
+    getClient: (id) => store.clients.get(id),
+    addRelay: (input) => store.relays.add(input),
+    importCsv: (csv, importOptions = {}) => importClientsCsv(store, csv, importOptions),
+    discover: (range, discoverOptions = {}) =>
+      discoverClients(store, {
+        range,
+        pool: options.pool,
+        pins: options.pins,
+        ...(options.tlsPolicy ? { tlsPolicy: options.tlsPolicy } : {}),
+        ...(options.discoveryTimeoutMs ? { timeoutMs: options.discoveryTimeoutMs } : {}),
+        ...(options.discoveryConcurrency ? { concurrency: options.discoveryConcurrency } : {}),
+        ...discoverOptions,
+      }),
+    listProfiles: () => store.profiles.list(),
+    setProfile: (input) => store.profiles.set(input),
+    credentialsFor: (id) => resolveCredentials(store, id),
+    recordAudit: (entry) => store.audit.record(entry),
+    listAudit: (query) => store.audit.list(query),
+  };
+}
