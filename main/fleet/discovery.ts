@@ -130,7 +130,7 @@ async function scanOne(store: Store, ip: string, relayId: RelayId | null, option
       );
       reading = { hostName: settings.hostName.trim() || undefined, amtVersion: firmware.version, power, problem: null };
     } catch (error) {
-      reading = { hostName: undefined, amtVersion: null, power: 'unknown', problem: problemFromError(error, at) };
+      reading = { hostName: undefined, amtVersion: null, power: 'unknown', problem: problemFromError(error, ip, at) };
     }
   }
   return record(store, ip, endpoint, relayId, reading, at);

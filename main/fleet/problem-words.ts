@@ -1,24 +1,30 @@
-// A client's problem in words a helpdesk person understands, for what discovery and refreshes run into.
+// A client's problem in words a helpdesk person understands: the shared AmtError words (shared/domain/
+// error-words.ts), with console-specific next steps for what discovery and refreshes run into.
 
-import { isAmtError, type ClientProblem } from '../../shared/domain';
+import { AMT_ERROR_WORDS, amtErrorWords, isAmtError, type AmtErrorCode, type ClientProblem } from '../../shared/domain';
 
-const WORDS: Partial<Record<ClientProblem['code'], string>> = {
-  'auth-failed': 'AMT answered but refused the user name or password. Check the credential profile for this client.',
-  'no-credentials': 'AMT ports answer, but no credential profile with a password applies to this client. Set the AMT Linkage credentials.',
-  'no-amt': 'Nothing answers on the AMT ports: this PC has no Intel AMT, AMT is not set up, or it is unreachable.',
-  unreachable: 'Nothing answers on the AMT ports: the PC is unreachable, or AMT is not set up.',
-  timeout: 'AMT did not answer in time.',
-  'tls-pin-mismatch': "AMT's certificate changed since it was last seen. Confirm the new certificate before connecting.",
-  'tls-error': 'The secure connection to AMT failed.',
-  busy: 'AMT is busy with another operation; try again shortly.',
+/** The console can say where to fix a credential: in the credential profile. */
+const CONSOLE_WORDS: Readonly<Record<AmtErrorCode, string>> = {
+  ...AMT_ERROR_WORDS,
+  'auth-failed': 'AMT answered but refused the user name or password; check the credential profile that applies to this client',
 };
 
-export function problemFor(code: ClientProblem['code'], at: string, fallback?: string): ClientProblem {
-  return { code, words: WORDS[code] ?? fallback ?? 'AMT gave an unexpected answer.', at };
+const OWN_WORDS: Readonly<Record<'no-amt' | 'no-credentials', string>> = {
+  'no-amt': 'Nothing answers on the AMT ports: this PC has no Intel AMT, AMT is not set up, or it is unreachable.',
+  'no-credentials': 'AMT ports answer, but no credential profile with a password applies to this client; set the AMT Linkage credentials.',
+};
+
+function sentence(text: string): string {
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
-/** A problem from any error thrown by main/amt; the message of non-AMT errors is not shown (it may be internal). */
-export function problemFromError(error: unknown, at: string): ClientProblem {
-  if (isAmtError(error)) return problemFor(error.code, at, `AMT gave an unexpected answer (${error.message}).`);
-  return problemFor('malformed-xml', at, 'AMT gave an unexpected answer.');
+export function problemFor(code: 'no-amt' | 'no-credentials', at: string): ClientProblem {
+  return { code, words: OWN_WORDS[code], at };
+}
+
+/** A problem from an error thrown by main/amt for `host`; the message of a non-AMT error is not shown (it may be internal). */
+export function problemFromError(error: unknown, host: string, at: string): ClientProblem {
+  if (isAmtError(error)) return { code: error.code, words: sentence(amtErrorWords(error.code, error.message, error.detail, { host }, CONSOLE_WORDS)), at };
+  return { code: 'malformed-xml', words: 'AMT gave an unexpected answer.', at };
 }
