@@ -125,7 +125,7 @@ export function importClientsCsv(store: Store, csv: string, options: CsvImportOp
   } catch (error) {
     if (!isAmtError(error)) throw error;
     const m = /^Line (\d+): (.*)$/.exec(error.message);
-    return { added: 0, updated: 0, errors: [m ? { line: Number(m[1]), message: m[2] as string } : { line: 1, message: error.message }] };
+    return { added: 0, updated: 0, errors: [m ? { line: Number(m[1]), message: capitalise(m[2] as string) } : { line: 1, message: error.message }] };
   }
   const header = records[0];
   if (!header) return { added: 0, updated: 0, errors: [{ line: 1, message: 'The file is empty: expected a header line and one line per client.' }] };

@@ -2,7 +2,7 @@
 // of what answers through main/amt with the relay's or default credentials, and record each as a client.
 // Addresses where nothing answers are not added; AMT that refuses the credentials is added with a problem.
 
-import { AmtError, expandRange, type Client, type ClientProblem, type RelayId } from '../../shared/domain';
+import { AmtError, expandRange, parseIpv4, type Client, type ClientProblem, type RelayId } from '../../shared/domain';
 import {
   AMT_HTTP_PORT,
   AMT_TLS_PORT,
@@ -27,7 +27,7 @@ export const DEFAULT_DISCOVERY_TIMEOUT_MS = 3000;
 export const MAX_DISCOVERY_HOSTS = 1024;
 
 export interface DiscoveryOptions {
-  /** `a.b.c.d-a.b.c.e`, `a.b.c.d-e` or CIDR `a.b.c.d/n`; several separated by commas. */
+  /** `a.b.c.d-a.b.c.e`, `a.b.c.d-e`, CIDR `a.b.c.d/n` or one address; several separated by commas. */
   readonly range: string;
   /** Relay the found clients belong to; its credential profile is tried before the default. */
   readonly relayId?: RelayId | null;
@@ -69,7 +69,8 @@ export async function discoverClients(store: Store, options: DiscoveryOptions): 
       options.range
         .split(',')
         .filter((part) => part.trim().length > 0)
-        .flatMap((part) => expandRange(part, maxHosts)),
+        // A lone address is a range of one here (amtctl takes those as plain host arguments instead).
+        .flatMap((part) => (parseIpv4(part.trim()) !== undefined ? [part.trim()] : expandRange(part, maxHosts))),
     ),
   ];
   if (addresses.length === 0) throw new AmtError('bad-input', 'No address range given (like 192.168.1.1-254 or 192.168.1.0/24).');
