@@ -26,3 +26,28 @@ await build({
   logLevel: 'warning',
 });
 console.log(`built ${Object.keys(present).length} entry points into dist/: ${Object.keys(present).join(', ')}`);
+
+// The renderer: a browser bundle (React, zustand) in dist/renderer — index.html (copied), app.js, app.css.
+// bridge.js is not built here: the headless host serves it; under Electron the preload provides window.amt.
+if (existsSync('renderer/main.tsx')) {
+  const { copyFileSync, mkdirSync } = await import('node:fs');
+  await build({
+    entryPoints: [
+      { in: 'renderer/main.tsx', out: 'app' },
+      { in: 'renderer/styles/app.css', out: 'app' },
+    ],
+    outdir: 'dist/renderer',
+    bundle: true,
+    platform: 'browser',
+    target: ['chrome120'],
+    format: 'iife',
+    jsx: 'automatic',
+    minify: true,
+    sourcemap: 'linked',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'warning',
+  });
+  mkdirSync('dist/renderer', { recursive: true });
+  copyFileSync('renderer/index.html', 'dist/renderer/index.html');
+  console.log('built the renderer into dist/renderer/: index.html, app.js, app.css');
+}

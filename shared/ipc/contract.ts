@@ -13,14 +13,9 @@ import type {
   Relay,
 } from '../domain';
 
-/** Upper bounds on what the renderer may send; anything larger is refused before a handler runs. */
-export const IPC_LIMITS = {
-  maxMessageBytes: 8 * 1024 * 1024,
-  maxCsvBytes: 5 * 1024 * 1024,
-  maxIdsPerRequest: 10_000,
-  maxTextLength: 255,
-  maxPasswordLength: 32,
-} as const;
+// The limits live in a zod-free file so the renderer can show them without bundling zod.
+import { IPC_LIMITS } from './limits';
+export { IPC_LIMITS };
 
 const text = z.string().max(IPC_LIMITS.maxTextLength);
 const optionalText = text.nullable().optional();

@@ -1,0 +1,28 @@
+// Turns whatever a failed window.amt call rejected with into words for the screen. Main already sends
+// IpcError {code, message} in plain words; we show the message and never a stack or an object dump.
+
+export const FALLBACK_ERROR_WORDS = 'The console could not complete this request. Try again; if it keeps failing, restart the console.';
+
+export function errorWordsOf(error: unknown): string {
+  if (typeof error === 'string' && error.trim() !== '') return firstLine(error);
+  if (typeof error === 'object' && error !== null && 'message' in error) {
+    const message = (error as { message: unknown }).message;
+    if (typeof message === 'string' && message.trim() !== '') return firstLine(message);
+  }
+  return FALLBACK_ERROR_WORDS;
+}
+
+/** The error code for tests and logic, when there is one. */
+export function errorCodeOf(error: unknown): string | null {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const code = (error as { code: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return null;
+}
+
+// A message with a stack glued to it ("...\n    at foo (file.js:1:2)") shows only its first line.
+function firstLine(text: string): string {
+  const line = text.split(/\r?\n\s*at\s/)[0] ?? text;
+  return line.trim();
+}

@@ -1,0 +1,31 @@
+// Dialog slice: which modal dialog is open and, for a confirmation, what it is about to do.
+import { create } from 'zustand';
+import type { ClientId, PowerAction } from '../../shared/domain';
+
+export type DialogState =
+  | { readonly open: 'none' }
+  | { readonly open: 'add-client' }
+  | { readonly open: 'import-csv' }
+  | { readonly open: 'discover' }
+  | { readonly open: 'confirm-power'; readonly action: PowerAction; readonly clientIds: readonly ClientId[] }
+  | { readonly open: 'confirm-remove'; readonly clientIds: readonly ClientId[] };
+
+export function initialDialog(): DialogState {
+  return { open: 'none' };
+}
+
+export const useDialogStore = create<DialogState>()(() => initialDialog());
+
+// --- actions -----------------------------------------------------------------------------------------
+export function openDialog(state: DialogState): void {
+  useDialogStore.setState(state, true);
+}
+
+export function closeDialog(): void {
+  useDialogStore.setState(initialDialog(), true);
+}
+
+// --- selectors ---------------------------------------------------------------------------------------
+export function selectIsOpen(s: DialogState): boolean {
+  return s.open !== 'none';
+}

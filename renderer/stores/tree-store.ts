@@ -1,0 +1,37 @@
+// Tree slice: which server/relay nodes are collapsed. While a filter is on, a separate set is used so
+// matches open up their ancestors and collapsing during a search does not lose the normal layout.
+import { create } from 'zustand';
+import type { RowKey } from '../model/tree-rows';
+
+// --- state -------------------------------------------------------------------------------------------
+export interface TreeState {
+  readonly collapsed: ReadonlySet<RowKey>;
+  readonly collapsedWhileFiltering: ReadonlySet<RowKey>;
+}
+
+export function initialTree(): TreeState {
+  return { collapsed: new Set(), collapsedWhileFiltering: new Set() };
+}
+
+export const useTreeStore = create<TreeState>()(() => initialTree());
+
+// --- actions -----------------------------------------------------------------------------------------
+export function setExpanded(key: RowKey, expanded: boolean, filtering: boolean): void {
+  useTreeStore.setState((s) => {
+    const field = filtering ? 'collapsedWhileFiltering' : 'collapsed';
+    const next = new Set(s[field]);
+    if (expanded) next.delete(key);
+    else next.add(key);
+    return { [field]: next } as Partial<TreeState>;
+  });
+}
+
+/** A new search starts with every match's ancestors open. */
+export function resetFilterExpansion(): void {
+  useTreeStore.setState({ collapsedWhileFiltering: new Set() });
+}
+
+// --- selectors ---------------------------------------------------------------------------------------
+export function selectCollapsed(filtering: boolean): (s: TreeState) => ReadonlySet<RowKey> {
+  return (s) => (filtering ? s.collapsedWhileFiltering : s.collapsed);
+}

@@ -1,0 +1,127 @@
+// Whichever dialog the dialog slice says is open, wired to window.amt through the stores and commands.
+import { useState } from 'react';
+import { POWER_ACTIONS } from '../../shared/domain';
+import { AddClientDialog } from '../components/add-client-dialog';
+import { ConfirmDialog } from '../components/confirm-dialog';
+import { DiscoverDialog } from '../components/discover-dialog';
+import { ImportCsvDialog } from '../components/import-csv-dialog';
+import { Icon } from '../components/icons/icon';
+import { amtApi } from '../api/amt-api';
+import { removeClients, runPowerAction } from '../commands/power-command';
+import { errorWordsOf } from '../model/error-words';
+import { loadActivity } from '../stores/activity-store';
+import { closeDialog, useDialogStore } from '../stores/dialog-store';
+import { loadFleet, useFleetStore } from '../stores/fleet-store';
+
+export function DialogsView() {
+  const dialog = useDialogStore((s) => s);
+  const relays = useFleetStore((s) => s.relays);
+  const clients = useFleetStore((s) => s.clientsById);
+  const [removeError, setRemoveError] = useState<string | null>(null);
+
+  switch (dialog.open) {
+    case 'none':
+      return null;
+    case 'add-client':
+      return (
+        <AddClientDialog
+          relays={relays}
+          onClose={closeDialog}
+          onSubmit={async (request) => {
+            try {
+              await amtApi().clientsAdd(request);
+              void loadFleet();
+              return null;
+            } catch (error) {
+              return errorWordsOf(error);
+            }
+          }}
+        />
+      );
+    case 'import-csv':
+      return (
+        <ImportCsvDialog
+          relays={relays}
+          onClose={closeDialog}
+          onImport={async (csv, relayId) => {
+            try {
+              const result = await amtApi().clientsImportCsv({ csv, relayId });
+              void loadFleet();
+              return result;
+            } catch (error) {
+              return errorWordsOf(error);
+            }
+          }}
+        />
+      );
+    case 'discover':
+      return (
+        <DiscoverDialog
+          relays={relays}
+          onClose={closeDialog}
+          onDiscover={async (range, relayId) => {
+            try {
+              const result = await amtApi().clientsDiscover({ range, relayId });
+              void loadFleet();
+              return result;
+            } catch (error) {
+              return errorWordsOf(error);
+            }
+          }}
+        />
+      );
+    case 'confirm-power': {
+      const spec = POWER_ACTIONS[dialog.action];
+      const names = dialog.clientIds.map((id) => clients.get(id)?.hostName ?? `Client ${id}`);
+      const n = names.length;
+      return (
+        <ConfirmDialog
+          testId="confirm-power-dialog"
+          title={`${spec.label}?`}
+          message={`${spec.label} on ${n === 1 ? 'this client' : `these ${n.toLocaleString()} clients`}. Unsaved work on ${n === 1 ? 'it' : 'them'} will be lost.`}
+          confirmLabel={spec.label}
+          targets={names}
+          onCancel={closeDialog}
+          onConfirm={() => {
+            const { action, clientIds } = dialog;
+            closeDialog();
+            void runPowerAction(action, clientIds, true);
+          }}
+        />
+      );
+    }
+    case 'confirm-remove': {
+      const names = dialog.clientIds.map((id) => clients.get(id)?.hostName ?? `Client ${id}`);
+      return (
+        <>
+          <ConfirmDialog
+            testId="confirm-remove-dialog"
+            title="Remove from the console?"
+            message={`The console forgets ${names.length === 1 ? 'this client' : `these ${names.length.toLocaleString()} clients`}. Nothing is changed on the PCs themselves.`}
+            confirmLabel="Remove"
+            targets={names}
+            onCancel={() => {
+              setRemoveError(null);
+              closeDialog();
+            }}
+            onConfirm={() => {
+              const ids = dialog.clientIds;
+              void removeClients(ids).then((failed) => {
+                setRemoveError(failed);
+                if (failed === null) {
+                  closeDialog();
+                  void loadActivity();
+                }
+              });
+            }}
+          />
+          {removeError !== null && (
+            <div className="toast error" role="alert">
+              <Icon name="error" className="tone-error" /> {removeError}
+            </div>
+          )}
+        </>
+      );
+    }
+  }
+}

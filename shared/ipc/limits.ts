@@ -1,0 +1,10 @@
+// Upper bounds on what the renderer may send over IPC; main refuses anything larger before a handler
+// runs. Kept free of zod so the renderer can import them (to warn early) without bundling the schemas.
+
+export const IPC_LIMITS = {
+  maxMessageBytes: 8 * 1024 * 1024,
+  maxCsvBytes: 5 * 1024 * 1024,
+  maxIdsPerRequest: 10_000,
+  maxTextLength: 255,
+  maxPasswordLength: 32,
+} as const;
