@@ -3,6 +3,7 @@
 
 import { amtErrorWords, isAmtError } from '../../shared/domain';
 import type { IpcError } from '../../shared/ipc';
+import { isStoreError, type StoreErrorCode } from '../store/index';
 import { isApiError } from './api-error';
 
 export const INTERNAL_ERROR_WORDS = 'Something went wrong inside the console (an internal error); the details are in its log.';
@@ -13,10 +14,15 @@ export interface ErrorTarget {
   readonly ports?: readonly number[];
 }
 
+/** Store codes renamed to the API's where both mean the same; the rest pass through. */
+const STORE_CODES: Partial<Record<StoreErrorCode, string>> = { duplicate: 'conflict' };
+
 export type ApiLog = (line: string) => void;
 
 export function toIpcError(error: unknown, log: ApiLog, target?: ErrorTarget): IpcError {
   if (isApiError(error)) return { code: error.code, message: error.words };
+  // The store writes its messages for people (a row that does not exist, a name taken, a damaged file).
+  if (isStoreError(error)) return { code: STORE_CODES[error.code] ?? error.code, message: error.message };
   if (isAmtError(error)) {
     const host = target?.host ?? error.detail.endpoint ?? 'the device';
     const words = amtErrorWords(error.code, error.message, error.detail, { host, ...(target?.ports ? { ports: target.ports } : {}) });

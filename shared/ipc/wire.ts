@@ -10,8 +10,11 @@ export const ELECTRON_EVENT_CHANNEL = 'amt-event';
 
 /** WebSocket path of the headless host. */
 export const HOST_SOCKET_PATH = '/ipc';
-/** Path the headless host serves the WebSocket bridge (preload/web-socket-bridge.ts) at. */
-export const HOST_BRIDGE_PATH = '/amt-bridge.js';
+/**
+ * Path the headless host serves the WebSocket bridge (preload/web-socket-bridge.ts) at. renderer/index.html
+ * loads `bridge.js` before app.js; under Electron nothing answers there and the preload's window.amt is used.
+ */
+export const HOST_BRIDGE_PATH = '/bridge.js';
 
 /** Renderer → main: one call. `id` is chosen by the caller and echoed in the reply. */
 export interface WireCall {

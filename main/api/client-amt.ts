@@ -1,0 +1,58 @@
+// How the API reaches one client's AMT: its endpoint (ip, or ip:amtPort with TLS on the next port, as amtctl
+// reads host:port), its credentials resolved per client (client → relay → default, main/fleet), a pooled
+// transport (digest state and connection reused), and the DeviceGate's per-device and fleet-wide bounds.
+
+import type { Client } from '../../shared/domain';
+import { AMT_HTTP_PORT, AMT_TLS_PORT, WsmanClient, type AmtEndpoint, type PinStore, type TlsPolicy, type TransportPool } from '../amt/index';
+import type { ResolvedCredentials } from '../fleet/index';
+import { DeviceGate } from './device-gate';
+
+export interface ClientAmtOptions {
+  readonly pool: TransportPool;
+  readonly pins: PinStore;
+  readonly tlsPolicy: TlsPolicy;
+  /** Per connect and per read. */
+  readonly timeoutMs: number;
+  /** Devices talked to at once across the fleet. */
+  readonly maxConcurrentDevices: number;
+}
+
+export function endpointOf(client: Client): AmtEndpoint {
+  if (client.amtPort === null) return { host: client.ip, httpPort: AMT_HTTP_PORT, tlsPort: AMT_TLS_PORT };
+  return { host: client.ip, httpPort: client.amtPort, tlsPort: client.amtPort + 1 };
+}
+
+/** The ports a policy lets the transport try, for error words ("nothing listens on …"). */
+export function triedPorts(policy: TlsPolicy, endpoint: AmtEndpoint): number[] {
+  if (policy === 'tls-only') return [endpoint.tlsPort];
+  if (policy === 'http-only') return [endpoint.httpPort];
+  return [endpoint.httpPort, endpoint.tlsPort];
+}
+
+export class ClientAmt {
+  private readonly gate: DeviceGate;
+
+  constructor(private readonly options: ClientAmtOptions) {
+    this.gate = new DeviceGate(options.maxConcurrentDevices);
+  }
+
+  get tlsPolicy(): TlsPolicy {
+    return this.options.tlsPolicy;
+  }
+
+  /** Runs `work` with a WS-Man client for this client's AMT, one at a time per device. */
+  run<T>(client: Client, credentials: ResolvedCredentials, work: (wsman: WsmanClient) => Promise<T>): Promise<T> {
+    const endpoint = endpointOf(client);
+    return this.gate.run(`${endpoint.host}:${endpoint.httpPort}`, async () => {
+      const transport = this.options.pool.get({
+        endpoint,
+        credentials: { user: credentials.user, password: credentials.password },
+        tlsPolicy: this.options.tlsPolicy,
+        pins: this.options.pins,
+        connectTimeoutMs: this.options.timeoutMs,
+        readTimeoutMs: this.options.timeoutMs,
+      });
+      return work(new WsmanClient(transport));
+    });
+  }
+}

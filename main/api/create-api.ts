@@ -1,0 +1,51 @@
+// Builds the API layer from the fleet service and the AMT pool: events, per-client AMT access, the power
+// watcher, the handlers and the router. main/core.ts calls this; tests may too.
+
+import type { PinStore, TlsPolicy, TransportPool } from '../amt/index';
+import type { FleetService } from '../fleet/index';
+import { ApiEvents } from './api-events';
+import { ClientAmt } from './client-amt';
+import type { ApiLog } from './error-reply';
+import { createHandlers } from './handlers/create-handlers';
+import { DEFAULT_POWER_WATCH, PowerWatch, type PowerWatchOptions } from './power-watch';
+import { createRouter, type Router } from './router';
+
+export interface ApiOptions {
+  readonly fleet: FleetService;
+  readonly pool: TransportPool;
+  readonly pins: PinStore;
+  readonly actor: string;
+  readonly log?: ApiLog;
+  readonly tlsPolicy?: TlsPolicy;
+  /** Per connect and per read to one device. Default 5 s. */
+  readonly amtTimeoutMs?: number;
+  /** Devices talked to at once across the fleet. Default 32. */
+  readonly maxConcurrentDevices?: number;
+  readonly powerWatch?: PowerWatchOptions;
+  readonly now?: () => Date;
+}
+
+export interface Api {
+  readonly router: Router;
+  readonly events: ApiEvents;
+  /** Stops background work (power watches). */
+  stop(): void;
+}
+
+export const DEFAULT_AMT_TIMEOUT_MS = 5000;
+export const DEFAULT_MAX_CONCURRENT_DEVICES = 32;
+
+export function createApi(options: ApiOptions): Api {
+  const log = options.log ?? (() => undefined);
+  const events = new ApiEvents((error) => log(`event listener failed: ${error instanceof Error ? error.message : String(error)}`));
+  const amt = new ClientAmt({
+    pool: options.pool,
+    pins: options.pins,
+    tlsPolicy: options.tlsPolicy ?? 'tls-then-http',
+    timeoutMs: options.amtTimeoutMs ?? DEFAULT_AMT_TIMEOUT_MS,
+    maxConcurrentDevices: options.maxConcurrentDevices ?? DEFAULT_MAX_CONCURRENT_DEVICES,
+  });
+  const powerWatch = new PowerWatch(options.fleet, amt, events, log, options.powerWatch ?? DEFAULT_POWER_WATCH);
+  const handlers = createHandlers({ fleet: options.fleet, amt, events, powerWatch, actor: options.actor, log, now: options.now ?? (() => new Date()) });
+  return { router: createRouter(handlers, { log }), events, stop: () => powerWatch.stopAll() };
+}

@@ -1,0 +1,25 @@
+// Every contract channel bound to its handler: adding a channel to shared/ipc/contract.ts without a
+// handler here is a type error.
+
+import type { Handlers } from '../router';
+import type { ApiDeps } from './api-deps';
+import { clientDetails, refreshClients } from './client-reading-handlers';
+import { addClient, addRelay, discover, fleetSnapshot, importCsv, listAudit, listProfiles, removeClients, setProfile } from './fleet-handlers';
+import { powerAction } from './power-handlers';
+
+export function createHandlers(deps: ApiDeps): Handlers {
+  return {
+    'fleet:snapshot': () => fleetSnapshot(deps),
+    'clients:add': (request) => addClient(deps, request),
+    'clients:remove': (request) => removeClients(deps, request),
+    'clients:import-csv': (request) => importCsv(deps, request),
+    'clients:discover': (request) => discover(deps, request),
+    'clients:refresh': (request) => refreshClients(deps, request),
+    'clients:details': (request) => clientDetails(deps, request),
+    'power:action': (request) => powerAction(deps, request),
+    'relays:add': (request) => addRelay(deps, request),
+    'profiles:list': () => listProfiles(deps),
+    'profiles:set': (request) => setProfile(deps, request),
+    'audit:list': (request) => listAudit(deps, request),
+  };
+}

@@ -1,0 +1,59 @@
+// The fleet's shape: snapshot, relays, clients added by hand, imported from CSV, discovered, removed; the
+// credential profiles (views only: a password goes in, never out) and the audit log.
+
+import type { ClientId, RelayId } from '../../../shared/domain';
+import type { ParsedRequestOf, ResponseOf } from '../../../shared/ipc';
+import type { ApiDeps } from './api-deps';
+
+export async function fleetSnapshot(deps: ApiDeps): Promise<ResponseOf<'fleet:snapshot'>> {
+  return deps.fleet.snapshot();
+}
+
+export async function addClient(deps: ApiDeps, request: ParsedRequestOf<'clients:add'>): Promise<ResponseOf<'clients:add'>> {
+  const { relayId, ...fields } = request;
+  const client = deps.fleet.addClient({ ...fields, ...(relayId !== undefined ? { relayId: relayId as RelayId | null } : {}) });
+  deps.events.emit('fleet:changed', { reason: `client ${client.hostName} added` });
+  return client;
+}
+
+export async function removeClients(deps: ApiDeps, request: ParsedRequestOf<'clients:remove'>): Promise<ResponseOf<'clients:remove'>> {
+  const ids = [...new Set(request.ids)] as ClientId[];
+  const removed = deps.fleet.removeClients(ids);
+  if (removed > 0) deps.events.emit('clients:removed', { ids });
+  return { removed };
+}
+
+export async function importCsv(deps: ApiDeps, request: ParsedRequestOf<'clients:import-csv'>): Promise<ResponseOf<'clients:import-csv'>> {
+  const summary = deps.fleet.importCsv(request.csv, request.relayId !== undefined ? { relayId: request.relayId as RelayId | null } : {});
+  if (summary.added + summary.updated > 0) deps.events.emit('fleet:changed', { reason: `${summary.added + summary.updated} clients imported` });
+  return summary;
+}
+
+export async function discover(deps: ApiDeps, request: ParsedRequestOf<'clients:discover'>): Promise<ResponseOf<'clients:discover'>> {
+  const result = await deps.fleet.discover(request.range, request.relayId !== undefined ? { relayId: request.relayId as RelayId | null } : {});
+  if (result.found.length > 0) deps.events.emit('fleet:changed', { reason: `${result.found.length} clients discovered` });
+  return result;
+}
+
+export async function addRelay(deps: ApiDeps, request: ParsedRequestOf<'relays:add'>): Promise<ResponseOf<'relays:add'>> {
+  const { parentId, ...fields } = request;
+  const relay = deps.fleet.addRelay({ ...fields, ...(parentId !== undefined ? { parentId: parentId as RelayId | null } : {}) });
+  deps.events.emit('fleet:changed', { reason: `relay ${relay.name} added` });
+  return relay;
+}
+
+export async function listProfiles(deps: ApiDeps): Promise<ResponseOf<'profiles:list'>> {
+  return deps.fleet.listProfiles();
+}
+
+export async function setProfile(deps: ApiDeps, request: ParsedRequestOf<'profiles:set'>): Promise<ResponseOf<'profiles:set'>> {
+  const view = deps.fleet.setProfile(request);
+  // Who changed which credentials is worth keeping; the password itself never reaches the log.
+  const target = request.scope === 'default' ? 'default credentials' : `${request.scope} #${request.targetId ?? '?'} credentials`;
+  deps.fleet.recordAudit({ actor: deps.actor, action: 'profiles:set', target, result: 'ok', detail: `user ${request.user}` });
+  return view;
+}
+
+export async function listAudit(deps: ApiDeps, request: ParsedRequestOf<'audit:list'>): Promise<ResponseOf<'audit:list'>> {
+  return deps.fleet.listAudit(request.target !== undefined ? { target: request.target, limit: request.limit } : { limit: request.limit });
+}

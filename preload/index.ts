@@ -1,0 +1,41 @@
+// Electron preload: exposes window.amt (shared/ipc/api.ts) through contextBridge and nothing else; no raw
+// ipcRenderer, no generic send. Every call returns main's IpcReply; events arrive on one channel.
+
+import { contextBridge, ipcRenderer } from 'electron';
+import {
+  buildAmtApi,
+  ELECTRON_EVENT_CHANNEL,
+  ELECTRON_INVOKE_PREFIX,
+  type Channel,
+  type EventName,
+  type IpcReply,
+  type IpcTransport,
+  type WireEvent,
+} from '../shared/ipc';
+
+const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+
+// The Electron event object (with its sender) never reaches page code: only the payload does.
+ipcRenderer.on(ELECTRON_EVENT_CHANNEL, (_event, frame: WireEvent) => {
+  for (const callback of listeners.get(frame.event) ?? []) callback(frame.payload);
+});
+
+const transport: IpcTransport = {
+  async invoke(channel: Channel, request: unknown): Promise<unknown> {
+    const reply = (await ipcRenderer.invoke(`${ELECTRON_INVOKE_PREFIX}${channel}`, request)) as IpcReply<unknown>;
+    if (reply.ok) return reply.value;
+    // contextBridge copies an Error's message only, dropping `code`; a plain object crosses whole, and the
+    // renderer reads `code` and `message` from whatever it gets (renderer/model/error-words.ts).
+    throw { name: 'IpcCallError', code: reply.error.code, message: reply.error.message };
+  },
+  subscribe(event: EventName, callback: (payload: unknown) => void): () => void {
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    set.add(callback);
+    return () => {
+      set.delete(callback);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('amt', buildAmtApi(transport));
