@@ -44,7 +44,7 @@ export interface DiscoveryOptions {
   readonly maxHosts?: number;
   /** Stops handing out addresses; those in flight finish. */
   readonly signal?: AbortSignal;
-  /** Called once per client added or updated (for `client:changed` events). */
+  /** Called once per client added or updated, including known clients found without AMT (for `client:changed` events). */
   readonly onClient?: (client: Client) => void;
   readonly now?: () => Date;
 }
@@ -105,9 +105,16 @@ async function scanOne(store: Store, ip: string, relayId: RelayId | null, option
   const policy = options.tlsPolicy ?? 'tls-then-http';
   const ports = policy === 'tls-only' ? [endpoint.tlsPort] : policy === 'http-only' ? [endpoint.httpPort] : [endpoint.tlsPort, endpoint.httpPort];
   const probes = await Promise.all(ports.map((port) => probeTcp(ip, port, timeoutMs)));
-  if (!probes.includes('open')) return undefined;
-
   const at = (options.now?.() ?? new Date()).toISOString();
+  if (!probes.includes('open')) {
+    // Nothing is added for an empty address, but a known client there learns why AMT cannot be used.
+    for (const known of store.clients.findByIp(ip)) {
+      if (known.amtPort !== null && known.amtPort !== endpoint.httpPort) continue; // it answers elsewhere
+      options.onClient?.(store.clients.update(known.id, { problem: problemFor('no-amt', at) }));
+    }
+    return undefined;
+  }
+
   const credentials = resolveCredentialsForRelay(store, relayId);
   let reading: Reading;
   if (!credentials) {

@@ -93,6 +93,15 @@ describe('discoverClients', () => {
     expect(result.found[0]).toMatchObject({ relayId: relay.id, problem: { code: 'auth-failed' } });
   });
 
+  it('gives a known client at an address where nothing answers a no-amt problem, without adding anything', async () => {
+    const known = store.clients.add({ hostName: 'imported-no-amt', ip: '127.140.0.2', amtVersion: null });
+    const changed: string[] = [];
+    const result = await discoverClients(store, { range: '127.140.0.2', pool, pins, timeoutMs: TIMEOUT_MS, onClient: (c) => changed.push(c.hostName) });
+    expect(result.found).toEqual([]);
+    expect(changed).toEqual(['imported-no-amt']);
+    expect(store.clients.get(known.id)?.problem).toMatchObject({ code: 'no-amt', words: expect.stringMatching(/no Intel AMT/) });
+  });
+
   it('refuses a malformed or too-wide range before touching the network', async () => {
     await expect(discoverClients(store, { range: '127.140.0.x', pool, pins })).rejects.toMatchObject({ code: 'bad-input' });
     await expect(discoverClients(store, { range: '127.140.0.0/16', pool, pins })).rejects.toMatchObject({ code: 'bad-input', message: expect.stringMatching(/limit is 1024/) });
