@@ -1,10 +1,11 @@
 // Imports clients from CSV (mission M2/M6): a header row naming the columns, then one client per row.
 // Bad rows are reported by their line and skipped; good rows are upserted by host name in one transaction.
 
-import { isAmtError, isSubnetMask, parseIpv4, parseMac, type RelayId } from '../../shared/domain';
+import { isAmtError, type RelayId } from '../../shared/domain';
 import type { ClientFields, Store } from '../store/index';
 import { parseCsv, DEFAULT_CSV_LIMITS, type CsvRecord } from './csv-parser';
 import { columnOf, COLUMN_LABEL, REQUIRED_COLUMNS, type CsvColumn } from './csv-columns';
+import { validateClientFields } from './client-validation';
 
 export interface CsvImportOptions {
   /** Relay for rows whose relay cell is empty (or when there is no relay column). */
@@ -25,8 +26,6 @@ export interface CsvImportSummary {
 }
 
 const MAX_CELL_LENGTH = 255;
-const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,253}[A-Za-z0-9])?$/;
-const AMT_VERSION = /^\d{1,3}(?:\.\d{1,5}){1,3}$/;
 const NOT_AVAILABLE = /^(n\/?a|none|-)$/i;
 const TRUE_WORDS = new Set(['yes', 'y', 'true', '1', 'on', 'enabled']);
 const FALSE_WORDS = new Set(['no', 'n', 'false', '0', 'off', 'disabled']);
@@ -60,34 +59,16 @@ function parseRow(record: CsvRecord, columns: Map<CsvColumn, number>, headerWidt
   // Absent column → key left out (an update keeps the stored value); empty cell → null (cleared).
   const fields: { -readonly [K in keyof ClientFields]?: ClientFields[K] } = {};
 
-  const hostName = cell('hostName') ?? '';
-  if (hostName === '') throw new RowError('the host name is empty.');
-  if (!HOST_NAME.test(hostName)) throw new RowError(`"${hostName}" is not a valid host name (letters, digits, '-', '_', '.').`);
-  const ip = cell('ip') ?? '';
-  if (ip === '') throw new RowError('the IP address is empty.');
-  if (parseIpv4(ip) === undefined) throw new RowError(`"${ip}" is not an IPv4 address (like 192.168.1.20).`);
-
   const amtPort = cell('amtPort');
   if (amtPort !== undefined) {
     if (amtPort === '') fields.amtPort = null;
-    else if (!/^\d{1,5}$/.test(amtPort) || Number(amtPort) < 1 || Number(amtPort) > 65535) throw new RowError(`"${amtPort}" is not a port number (1-65535).`);
+    else if (!/^\d{1,5}$/.test(amtPort)) throw new RowError(`"${amtPort}" is not a port number (1-65535).`);
     else fields.amtPort = Number(amtPort);
   }
   const mac = cell('mac');
-  if (mac !== undefined) {
-    if (mac === '') fields.mac = null;
-    else {
-      const parsed = parseMac(mac);
-      if (!parsed) throw new RowError(`"${mac}" is not a MAC address (like a4:ae:11:1c:02:4d).`);
-      fields.mac = parsed;
-    }
-  }
+  if (mac !== undefined) fields.mac = mac === '' ? null : mac;
   const mask = cell('subnetMask');
-  if (mask !== undefined) {
-    if (mask === '') fields.subnetMask = null;
-    else if (!isSubnetMask(mask)) throw new RowError(`"${mask}" is not a subnet mask (like 255.255.255.0).`);
-    else fields.subnetMask = mask;
-  }
+  if (mask !== undefined) fields.subnetMask = mask === '' ? null : mask;
   const relay = cell('relay');
   if (relay !== undefined && relay !== '') {
     const id = relayByName(relay);
@@ -109,12 +90,13 @@ function parseRow(record: CsvRecord, columns: Map<CsvColumn, number>, headerWidt
     else throw new RowError(`DHCP is "${dhcp}"; write yes or no (true/false, 1/0 also work).`);
   }
   const amtVersion = cell('amtVersion');
-  if (amtVersion !== undefined) {
-    if (amtVersion === '' || NOT_AVAILABLE.test(amtVersion)) fields.amtVersion = null;
-    else if (!AMT_VERSION.test(amtVersion)) throw new RowError(`"${amtVersion}" is not an AMT firmware version (like 16.1.25) or N/A.`);
-    else fields.amtVersion = amtVersion;
+  if (amtVersion !== undefined) fields.amtVersion = amtVersion === '' || NOT_AVAILABLE.test(amtVersion) ? null : amtVersion;
+  try {
+    return validateClientFields({ ...fields, hostName: cell('hostName') ?? '', ip: cell('ip') ?? '' });
+  } catch (error) {
+    if (isAmtError(error)) throw new RowError(error.message);
+    throw error;
   }
-  return { ...fields, hostName, ip };
 }
 
 /** Imports `csv` into the store; never throws for bad content (it is reported in `errors`). */

@@ -36,6 +36,16 @@ describe('fleetService', () => {
     ]);
   });
 
+  it('validates a client typed by hand like an imported one', () => {
+    expect(() => service.addClient({ hostName: 'pc-9', ip: '10.0.1.300' })).toThrow(/"10.0.1.300" is not an IPv4 address/);
+    expect(() => service.addClient({ hostName: 'bad name', ip: '10.0.1.9' })).toThrow(/not a valid host name/);
+    const added = service.addClient({ hostName: 'pc-9', ip: '10.0.1.9', mac: 'A4AE111C024D' });
+    expect(added.mac).toBe('a4:ae:11:1c:02:4d');
+    expect(service.updateClient(added.id, { mac: 'A4-AE-11-1C-02-4E' }).mac).toBe('a4:ae:11:1c:02:4e');
+    expect(() => service.updateClient(added.id, { subnetMask: '255.0.255.0' })).toThrow(/not a subnet mask/);
+    expect(service.removeClients([added.id])).toBe(1);
+  });
+
   it('lists profiles as views and gives credentials only through credentialsFor', () => {
     const client = service.snapshot().clients[0];
     if (!client) throw new Error('no client');
