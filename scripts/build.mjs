@@ -51,3 +51,26 @@ if (existsSync('renderer/main.tsx')) {
   copyFileSync('renderer/index.html', 'dist/renderer/index.html');
   console.log('built the renderer into dist/renderer/: index.html, app.js, app.css');
 }
+
+// The console's shells (issue 3): the headless host (ESM for Node), the Electron main process (CJS, as
+// package.json "main" says; electron and npm packages external), the Electron preload (CJS for the sandbox,
+// which can require only 'electron': shared/ and zod are bundled in) and the host's WebSocket bridge (a
+// classic browser script, so it runs before the renderer's app.js).
+const shellBuilds = [
+  { in: 'main/host-main.ts', outfile: 'dist/host/main.mjs', platform: 'node', format: 'esm', packages: 'external' },
+  { in: 'main/electron-main.ts', outfile: 'dist/electron/main.cjs', platform: 'node', format: 'cjs', packages: 'external', external: ['electron'] },
+  { in: 'preload/index.ts', outfile: 'dist/preload/index.cjs', platform: 'browser', format: 'cjs', external: ['electron'], minify: true },
+  { in: 'preload/web-socket-bridge.ts', outfile: 'dist/preload/web-socket-bridge.js', platform: 'browser', format: 'iife', minify: true },
+];
+for (const shell of shellBuilds.filter((s) => existsSync(s.in))) {
+  const { in: entry, ...settings } = shell;
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    target: settings.platform === 'node' ? 'node20' : 'chrome130',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    ...settings,
+  });
+}
+console.log(`built the console shells: ${shellBuilds.filter((s) => existsSync(s.in)).map((s) => s.outfile).join(', ')}`);

@@ -1,0 +1,85 @@
+// The Electron shell (docs/architecture.md "Processes"): single instance, the app:// renderer, the core
+// with its vault key in safeStorage, ipcMain through the router, one hardened window. Kept thin: all
+// behaviour lives in the core, which the headless host and the tests run without Electron.
+
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, Menu, type WebContents } from 'electron';
+import type { ApiEvents, Router } from '../api/index';
+import type { KeyProvider } from '../store/index';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { registerIpc } from './ipc';
+import { buildAppMenu } from './menu';
+import { safeStorageKeyProvider } from './safe-storage-key';
+import { createMainWindow, denyPermissions, hardenContents } from './windows';
+
+/** What the shell needs of the core; main/electron-main.ts passes createCore (the composition root). */
+export interface ShellCore {
+  readonly router: Router;
+  readonly events: ApiEvents;
+  close(): Promise<void>;
+}
+
+export interface ShellCoreConfig {
+  readonly userDataDir: string;
+  readonly keyProvider: KeyProvider;
+  readonly log: (line: string) => void;
+}
+
+export interface ElectronAppOptions {
+  readonly createCore: (config: ShellCoreConfig) => ShellCore;
+  readonly title?: string;
+}
+
+export function startElectronApp(options: ElectronAppOptions): void {
+  const title = options.title ?? 'AMT Console';
+  const log = (line: string): void => console.log(`[amt-console] ${line}`);
+  registerAppScheme();
+  if (!app.requestSingleInstanceLock()) {
+    // Another console already owns the database; it is brought to the front by its 'second-instance'.
+    app.quit();
+    return;
+  }
+  app.enableSandbox();
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+
+  let core: ShellCore | undefined;
+  let mainWindow: BrowserWindow | undefined;
+  const windows = (): WebContents[] => BrowserWindow.getAllWindows().map((w) => w.webContents);
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  void app.whenReady().then(() => {
+    denyPermissions();
+    const appPath = app.getAppPath();
+    serveRenderer(join(appPath, 'dist', 'renderer'));
+    const userDataDir = app.getPath('userData');
+    try {
+      core = options.createCore({ userDataDir, keyProvider: safeStorageKeyProvider(), log });
+    } catch (error) {
+      // Store and vault errors are written for people (which file, what to do); nothing is overwritten.
+      dialog.showErrorBox(`${title} could not start`, error instanceof Error ? error.message : String(error));
+      app.exit(1);
+      return;
+    }
+    registerIpc(core.router, core.events, windows, log);
+    Menu.setApplicationMenu(buildAppMenu({ developer: !app.isPackaged, appName: title }));
+    mainWindow = createMainWindow({ preloadPath: join(appPath, 'dist', 'preload', 'index.cjs'), userDataDir, title });
+    mainWindow.on('closed', () => {
+      mainWindow = undefined;
+    });
+  });
+
+  app.on('window-all-closed', () => app.quit());
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (!core || closing) return;
+    // Let the core close the database cleanly (WAL checkpoint) before the process ends.
+    event.preventDefault();
+    closing = true;
+    void core.close().finally(() => app.quit());
+  });
+}

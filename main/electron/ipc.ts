@@ -1,0 +1,43 @@
+// ipcMain adapter: every contract channel handled through the router, with a sender check (Electron
+// security checklist: validate the sender of every IPC message): only our own window's top-level frame,
+// showing our own app:// origin. Events from main go to each of our windows on one channel.
+
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import type { ApiEvents, Router } from '../api/index';
+import { CHANNELS, ELECTRON_EVENT_CHANNEL, ELECTRON_INVOKE_PREFIX, type Channel, type IpcReply, type WireEvent } from '../../shared/ipc';
+import { APP_ORIGIN } from './app-protocol';
+
+const UNTRUSTED_SENDER: IpcReply<never> = { ok: false, error: { code: 'forbidden', message: 'This window may not use the console.' } };
+
+export function isTrustedSender(event: IpcMainInvokeEvent, ownWindows: ReadonlySet<number>): boolean {
+  const frame = event.senderFrame;
+  if (frame === null || !ownWindows.has(event.sender.id)) return false;
+  // Sub-frames (an iframe the page might be tricked into loading) never reach main.
+  if (frame !== event.sender.mainFrame) return false;
+  try {
+    return new URL(frame.url).origin === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+export function registerIpc(router: Router, events: ApiEvents, windows: () => readonly WebContents[], log: (line: string) => void): () => void {
+  const ownIds = (): Set<number> => new Set(windows().map((w) => w.id));
+  for (const channel of Object.keys(CHANNELS) as Channel[]) {
+    ipcMain.handle(`${ELECTRON_INVOKE_PREFIX}${channel}`, async (event, request: unknown) => {
+      if (!isTrustedSender(event, ownIds())) {
+        log(`ipc: refused ${channel} from an untrusted sender`);
+        return UNTRUSTED_SENDER;
+      }
+      return router.handle(channel, request, { transport: 'electron', peer: `window ${event.sender.id}` });
+    });
+  }
+  const unsubscribe = events.subscribe((event, payload) => {
+    const frame: WireEvent = { event, payload };
+    for (const contents of windows()) if (!contents.isDestroyed()) contents.send(ELECTRON_EVENT_CHANNEL, frame);
+  });
+  return () => {
+    unsubscribe();
+    for (const channel of Object.keys(CHANNELS)) ipcMain.removeHandler(`${ELECTRON_INVOKE_PREFIX}${channel}`);
+  };
+}
