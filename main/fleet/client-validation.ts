@@ -12,36 +12,55 @@ function bad(message: string): AmtError {
   return new AmtError('bad-input', message);
 }
 
-/** Checks every present field and returns them with the MAC normalised; throws AmtError 'bad-input' with the words to show. */
-export function validateClientFields(fields: ClientFields): ClientFields {
-  const hostName = fields.hostName.trim();
-  if (hostName === '') throw bad('The host name is empty.');
-  if (!HOST_NAME.test(hostName)) throw bad(`"${hostName}" is not a valid host name (letters, digits, '-', '_', '.').`);
-  const ip = fields.ip.trim();
-  if (ip === '') throw bad('The IP address is empty.');
-  if (parseIpv4(ip) === undefined) throw bad(`"${ip}" is not an IPv4 address (like 192.168.1.20).`);
+type FieldsToCheck = Partial<ClientFields>;
+
+/** Checks the present fields; returns them with MAC, mask and version normalised. */
+function checkPresent(fields: FieldsToCheck): FieldsToCheck {
+  const out: { -readonly [K in keyof ClientFields]?: ClientFields[K] } = { ...fields };
+  if (fields.hostName !== undefined) {
+    const hostName = fields.hostName.trim();
+    if (hostName === '') throw bad('The host name is empty.');
+    if (!HOST_NAME.test(hostName)) throw bad(`"${hostName}" is not a valid host name (letters, digits, '-', '_', '.').`);
+    out.hostName = hostName;
+  }
+  if (fields.ip !== undefined) {
+    const ip = fields.ip.trim();
+    if (ip === '') throw bad('The IP address is empty.');
+    if (parseIpv4(ip) === undefined) throw bad(`"${ip}" is not an IPv4 address (like 192.168.1.20).`);
+    out.ip = ip;
+  }
   const port = fields.amtPort;
   if (port !== undefined && port !== null && !(Number.isInteger(port) && port >= 1 && port <= 65535)) throw bad(`"${port}" is not a port number (1-65535).`);
-  let mac = fields.mac;
+  const mac = fields.mac;
   if (mac !== undefined && mac !== null) {
     const parsed = parseMac(mac);
     if (!parsed) throw bad(`"${mac}" is not a MAC address (like a4:ae:11:1c:02:4d).`);
-    mac = parsed;
+    out.mac = parsed;
   }
   const mask = fields.subnetMask;
-  if (mask !== undefined && mask !== null && !isSubnetMask(mask.trim())) throw bad(`"${mask}" is not a subnet mask (like 255.255.255.0).`);
+  if (mask !== undefined && mask !== null) {
+    if (!isSubnetMask(mask.trim())) throw bad(`"${mask}" is not a subnet mask (like 255.255.255.0).`);
+    out.subnetMask = mask.trim();
+  }
   const version = fields.amtVersion;
-  if (version !== undefined && version !== null && !AMT_VERSION.test(version.trim())) throw bad(`"${version}" is not an AMT firmware version (like 16.1.25) or N/A.`);
+  if (version !== undefined && version !== null) {
+    if (!AMT_VERSION.test(version.trim())) throw bad(`"${version}" is not an AMT firmware version (like 16.1.25) or N/A.`);
+    out.amtVersion = version.trim();
+  }
   for (const key of ['os', 'agentVersion'] as const) {
     const value = fields[key];
     if (value !== undefined && value !== null && value.length > MAX_TEXT_LENGTH) throw bad(`The ${key === 'os' ? 'OS' : 'agent version'} is longer than ${MAX_TEXT_LENGTH} characters.`);
   }
-  return {
-    ...fields,
-    hostName,
-    ip,
-    ...(mac !== undefined ? { mac } : {}),
-    ...(mask !== undefined && mask !== null ? { subnetMask: mask.trim() } : {}),
-    ...(version !== undefined && version !== null ? { amtVersion: version.trim() } : {}),
-  };
+  return out;
+}
+
+/** A whole client (host name and IP required); throws AmtError 'bad-input' with the words to show. */
+export function validateClientFields(fields: ClientFields): ClientFields {
+  const checked = checkPresent({ ...fields, hostName: fields.hostName ?? '', ip: fields.ip ?? '' });
+  return checked as ClientFields;
+}
+
+/** Only the fields a change names (state fields such as power or problem are not checked here). */
+export function validateClientChange<T extends FieldsToCheck>(patch: T): T {
+  return { ...patch, ...checkPresent(patch) };
 }

@@ -11,7 +11,7 @@ import type {
 } from '../../shared/domain';
 import type { PinStore, TlsPolicy, TransportPool } from '../amt/index';
 import type { AuditQuery, ClientFields, ClientPatch, NewAuditEntry, NewRelay, Store } from '../store/index';
-import { validateClientFields } from './client-validation';
+import { validateClientChange, validateClientFields } from './client-validation';
 import { resolveCredentials, type ResolvedCredentials } from './credentials';
 import { importClientsCsv, type CsvImportOptions, type CsvImportSummary } from './csv-import';
 import { discoverClients, type DiscoveryOptions, type DiscoveryResult } from './discovery';
@@ -38,7 +38,7 @@ export interface FleetService {
   snapshot(): FleetSnapshotData;
   /** Validates like the CSV import (AmtError 'bad-input' with the words to show), then adds; StoreError 'duplicate' for a taken host name. */
   addClient(fields: ClientFields): Client;
-  /** Validates the client as it would be after the patch, then writes only the patched keys. */
+  /** Validates the fields the patch names (like addClient), then writes only those keys. */
   updateClient(id: ClientId, patch: ClientPatch): Client;
   removeClients(ids: readonly ClientId[]): number;
   getClient(id: ClientId): Client | undefined;
@@ -58,14 +58,7 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
   return {
     snapshot: () => ({ server: { name: options.serverName }, relays: store.relays.list(), clients: store.clients.list() }),
     addClient: (fields) => store.clients.add(validateClientFields(fields)),
-    updateClient: (id, patch) => {
-      const current = store.clients.get(id);
-      if (!current) return store.clients.update(id, patch); // the store's 'not-found'
-      const merged = validateClientFields({ ...current, ...patch });
-      // Only the keys the caller changed are written (mac comes back normalised).
-      const normalised = Object.fromEntries(Object.keys(patch).map((k) => [k, k in merged ? merged[k as keyof ClientFields] : patch[k as keyof ClientPatch]]));
-      return store.clients.update(id, { ...patch, ...normalised });
-    },
+    updateClient: (id, patch) => store.clients.update(id, validateClientChange(patch)),
     removeClients: (ids) => store.clients.remove(ids),
     getClient: (id) => store.clients.get(id),
     addRelay: (input) => store.relays.add(input),

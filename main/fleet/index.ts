@@ -16,4 +16,4 @@ export {
 } from './discovery';
 export { problemFor, problemFromError } from './problem-words';
 export { probeTcp, type ProbeResult } from './tcp-probe';
-export { validateClientFields } from './client-validation';
+export { validateClientFields, validateClientChange } from './client-validation';
