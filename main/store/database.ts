@@ -76,6 +76,10 @@ function inspectExisting(path: string, latest: number, quickCheck: boolean): voi
           `knows up to ${latest}). It was left untouched; update amt-console or open another file.`,
       );
     }
+    // Schema 0 with tables in it: someone else's SQLite file. Migrating would write our tables into it.
+    if (version === 0 && db.prepare("SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' LIMIT 1").get() !== undefined) {
+      throw corrupt(path, 'it is an SQLite database of another program');
+    }
     if (quickCheck) {
       const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
       const first = rows[0]?.quick_check;

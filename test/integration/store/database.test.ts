@@ -2,6 +2,7 @@
 // corrupt or newer-version files, which are left byte-identical.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, StoreError, type Migration } from '../../../main/store/index';
 import { tempFolder } from './temp-store';
@@ -114,6 +115,18 @@ describe('openDatabase', () => {
     expect(error.code).toBe('db-newer-version');
     expect(error.message).toContain(path);
     expect(error.message).toContain('schema 42');
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it("refuses another program's SQLite database instead of adding our tables to it", () => {
+    const path = folder.file('foreign.db');
+    const foreign = new Sqlite(path);
+    foreign.exec("CREATE TABLE bookmarks (url TEXT); INSERT INTO bookmarks VALUES ('https://example.org')");
+    foreign.close();
+    const before = readFileSync(path);
+    const error = caught(() => openDatabase(path));
+    expect(error.code).toBe('db-corrupt');
+    expect(error.message).toMatch(/another program/);
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 
