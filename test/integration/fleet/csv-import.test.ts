@@ -102,6 +102,16 @@ describe('importClientsCsv', () => {
     expect(store.clients.count()).toBe(0);
   });
 
+  it('reads an AMT port column (a simulated fleet on one address) and refuses a column named twice', () => {
+    expect(importClientsCsv(store, 'Host,IP,AMT port\nsim-1,127.0.0.1,17000\nsim-2,127.0.0.1,70000\n')).toEqual({
+      added: 1,
+      updated: 0,
+      errors: [{ line: 3, message: '"70000" is not a port number (1-65535).' }],
+    });
+    expect(store.clients.getByHostName('sim-1')?.amtPort).toBe(17000);
+    expect(importClientsCsv(store, 'host,hostname,ip\n').errors).toEqual([{ line: 1, message: 'The header names the host name column twice ("hostname").' }]);
+  });
+
   it('refuses input over the size bound without reading it', () => {
     const big = `host,ip\n${'pc-x,10.0.0.1\n'.repeat(100)}`;
     expect(importClientsCsv(store, big, { maxBytes: 200 }).errors[0]?.message).toMatch(/larger than 200 bytes/);

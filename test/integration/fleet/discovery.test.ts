@@ -102,6 +102,13 @@ describe('discoverClients', () => {
     expect(store.clients.get(known.id)?.problem).toMatchObject({ code: 'no-amt', words: expect.stringMatching(/no Intel AMT/) });
   });
 
+  it('stops handing out addresses once aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const result = await discoverClients(store, { range: RANGE, pool, pins, timeoutMs: TIMEOUT_MS, signal: controller.signal });
+    expect(result).toEqual({ scanned: 0, found: [] });
+  });
+
   it('refuses a malformed or too-wide range before touching the network', async () => {
     await expect(discoverClients(store, { range: '127.140.0.x', pool, pins })).rejects.toMatchObject({ code: 'bad-input' });
     await expect(discoverClients(store, { range: '127.140.0.0/16', pool, pins })).rejects.toMatchObject({ code: 'bad-input', message: expect.stringMatching(/limit is 1024/) });
