@@ -1,58 +1,126 @@
-// `npm run demo`: the console's core on its embedded default, a simulated AMT fleet on loopback.
-// Starts 8 simulated PCs (some on, some asleep or off, one without AMT, one expecting another password),
-// shows amtctl working on them, then keeps the fleet running for you to try commands until Ctrl-C.
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+// `npm run demo`: the console on a simulated fleet. Starts 12 simulated AMT PCs on loopback (127.50.0.1–12)
+// below the managing server and two relays (some asleep or off, two without AMT, one expecting another
+// password than the fleet's), seeds a fresh demo user-data folder through the console's own API, then
+// starts the console: Electron where its binary exists, otherwise the headless host, whose URL it prints.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { startFleet, DEFAULT_SIM_PASSWORD } = await import(join(root, 'dist/sim/index.mjs'));
-const amtctl = join(root, 'bin/amtctl.mjs');
+const { startFleet, DEFAULT_SIM_PASSWORD, POWER_OFF_SOFT, POWER_SLEEP_DEEP, POWER_HIBERNATE } = await import(join(root, 'dist/sim/index.mjs'));
+const { startConsoleHost, VAULT_KEY_FILE } = await import(join(root, 'dist/host/main.mjs'));
+
+const COUNT = 12;
+const WITHOUT_AMT = [5, 10];
+const WRONG_PASSWORD = 7;
+const POWER = { 1: POWER_OFF_SOFT, 3: POWER_SLEEP_DEEP, 8: POWER_HIBERNATE, 11: POWER_OFF_SOFT };
+const OS_NAMES = ['Windows 11 Pro 23H2', 'Windows 10 Enterprise 22H2', 'Windows 11 Enterprise 24H2'];
 
 const fleet = await startFleet({
-  count: 8,
-  initialPowerState: 'mixed',
+  count: COUNT,
+  seed: 'demo',
   timeScale: 0.3,
-  withoutAmt: [6],
-  faults: { 7: ['wrongPassword'] },
+  withoutAmt: WITHOUT_AMT,
+  faults: { [WRONG_PASSWORD]: ['wrongPassword'] },
 });
+for (const [index, state] of Object.entries(POWER)) fleet.devices[Number(index)].setPowerState(state);
 const hosts = fleet.devices.map((d) => d.host);
-// The simulator issues new certificates at every start, so the demo keeps its pins apart from yours.
-const configDir = mkdtempSync(join(tmpdir(), 'amt-console-demo-'));
-const env = { ...process.env, AMT_USER: 'admin', AMT_PASSWORD: DEFAULT_SIM_PASSWORD, XDG_CONFIG_HOME: configDir };
 
-// Asynchronous on purpose: the simulated fleet answers from this very process's event loop.
-function run(args) {
-  console.log(`\n$ amtctl ${args.join(' ')}`);
-  return new Promise((done) => {
-    execFile(process.execPath, [amtctl, ...args], { env, encoding: 'utf8', timeout: 120_000 }, (_error, stdout, stderr) => {
-      process.stdout.write(stdout);
-      process.stderr.write(stderr);
-      done();
-    });
-  });
+// A fresh folder per run: the simulator issues new certificates at every start, so old pins would not match.
+const userDataDir = mkdtempSync(join(tmpdir(), 'amt-console-demo-'));
+const keyFile = join(userDataDir, VAULT_KEY_FILE);
+const log = (line) => console.error(`  [console] ${line}`);
+
+async function call(core, channel, request) {
+  const reply = await core.router.handle(channel, request, { transport: 'host', peer: 'demo seeding' });
+  if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
+  return reply.value;
 }
 
-console.log(`Simulated fleet: ${hosts.length} PCs on ${hosts[0]} … ${hosts.at(-1)} (ports 16992/16993).`);
-console.log(`${hosts[6]} has no AMT; ${hosts[7]} expects a different password.`);
-await run(['power', 'status', ...hosts]);
-await run(['info', hosts[0]]);
+/** Seeds relays, clients and the default credential profile through the same router the UI uses. */
+async function seed(core) {
+  await call(core, 'profiles:set', { scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD });
+  const east = await call(core, 'relays:add', { name: 'Relay Manager East', kind: 'relay-manager', host: 'relay-east.corp.example', os: 'Windows Server 2022', agentVersion: '3.4.0' });
+  const west = await call(core, 'relays:add', { name: 'Relay System West', kind: 'relay-system', host: 'relay-west.corp.example', parentId: east.id, os: 'Windows Server 2019', agentVersion: '3.4.0' });
+  const relayOf = (i) => (i < 4 ? null : i < 8 ? east.id : west.id);
+  const ids = [];
+  for (const [i, d] of fleet.devices.entries()) {
+    const client = await call(core, 'clients:add', {
+      hostName: d.hostName,
+      ip: d.host,
+      mac: d.mac.replaceAll('-', ':'),
+      subnetMask: '255.0.0.0',
+      relayId: relayOf(i),
+      os: OS_NAMES[i % OS_NAMES.length],
+      agentVersion: '3.4.0',
+      dhcp: true,
+      // The firmware version a CSV import or discovery would have recorded; N/A for PCs without AMT.
+      amtVersion: d.hasAmt ? d.amtVersion : null,
+    });
+    ids.push(client.id);
+  }
+  // One sweep so the tree opens with real power states (and the wrong password already flagged).
+  const { results } = await call(core, 'clients:refresh', { ids });
+  return { east, west, results };
+}
+
+let running = await startConsoleHost({ userDataDir, log });
+const seeded = await seed(running.core);
+const failed = seeded.results.filter((r) => !r.ok).length;
+
+console.log(`Simulated fleet: ${COUNT} PCs on ${hosts[0]} … ${hosts.at(-1)} (AMT ports 16992/16993).`);
+console.log(`  below the server: ${hosts.slice(0, 4).join(', ')}`);
+console.log(`  below ${seeded.east.name}: ${hosts.slice(4, 8).join(', ')}`);
+console.log(`  below ${seeded.west.name}: ${hosts.slice(8).join(', ')}`);
+console.log(`  without AMT (firmware version N/A): ${WITHOUT_AMT.map((i) => hosts[i]).join(', ')}`);
+console.log(`  expects another password than the fleet's: ${hosts[WRONG_PASSWORD]}`);
+console.log(`  some asleep, hibernating or off: ${Object.keys(POWER).map((i) => hosts[Number(i)]).join(', ')}`);
+console.log(`Console data (demo only): ${userDataDir}  (first refresh: ${COUNT - failed} answered, ${failed} with a problem)`);
+
+function electronBinary() {
+  try {
+    // The electron package exports the binary's path, and throws when the binary was never downloaded.
+    const path = createRequire(join(root, 'package.json'))('electron');
+    return typeof path === 'string' && existsSync(path) ? { path } : { reason: `the Electron binary is missing at ${path}` };
+  } catch (error) {
+    return { reason: `the Electron binary is not installed here (${String(error.message ?? error).split('\n')[0]})` };
+  }
+}
+
+const stopAll = async (code = 0) => {
+  await running?.close().catch(() => undefined);
+  await fleet.close();
+  process.exit(code);
+};
+process.once('SIGINT', () => void stopAll());
+process.once('SIGTERM', () => void stopAll());
+
+const electron = electronBinary();
+if (electron.path) {
+  // Electron opens the same folder; the host is stopped first so only one process holds the database.
+  await running.close();
+  running = undefined;
+  console.log('\nStarted: the Electron console (close its window or press Ctrl-C to stop the demo).');
+  const child = spawn(electron.path, [root], {
+    stdio: 'inherit',
+    env: { ...process.env, AMT_CONSOLE_USER_DATA: userDataDir, AMT_CONSOLE_KEY_FILE: keyFile },
+  });
+  child.on('exit', (code) => void stopAll(code ?? 0));
+} else {
+  console.log(`\nStarted: the headless host, not Electron (${electron.reason}).`);
+  console.log(`Open this address in Chromium or another browser on this machine (it carries a one-time token):`);
+  console.log(`  ${running.host.url}`);
+}
 
 console.log(`
-The fleet keeps running until Ctrl-C. In another terminal, try:
-  export AMT_PASSWORD='${DEFAULT_SIM_PASSWORD}' XDG_CONFIG_HOME='${configDir}'
+The fleet keeps running until Ctrl-C. amtctl works on it too, in another terminal:
+  export AMT_PASSWORD='${DEFAULT_SIM_PASSWORD}' XDG_CONFIG_HOME='${join(userDataDir, 'amtctl-config')}'
   node bin/amtctl.mjs power status --range ${hosts[0]}-${hosts.at(-1)}
-  node bin/amtctl.mjs power on ${hosts.join(' ')} --wait
+  node bin/amtctl.mjs power on ${hosts[1]} ${hosts[3]} --wait
+  node bin/amtctl.mjs info ${hosts[0]}
   node bin/amtctl.mjs inventory ${hosts[0]}
-  node bin/amtctl.mjs boot ${hosts[1]} --to bios
-  curl --digest -u 'admin:${DEFAULT_SIM_PASSWORD}' http://${hosts[0]}:16992/wsman -d @request.xml`);
-
-const stop = async () => {
-  await fleet.close();
-  process.exit(0);
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+  node bin/amtctl.mjs boot ${hosts[2]} --to bios`);
 setInterval(() => {}, 1 << 30);

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, Menu, type WebContents } from 'electron';
 import type { ApiEvents, Router } from '../api/index';
-import type { KeyProvider } from '../store/index';
+import { keyFileProvider, type KeyProvider } from '../store/index';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { registerIpc } from './ipc';
 import { buildAppMenu } from './menu';
@@ -30,9 +30,20 @@ export interface ElectronAppOptions {
   readonly title?: string;
 }
 
+/**
+ * For `npm run demo` and tests only: a user-data folder other than the OS default, and a key file instead
+ * of safeStorage (the demo seeds the store before the app starts, from plain Node, where safeStorage
+ * does not exist). Whoever can set a process's environment controls the process anyway.
+ */
+export const USER_DATA_ENV = 'AMT_CONSOLE_USER_DATA';
+export const KEY_FILE_ENV = 'AMT_CONSOLE_KEY_FILE';
+
 export function startElectronApp(options: ElectronAppOptions): void {
   const title = options.title ?? 'AMT Console';
   const log = (line: string): void => console.log(`[amt-console] ${line}`);
+  const userDataOverride = process.env[USER_DATA_ENV];
+  if (userDataOverride) app.setPath('userData', userDataOverride);
+  const keyFile = process.env[KEY_FILE_ENV];
   registerAppScheme();
   if (!app.requestSingleInstanceLock()) {
     // Another console already owns the database; it is brought to the front by its 'second-instance'.
@@ -58,7 +69,7 @@ export function startElectronApp(options: ElectronAppOptions): void {
     serveRenderer(join(appPath, 'dist', 'renderer'));
     const userDataDir = app.getPath('userData');
     try {
-      core = options.createCore({ userDataDir, keyProvider: safeStorageKeyProvider(), log });
+      core = options.createCore({ userDataDir, keyProvider: keyFile ? keyFileProvider(keyFile) : safeStorageKeyProvider(), log });
     } catch (error) {
       // Store and vault errors are written for people (which file, what to do); nothing is overwritten.
       dialog.showErrorBox(`${title} could not start`, error instanceof Error ? error.message : String(error));
