@@ -27,8 +27,33 @@ export function Dialog({ title, children, footer, onClose, testId, role = 'dialo
     return () => before?.focus();
   }, []);
 
+  // Esc closes even when focus fell to <body> (a focused button can disappear when the footer changes).
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape' && !e.defaultPrevented) {
+        e.preventDefault();
+        closeRef.current();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  // Keep focus inside: if the focused element vanished, focus goes back to the dialog itself.
+  const onBlurCapture = (e: React.FocusEvent<HTMLDivElement>): void => {
+    const box = boxRef.current;
+    if (e.relatedTarget === null && box !== null) {
+      queueMicrotask(() => {
+        if (!box.contains(document.activeElement)) box.focus();
+      });
+    }
+  };
+
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>): void => {
     if (event.key === 'Escape') {
+      event.preventDefault();
       event.stopPropagation();
       onClose();
       return;
@@ -62,6 +87,7 @@ export function Dialog({ title, children, footer, onClose, testId, role = 'dialo
         tabIndex={-1}
         style={{ width: widthPx }}
         onKeyDown={onKeyDown}
+        onBlurCapture={onBlurCapture}
       >
         <div className="dialog-body">
           <h2 id={titleId} className="dialog-title">

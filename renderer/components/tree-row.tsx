@@ -151,7 +151,7 @@ function StatusWords({ row, result }: { row: Extract<TreeRowModel, { kind: 'clie
     return (
       <span className="status pending">
         <span className="spinner" aria-hidden="true" />
-        {actionWords(result.action)}…
+        <span className="status-text">{actionWords(result.action)}…</span>
       </span>
     );
   }
@@ -159,7 +159,9 @@ function StatusWords({ row, result }: { row: Extract<TreeRowModel, { kind: 'clie
     return (
       <span className="status failed" title={result.words ?? undefined}>
         <Icon name="error" className="tone-error" sizePx={14} />
-        {actionWords(result.action)} failed: {result.words}
+        <span className="status-text">
+          {actionWords(result.action)} failed: {result.words}
+        </span>
       </span>
     );
   }
@@ -167,7 +169,7 @@ function StatusWords({ row, result }: { row: Extract<TreeRowModel, { kind: 'clie
     return (
       <span className="status problem" title={problem.words}>
         <Icon name="warning" className="tone-warning" sizePx={14} label="Problem" />
-        {problem.words}
+        <span className="status-text">{problem.words}</span>
       </span>
     );
   }
@@ -175,7 +177,7 @@ function StatusWords({ row, result }: { row: Extract<TreeRowModel, { kind: 'clie
     return (
       <span className="status ok">
         <Icon name="check" className="tone-ok" sizePx={14} />
-        {actionWords(result.action)} done
+        <span className="status-text">{actionWords(result.action)} done</span>
       </span>
     );
   }

@@ -37,6 +37,11 @@ function haystackOf(client: Client): string {
   return text;
 }
 
+/** Builds the search text of every client ahead of the first keystroke (call when the browser is idle). */
+export function warmSearchCache(clients: Iterable<Client>): void {
+  for (const client of clients) haystackOf(client);
+}
+
 export function searchWordsOf(text: string): string[] {
   return text.toLowerCase().split(/\s+/).filter((word) => word.length > 0);
 }

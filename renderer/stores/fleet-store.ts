@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { Client, ClientId, Relay } from '../../shared/domain';
 import { amtApi } from '../api/amt-api';
+import { warmSearchCache } from '../model/client-filter';
 import { errorWordsOf } from '../model/error-words';
 import { buildFleetIndex, type FleetIndex } from '../model/tree-rows';
 
@@ -48,7 +49,11 @@ export function replaceFleet(serverName: string, relays: readonly Relay[], clien
     index: buildFleetIndex(relays, clientsById.values()),
     revision: s.revision + 1,
   }));
+  // The first search would otherwise pay for lower-casing 10,000 clients; do it while nothing happens.
+  setTimeout(() => warmSearchCache(clientsById.values()), WARM_SEARCH_DELAY_MS);
 }
+
+const WARM_SEARCH_DELAY_MS = 200;
 
 /** Applies a batch of client:changed payloads (and new clients) in one store update. */
 export function applyClientsChanged(changed: readonly Client[]): void {

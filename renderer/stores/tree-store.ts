@@ -28,7 +28,8 @@ export function setExpanded(key: RowKey, expanded: boolean, filtering: boolean):
 
 /** A new search starts with every match's ancestors open. */
 export function resetFilterExpansion(): void {
-  useTreeStore.setState({ collapsedWhileFiltering: new Set() });
+  // Only when something is collapsed: a new empty set would re-derive the whole tree for nothing.
+  if (useTreeStore.getState().collapsedWhileFiltering.size > 0) useTreeStore.setState({ collapsedWhileFiltering: new Set() });
 }
 
 // --- selectors ---------------------------------------------------------------------------------------
