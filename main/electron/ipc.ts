@@ -5,7 +5,7 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { ApiEvents, Router } from '../api/index';
 import { CHANNELS, ELECTRON_EVENT_CHANNEL, ELECTRON_INVOKE_PREFIX, type Channel, type IpcReply, type WireEvent } from '../../shared/ipc';
-import { APP_ORIGIN } from './app-protocol';
+import { APP_HOST, APP_SCHEME } from './app-protocol';
 
 const UNTRUSTED_SENDER: IpcReply<never> = { ok: false, error: { code: 'forbidden', message: 'This window may not use the console.' } };
 
@@ -14,8 +14,10 @@ export function isTrustedSender(event: IpcMainInvokeEvent, ownWindows: ReadonlyS
   if (frame === null || !ownWindows.has(event.sender.id)) return false;
   // Sub-frames (an iframe the page might be tricked into loading) never reach main.
   if (frame !== event.sender.mainFrame) return false;
+  // Not URL.origin: for a non-special scheme such as app: it is the opaque "null".
   try {
-    return new URL(frame.url).origin === APP_ORIGIN;
+    const url = new URL(frame.url);
+    return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST;
   } catch {
     return false;
   }

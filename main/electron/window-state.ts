@@ -25,13 +25,14 @@ function isCoordinate(value: unknown): value is number {
 /** `displays`: the work areas of the screens attached now; the saved position must overlap one of them. */
 export function loadWindowState(userDataDir: string, displays: readonly Rectangle[]): WindowState {
   const fallback: WindowState = { ...DEFAULT_SIZE, maximized: false };
-  let parsed: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(join(userDataDir, WINDOW_STATE_FILE), 'utf8')) as Record<string, unknown>;
+    parsed = JSON.parse(readFileSync(join(userDataDir, WINDOW_STATE_FILE), 'utf8'));
   } catch {
     return fallback;
   }
-  const { x, y, width, height, maximized } = parsed;
+  if (parsed === null || typeof parsed !== 'object') return fallback;
+  const { x, y, width, height, maximized } = parsed as Record<string, unknown>;
   if (!isCoordinate(width) || !isCoordinate(height) || width < MIN_SIZE.width || height < MIN_SIZE.height) return fallback;
   const state: WindowState = { width, height, maximized: maximized === true };
   if (!isCoordinate(x) || !isCoordinate(y)) return state;
