@@ -66,7 +66,17 @@ export function DetailsPane({ client, relayName, status, details, error, lastRes
   const loading = status === 'loading';
   const amt = details?.system ?? null;
   const noAmt = client.amtVersion === null || client.amtVersion.trim() === '';
-  const amtUnavailable = status === 'failed' ? (
+  // Main answers with system null when AMT could not be read; the client's problem says why.
+  const unreadable = status === 'ready' && details !== null && details.system === null && !noAmt;
+  const amtUnavailable = unreadable ? (
+    <div className="inline-error" role="alert" data-testid="details-error">
+      <Icon name="error" className="tone-error" />
+      <div>
+        <strong>Could not read this client's details from AMT.</strong>
+        <div>{client.problem?.words ?? 'AMT did not answer. Check that the PC is connected and try Reload.'}</div>
+      </div>
+    </div>
+  ) : status === 'failed' ? (
     <div className="inline-error" role="alert" data-testid="details-error">
       <Icon name="error" className="tone-error" />
       <div>
@@ -182,7 +192,13 @@ export function DetailsPane({ client, relayName, status, details, error, lastRes
           </dl>
         ) : (
           <p className="muted small">
-            {loading ? 'Reading from AMT…' : status === 'failed' ? 'Not available: the details could not be read (see above).' : noAmt ? 'Not available: this client has no AMT.' : 'Not reported by AMT.'}
+            {loading
+              ? 'Reading from AMT…'
+              : noAmt
+                ? 'Not available: this client has no AMT.'
+                : status === 'failed' || unreadable
+                  ? 'Not available: the details could not be read (see above).'
+                  : 'Not reported by AMT.'}
           </p>
         )}
       </Section>
@@ -201,7 +217,7 @@ export function DetailsPane({ client, relayName, status, details, error, lastRes
             <tbody>
               {details.audit.map((a) => (
                 <tr key={a.id} data-testid="details-audit-entry">
-                  <td>{formatTime(a.at)}</td>
+                  <td className="nowrap">{formatTime(a.at)}</td>
                   <td>{a.action}</td>
                   <td>{a.actor}</td>
                   <td title={a.detail}>

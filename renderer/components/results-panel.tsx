@@ -65,7 +65,7 @@ export function ResultsPanel({ tab, batches, byClient, activity, activityError, 
               <tbody>
                 {lines.map(({ batch, result }) => (
                   <tr key={`${batch.id}-${result.clientId}`} data-testid="result-line" data-client-id={result.clientId} data-state={result.state}>
-                    <td className="muted">{new Date(result.at).toLocaleTimeString()}</td>
+                    <td className="muted nowrap">{new Date(result.at).toLocaleTimeString()}</td>
                     <td>
                       <button type="button" className="link" onClick={() => onShowClient(result.clientId)}>
                         {result.hostName}
@@ -104,7 +104,7 @@ export function ResultsPanel({ tab, batches, byClient, activity, activityError, 
           <table className="grid compact" data-testid="activity-list">
             <thead>
               <tr>
-                <th style={{ width: 160 }}>When</th>
+                <th style={{ width: 190 }}>When</th>
                 <th style={{ width: 200 }}>Target</th>
                 <th style={{ width: 150 }}>Action</th>
                 <th style={{ width: 110 }}>By</th>
@@ -114,7 +114,7 @@ export function ResultsPanel({ tab, batches, byClient, activity, activityError, 
             <tbody>
               {activity.slice(0, MAX_LINES).map((a) => (
                 <tr key={a.id}>
-                  <td className="muted">{new Date(a.at).toLocaleString()}</td>
+                  <td className="muted nowrap">{new Date(a.at).toLocaleString()}</td>
                   <td>{a.target}</td>
                   <td>{a.action}</td>
                   <td>{a.actor}</td>

@@ -80,7 +80,9 @@ function TreeRowView({ row, index, selected, focused, result, domId, onMouseDown
             {row.clientCount.toLocaleString()}
           </span>
         </div>
-        <div className="cell cell-ip muted">{isServer ? '' : row.relay.host}</div>
+        <div className="cell cell-ip muted" title={isServer ? undefined : row.relay.host}>
+          {isServer ? '' : row.relay.host}
+        </div>
         <div className="cell cell-span muted">{kindWords}</div>
       </div>
     );
@@ -117,7 +119,9 @@ function TreeRowView({ row, index, selected, focused, result, domId, onMouseDown
             {AMT_NOT_AVAILABLE}
           </span>
         ) : (
-          <span className="mono">{c.amtVersion}</span>
+          <span className="mono" title={`AMT firmware version ${c.amtVersion}`}>
+            {c.amtVersion}
+          </span>
         )}
       </div>
       <div className="cell cell-status" data-testid="client-status">
