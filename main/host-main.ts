@@ -4,7 +4,7 @@
 // The vault key is a key file in DIR (or a passphrase from AMT_CONSOLE_PASSPHRASE). Prints the URL with
 // its one-time token; stops on SIGINT/SIGTERM.
 
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore, type Core, type CoreConfig } from './core';
 import { startHost, type RunningHost } from './host/index';
@@ -26,8 +26,10 @@ export interface ConsoleHost {
   close(): Promise<void>;
 }
 
+/** dist/ beside this file: the bundle sits in dist/host/, the source (tests, tsx) in main/. */
 function defaultDistDir(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), '..');
+  const here = dirname(fileURLToPath(import.meta.url));
+  return basename(here) === 'host' ? join(here, '..') : join(here, '..', 'dist');
 }
 
 export async function startConsoleHost(options: ConsoleHostOptions): Promise<ConsoleHost> {
