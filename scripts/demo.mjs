@@ -3,30 +3,20 @@
 // password than the fleet's), seeds a fresh demo user-data folder through the console's own API, then
 // starts the console: Electron where its binary exists, otherwise the headless host, whose URL it prints.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { startFleet, DEFAULT_SIM_PASSWORD, POWER_OFF_SOFT, POWER_SLEEP_DEEP, POWER_HIBERNATE } = await import(join(root, 'dist/sim/index.mjs'));
 const { startConsoleHost, VAULT_KEY_FILE } = await import(join(root, 'dist/host/main.mjs'));
+const { DEMO_COUNT: COUNT, DEMO_WITHOUT_AMT: WITHOUT_AMT, DEMO_WRONG_PASSWORD: WRONG_PASSWORD, startDemoFleet, seedDemoConsole } = await import('./demo-fleet.mjs');
 
-const COUNT = 12;
-const WITHOUT_AMT = [5, 10];
-const WRONG_PASSWORD = 7;
-const POWER = { 1: POWER_OFF_SOFT, 3: POWER_SLEEP_DEEP, 8: POWER_HIBERNATE, 11: POWER_OFF_SOFT };
-const OS_NAMES = ['Windows 11 Pro 23H2', 'Windows 10 Enterprise 22H2', 'Windows 11 Enterprise 24H2'];
-
-const fleet = await startFleet({
-  count: COUNT,
-  seed: 'demo',
-  timeScale: 0.3,
-  withoutAmt: WITHOUT_AMT,
-  faults: { [WRONG_PASSWORD]: ['wrongPassword'] },
-});
-for (const [index, state] of Object.entries(POWER)) fleet.devices[Number(index)].setPowerState(state);
+// --base-address moves the fleet (tests use their own loopback range); --headless skips Electron.
+const args = process.argv.slice(2);
+const argValue = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const { fleet, password: DEFAULT_SIM_PASSWORD, powerIndexes } = await startDemoFleet({ baseAddress: argValue('--base-address') });
 const hosts = fleet.devices.map((d) => d.host);
 
 // A fresh folder per run: the simulator issues new certificates at every start, so old pins would not match.
@@ -41,31 +31,7 @@ async function call(core, channel, request) {
 }
 
 /** Seeds relays, clients and the default credential profile through the same router the UI uses. */
-async function seed(core) {
-  await call(core, 'profiles:set', { scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD });
-  const east = await call(core, 'relays:add', { name: 'Relay Manager East', kind: 'relay-manager', host: 'relay-east.corp.example', os: 'Windows Server 2022', agentVersion: '3.4.0' });
-  const west = await call(core, 'relays:add', { name: 'Relay System West', kind: 'relay-system', host: 'relay-west.corp.example', parentId: east.id, os: 'Windows Server 2019', agentVersion: '3.4.0' });
-  const relayOf = (i) => (i < 4 ? null : i < 8 ? east.id : west.id);
-  const ids = [];
-  for (const [i, d] of fleet.devices.entries()) {
-    const client = await call(core, 'clients:add', {
-      hostName: d.hostName,
-      ip: d.host,
-      mac: d.mac.replaceAll('-', ':'),
-      subnetMask: '255.0.0.0',
-      relayId: relayOf(i),
-      os: OS_NAMES[i % OS_NAMES.length],
-      agentVersion: '3.4.0',
-      dhcp: true,
-      // The firmware version a CSV import or discovery would have recorded; N/A for PCs without AMT.
-      amtVersion: d.hasAmt ? d.amtVersion : null,
-    });
-    ids.push(client.id);
-  }
-  // One sweep so the tree opens with real power states (and the wrong password already flagged).
-  const { results } = await call(core, 'clients:refresh', { ids });
-  return { east, west, results };
-}
+const seed = (core) => seedDemoConsole((channel, request) => call(core, channel, request), fleet, DEFAULT_SIM_PASSWORD);
 
 let running = await startConsoleHost({ userDataDir, log });
 const seeded = await seed(running.core);
@@ -77,8 +43,8 @@ console.log(`  below ${seeded.east.name}: ${hosts.slice(4, 8).join(', ')}`);
 console.log(`  below ${seeded.west.name}: ${hosts.slice(8).join(', ')}`);
 console.log(`  without AMT (firmware version N/A): ${WITHOUT_AMT.map((i) => hosts[i]).join(', ')}`);
 console.log(`  expects another password than the fleet's: ${hosts[WRONG_PASSWORD]}`);
-console.log(`  some asleep, hibernating or off: ${Object.keys(POWER).map((i) => hosts[Number(i)]).join(', ')}`);
-console.log(`Console data (demo only): ${userDataDir}  (first refresh: ${COUNT - failed} answered, ${failed} with a problem)`);
+console.log(`  some asleep, hibernating or off: ${powerIndexes.map((i) => hosts[i]).join(', ')}`);
+console.log(`Console data (demo only, removed on exit): ${userDataDir}  (first refresh: ${COUNT - failed} answered, ${failed} with a problem)`);
 
 function electronBinary() {
   try {
@@ -93,12 +59,13 @@ function electronBinary() {
 const stopAll = async (code = 0) => {
   await running?.close().catch(() => undefined);
   await fleet.close();
+  rmSync(userDataDir, { recursive: true, force: true });
   process.exit(code);
 };
 process.once('SIGINT', () => void stopAll());
 process.once('SIGTERM', () => void stopAll());
 
-const electron = electronBinary();
+const electron = args.includes('--headless') ? { reason: '--headless was given' } : electronBinary();
 if (electron.path) {
   // Electron opens the same folder; the host is stopped first so only one process holds the database.
   await running.close();
