@@ -34,7 +34,16 @@ export function powerMenuEntries(disabled: boolean): MenuEntry[] {
   POWER_ORDER.forEach((action, i) => {
     if (i === 3 || i === 6) entries.push({ kind: 'separator' });
     const spec = POWER_ACTIONS[action];
-    entries.push({ kind: 'item', id: `power-${action}`, label: spec.label, icon: POWER_ICON[action], disabled, danger: spec.destructive, hint: spec.needsOs ? 'needs OS' : undefined });
+    entries.push({
+      kind: 'item',
+      id: `power-${action}`,
+      label: spec.label,
+      icon: POWER_ICON[action],
+      disabled,
+      danger: spec.destructive,
+      tone: action === 'on' ? 'tone-ok' : undefined,
+      hint: spec.needsOs ? 'needs OS' : undefined,
+    });
   });
   return entries;
 }

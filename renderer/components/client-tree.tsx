@@ -63,7 +63,11 @@ export function ClientTree(props: ClientTreeProps) {
         onSetExpanded(index, !row.expanded);
         return;
       }
-      if (event.shiftKey) event.preventDefault(); // no text selection on Shift+click
+      if (event.shiftKey) {
+        // No text selection on Shift+click; that also skips the browser's focus move, so do it here.
+        event.preventDefault();
+        scrollRef.current?.focus({ preventScroll: true });
+      }
       onSelectRow(index, { ctrl: event.ctrlKey || event.metaKey, shift: event.shiftKey });
     },
     [rows, onSelectRow, onSetExpanded],

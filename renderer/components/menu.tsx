@@ -4,7 +4,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Icon, type IconName } from './icons/icon';
 
 export type MenuEntry =
-  | { readonly kind: 'item'; readonly id: string; readonly label: string; readonly icon?: IconName; readonly disabled?: boolean; readonly danger?: boolean; readonly hint?: string }
+  | { readonly kind: 'item'; readonly id: string; readonly label: string; readonly icon?: IconName; readonly disabled?: boolean; readonly danger?: boolean; readonly hint?: string; readonly tone?: string }
   | { readonly kind: 'separator' };
 
 export interface MenuProps {
@@ -88,7 +88,7 @@ export function Menu({ entries, xPx, yPx, label, testId, onPick, onClose }: Menu
               }
             }}
           >
-            <span className="menu-icon">{entry.icon !== undefined && <Icon name={entry.icon} />}</span>
+            <span className="menu-icon">{entry.icon !== undefined && <Icon name={entry.icon} className={entry.tone} />}</span>
             <span className="menu-label">{entry.label}</span>
             {entry.hint !== undefined && <span className="menu-hint">{entry.hint}</span>}
           </div>

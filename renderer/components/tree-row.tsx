@@ -177,6 +177,9 @@ function StatusWords({ row, result }: { row: Extract<TreeRowModel, { kind: 'clie
       </span>
     );
   }
+  if (row.client.amtVersion === null || row.client.amtVersion.trim() === '') {
+    return <span className="status muted">AMT linkage cannot be used</span>;
+  }
   if (result?.state === 'ok') {
     return (
       <span className="status ok">

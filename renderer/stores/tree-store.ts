@@ -26,6 +26,16 @@ export function setExpanded(key: RowKey, expanded: boolean, filtering: boolean):
   });
 }
 
+/** Opens every listed node (the ancestors of a row that must become visible). */
+export function expandAll(keys: readonly RowKey[]): void {
+  useTreeStore.setState((s) => {
+    if (!keys.some((k) => s.collapsed.has(k))) return s;
+    const collapsed = new Set(s.collapsed);
+    for (const k of keys) collapsed.delete(k);
+    return { collapsed };
+  });
+}
+
 /** A new search starts with every match's ancestors open. */
 export function resetFilterExpansion(): void {
   // Only when something is collapsed: a new empty set would re-derive the whole tree for nothing.

@@ -3,11 +3,9 @@
 import { useEffect, useState } from 'react';
 import { ResultsPanel, type PanelTab } from '../components/results-panel';
 import { actionLabelOf } from '../commands/run-command';
-import { clickRow } from '../stores/selection-store';
+import { revealClient } from '../commands/reveal-client';
 import { clearActionResults, useActionResultsStore } from '../stores/action-results-store';
 import { loadActivity, useActivityStore } from '../stores/activity-store';
-import { clearFilter } from '../stores/filter-store';
-import { clientKey } from '../model/tree-rows';
 import type { ClientId } from '../../shared/domain';
 
 export function BottomPanelView() {
@@ -31,12 +29,7 @@ export function BottomPanelView() {
       actionLabel={actionLabelOf}
       onTab={setTab}
       onClear={clearActionResults}
-      onShowClient={(id) => {
-        // The client may be hidden by a search; clear it so the row can be selected and shown.
-        clearFilter();
-        const key = clientKey(id as ClientId);
-        clickRow([key], key, { ctrl: false, shift: false });
-      }}
+      onShowClient={(id) => revealClient(id as ClientId)}
     />
   );
 }
