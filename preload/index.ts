@@ -2,16 +2,10 @@
 // ipcRenderer, no generic send. Every call returns main's IpcReply; events arrive on one channel.
 
 import { contextBridge, ipcRenderer } from 'electron';
-import {
-  buildAmtApi,
-  ELECTRON_EVENT_CHANNEL,
-  ELECTRON_INVOKE_PREFIX,
-  type Channel,
-  type EventName,
-  type IpcReply,
-  type IpcTransport,
-  type WireEvent,
-} from '../shared/ipc';
+// Straight from api.ts and wire.ts, not the shared/ipc index: those carry no zod, so neither does the preload.
+import { buildAmtApi, type IpcTransport } from '../shared/ipc/api';
+import type { Channel, EventName, IpcReply } from '../shared/ipc/contract';
+import { ELECTRON_EVENT_CHANNEL, ELECTRON_INVOKE_PREFIX, type WireEvent } from '../shared/ipc/wire';
 
 const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 

@@ -1,7 +1,9 @@
 // window.amt for the headless host: the same API the Electron preload exposes, over the page's WebSocket
 // to main/host. The host inserts this script before the renderer bundle; it defines window.amt and nothing else.
 
-import { buildAmtApi, HOST_SOCKET_PATH } from '../shared/ipc';
+// Straight from api.ts and wire.ts, not the shared/ipc index: the page gets no zod from us.
+import { buildAmtApi } from '../shared/ipc/api';
+import { HOST_SOCKET_PATH } from '../shared/ipc/wire';
 import { createWebSocketTransport, type BrowserLikeSocket } from './web-socket-transport';
 
 /** The event the renderer waits for when window.amt comes late. */

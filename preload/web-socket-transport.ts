@@ -2,7 +2,9 @@
 // request} frames answered by {id, reply}; events arrive as {event, payload}. Imports only shared/, so it
 // runs in the page; the cookie the host set authenticates the socket, the page never sees the token.
 
-import { IpcCallError, WS_CLOSE, type Channel, type EventName, type IpcReply, type IpcTransport } from '../shared/ipc';
+import { IpcCallError, type IpcTransport } from '../shared/ipc/api';
+import type { Channel, EventName, IpcReply } from '../shared/ipc/contract';
+import { WS_CLOSE } from '../shared/ipc/wire';
 
 /** The part of the WebSocket API this uses, so tests can pass the `ws` package's client. */
 export interface BrowserLikeSocket {

@@ -2,7 +2,9 @@
 // named method (`clients:import-csv` → `clientsImportCsv`), each event an `onX(callback)` returning its
 // unsubscribe function. The preload (Electron) and the WebSocket bridge (headless host) both build it.
 
-import { CHANNELS, EVENT_NAMES, type Channel, type EventName, type EventPayloads, type IpcError, type RequestOf, type ResponseOf } from './contract';
+// Type-only import of the contract: this file (and so the preload and the bridge) carries no zod.
+import type { Channel, EventName, EventPayloads, IpcError, RequestOf, ResponseOf } from './contract';
+import { CHANNEL_NAMES, EVENT_NAMES } from './names';
 
 type Camel<S extends string> = S extends `${infer A}:${infer B}`
   ? `${Camel<A>}${Capitalize<Camel<B>>}`
@@ -47,7 +49,7 @@ export interface IpcTransport {
 
 export function buildAmtApi(transport: IpcTransport): AmtApi {
   const api: Record<string, unknown> = {};
-  for (const channel of Object.keys(CHANNELS) as Channel[]) {
+  for (const channel of CHANNEL_NAMES) {
     api[methodNameOf(channel)] = (request: unknown) => transport.invoke(channel, request);
   }
   for (const event of EVENT_NAMES) {

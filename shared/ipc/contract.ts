@@ -167,7 +167,8 @@ export interface EventPayloads {
   'fleet:changed': { readonly reason: string };
 }
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES = ['client:changed', 'clients:removed', 'fleet:changed'] as const satisfies readonly EventName[];
+// The names as zod-free data (for the preload and the bridge) live in names.ts.
+export { EVENT_NAMES } from './names';
 
 export function isChannel(name: string): name is Channel {
   return Object.prototype.hasOwnProperty.call(CHANNELS, name);

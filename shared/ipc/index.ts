@@ -1,3 +1,4 @@
 export * from './api';
 export * from './contract';
 export * from './wire';
+export { CHANNEL_NAMES } from './names';

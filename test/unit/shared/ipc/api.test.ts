@@ -25,3 +25,11 @@ describe('buildAmtApi', () => {
     expectTypeOf<AmtApi>().toHaveProperty('powerAction');
   });
 });
+
+describe('CHANNEL_NAMES and EVENT_NAMES (the zod-free lists the preload and bridge use)', () => {
+  it('equal the contract, in both directions', async () => {
+    const { CHANNEL_NAMES } = await import('../../../../shared/ipc');
+    expect([...CHANNEL_NAMES].sort()).toEqual(Object.keys(CHANNELS).sort());
+    expect(new Set(EVENT_NAMES).size).toBe(EVENT_NAMES.length);
+  });
+});

@@ -1,0 +1,27 @@
+// The channel and event names as plain data, free of zod, so the preload and the WebSocket bridge can
+// build window.amt without bundling the schemas (they validate nothing; main does). The type checks
+// below make this list equal to the contract's keys: a channel added there and not here fails to compile.
+
+import type { Channel, EventName } from './contract';
+
+export const CHANNEL_NAMES = [
+  'fleet:snapshot',
+  'clients:add',
+  'clients:remove',
+  'clients:import-csv',
+  'clients:discover',
+  'clients:refresh',
+  'clients:details',
+  'power:action',
+  'relays:add',
+  'profiles:list',
+  'profiles:set',
+  'audit:list',
+] as const satisfies readonly Channel[];
+
+export const EVENT_NAMES = ['client:changed', 'clients:removed', 'fleet:changed'] as const satisfies readonly EventName[];
+
+type MissingChannel = Exclude<Channel, (typeof CHANNEL_NAMES)[number]>;
+type MissingEvent = Exclude<EventName, (typeof EVENT_NAMES)[number]>;
+/** Compiles only while no contract channel or event is missing from the lists above. */
+export const NAMES_COMPLETE: [MissingChannel, MissingEvent] extends [never, never] ? true : { missing: MissingChannel | MissingEvent } = true;
