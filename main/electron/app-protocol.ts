@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, relative, resolve, isAbsolute } from 'node:path';
 import { protocol } from 'electron';
+import { HOST_BRIDGE_PATH } from '../../shared/ipc/wire';
 import { contentSecurityPolicy } from '../../shared/security/content-security-policy';
 
 export const APP_SCHEME = 'app';
@@ -32,7 +33,17 @@ export function serveRenderer(rendererDir: string): void {
   const csp = contentSecurityPolicy();
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const path = decodeURIComponent(url.pathname);
+    // index.html loads the headless host's bridge; here the preload already set window.amt, so the
+    // bridge is an empty script rather than a 404 in the console.
+    if (url.host === APP_HOST && url.pathname === HOST_BRIDGE_PATH) {
+      return new Response('', { headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Content-Security-Policy': csp } });
+    }
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      return notFound(csp);
+    }
     const file = resolve(root, `.${path === '/' ? '/index.html' : path}`);
     const inside = relative(root, file);
     const type = MIME_TYPES[extname(file).toLowerCase()];
@@ -42,7 +53,6 @@ export function serveRenderer(rendererDir: string): void {
         headers: { 'Content-Type': type, 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' },
       });
     } catch {
-      // bridge.js is one of these: under Electron the preload provides window.amt instead.
       return notFound(csp);
     }
   });
