@@ -23,7 +23,8 @@ export interface HostProcess {
   readonly userDataDir: string;
   /** Everything the host wrote to stdout and stderr so far. */
   output(): string;
-  stop(): Promise<void>;
+  /** Stops the host; its user-data folder is removed unless kept (to open it in another shell). */
+  stop(options?: { readonly keepUserData?: boolean }): Promise<void>;
 }
 
 export async function startHostProcess(): Promise<HostProcess> {
@@ -39,14 +40,14 @@ export async function startHostProcess(): Promise<HostProcess> {
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
 
-  const stop = async (): Promise<void> => {
+  const stop = async (options: { readonly keepUserData?: boolean } = {}): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       await exited;
       clearTimeout(timer);
     }
-    rmSync(userDataDir, { recursive: true, force: true });
+    if (!options.keepUserData) rmSync(userDataDir, { recursive: true, force: true });
   };
 
   const match = await new Promise<RegExpExecArray>((done, fail) => {
@@ -65,7 +66,7 @@ export async function startHostProcess(): Promise<HostProcess> {
       fail(new Error(`the host exited (${code}) before printing its URL:\n${output}`));
     });
   }).catch(async (error: unknown) => {
-    await stop();
+    await stop({});
     throw error;
   });
   const port = Number(match[2]);
