@@ -17,8 +17,9 @@ export async function addClient(deps: ApiDeps, request: ParsedRequestOf<'clients
 }
 
 export async function removeClients(deps: ApiDeps, request: ParsedRequestOf<'clients:remove'>): Promise<ResponseOf<'clients:remove'>> {
-  const ids = [...new Set(request.ids)] as ClientId[];
-  const removed = deps.fleet.removeClients(ids);
+  // Only ids that exist go into the event, so the renderer is told exactly what left the tree.
+  const ids = ([...new Set(request.ids)] as ClientId[]).filter((id) => deps.fleet.getClient(id) !== undefined);
+  const removed = ids.length > 0 ? deps.fleet.removeClients(ids) : 0;
   if (removed > 0) deps.events.emit('clients:removed', { ids });
   return { removed };
 }

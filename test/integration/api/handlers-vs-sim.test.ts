@@ -165,6 +165,28 @@ describe('clients:refresh and clients:details against the simulator', () => {
   });
 });
 
+describe('fleet shape changes', () => {
+  it('discovers a range through the router and announces the change', async () => {
+    const changed = waitForEvent((event) => event === 'fleet:changed');
+    const reply = await call('clients:discover', { range: '127.110.0.1-4' });
+    expect(reply.ok, JSON.stringify(reply)).toBe(true);
+    expect(reply.value.scanned).toBe(4);
+    // Already known by address: updated, not duplicated; the wrong-password PC is found with its problem.
+    expect(reply.value.found.map((c: Client) => c.ip).sort()).toEqual(fleet.devices.map((d) => d.host).sort());
+    await changed;
+    const snapshot = await call('fleet:snapshot', {});
+    expect(snapshot.value.clients).toHaveLength(5);
+  });
+
+  it('removes clients and emits clients:removed with their ids', async () => {
+    const extra = await call('clients:add', { hostName: 'pc-temporary', ip: '127.110.7.7' });
+    const removed = waitForEvent((event) => event === 'clients:removed');
+    expect(await call('clients:remove', { ids: [extra.value.id, 777_777] })).toEqual({ ok: true, value: { removed: 1 } });
+    expect(await removed).toEqual({ ids: [extra.value.id] });
+    expect(await call('clients:add', { hostName: 'pc-on', ip: '127.110.7.8' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+});
+
 describe('credentials never leave main', () => {
   it('no reply, event or log line of the session contains a password', async () => {
     // A few more channels so the scan covers them: profiles, CSV with a bad row, relays, duplicates.
