@@ -5,14 +5,13 @@ import { contextBridge, ipcRenderer } from 'electron';
 // Straight from api.ts and wire.ts, not the shared/ipc index: those carry no zod, so neither does the preload.
 import { buildAmtApi, type IpcTransport } from '../shared/ipc/api';
 import type { Channel, EventName, IpcReply } from '../shared/ipc/contract';
+import { createEventListeners } from '../shared/ipc/event-listeners';
 import { ELECTRON_EVENT_CHANNEL, ELECTRON_INVOKE_PREFIX, type WireEvent } from '../shared/ipc/wire';
 
-const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+const listeners = createEventListeners();
 
 // The Electron event object (with its sender) never reaches page code: only the payload does.
-ipcRenderer.on(ELECTRON_EVENT_CHANNEL, (_event, frame: WireEvent) => {
-  for (const callback of listeners.get(frame.event) ?? []) callback(frame.payload);
-});
+ipcRenderer.on(ELECTRON_EVENT_CHANNEL, (_event, frame: WireEvent) => listeners.dispatch(frame.event, frame.payload));
 
 const transport: IpcTransport = {
   async invoke(channel: Channel, request: unknown): Promise<unknown> {
@@ -22,14 +21,7 @@ const transport: IpcTransport = {
     // renderer reads `code` and `message` from whatever it gets (renderer/model/error-words.ts).
     throw { name: 'IpcCallError', code: reply.error.code, message: reply.error.message };
   },
-  subscribe(event: EventName, callback: (payload: unknown) => void): () => void {
-    let set = listeners.get(event);
-    if (!set) listeners.set(event, (set = new Set()));
-    set.add(callback);
-    return () => {
-      set.delete(callback);
-    };
-  },
+  subscribe: (event: EventName, callback: (payload: unknown) => void): (() => void) => listeners.subscribe(event, callback),
 };
 
 contextBridge.exposeInMainWorld('amt', buildAmtApi(transport));

@@ -4,6 +4,7 @@
 
 import { IpcCallError, type IpcTransport } from '../shared/ipc/api';
 import type { Channel, EventName, IpcReply } from '../shared/ipc/contract';
+import { createEventListeners } from '../shared/ipc/event-listeners';
 import { WS_CLOSE } from '../shared/ipc/wire';
 
 /** The part of the WebSocket API this uses, so tests can pass the `ws` package's client. */
@@ -25,7 +26,7 @@ const LOST_WORDS = 'The connection to the console host was lost. Reload the page
 
 export function createWebSocketTransport(open: () => BrowserLikeSocket): IpcTransport {
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const listeners = createEventListeners();
   let nextId = 1;
   let closedWords: string | undefined;
   const socket = open();
@@ -53,7 +54,7 @@ export function createWebSocketTransport(open: () => BrowserLikeSocket): IpcTran
       if (record.reply.ok) call.resolve(record.reply.value);
       else call.reject(new IpcCallError(record.reply.error.code, record.reply.error.message));
     } else if (typeof record.event === 'string') {
-      for (const callback of listeners.get(record.event) ?? []) callback(record.payload);
+      listeners.dispatch(record.event, record.payload);
     }
   });
   socket.addEventListener('close', (event) => {
@@ -72,13 +73,6 @@ export function createWebSocketTransport(open: () => BrowserLikeSocket): IpcTran
         socket.send(JSON.stringify({ id, channel, request }));
       });
     },
-    subscribe(event: EventName, callback: (payload: unknown) => void): () => void {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(callback);
-      return () => {
-        set.delete(callback);
-      };
-    },
+    subscribe: (event: EventName, callback: (payload: unknown) => void): (() => void) => listeners.subscribe(event, callback),
   };
 }

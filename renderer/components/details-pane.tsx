@@ -7,6 +7,7 @@ import type { ClientActionResult } from '../stores/action-results-store';
 import { AMT_NOT_AVAILABLE, AMT_NOT_AVAILABLE_WHY, powerLabelOf } from '../model/power-display';
 import { Icon } from './icons/icon';
 import { PowerStateIcon } from './icons/power-state-icon';
+import { AuditOutcome } from './audit-outcome';
 
 export interface DetailsPaneProps {
   readonly client: Client;
@@ -221,15 +222,7 @@ export function DetailsPane({ client, relayName, status, details, error, lastRes
                   <td>{a.action}</td>
                   <td>{a.actor}</td>
                   <td title={a.detail}>
-                    {a.result === 'ok' ? (
-                      <span className="result-ok">
-                        <Icon name="check" className="tone-ok" sizePx={12} /> Done
-                      </span>
-                    ) : (
-                      <span className="result-failed">
-                        <Icon name="error" className="tone-error" sizePx={12} /> {a.detail || 'Failed'}
-                      </span>
-                    )}
+                    <AuditOutcome entry={a} iconSizePx={12} />
                   </td>
                 </tr>
               ))}

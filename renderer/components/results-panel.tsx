@@ -3,6 +3,7 @@
 import type { AuditEntry } from '../../shared/domain';
 import type { ActionBatch, ClientActionResult } from '../stores/action-results-store';
 import { Icon } from './icons/icon';
+import { AuditOutcome } from './audit-outcome';
 
 export type PanelTab = 'results' | 'activity';
 
@@ -119,15 +120,7 @@ export function ResultsPanel({ tab, batches, byClient, activity, activityError, 
                   <td>{a.action}</td>
                   <td>{a.actor}</td>
                   <td>
-                    {a.result === 'ok' ? (
-                      <span className="status ok">
-                        <Icon name="check" className="tone-ok" sizePx={14} /> Done
-                      </span>
-                    ) : (
-                      <span className="status failed">
-                        <Icon name="error" className="tone-error" sizePx={14} /> {a.detail || 'Failed'}
-                      </span>
-                    )}
+                    <AuditOutcome entry={a} iconSizePx={14} />
                   </td>
                 </tr>
               ))}
