@@ -30,6 +30,7 @@ interface LoadedConfig {
   readonly directories: { readonly buildResources: string };
   readonly win: { readonly target: unknown; readonly icon: string };
   readonly nsis: Record<string, unknown>;
+  readonly electronFuses: Record<string, boolean>;
 }
 let config: LoadedConfig;
 
@@ -69,6 +70,18 @@ describe('electron-builder.yml', () => {
     // toolchain.md: @electron/rebuild through npm reports success and builds for the wrong ABI here.
     expect(config.npmRebuild).toBe(false);
     expect(config.nodeGypRebuild).toBe(false);
+  });
+
+  it('flips the Electron fuses that turn the exe into a general Node.js or let it load code from outside app.asar', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
   });
 
   it('selects only the Electron app files (what they match is checked in stand-in-package.test.ts)', () => {

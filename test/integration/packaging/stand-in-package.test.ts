@@ -31,6 +31,8 @@ interface ResourceEntry {
   readonly type: string | number;
   readonly id: string | number;
   readonly bin: ArrayBuffer;
+  readonly lang?: number;
+  readonly codepage?: number;
 }
 interface ReseditModule {
   NtExecutable: { createEmpty(is64Bit: boolean, isDll: boolean): { generate(): ArrayBuffer }; from(bin: Buffer): unknown };
@@ -52,6 +54,17 @@ const resedit = require('resedit') as ReseditModule;
 
 const EN_US = { lang: 1033, codepage: 1200 };
 const RT_ICON = 3;
+const RT_RCDATA = 10;
+
+// Electron's fuse wire (@electron/fuses): a sentinel, wire version 1, the number of fuses, one byte each.
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+const FUSE_WIRE_VERSION = 1;
+const FUSE_ON = 0x31;
+const FUSE_OFF = 0x30;
+// Electron's own defaults, in wire order: RunAsNode, CookieEncryption, NodeOptions, NodeCliInspect,
+// EmbeddedAsarIntegrityValidation, OnlyLoadAppFromAsar, BrowserProcessV8Snapshot, GrantFileProtocolExtraPrivileges.
+const ELECTRON_DEFAULT_FUSES = [FUSE_ON, FUSE_OFF, FUSE_ON, FUSE_ON, FUSE_OFF, FUSE_OFF, FUSE_OFF, FUSE_ON];
+const FUSE = { runAsNode: 0, cookieEncryption: 1, nodeOptions: 2, nodeCliInspect: 3, asarIntegrity: 4, onlyLoadAppFromAsar: 5, v8Snapshot: 6, fileProtocolPrivileges: 7 } as const;
 
 let work: string;
 let appOut: string;
@@ -70,6 +83,9 @@ function writeStandInElectron(dir: string): void {
   version.setFileVersion(major, minor, patch, 0, EN_US.lang);
   version.setStringValues(EN_US, { ProductName: 'Stand-in for Electron', FileDescription: 'Packaging test stand-in; not Electron, cannot run' });
   version.outputToResourceEntries(resources.entries);
+  // The fuse wire, with Electron's defaults, where electron-builder's fuse step (@electron/fuses) finds it.
+  const wire = Buffer.concat([Buffer.from(FUSE_SENTINEL, 'ascii'), Buffer.from([FUSE_WIRE_VERSION, ELECTRON_DEFAULT_FUSES.length]), Buffer.from(ELECTRON_DEFAULT_FUSES)]);
+  resources.entries.push({ type: RT_RCDATA, id: 'FUSES', lang: EN_US.lang, codepage: EN_US.codepage, bin: wire.buffer.slice(wire.byteOffset, wire.byteOffset + wire.byteLength) });
   resources.outputResource(exe);
   writeFileSync(join(dir, 'electron.exe'), Buffer.from(exe.generate()));
   writeFileSync(join(dir, 'version'), ELECTRON_VERSION);
@@ -182,6 +198,22 @@ describe('the packaged app (stand-in Electron: checks what is packaged, not that
     expect(topLevel).toEqual(['dist', 'node_modules', 'package.json']);
     const distFolders = [...new Set(entries.filter((e) => e.startsWith('/dist/')).map((e) => e.split('/')[2]))].sort();
     expect(distFolders).toEqual(['electron', 'preload', 'renderer']);
+  });
+
+  it('flips the Electron fuses in the exe: no Node mode, no NODE_OPTIONS or --inspect, app only from a hash-checked asar', async () => {
+    const { getCurrentFuseWire } = require('@electron/fuses') as { getCurrentFuseWire(path: string): Promise<Record<string, number | string>> };
+    const wire = await getCurrentFuseWire(join(appOut, `${PRODUCT_NAME}.exe`));
+    expect(wire).toMatchObject({
+      version: String(FUSE_WIRE_VERSION),
+      [FUSE.runAsNode]: FUSE_OFF,
+      [FUSE.cookieEncryption]: FUSE_ON,
+      [FUSE.nodeOptions]: FUSE_OFF,
+      [FUSE.nodeCliInspect]: FUSE_OFF,
+      [FUSE.asarIntegrity]: FUSE_ON,
+      [FUSE.onlyLoadAppFromAsar]: FUSE_ON,
+      [FUSE.v8Snapshot]: ELECTRON_DEFAULT_FUSES[FUSE.v8Snapshot],
+      [FUSE.fileProtocolPrivileges]: FUSE_OFF,
+    });
   });
 
   it("gives the exe the product's name, version, asar integrity and our icon", () => {
