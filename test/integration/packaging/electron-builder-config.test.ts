@@ -31,6 +31,7 @@ interface LoadedConfig {
   readonly win: { readonly target: unknown; readonly icon: string };
   readonly nsis: Record<string, unknown>;
   readonly electronFuses: Record<string, boolean>;
+  readonly afterPack: string;
 }
 let config: LoadedConfig;
 
@@ -70,6 +71,9 @@ describe('electron-builder.yml', () => {
     // toolchain.md: @electron/rebuild through npm reports success and builds for the wrong ABI here.
     expect(config.npmRebuild).toBe(false);
     expect(config.nodeGypRebuild).toBe(false);
+    // …so a hook stops the build when the native module has Node's ABI, not Electron's.
+    expect(config.afterPack).toBe('scripts/check-native-abi.cjs');
+    expect(existsSync(join(PROJECT_DIR, config.afterPack))).toBe(true);
   });
 
   it('flips the Electron fuses that turn the exe into a general Node.js or let it load code from outside app.asar', () => {

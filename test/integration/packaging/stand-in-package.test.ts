@@ -52,6 +52,15 @@ interface ReseditModule {
 // The PE resource editor electron-builder itself uses on Windows executables (app-builder-lib → resedit).
 const resedit = require('resedit') as ReseditModule;
 
+interface NativeAbiGate {
+  (context: { appOutDir: string; packager: { projectDir: string; config: { electronVersion?: string } } }): Promise<void>;
+  findAbiMismatches(appOutDir: string, expectedAbi: number): Array<{ file: string; abi: number }>;
+  readonly STAND_IN_ENV: string;
+}
+// Our afterPack hook (electron-builder.yml): a real build stops when a native module has Node's ABI.
+const nativeAbiGate = require('../../../scripts/check-native-abi.cjs') as NativeAbiGate;
+const ELECTRON_ABI = Number(readFileSync(require.resolve('electron/abi_version'), 'utf8'));
+
 const EN_US = { lang: 1033, codepage: 1200 };
 const RT_ICON = 3;
 const RT_RCDATA = 10;
@@ -160,6 +169,23 @@ describe('the packaged app (stand-in Electron: checks what is packaged, not that
     expect(existsSync(join(unpackedDir, 'node_modules/better-sqlite3/lib/index.js'))).toBe(true);
   });
 
+  it("checks the native module's ABI against Electron's: a release build stops on a Node.js build (a stand-in only warns)", async () => {
+    const mismatches = nativeAbiGate.findAbiMismatches(appOut, ELECTRON_ABI);
+    const expectedWarning = /\[check-native-abi\] stand-in package, not for release: Native modules built for the wrong ABI: \S*better_sqlite3\.node \(NODE_MODULE_VERSION (\d+)\)/;
+    if (mismatches.length === 0) {
+      // better-sqlite3 was rebuilt for Electron (a release machine): nothing to warn about.
+      expect(builderLog).not.toMatch(expectedWarning);
+      return;
+    }
+    // Here npm built better-sqlite3 for Node.js (ABI 115 on Node 20), so the hook saw and named it.
+    expect(mismatches.map((m) => m.file.replaceAll('\\', '/'))).toEqual(['resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node']);
+    expect(builderLog).toMatch(expectedWarning);
+    console.log(`[packaging] better_sqlite3.node is built for NODE_MODULE_VERSION ${mismatches[0]?.abi}; Electron needs ${ELECTRON_ABI}: this package could not open its database.`);
+    const releaseBuild = { appOutDir: appOut, packager: { projectDir: PROJECT_DIR, config: { electronVersion: ELECTRON_VERSION } } };
+    delete process.env[nativeAbiGate.STAND_IN_ENV];
+    await expect(nativeAbiGate(releaseBuild)).rejects.toThrow(new RegExp(`Electron ${ELECTRON_VERSION.replaceAll('.', '\\.')} needs NODE_MODULE_VERSION ${ELECTRON_ABI}`));
+  });
+
   it('carries every npm package the main bundle requires, with their own dependencies', () => {
     const mainBundle = readFileSync(join(PROJECT_DIR, 'dist/electron/main.cjs'), 'utf8');
     const required = [...mainBundle.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1] as string);
@@ -232,7 +258,7 @@ describe('the packaged app (stand-in Electron: checks what is packaged, not that
 
 /** electron-builder goes silent when it sees VITEST in its environment; its log is part of what is checked. */
 function builderEnv(cacheDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_BUILDER_CACHE: cacheDir, CSC_IDENTITY_AUTO_DISCOVERY: 'false' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_BUILDER_CACHE: cacheDir, CSC_IDENTITY_AUTO_DISCOVERY: 'false', [nativeAbiGate.STAND_IN_ENV]: '1' };
   for (const name of Object.keys(env)) if (name.startsWith('VITEST')) delete env[name];
   return env;
 }
