@@ -4,11 +4,11 @@
 import { AmtError, isPowerAction, type PowerAction } from '../../shared/domain';
 import type { TlsPolicy } from '../amt/index';
 
-export type CommandName = 'power' | 'info' | 'inventory' | 'boot' | 'sim' | 'help';
+export type CommandName = 'power' | 'info' | 'inventory' | 'boot' | 'wake' | 'sim' | 'help';
 export type PowerVerb = 'status' | PowerAction;
 export type BootTarget = 'bios' | 'floppy' | 'cd' | 'pxe';
 
-export const COMMANDS: readonly CommandName[] = ['power', 'info', 'inventory', 'boot', 'sim', 'help'];
+export const COMMANDS: readonly CommandName[] = ['power', 'info', 'inventory', 'boot', 'wake', 'sim', 'help'];
 export const BOOT_TARGETS: readonly BootTarget[] = ['bios', 'floppy', 'cd', 'pxe'];
 export const TLS_POLICIES: readonly TlsPolicy[] = ['tls-only', 'tls-then-http', 'http-only'];
 
@@ -47,12 +47,26 @@ export interface CliOptions {
   /** sim: multiplies power transition times (1 = like real PCs). */
   readonly timeScale: number | undefined;
   readonly initialPower: SimInitialPower | undefined;
+  readonly wake: WakeOptions;
   readonly help: boolean;
 }
 
 export type SimInitialPower = 'on' | 'soft-off' | 'mixed';
 export const SIM_INITIAL_POWER: readonly SimInitialPower[] = ['on', 'soft-off', 'mixed'];
 export const MAX_TIME_SCALE = 100;
+
+/** wake: where the packets go and how (main/wol); the SecureOn password stays as typed until run-cli parses it. */
+export interface WakeOptions {
+  readonly broadcast: string | undefined;
+  readonly ip: string | undefined;
+  readonly mask: string | undefined;
+  readonly port: number;
+  readonly repeatCount: number;
+  readonly secureOn: string | undefined;
+}
+export const DEFAULT_WOL_PORT = 9;
+export const DEFAULT_WOL_REPEAT = 3;
+export const MAX_WOL_REPEAT = 10;
 
 export interface ParsedArgs {
   readonly command: CommandName;
@@ -75,12 +89,12 @@ const HOST_COMMANDS: readonly CommandName[] = ['power', 'info', 'inventory', 'bo
 
 // One table of every option: what it takes and where it is allowed.
 const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
-  json: { kind: 'flag', commands: [...HOST_COMMANDS, 'sim'] },
+  json: { kind: 'flag', commands: [...HOST_COMMANDS, 'wake', 'sim'] },
   help: { kind: 'flag' },
   user: { kind: 'value', commands: HOST_COMMANDS },
-  'hosts-file': { kind: 'value', repeatable: true, commands: HOST_COMMANDS },
+  'hosts-file': { kind: 'value', repeatable: true, commands: [...HOST_COMMANDS, 'wake'] },
   range: { kind: 'value', repeatable: true, commands: HOST_COMMANDS },
-  concurrency: { kind: 'value', commands: HOST_COMMANDS },
+  concurrency: { kind: 'value', commands: [...HOST_COMMANDS, 'wake'] },
   timeout: { kind: 'value', commands: HOST_COMMANDS },
   'tls-policy': { kind: 'value', commands: HOST_COMMANDS },
   pin: { kind: 'value', commands: HOST_COMMANDS },
@@ -93,6 +107,12 @@ const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
   'base-address': { kind: 'value', commands: ['sim'] },
   'time-scale': { kind: 'value', commands: ['sim'] },
   'initial-power': { kind: 'value', commands: ['sim'] },
+  broadcast: { kind: 'value', commands: ['wake'] },
+  ip: { kind: 'value', commands: ['wake'] },
+  mask: { kind: 'value', commands: ['wake'] },
+  port: { kind: 'value', commands: ['wake'] },
+  secureon: { kind: 'value', commands: ['wake'] },
+  repeat: { kind: 'value', commands: ['wake'] },
 };
 
 const SHORT_ALIASES: Readonly<Record<string, string>> = { h: 'help', j: 'json', u: 'user', f: 'hosts-file' };
@@ -234,6 +254,14 @@ function buildOptions(values: Map<string, string[]>): CliOptions {
     baseAddress,
     timeScale,
     initialPower: initialPower as SimInitialPower | undefined,
+    wake: {
+      broadcast: one('broadcast'),
+      ip: one('ip'),
+      mask: one('mask'),
+      port: intOption('port', one('port'), DEFAULT_WOL_PORT, 1, 65_535),
+      repeatCount: intOption('repeat', one('repeat'), DEFAULT_WOL_REPEAT, 1, MAX_WOL_REPEAT),
+      secureOn: one('secureon'),
+    },
   };
 }
 

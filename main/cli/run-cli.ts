@@ -10,12 +10,15 @@ import { infoCommand } from './commands/info';
 import { inventoryCommand } from './commands/inventory';
 import { powerActionCommand, powerStatusCommand } from './commands/power';
 import { runSim } from './commands/sim';
-import { collectHosts } from './host-sources';
+import { runWake } from './commands/wake';
+import { collectHosts, MAX_HOSTS } from './host-sources';
 import type { HostCommand } from './host-command';
 import { resolveCredentials } from './password';
 import { defaultPinsPath } from './pins-path';
 import { runHosts } from './run-hosts';
 import { FULL_HELP, SHORT_USAGE } from './usage';
+import { collectWakeTargets } from './wake-targets';
+import { parseSecureOn } from '../wol/index';
 
 export const EXIT_OK = 0;
 export const EXIT_SOME_FAILED = 1;
@@ -69,6 +72,28 @@ function commandFor(args: ParsedArgs): HostCommand<unknown> {
   }
 }
 
+/** `amtctl wake`: no device session and no credentials, only UDP datagrams (main/wol). */
+async function wakeFromArgs(args: ParsedArgs, io: CliIo): Promise<number> {
+  const { options } = args;
+  const targets = collectWakeTargets({
+    macs: args.hosts,
+    hostsFiles: options.hostsFiles.map(readHostsFile),
+    destination: options.wake,
+    maxTargets: MAX_HOSTS,
+  });
+  const secureOn = options.wake.secureOn === undefined ? undefined : parseSecureOn(options.wake.secureOn);
+  const { failed } = await runWake({
+    targets,
+    json: options.json,
+    concurrency: options.concurrency,
+    port: options.wake.port,
+    repeatCount: options.wake.repeatCount,
+    secureOn,
+    write: io.out,
+  });
+  return failed === 0 ? EXIT_OK : EXIT_SOME_FAILED;
+}
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   // Setup: every mistake here is the user's input (exit 2); nothing has been sent to any device yet.
   let args: ParsedArgs;
@@ -84,6 +109,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const { count, json, baseAddress, timeScale, initialPower } = args.options;
       return await runSim({ count, json, baseAddress, timeScale, initialPower, out: io.out, err: io.err, stopSignal: io.stopSignal });
     }
+    if (args.command === 'wake') return await wakeFromArgs(args, io);
     const { options } = args;
     const hosts = collectHosts({ args: args.hosts, hostsFiles: options.hostsFiles.map(readHostsFile), ranges: options.ranges });
     command = commandFor(args);

@@ -9,6 +9,9 @@ import {
   DEFAULT_TIMEOUT_MS,
   DEFAULT_TLS_POLICY,
   DEFAULT_WAIT_TIMEOUT_MS,
+  DEFAULT_WOL_PORT,
+  DEFAULT_WOL_REPEAT,
+  MAX_WOL_REPEAT,
   TLS_POLICIES,
 } from './args';
 import { MAX_HOSTS } from './host-sources';
@@ -17,6 +20,7 @@ export const SHORT_USAGE = `usage: amtctl power status|on|off|soft-off|reset|gra
        amtctl info HOST...
        amtctl inventory HOST...
        amtctl boot HOST... --to ${BOOT_TARGETS.join('|')}
+       amtctl wake MAC... --broadcast ADDR | --ip A --mask M   (or -f FILE of 'MAC [IP MASK]' lines)
        amtctl sim [--count N] [--json] [--base-address A] [--time-scale X] [--initial-power on|soft-off|mixed]
 run 'amtctl --help' for every option`;
 
@@ -52,6 +56,20 @@ Power:
 
 Boot:
   --to TARGET               ${BOOT_TARGETS.join(', ')}: set the next boot, then power on (or reset if on)
+
+Wake-on-LAN (wake; UDP magic packets, no AMT and no password needed):
+  MAC                       aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or aabbccddeeff
+  --broadcast ADDR          send here: the clients' subnet broadcast (192.168.10.255), or
+                            255.255.255.255 for this machine's own link only
+  --ip A --mask M           the clients' subnet: any address in it (usually the client's) and its
+                            mask (255.255.255.0 or 24); the broadcast is computed. /31 and /32 are refused
+  -f, --hosts-file FILE     one target per line: 'MAC IP MASK', 'MAC IP/N', or 'MAC' (then the
+                            command line's destination applies)
+  --port N                  UDP port (default ${DEFAULT_WOL_PORT}, discard; 7, echo, is the other usual one)
+  --repeat N                packets per target, 100 ms apart (default ${DEFAULT_WOL_REPEAT}, at most ${MAX_WOL_REPEAT})
+  --secureon XX-XX-XX-XX-XX-XX  SecureOn password (4 or 6 bytes) for NICs set up with one
+  WoL does not cross routers: the broadcast must reach the client's own subnet (or run amtctl there).
+  'sent' means the packets left this machine; it does not prove the PC woke.
 
 Simulator (demo and tests; needs 'npm run build'):
   --count N                 simulated devices (default ${DEFAULT_SIM_COUNT}); runs until Ctrl-C or SIGTERM
