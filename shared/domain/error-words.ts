@@ -19,6 +19,7 @@ export const AMT_ERROR_WORDS: Readonly<Record<AmtErrorCode, string>> = {
   'tls-pin-mismatch': "the device's certificate changed since it was pinned (possible impostor; check the device before trusting it again)",
   'plain-http-refused': 'TLS did not work and plain HTTP is not allowed for this host',
   'malformed-http': 'the device at {at} does not speak HTTP as AMT does',
+  'malformed-frame': 'the device at {at} sent redirection data that could not be read',
   'malformed-xml': 'the device sent an answer that could not be read',
   'response-too-large': 'the device sent a larger answer than allowed',
   'wsman-fault': 'the device refused the request',
@@ -37,6 +38,7 @@ export const CODES_WITH_DETAIL: ReadonlySet<AmtErrorCode> = new Set<AmtErrorCode
   'unsupported',
   'bad-input',
   'tls-error',
+  'malformed-frame',
 ]);
 
 /** Which device an error concerns: the host as the user knows it and the ports that were tried. */

@@ -18,6 +18,8 @@ export type AmtErrorCode =
   | 'plain-http-refused'
   /** The bytes on the wire are not HTTP, or the HTTP framing is broken. */
   | 'malformed-http'
+  /** The bytes on the redirection port (16994/16995) are not AMT redirection frames (unknown type, impossible length). */
+  | 'malformed-frame'
   /** The body is not well-formed XML, not a SOAP envelope, or lacks what the call needs. */
   | 'malformed-xml'
   /** A response (or its headers) is larger than the configured bound. */

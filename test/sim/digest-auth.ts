@@ -152,6 +152,24 @@ export class DigestAuthenticator {
     return { ok: true };
   }
 
+  /**
+   * Plain user/password (redirection auth type 1, what old firmware and amtterm 1.4 use): same account, same
+   * lockout as digest. A locked account answers like a wrong password.
+   */
+  checkPlain(user: string, password: string): boolean {
+    if (this.isLockedOut()) return false;
+    const expected = Buffer.from(`${this.options.user}\0${this.options.password()}`);
+    const given = Buffer.from(`${user}\0${password}`);
+    const ok = expected.length === given.length && timingSafeEqual(expected, given);
+    if (!ok) {
+      this.recordFailure();
+      return false;
+    }
+    this.consecutiveFailures = 0;
+    this.nextLockoutMs = this.options.lockoutInitialMs ?? LOCKOUT_INITIAL_MS;
+    return true;
+  }
+
   private responseMatches(params: Map<string, string>, method: string): boolean {
     const ha1 = md5(`${this.options.user}:${this.options.realm}:${this.options.password()}`);
     const ha2 = md5(`${method}:${params.get('uri')}`);

@@ -11,6 +11,8 @@ export const FAULT_NAMES = [
   'busy', // power calls return the busy ReturnValue
   'wrongPassword', // the device expects a different password than the one the fleet advertises
   'garbage', // answer every request with non-HTTP bytes, then close
+  'redirectionGarbage', // redirection port: after StartSOL's reply, send bytes of an unknown message type
+  'redirectionSilent', // redirection port: after StartSOL's reply, send nothing at all (no BIOS text, no heartbeat)
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];

@@ -50,7 +50,8 @@ describe('simulator fleet', () => {
     expect(fleet.amtDevices).toHaveLength(3);
     expect(await connectionRefused('127.20.6.3', 16992)).toBe(true);
     expect(await connectionRefused('127.20.6.3', 16993)).toBe(true);
-    expect(await connectionRefused('127.20.6.1', 16994)).toBe(true); // redirection ports are not bound yet
+    expect(await connectionRefused('127.20.6.3', 16994)).toBe(true); // no AMT: no redirection port either
+    expect(await connectionRefused('127.20.6.1', 16994)).toBe(false); // the redirection (SOL) port of an AMT device
     const d = fleet.devices[1]!;
     const r = await wsmanCall({ host: d.host, port: 16992 }, d, getSettings);
     expect(firstText(r.body, 'HostName')).toBe(d.hostName);

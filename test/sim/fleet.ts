@@ -1,8 +1,9 @@
 // Starts a fleet of simulated AMT devices: each on its own loopback address at the standard ports 16992/16993, or
-// all on one address with consecutive ports (device i: basePort + 4i, +1). Options are plain data so `amtctl sim`
+// all on one address with consecutive ports (device i: basePort + 4i, +1, +2 redirection). Options are plain data so `amtctl sim`
 // can pass them through a dynamic import of dist/sim/index.mjs.
 import { AMT_HTTP_PORT, AMT_TLS_PORT, POWER_HIBERNATE, POWER_OFF_SOFT, POWER_ON, POWER_SLEEP_DEEP, PORT_STRIDE } from './constants';
 import { isFaultName, type FaultName } from './fault-switches';
+import { REDIRECTION_PORT } from './redirection-frames';
 import { seededRandom } from './seeded-random';
 import { SimDevice } from './sim-device';
 import { CertificateFactory } from './tls-certificates';
@@ -158,6 +159,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         host,
         httpPort,
         tlsPort,
+        // Redirection: the standard port on its own address, httpPort + 2 in single-address mode.
+        redirectionPort: single !== undefined ? (basePort === 0 ? 0 : httpPort + 2) : ephemeral ? 0 : REDIRECTION_PORT,
         password: options.perDevicePasswords ? undefined : (options.password ?? DEFAULT_SIM_PASSWORD),
         hasAmt: !noAmt.has(i),
         timeScale,

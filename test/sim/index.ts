@@ -34,3 +34,5 @@ export async function startDevice(options: Omit<FleetOptions, 'count'> & { reado
   });
   return fleet.devices[index] as SimDevice;
 }
+export { BIOS_ITEMS, POST_BANNER, SETUP_TITLE } from './sol-bios';
+export { REDIRECTION_PORT } from './redirection-frames';

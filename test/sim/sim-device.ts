@@ -4,13 +4,15 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import { BootConfiguration, type BootPlan, type BootRecord } from './boot-configuration';
-import { ADMIN_USER, FIRST_TLS12_MAJOR, LEGACY_SOAP_CONTENT_TYPE, SOAP_CONTENT_TYPE, WSMAN_PATH } from './constants';
+import { ADMIN_USER, FIRST_TLS12_MAJOR, POWER_ON, LEGACY_SOAP_CONTENT_TYPE, SOAP_CONTENT_TYPE, WSMAN_PATH } from './constants';
 import { generateDeviceProfile, isValidAmtPassword, type DeviceProfile } from './device-profile';
 import { DigestAuthenticator } from './digest-auth';
 import { isFaultName, type FaultName } from './fault-switches';
 import { HttpParseError, HttpRequestReader, type HttpRequest } from './http-request-reader';
 import { plainErrorResponse, soapResponse, unauthorizedResponse } from './http-response-writer';
 import { PowerStateMachine } from './power-state-machine';
+import { RedirectionServer } from './redirection-server';
+import { REDIRECTION_PORT } from './redirection-frames';
 import { RedirectionState } from './redirection-state';
 import { parseWsmanRequest, RequestParseError, type WsmanRequest } from './request-parser';
 import { seededRandom, type SeededRandom } from './seeded-random';
@@ -24,6 +26,8 @@ export interface SimDeviceOptions {
   /** 0 = ephemeral port. */
   readonly httpPort: number;
   readonly tlsPort: number;
+  /** Redirection (SOL) port, plain: 16994 by default; 0 = ephemeral. */
+  readonly redirectionPort?: number;
   /** Fleet-wide password; absent = a generated one per device. */
   readonly password?: string;
   readonly hasAmt: boolean;
@@ -70,7 +74,8 @@ export class SimDevice {
   readonly user = ADMIN_USER;
   readonly hasAmt: boolean;
   readonly stats: DeviceStats = { connections: 0, requests: 0, unauthorized: 0, faults: 0 };
-  private ports = { http: 0, tls: 0 };
+  private ports = { http: 0, tls: 0, redirection: 0 };
+  private readonly redirectionServer: RedirectionServer;
   private readonly faultSet = new Set<FaultName>();
   private readonly boot = new BootConfiguration();
   private readonly redirection: RedirectionState;
@@ -111,6 +116,13 @@ export class SimDevice {
       },
     );
     for (const fault of options.faults) this.setFault(fault, true);
+    this.redirectionServer = new RedirectionServer({
+      digest: this.digest,
+      realm: this.profile.realm,
+      user: ADMIN_USER,
+      hostPoweredOn: () => this.power.powerState === POWER_ON,
+      fault: (name) => this.faultSet.has(name),
+    });
   }
 
   // --- Identity, as the fleet advertises it.
@@ -119,6 +131,18 @@ export class SimDevice {
   }
   get tlsPort(): number {
     return this.ports.tls || this.options.tlsPort;
+  }
+  /** The plain redirection (SOL) port. */
+  get redirectionPort(): number {
+    return this.ports.redirection || (this.options.redirectionPort ?? REDIRECTION_PORT);
+  }
+  /** Redirection counters: SOL sessions started, auth failures, BUSY refusals, keyboard messages. */
+  redirectionStats(): { sessions: number; authFailures: number; busyRefusals: number; keyMessages: number } {
+    return { ...this.redirectionServer.stats };
+  }
+  /** Whether a console holds the SOL session now. */
+  solActive(): boolean {
+    return this.redirectionServer.solActive;
   }
   get password(): string {
     return this.profile.password;
@@ -219,6 +243,13 @@ export class SimDevice {
     const secure = net.createServer((socket) => this.acceptTls(socket));
     this.ports.http = await this.listen(http, this.options.httpPort);
     this.ports.tls = await this.listen(secure, this.options.tlsPort);
+    const redirection = net.createServer((socket) => {
+      this.track(socket);
+      socket.setNoDelay(true);
+      socket.on('error', () => socket.destroy());
+      this.redirectionServer.accept(socket);
+    });
+    this.ports.redirection = await this.listen(redirection, this.options.redirectionPort ?? REDIRECTION_PORT);
   }
 
   private listen(server: net.Server, port: number): Promise<number> {
