@@ -33,6 +33,7 @@ runCli(process.argv.slice(2), {
   prompt: promptWithoutEcho,
   stopSignal,
   ...(process.stderr.isTTY ? { progress: showProgress } : {}),
+  terminal: { input: process.stdin, write: (bytes) => process.stdout.write(bytes) },
 }).then(exitWith, (error: unknown) => {
   process.stderr.write(`amtctl: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
   exitWith(EXIT_SOME_FAILED);

@@ -4,11 +4,11 @@
 import { AmtError, isPowerAction, type PowerAction } from '../../shared/domain';
 import type { TlsPolicy } from '../amt/index';
 
-export type CommandName = 'power' | 'info' | 'inventory' | 'boot' | 'wake' | 'sim' | 'help';
+export type CommandName = 'power' | 'info' | 'inventory' | 'boot' | 'wake' | 'sol' | 'sim' | 'help';
 export type PowerVerb = 'status' | PowerAction;
 export type BootTarget = 'bios' | 'floppy' | 'cd' | 'pxe';
 
-export const COMMANDS: readonly CommandName[] = ['power', 'info', 'inventory', 'boot', 'wake', 'sim', 'help'];
+export const COMMANDS: readonly CommandName[] = ['power', 'info', 'inventory', 'boot', 'wake', 'sol', 'sim', 'help'];
 export const BOOT_TARGETS: readonly BootTarget[] = ['bios', 'floppy', 'cd', 'pxe'];
 export const TLS_POLICIES: readonly TlsPolicy[] = ['tls-only', 'tls-then-http', 'http-only'];
 
@@ -48,6 +48,7 @@ export interface CliOptions {
   readonly timeScale: number | undefined;
   readonly initialPower: SimInitialPower | undefined;
   readonly wake: WakeOptions;
+  readonly sol: SolCliOptions;
   readonly help: boolean;
 }
 
@@ -64,6 +65,14 @@ export interface WakeOptions {
   readonly repeatCount: number;
   readonly secureOn: string | undefined;
 }
+/** sol: one 0x28 message per --send (escapes \e \r \n \t \xHH \\ decoded), then wait for --expect. */
+export interface SolCliOptions {
+  readonly send: readonly string[];
+  readonly expect: string | undefined;
+  /** The redirection port; default 16994 (plain) or 16995 (TLS). */
+  readonly port: number | undefined;
+}
+
 export const DEFAULT_WOL_PORT = 9;
 export const DEFAULT_WOL_REPEAT = 3;
 export const MAX_WOL_REPEAT = 10;
@@ -91,14 +100,14 @@ const HOST_COMMANDS: readonly CommandName[] = ['power', 'info', 'inventory', 'bo
 const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
   json: { kind: 'flag', commands: [...HOST_COMMANDS, 'wake', 'sim'] },
   help: { kind: 'flag' },
-  user: { kind: 'value', commands: HOST_COMMANDS },
+  user: { kind: 'value', commands: [...HOST_COMMANDS, 'sol'] },
   'hosts-file': { kind: 'value', repeatable: true, commands: [...HOST_COMMANDS, 'wake'] },
   range: { kind: 'value', repeatable: true, commands: HOST_COMMANDS },
   concurrency: { kind: 'value', commands: [...HOST_COMMANDS, 'wake'] },
-  timeout: { kind: 'value', commands: HOST_COMMANDS },
-  'tls-policy': { kind: 'value', commands: HOST_COMMANDS },
-  pin: { kind: 'value', commands: HOST_COMMANDS },
-  'pins-file': { kind: 'value', commands: HOST_COMMANDS },
+  timeout: { kind: 'value', commands: [...HOST_COMMANDS, 'sol'] },
+  'tls-policy': { kind: 'value', commands: [...HOST_COMMANDS, 'sol'] },
+  pin: { kind: 'value', commands: [...HOST_COMMANDS, 'sol'] },
+  'pins-file': { kind: 'value', commands: [...HOST_COMMANDS, 'sol'] },
   wait: { kind: 'flag', commands: ['power'] },
   'wait-timeout': { kind: 'value', commands: ['power'] },
   'poll-interval': { kind: 'value', commands: ['power'] },
@@ -110,7 +119,9 @@ const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
   broadcast: { kind: 'value', commands: ['wake'] },
   ip: { kind: 'value', commands: ['wake'] },
   mask: { kind: 'value', commands: ['wake'] },
-  port: { kind: 'value', commands: ['wake'] },
+  port: { kind: 'value', commands: ['wake', 'sol'] },
+  send: { kind: 'value', repeatable: true, commands: ['sol'] },
+  expect: { kind: 'value', commands: ['sol'] },
   secureon: { kind: 'value', commands: ['wake'] },
   repeat: { kind: 'value', commands: ['wake'] },
 };
@@ -193,6 +204,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     throw usage(`'${command}' takes no host arguments (got '${positionals[0]}')`);
   }
   const options = buildOptions(values);
+  if (command === 'sol' && !help && positionals.length !== 1) throw usage(`'sol' takes exactly one host (got ${positionals.length})`);
   if (command === 'boot' && !help && options.bootTo === undefined) throw usage(`'boot' needs --to ${BOOT_TARGETS.join('|')}`);
   if (command === 'power' && powerVerb === 'status' && options.wait) throw usage(`--wait applies to power actions, not 'status'`);
   return { command, powerVerb, hosts: positionals, options };
@@ -261,6 +273,11 @@ function buildOptions(values: Map<string, string[]>): CliOptions {
       port: intOption('port', one('port'), DEFAULT_WOL_PORT, 1, 65_535),
       repeatCount: intOption('repeat', one('repeat'), DEFAULT_WOL_REPEAT, 1, MAX_WOL_REPEAT),
       secureOn: one('secureon'),
+    },
+    sol: {
+      send: values.get('send') ?? [],
+      expect: one('expect'),
+      port: one('port') === undefined ? undefined : intOption('port', one('port'), 0, 1, 65_535),
     },
   };
 }

@@ -10,6 +10,9 @@ import { infoCommand } from './commands/info';
 import { inventoryCommand } from './commands/inventory';
 import { powerActionCommand, powerStatusCommand } from './commands/power';
 import { runSim } from './commands/sim';
+import { runSol, type SolTerminal } from './commands/sol';
+import { describeError } from './error-words';
+import { decodeSendText } from './sol-keys';
 import { runWake } from './commands/wake';
 import { collectHosts, MAX_HOSTS } from './host-sources';
 import type { HostCommand } from './host-command';
@@ -36,6 +39,8 @@ export interface CliIo {
   readonly stopSignal: () => Promise<string>;
   /** Shows how many hosts are done while a table is being gathered; only given when stderr is a terminal. */
   readonly progress?: (done: number, total: number) => void;
+  /** The local terminal for `amtctl sol` (stdin/stdout as bytes). */
+  readonly terminal?: SolTerminal;
 }
 
 /** `--hosts-file -` reads the host list from stdin (e.g. piped from another tool). */
@@ -94,6 +99,39 @@ async function wakeFromArgs(args: ParsedArgs, io: CliIo): Promise<number> {
   return failed === 0 ? EXIT_OK : EXIT_SOME_FAILED;
 }
 
+/** `amtctl sol HOST`: one device, one SOL session (main/redirect). */
+async function solFromArgs(args: ParsedArgs, io: CliIo): Promise<number> {
+  const { options } = args;
+  const host = args.hosts[0] as string;
+  const send = options.sol.send.map(decodeSendText);
+  const explicitPin = options.pin === undefined ? undefined : parseFingerprint(options.pin);
+  const credentials = await resolveCredentials({ userOption: options.user, env: io.env, stdinIsTty: io.stdinIsTty, prompt: io.prompt });
+  const terminal: SolTerminal = io.terminal ?? {
+    input: { on: () => undefined, off: () => undefined, resume: () => undefined, pause: () => undefined },
+    write: (bytes) => io.out(Buffer.from(bytes).toString('latin1')),
+  };
+  try {
+    return await runSol({
+      host,
+      credentials,
+      tlsPolicy: options.tlsPolicy,
+      pins: new FilePinStore(options.pinsFile ?? defaultPinsPath(io.env)),
+      explicitPin,
+      timeoutMs: options.timeoutMs,
+      port: options.sol.port,
+      send,
+      expect: options.sol.expect,
+      terminal,
+      err: io.err,
+      stopSignal: io.stopSignal,
+    });
+  } catch (error) {
+    const report = describeError(error, { host, explicitPin: explicitPin !== undefined }, (text) => text.split(credentials.password).join('***'));
+    io.err(`amtctl: ${host}: ${report.words}`);
+    return EXIT_SOME_FAILED;
+  }
+}
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   // Setup: every mistake here is the user's input (exit 2); nothing has been sent to any device yet.
   let args: ParsedArgs;
@@ -110,6 +148,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return await runSim({ count, json, baseAddress, timeScale, initialPower, out: io.out, err: io.err, stopSignal: io.stopSignal });
     }
     if (args.command === 'wake') return await wakeFromArgs(args, io);
+    if (args.command === 'sol') return await solFromArgs(args, io);
     const { options } = args;
     const hosts = collectHosts({ args: args.hosts, hostsFiles: options.hostsFiles.map(readHostsFile), ranges: options.ranges });
     command = commandFor(args);

@@ -21,6 +21,7 @@ export const SHORT_USAGE = `usage: amtctl power status|on|off|soft-off|reset|gra
        amtctl inventory HOST...
        amtctl boot HOST... --to ${BOOT_TARGETS.join('|')}
        amtctl wake MAC... --broadcast ADDR | --ip A --mask M   (or -f FILE of 'MAC [IP MASK]' lines)
+       amtctl sol HOST [--send KEYS]... [--expect TEXT] [--port N]
        amtctl sim [--count N] [--json] [--base-address A] [--time-scale X] [--initial-power on|soft-off|mixed]
 run 'amtctl --help' for every option`;
 
@@ -70,6 +71,14 @@ Wake-on-LAN (wake; UDP magic packets, no AMT and no password needed):
   --secureon XX-XX-XX-XX-XX-XX  SecureOn password (4 or 6 bytes) for NICs set up with one
   WoL does not cross routers: the broadcast must reach the client's own subnet (or run amtctl there).
   'sent' means the packets left this machine; it does not prove the PC woke.
+
+Serial-over-LAN (sol, one host; redirection port 16994, TLS 16995 under the same --tls-policy and pins):
+  (no --send/--expect)      interactive: keys to the host, its screen to stdout (raw mode on a terminal,
+                            LF sent as CR); Ctrl+] quits and is never sent
+  --send KEYS               send KEYS as one keystroke message (repeatable); escapes \\e \\r \\n \\t \\xHH \\\\,
+                            e.g. --send '\\e[B' is Down
+  --expect TEXT             print the host's output until TEXT appears (exit 0) or --timeout passes (exit 1)
+  --port N                  the plain redirection port (TLS: N + 1)
 
 Simulator (demo and tests; needs 'npm run build'):
   --count N                 simulated devices (default ${DEFAULT_SIM_COUNT}); runs until Ctrl-C or SIGTERM

@@ -153,14 +153,16 @@ export class RedirectionServer {
 
     const startSol = (heartbeatMs: number): void => {
       if (this.host.fault('redirectionSilent')) return;
+      // The BIOS exists from the start so keys sent right after 0x21 are not lost; its text follows a little later.
+      const thisBios = new SolBios(hostText);
+      bios = thisBios;
       biosTimer = setTimeout(() => {
         if (this.host.fault('redirectionGarbage')) {
           send(Buffer.from([0x99, 0x00, 0xff, 0x13, 0x47, 0x41, 0x52, 0x42, 0x41, 0x47, 0x45]));
           return;
         }
         send(f.solControls(0, this.host.hostPoweredOn() ? f.STATUS_BIT_POWER : 0));
-        bios = new SolBios(hostText);
-        bios.boot();
+        thisBios.boot();
       }, BIOS_START_DELAY_MS);
       if (heartbeatMs > 0) {
         heartbeatTimer = setInterval(() => send(f.heartbeat(++seq)), heartbeatMs);
