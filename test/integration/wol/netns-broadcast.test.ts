@@ -39,6 +39,11 @@ function whyNot(): string | undefined {
   if (process.getuid?.() !== 0) return 'not root (network namespaces need CAP_SYS_ADMIN)';
   if (!existsSync(IP)) return `${IP} (iproute2) is not installed`;
   if (!existsSync(BUNDLE)) return 'dist/ is not built (run npm run build)';
+  // Root inside a container may still lack the capability: try once and say what the kernel answered.
+  const probe = `amtwol-probe-${process.pid}`;
+  const added = ip('netns', 'add', probe);
+  ip('netns', 'delete', probe);
+  if (!added.ok) return `this machine refuses to create a network namespace (ip netns add: ${added.output || 'failed'})`;
   return undefined;
 }
 
