@@ -33,6 +33,8 @@ export interface Core {
   readonly events: ApiEvents;
   readonly store: Store;
   readonly fleet: FleetService;
+  /** A transport's connection or window (its CallContext peer) went away: its SOL sessions end. */
+  connectionClosed(peer: string): void;
   close(): Promise<void>;
 }
 
@@ -63,10 +65,11 @@ export function createCore(config: CoreConfig): Core {
       events: api.events,
       store,
       fleet,
+      connectionClosed: (peer) => api.connectionClosed(peer),
       async close() {
         if (closed) return;
         closed = true;
-        api.stop();
+        await api.stop();
         pool.closeAll();
         store.close();
       },

@@ -5,7 +5,7 @@
 import { IpcCallError, type IpcTransport } from '../shared/ipc/api';
 import type { Channel, EventName, IpcReply } from '../shared/ipc/contract';
 import { createEventListeners } from '../shared/ipc/event-listeners';
-import { WS_CLOSE } from '../shared/ipc/wire';
+import { decodeWireBytes, encodeWireBytes, WS_CLOSE } from '../shared/ipc/wire';
 
 /** The part of the WebSocket API this uses, so tests can pass the `ws` package's client. */
 export interface BrowserLikeSocket {
@@ -41,7 +41,8 @@ export function createWebSocketTransport(open: () => BrowserLikeSocket): IpcTran
     if (typeof event.data !== 'string') return;
     let frame: unknown;
     try {
-      frame = JSON.parse(event.data);
+      // Tagged bytes ({"$bytes": base64}) become Uint8Array again before anyone sees the frame.
+      frame = decodeWireBytes(JSON.parse(event.data));
     } catch {
       return;
     }
@@ -70,7 +71,7 @@ export function createWebSocketTransport(open: () => BrowserLikeSocket): IpcTran
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        socket.send(JSON.stringify({ id, channel, request }));
+        socket.send(JSON.stringify({ id, channel, request: encodeWireBytes(request) }));
       });
     },
     subscribe: (event: EventName, callback: (payload: unknown) => void): (() => void) => listeners.subscribe(event, callback),

@@ -17,8 +17,12 @@ export type ApiErrorCode =
   | 'no-credentials'
   /** The request conflicts with what is stored (e.g. a duplicate host name). */
   | 'conflict'
-  /** Too many calls at once on one connection. */
+  /** Too many calls at once on one connection, or a SOL terminal to the client is already open. */
   | 'busy'
+  /** The console cannot do this yet or at all (e.g. IDE redirection boot targets). */
+  | 'unsupported'
+  /** sol:send on a session that is not open (still connecting, or closed meanwhile). */
+  | 'sol-not-open'
   /** A bug or an unexpected failure inside main; details only in main's log. */
   | 'internal';
 

@@ -3,18 +3,22 @@
 
 import type { EventName, EventPayloads } from '../../shared/ipc';
 
-export type ApiEventListener = (event: EventName, payload: EventPayloads[EventName]) => void;
+/**
+ * `to` is the connection an event belongs to (the CallContext peer that opened a SOL session); undefined means
+ * every connection. Transports deliver addressed events only to that connection.
+ */
+export type ApiEventListener = (event: EventName, payload: EventPayloads[EventName], to?: string) => void;
 
 export class ApiEvents {
   private readonly listeners = new Set<ApiEventListener>();
 
   constructor(private readonly onListenerError: (error: unknown) => void = () => undefined) {}
 
-  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+  emit<E extends EventName>(event: E, payload: EventPayloads[E], to?: string): void {
     for (const listener of [...this.listeners]) {
       // One broken transport (a closed window, a dead socket) must not stop the others hearing the event.
       try {
-        listener(event, payload);
+        listener(event, payload, to);
       } catch (error) {
         this.onListenerError(error);
       }

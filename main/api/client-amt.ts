@@ -40,6 +40,15 @@ export class ClientAmt {
     return this.options.tlsPolicy;
   }
 
+  /** The certificate pins WS-Man uses; redirection checks the same ones. */
+  get pins(): PinStore {
+    return this.options.pins;
+  }
+
+  get timeoutMs(): number {
+    return this.options.timeoutMs;
+  }
+
   /** Runs `work` with a WS-Man client for this client's AMT, one at a time per device. */
   run<T>(client: Client, credentials: ResolvedCredentials, work: (wsman: WsmanClient) => Promise<T>): Promise<T> {
     const endpoint = endpointOf(client);

@@ -1,5 +1,5 @@
 // Builds the API layer from the fleet service and the AMT pool: events, per-client AMT access, the power
-// watcher, the handlers and the router. main/core.ts calls this; tests may too.
+// watcher, the SOL sessions, the handlers and the router. main/core.ts calls this; tests may too.
 
 import type { PinStore, TlsPolicy, TransportPool } from '../amt/index';
 import type { FleetService } from '../fleet/index';
@@ -9,6 +9,8 @@ import type { ApiLog } from './error-reply';
 import { createHandlers } from './handlers/create-handlers';
 import { DEFAULT_POWER_WATCH, PowerWatch, type PowerWatchOptions } from './power-watch';
 import { createRouter, type Router } from './router';
+import { SolSessions } from './sol-sessions';
+import type { SolOutputOptions } from './sol-output-buffer';
 
 export interface ApiOptions {
   readonly fleet: FleetService;
@@ -23,13 +25,17 @@ export interface ApiOptions {
   readonly maxConcurrentDevices?: number;
   readonly powerWatch?: PowerWatchOptions;
   readonly now?: () => Date;
+  /** SOL output batching and its bound. Default 5 ms, 1 MiB. */
+  readonly solOutput?: SolOutputOptions;
 }
 
 export interface Api {
   readonly router: Router;
   readonly events: ApiEvents;
-  /** Stops background work (power watches). */
-  stop(): void;
+  /** Stops background work (power watches) and ends every SOL session. */
+  stop(): Promise<void>;
+  /** A transport's connection or window went away: what it owned (SOL sessions) ends. */
+  connectionClosed(peer: string): void;
 }
 
 export const DEFAULT_AMT_TIMEOUT_MS = 5000;
@@ -46,6 +52,17 @@ export function createApi(options: ApiOptions): Api {
     maxConcurrentDevices: options.maxConcurrentDevices ?? DEFAULT_MAX_CONCURRENT_DEVICES,
   });
   const powerWatch = new PowerWatch(options.fleet, amt, events, log, options.powerWatch ?? DEFAULT_POWER_WATCH);
-  const handlers = createHandlers({ fleet: options.fleet, amt, events, powerWatch, actor: options.actor, log, now: options.now ?? (() => new Date()) });
-  return { router: createRouter(handlers, { log }), events, stop: () => powerWatch.stopAll() };
+  const sol = new SolSessions({ fleet: options.fleet, amt, events, actor: options.actor, log, ...(options.solOutput ? { output: options.solOutput } : {}) });
+  const handlers = createHandlers({ fleet: options.fleet, amt, events, powerWatch, sol, actor: options.actor, log, now: options.now ?? (() => new Date()) });
+  return {
+    router: createRouter(handlers, { log }),
+    events,
+    async stop() {
+      powerWatch.stopAll();
+      await sol.closeAll();
+    },
+    connectionClosed(peer) {
+      void sol.closeOwnedBy(peer).catch((error: unknown) => log(`closing the SOL sessions of ${peer}: ${error instanceof Error ? error.message : String(error)}`));
+    },
+  };
 }

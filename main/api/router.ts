@@ -11,7 +11,10 @@ import { checkPayloadSize } from './payload-size';
 /** Who is calling, as the transport knows it (for logs; authorisation happened at the transport). */
 export interface CallContext {
   readonly transport: 'electron' | 'host' | 'test';
-  /** The window or connection, for log lines. */
+  /**
+   * The window or connection, for log lines and as the owner of what the call opens (SOL sessions): unique
+   * per connection while it lives; the transport reports its end through Api.connectionClosed(peer).
+   */
   readonly peer?: string;
 }
 

@@ -16,6 +16,8 @@ import { createMainWindow, denyPermissions, hardenContents } from './windows';
 export interface ShellCore {
   readonly router: Router;
   readonly events: ApiEvents;
+  /** A window went away: the SOL sessions it opened end. */
+  connectionClosed?(peer: string): void;
   close(): Promise<void>;
 }
 
@@ -76,7 +78,7 @@ export function startElectronApp(options: ElectronAppOptions): void {
       app.exit(1);
       return;
     }
-    registerIpc(core.router, core.events, windows, log);
+    registerIpc(core.router, core.events, windows, log, (peer) => core?.connectionClosed?.(peer));
     Menu.setApplicationMenu(buildAppMenu({ developer: !app.isPackaged, appName: title }));
     mainWindow = createMainWindow({ preloadPath: join(appPath, 'dist', 'preload', 'index.cjs'), userDataDir, title });
     mainWindow.on('closed', () => {

@@ -23,20 +23,46 @@ export function isTrustedSender(event: IpcMainInvokeEvent, ownWindows: ReadonlyS
   }
 }
 
-export function registerIpc(router: Router, events: ApiEvents, windows: () => readonly WebContents[], log: (line: string) => void): () => void {
+/** The CallContext peer of a window: SOL sessions it opens belong to it, and its addressed events go only to it. */
+export function windowPeer(contents: { readonly id: number }): string {
+  return `window ${contents.id}`;
+}
+
+export function registerIpc(
+  router: Router,
+  events: ApiEvents,
+  windows: () => readonly WebContents[],
+  log: (line: string) => void,
+  /** Told when a window that called us is destroyed, with its peer name (its SOL sessions end). */
+  windowGone: (peer: string) => void = () => undefined,
+): () => void {
   const ownIds = (): Set<number> => new Set(windows().map((w) => w.id));
+  const watched = new Set<number>();
   for (const channel of Object.keys(CHANNELS) as Channel[]) {
     ipcMain.handle(`${ELECTRON_INVOKE_PREFIX}${channel}`, async (event, request: unknown) => {
       if (!isTrustedSender(event, ownIds())) {
         log(`ipc: refused ${channel} from an untrusted sender`);
         return UNTRUSTED_SENDER;
       }
-      return router.handle(channel, request, { transport: 'electron', peer: `window ${event.sender.id}` });
+      const peer = windowPeer(event.sender);
+      if (!watched.has(event.sender.id)) {
+        watched.add(event.sender.id);
+        const id = event.sender.id;
+        event.sender.once('destroyed', () => {
+          watched.delete(id);
+          windowGone(peer);
+        });
+      }
+      return router.handle(channel, request, { transport: 'electron', peer });
     });
   }
-  const unsubscribe = events.subscribe((event, payload) => {
+  // Structured clone carries Uint8Array (SOL bytes) as it is: no wire encoding needed here.
+  const unsubscribe = events.subscribe((event, payload, to) => {
     const frame: WireEvent = { event, payload };
-    for (const contents of windows()) if (!contents.isDestroyed()) contents.send(ELECTRON_EVENT_CHANNEL, frame);
+    for (const contents of windows()) {
+      if (contents.isDestroyed() || (to !== undefined && windowPeer(contents) !== to)) continue;
+      contents.send(ELECTRON_EVENT_CHANNEL, frame);
+    }
   });
   return () => {
     unsubscribe();

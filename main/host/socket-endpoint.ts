@@ -1,10 +1,10 @@
 // The router over a WebSocket: each text frame is one {id, channel, request} call answered by {id, reply};
-// events are pushed as {event, payload}. Bounded: message size (ws maxPayload), calls in flight per
+// events are pushed as {event, payload}; Uint8Array crosses both ways as {"$bytes": base64}. Bounded: message size (ws maxPayload), calls in flight per
 // connection, connections, and bytes queued for a page that reads too slowly.
 
 import type { WebSocket } from 'ws';
 import type { ApiEvents, Router } from '../api/index';
-import { IPC_LIMITS, WS_CLOSE, type IpcReply, type WireEvent, type WireReply } from '../../shared/ipc';
+import { decodeWireBytes, encodeWireBytes, IPC_LIMITS, WS_CLOSE, type IpcReply, type WireEvent, type WireReply } from '../../shared/ipc';
 
 export interface SocketLimits {
   /** Calls of one connection being handled at once; more are answered 'busy' at once, not queued. */
@@ -36,9 +36,16 @@ function readCallFrame(text: string): CallFrame | undefined {
   return { id, channel, request };
 }
 
+/** What a connection needs of the core; `connectionClosed` ends what the connection owned (SOL sessions). */
+export interface SocketCore {
+  readonly router: Router;
+  readonly events: ApiEvents;
+  connectionClosed?(peer: string): void;
+}
+
 export function serveSocket(
   socket: WebSocket,
-  core: { readonly router: Router; readonly events: ApiEvents },
+  core: SocketCore,
   peer: string,
   limits: SocketLimits = DEFAULT_SOCKET_LIMITS,
 ): void {
@@ -49,10 +56,17 @@ export function serveSocket(
       socket.close(WS_CLOSE.overloaded, 'the page reads too slowly');
       return;
     }
-    socket.send(JSON.stringify(frame));
+    // Uint8Array (SOL bytes) crosses as {"$bytes": base64}; the bridge turns it back.
+    socket.send(JSON.stringify(encodeWireBytes(frame)));
   };
-  const unsubscribe = core.events.subscribe((event, payload) => send({ event, payload }));
-  socket.on('close', unsubscribe);
+  // Events addressed to one connection (a SOL session's bytes) go to that connection only.
+  const unsubscribe = core.events.subscribe((event, payload, to) => {
+    if (to === undefined || to === peer) send({ event, payload });
+  });
+  socket.on('close', () => {
+    unsubscribe();
+    core.connectionClosed?.(peer);
+  });
   socket.on('error', () => socket.terminate());
 
   socket.on('message', (data, isBinary) => {
@@ -72,7 +86,7 @@ export function serveSocket(
     }
     inFlight++;
     void core.router
-      .handle(frame.channel, frame.request, { transport: 'host', peer })
+      .handle(frame.channel, decodeWireBytes(frame.request), { transport: 'host', peer })
       .then((reply) => send({ id: frame.id, reply }))
       .finally(() => {
         inFlight--;

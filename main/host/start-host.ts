@@ -31,6 +31,8 @@ import { sendText, serveStatic } from './static-files';
 export interface HostCore {
   readonly router: Router;
   readonly events: ApiEvents;
+  /** Told when a WebSocket connection ends, with the peer name its calls carried (its SOL sessions close). */
+  connectionClosed?(peer: string): void;
 }
 
 export interface HostOptions {

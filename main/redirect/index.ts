@@ -14,3 +14,4 @@ export {
   type RedirectionConnectOptions,
 } from './session';
 export { startSol, SolChannel, type SolHandlers, type SolOptions } from './sol';
+export { openRedirectionWithPolicy, type PolicyConnectOptions } from './open-with-policy';

@@ -78,3 +78,6 @@ export interface AuditEntry {
   readonly result: AuditResult;
   readonly detail: string;
 }
+
+/** One Serial-over-LAN session opened by main for the renderer; an opaque random string. */
+export type SolSessionId = Brand<string, 'SolSessionId'>;

@@ -11,6 +11,7 @@ import type {
   PowerAction,
   PowerState,
   Relay,
+  SolSessionId,
 } from '../domain';
 
 // The limits live in a zod-free file so the renderer can show them without bundling zod.
@@ -21,6 +22,15 @@ const text = z.string().max(IPC_LIMITS.maxTextLength);
 const optionalText = text.nullable().optional();
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const ids = z.array(id).min(1).max(IPC_LIMITS.maxIdsPerRequest);
+const BOOT_TARGET_NAMES = ['bios', 'pxe', 'ider-floppy', 'ider-cd'] as const;
+const solSessionId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) as unknown as z.ZodType<SolSessionId>;
+/**
+ * Any Uint8Array (TextEncoder output, a subarray, Node's Buffer): z.instanceof(Uint8Array) would type the field
+ * as Uint8Array<ArrayBuffer> and refuse the renderer's plain Uint8Array at compile time.
+ */
+const solBytes = z
+  .custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'expected bytes (a Uint8Array)' })
+  .refine((d) => d.length >= 1 && d.length <= IPC_LIMITS.maxSolSendBytes, { message: `expected 1 to ${IPC_LIMITS.maxSolSendBytes} bytes` });
 const POWER_ACTION_NAMES = ['on', 'off', 'soft-off', 'reset', 'graceful-reset', 'cycle', 'sleep', 'hibernate'] as const satisfies readonly PowerAction[];
 
 /** Errors cross IPC as data: a code tests branch on and words a helpdesk person reads. */
@@ -151,6 +161,30 @@ export const CHANNELS = {
     request: z.object({ target: text.optional(), limit: z.number().int().min(1).max(1000) }).strict(),
     response: {} as readonly AuditEntry[],
   },
+  /** Sets the next boot (one-shot) and powers the clients on, or resets the running ones (mission M5). */
+  'clients:boot': {
+    request: z
+      .object({
+        ids,
+        target: z.enum(BOOT_TARGET_NAMES),
+        /** Redirect the BIOS console to Serial-over-LAN for this boot. */
+        useSol: z.boolean(),
+        /** A reset loses unsaved work: refused unless the user confirmed. */
+        confirmed: z.boolean(),
+      })
+      .strict(),
+    response: {} as { readonly results: readonly PerClientResult[] },
+  },
+  /** Opens a Serial-over-LAN session to one client; output arrives as `sol:data` events. */
+  'sol:open': { request: z.object({ id }).strict(), response: {} as { readonly sessionId: SolSessionId } },
+  /** Keys typed in the terminal, as bytes: one key sequence per call (BIOSes time out split sequences). */
+  'sol:send': {
+    request: z
+      .object({ sessionId: solSessionId, data: solBytes })
+      .strict(),
+    response: {} as { readonly sent: number },
+  },
+  'sol:close': { request: z.object({ sessionId: solSessionId }).strict(), response: {} as { readonly closed: boolean } },
 } as const;
 
 export type Channel = keyof typeof CHANNELS;
@@ -159,7 +193,20 @@ export type ParsedRequestOf<C extends Channel> = z.output<(typeof CHANNELS)[C]['
 export type ResponseOf<C extends Channel> = (typeof CHANNELS)[C]['response'];
 
 /** Events main pushes, named `area:noun`. */
+/** A Serial-over-LAN session's state, as the terminal view shows it. */
+export type SolState = 'connecting' | 'open' | 'closed' | 'failed';
+
 export interface EventPayloads {
+  /** Bytes the client's BIOS or OS wrote to its serial console, batched for a few ms. */
+  'sol:data': { readonly sessionId: SolSessionId; readonly data: Uint8Array };
+  /** The session opened, closed or failed (words say why), and the host's power as SOL reports it. */
+  'sol:state': {
+    readonly sessionId: SolSessionId;
+    readonly clientId: ClientId;
+    readonly state: SolState;
+    readonly words?: string;
+    readonly hostPoweredOn?: boolean;
+  };
   /** A client's state changed (power, problem, details); the renderer replaces its copy. */
   'client:changed': Client;
   'clients:removed': { readonly ids: readonly ClientId[] };

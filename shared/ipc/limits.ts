@@ -7,4 +7,6 @@ export const IPC_LIMITS = {
   maxIdsPerRequest: 10_000,
   maxTextLength: 255,
   maxPasswordLength: 32,
+  /** One key sequence or a short paste per sol:send. */
+  maxSolSendBytes: 4096,
 } as const;

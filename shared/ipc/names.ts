@@ -17,9 +17,13 @@ export const CHANNEL_NAMES = [
   'profiles:list',
   'profiles:set',
   'audit:list',
+  'clients:boot',
+  'sol:open',
+  'sol:send',
+  'sol:close',
 ] as const satisfies readonly Channel[];
 
-export const EVENT_NAMES = ['client:changed', 'clients:removed', 'fleet:changed'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['client:changed', 'clients:removed', 'fleet:changed', 'sol:data', 'sol:state'] as const satisfies readonly EventName[];
 
 type MissingChannel = Exclude<Channel, (typeof CHANNEL_NAMES)[number]>;
 type MissingEvent = Exclude<EventName, (typeof EVENT_NAMES)[number]>;

@@ -6,6 +6,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from './support/console-fixture';
 import type { RouterClient } from './support/host-process';
+import { eventMethodNameOf, methodNameOf } from '../../shared/ipc/api';
+import { CHANNEL_NAMES, EVENT_NAMES } from '../../shared/ipc/names';
 
 /** A server in this suite's loopback range that the page must never reach. */
 const FORBIDDEN_ADDRESS_PREFIX = '127.130.200.';
@@ -57,7 +59,10 @@ test('the page has no require, process or module, and window.amt is frozen', asy
   expect(seen.unchanged).toBe(true);
   // Only the contract's named methods: no generic invoke/send that would take any channel.
   expect(seen.methods).toContain('fleetSnapshot');
-  expect(seen.methods.filter((name) => /invoke|send|transport|socket/i.test(name))).toEqual([]);
+  // Exactly the contract's methods: sol:send's `solSend` is one, a generic invoke/send/transport is not.
+  const contractMethods = [...CHANNEL_NAMES.map(methodNameOf), ...EVENT_NAMES.map(eventMethodNameOf)].sort();
+  expect(seen.methods).toEqual(contractMethods);
+  expect(seen.methods.filter((name) => /^(invoke|send|transport|socket)/i.test(name))).toEqual([]);
 });
 
 test('a fetch to another origin is blocked by the CSP and never reaches the server', async ({ consolePage: page }, testInfo) => {

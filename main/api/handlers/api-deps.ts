@@ -1,17 +1,19 @@
 // What every handler is built from: the fleet service (store + discovery + credentials), the per-client
-// AMT access, the event emitter, who the actor is for the audit log, and the clock.
+// AMT access, the event emitter, the SOL sessions, who the actor is for the audit log, and the clock.
 
 import type { FleetService } from '../../fleet/index';
 import type { ApiEvents } from '../api-events';
 import type { ClientAmt } from '../client-amt';
 import type { ApiLog } from '../error-reply';
 import type { PowerWatch } from '../power-watch';
+import type { SolSessions } from '../sol-sessions';
 
 export interface ApiDeps {
   readonly fleet: FleetService;
   readonly amt: ClientAmt;
   readonly events: ApiEvents;
   readonly powerWatch: PowerWatch;
+  readonly sol: SolSessions;
   /** Who acts, for the audit log (the signed-in OS user running the console). */
   readonly actor: string;
   readonly log: ApiLog;

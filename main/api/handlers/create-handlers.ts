@@ -5,7 +5,9 @@ import type { Handlers } from '../router';
 import type { ApiDeps } from './api-deps';
 import { clientDetails, refreshClients } from './client-reading-handlers';
 import { addClient, addRelay, discover, fleetSnapshot, importCsv, listAudit, listProfiles, removeClients, setProfile } from './fleet-handlers';
+import { bootClients } from './boot-handlers';
 import { powerAction } from './power-handlers';
+import { closeSol, openSol, sendSol } from './sol-handlers';
 
 export function createHandlers(deps: ApiDeps): Handlers {
   return {
@@ -21,5 +23,9 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'profiles:list': () => listProfiles(deps),
     'profiles:set': (request) => setProfile(deps, request),
     'audit:list': (request) => listAudit(deps, request),
+    'clients:boot': (request) => bootClients(deps, request),
+    'sol:open': (request, context) => openSol(deps, request, context),
+    'sol:send': (request, context) => sendSol(deps, request, context),
+    'sol:close': (request, context) => closeSol(deps, request, context),
   };
 }

@@ -3,7 +3,7 @@
 
 import { AmtError, type CertFingerprint } from '../../../shared/domain';
 import type { AmtCredentials, PinStore, TlsPolicy } from '../../amt/index';
-import { openRedirectionSession, startSol, AMT_REDIRECTION_PORT, AMT_REDIRECTION_TLS_PORT, type RedirectionSession, type SolChannel } from '../../redirect/index';
+import { openRedirectionWithPolicy, startSol, AMT_REDIRECTION_PORT, AMT_REDIRECTION_TLS_PORT, type RedirectionSession, type SolChannel } from '../../redirect/index';
 import { WordedAmtError } from '../error-words';
 import { translateKeyboardInput } from '../sol-keys';
 
@@ -39,27 +39,18 @@ export interface SolRunOptions {
   readonly stopSignal: () => Promise<string>;
 }
 
-/** TLS first when the policy allows; plain only when nothing answers TLS (same rule as WS-Man; a pin problem never falls back). */
-async function open(options: SolRunOptions): Promise<RedirectionSession> {
-  const plainPort = options.port ?? AMT_REDIRECTION_PORT;
-  const tlsPort = options.port === undefined ? AMT_REDIRECTION_TLS_PORT : options.port + 1;
-  const base = {
+/** TLS first when the policy allows; plain only when nothing answers TLS (main/redirect openRedirectionWithPolicy). */
+function open(options: SolRunOptions): Promise<RedirectionSession> {
+  return openRedirectionWithPolicy({
     host: options.host,
+    plainPort: options.port ?? AMT_REDIRECTION_PORT,
+    tlsPort: options.port === undefined ? AMT_REDIRECTION_TLS_PORT : options.port + 1,
+    tlsPolicy: options.tlsPolicy,
     credentials: options.credentials,
     pins: options.pins,
     ...(options.explicitPin ? { explicitPin: options.explicitPin } : {}),
-    connectTimeoutMs: options.timeoutMs,
-    replyTimeoutMs: options.timeoutMs,
-  };
-  if (options.tlsPolicy === 'http-only') return openRedirectionSession({ ...base, tls: false, port: plainPort });
-  try {
-    return await openRedirectionSession({ ...base, tls: true, port: tlsPort });
-  } catch (error) {
-    if (options.tlsPolicy === 'tls-then-http' && error instanceof AmtError && error.code === 'unreachable') {
-      return openRedirectionSession({ ...base, tls: false, port: plainPort });
-    }
-    throw error;
-  }
+    timeoutMs: options.timeoutMs,
+  });
 }
 
 /** Resolves 0 on success; rejects with an AmtError the caller words. */
