@@ -3,6 +3,7 @@
 // updates rather than 1,000 tree re-derivations.
 import type { Client, ClientId } from '../../shared/domain';
 import type { AmtApi } from '../../shared/ipc';
+import { startSolEvents } from '../commands/sol-command';
 import { applyClientsChanged, applyClientsRemoved, loadFleet } from '../stores/fleet-store';
 
 export const LIVE_FLUSH_INTERVAL_MS = 50;
@@ -32,11 +33,13 @@ export function startLiveUpdates(api: AmtApi): () => void {
   const offFleet = api.onFleetChanged(() => {
     void loadFleet();
   });
+  const offSol = startSolEvents(api);
 
   return () => {
     offChanged();
     offRemoved();
     offFleet();
+    offSol();
     if (timer !== null) clearTimeout(timer);
   };
 }

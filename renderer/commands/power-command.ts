@@ -10,7 +10,7 @@ import { loadActivity } from '../stores/activity-store';
 import { errorWordsOf } from '../model/error-words';
 import type { PerClientResult } from '../../shared/ipc';
 
-function targetsOf(ids: readonly ClientId[]): Array<{ id: ClientId; hostName: string }> {
+export function targetsOf(ids: readonly ClientId[]): Array<{ id: ClientId; hostName: string }> {
   const clients = useFleetStore.getState().clientsById;
   return ids.flatMap((id) => {
     const client = clients.get(id);
@@ -51,7 +51,7 @@ export async function removeClients(ids: readonly ClientId[]): Promise<string | 
   }
 }
 
-async function runBatch(
+export async function runBatch(
   action: ActionKind,
   targets: Array<{ id: ClientId; hostName: string }>,
   call: (ids: ClientId[]) => Promise<readonly PerClientResult[]>,

@@ -4,7 +4,9 @@ import { isPowerAction, POWER_ACTIONS, type ClientId, type PowerAction } from '.
 import type { MenuEntry } from '../components/menu';
 import type { IconName } from '../components/icons/icon';
 import { openDialog } from '../stores/dialog-store';
+import { showPaneTab } from '../stores/sol-store';
 import { refreshClients, requestPowerAction } from './power-command';
+import { requestBootToBios } from './sol-command';
 
 const POWER_ORDER: readonly PowerAction[] = ['on', 'soft-off', 'graceful-reset', 'off', 'reset', 'cycle', 'sleep', 'hibernate'];
 
@@ -22,6 +24,7 @@ const POWER_ICON: Readonly<Record<PowerAction, IconName>> = {
 const ACTION_LABEL: Readonly<Record<string, string>> = {
   refresh: 'Refresh',
   remove: 'Remove',
+  'boot-bios': 'Boot to BIOS (SOL)',
   ...Object.fromEntries(Object.entries(POWER_ACTIONS).map(([k, v]) => [k, v.label])),
 };
 
@@ -55,6 +58,14 @@ export function runCommand(id: string, selected: readonly ClientId[]): void {
   }
   if (id === 'refresh') {
     void refreshClients(selected);
+    return;
+  }
+  if (id === 'boot-bios') {
+    requestBootToBios(selected);
+    return;
+  }
+  if (id === 'terminal') {
+    showPaneTab('terminal');
     return;
   }
   if (id === 'remove') {

@@ -17,6 +17,7 @@ interface ButtonSpec {
   readonly needsSelection: boolean;
   readonly tone?: string;
   readonly title: string;
+  readonly testId?: string;
 }
 
 const LEFT: readonly ButtonSpec[] = [
@@ -41,7 +42,7 @@ export function Toolbar({ selectedClientCount, powerMenu, onCommand }: ToolbarPr
       key={b.id}
       type="button"
       className="tool-button"
-      data-testid={`toolbar-${b.id}`}
+      data-testid={b.testId ?? `toolbar-${b.id}`}
       disabled={b.needsSelection && none}
       title={b.title}
       onClick={() => onCommand(b.id)}
@@ -74,6 +75,8 @@ export function Toolbar({ selectedClientCount, powerMenu, onCommand }: ToolbarPr
         <span>More power</span>
         <Icon name="caret-down" sizePx={12} />
       </button>
+      <div className="toolbar-separator" role="separator" />
+      {button({ id: 'boot-bios', label: 'Boot to BIOS', icon: 'bios', needsSelection: true, testId: 'boot-bios', title: 'Restart into BIOS setup with its console on Serial-over-LAN, then open the terminal (asks first)' })}
       <div className="toolbar-separator" role="separator" />
       {button({ id: 'remove', label: 'Remove', icon: 'remove', needsSelection: true, title: 'Remove the selected clients from the console (asks first)' })}
       <div className="toolbar-spacer" />

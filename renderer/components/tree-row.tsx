@@ -37,6 +37,7 @@ const ACTION_WORDS: Readonly<Record<string, string>> = {
   hibernate: 'Hibernate',
   refresh: 'Refresh',
   remove: 'Remove',
+  'boot-bios': 'Boot to BIOS',
 };
 
 function actionWords(action: string): string {

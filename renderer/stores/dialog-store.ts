@@ -8,7 +8,8 @@ export type DialogState =
   | { readonly open: 'import-csv' }
   | { readonly open: 'discover' }
   | { readonly open: 'confirm-power'; readonly action: PowerAction; readonly clientIds: readonly ClientId[] }
-  | { readonly open: 'confirm-remove'; readonly clientIds: readonly ClientId[] };
+  | { readonly open: 'confirm-remove'; readonly clientIds: readonly ClientId[] }
+  | { readonly open: 'confirm-boot'; readonly target: 'bios'; readonly clientIds: readonly ClientId[] };
 
 export function initialDialog(): DialogState {
   return { open: 'none' };

@@ -4,8 +4,9 @@ import { useEffect, useState } from 'react';
 import type { AmtApi } from '../../shared/ipc';
 import { startLiveUpdates } from '../api/live-updates';
 import { loadFleet, useFleetStore } from '../stores/fleet-store';
+import { useSolStore } from '../stores/sol-store';
 import { BottomPanelView } from './bottom-panel-view';
-import { DetailsView } from './details-view';
+import { RightPaneView } from './right-pane-view';
 import { DialogsView } from './dialogs-view';
 import { StatusBarView } from './status-bar-view';
 import { ToolbarView } from './toolbar-view';
@@ -14,6 +15,7 @@ import { TreeView } from './tree-view';
 export function AppView({ api }: { api: AmtApi }) {
   const status = useFleetStore((s) => s.status);
   const [ready, setReady] = useState(false);
+  const paneTab = useSolStore((s) => s.paneTab);
   useEffect(() => {
     const stop = startLiveUpdates(api);
     void loadFleet().then(() => setReady(true));
@@ -23,12 +25,10 @@ export function AppView({ api }: { api: AmtApi }) {
   return (
     <div className="app" data-testid="app" data-ready={ready && status === 'ready'}>
       <ToolbarView />
-      <main className="panes">
+      <main className={paneTab === 'terminal' ? 'panes with-terminal' : 'panes'}>
         <TreeView />
         <div className="splitter" aria-hidden="true" />
-        <section className="details-pane" aria-label="Details">
-          <DetailsView />
-        </section>
+        <RightPaneView />
       </main>
       <BottomPanelView />
       <StatusBarView connection={connection} />

@@ -8,6 +8,7 @@ import { ImportCsvDialog } from '../components/import-csv-dialog';
 import { Icon } from '../components/icons/icon';
 import { amtApi } from '../api/amt-api';
 import { removeClients, runPowerAction } from '../commands/power-command';
+import { runBootToBios } from '../commands/sol-command';
 import { errorWordsOf } from '../model/error-words';
 import { loadActivity } from '../stores/activity-store';
 import { closeDialog, useDialogStore } from '../stores/dialog-store';
@@ -86,6 +87,25 @@ export function DialogsView() {
             const { action, clientIds } = dialog;
             closeDialog();
             void runPowerAction(action, clientIds, true);
+          }}
+        />
+      );
+    }
+    case 'confirm-boot': {
+      const names = dialog.clientIds.map((id) => clients.get(id)?.hostName ?? `Client ${id}`);
+      const n = names.length;
+      return (
+        <ConfirmDialog
+          testId="confirm-boot-dialog"
+          title="Boot to BIOS setup?"
+          message={`${n === 1 ? 'This client restarts' : `These ${n.toLocaleString()} clients restart`} into BIOS setup once, with the BIOS console on Serial-over-LAN${n === 1 ? '; the terminal opens when it is ready' : ''}. A running operating system is reset: unsaved work will be lost.`}
+          confirmLabel="Boot to BIOS"
+          targets={names}
+          onCancel={closeDialog}
+          onConfirm={() => {
+            const ids = dialog.clientIds;
+            closeDialog();
+            void runBootToBios(ids);
           }}
         />
       );

@@ -84,6 +84,7 @@ export function TreeView() {
       entries.push(...powerMenuEntries(noClients));
       entries.push({ kind: 'separator' });
       entries.push({ kind: 'item', id: 'refresh', label: 'Refresh', icon: 'refresh', disabled: noClients });
+      entries.push({ kind: 'item', id: 'boot-bios', label: 'Boot to BIOS (SOL)…', icon: 'bios', disabled: noClients, danger: true });
       entries.push({ kind: 'item', id: 'remove', label: 'Remove from console…', icon: 'remove', disabled: noClients });
       setMenu({ x, y, entries });
     },

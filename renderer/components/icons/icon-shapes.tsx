@@ -7,11 +7,43 @@ export type IconName =
   | 'chevron-right' | 'chevron-down' | 'caret-down'
   | 'power' | 'power-on' | 'shutdown' | 'restart' | 'cycle' | 'sleep' | 'hibernate' | 'reset'
   | 'refresh' | 'add' | 'import' | 'discover' | 'remove' | 'search' | 'filter'
-  | 'warning' | 'error' | 'check' | 'info' | 'close' | 'clock' | 'list';
+  | 'warning' | 'error' | 'check' | 'info' | 'close' | 'clock' | 'list'
+  | 'terminal' | 'bios' | 'plug' | 'unplug' | 'keyboard';
 
 const S = { fill: 'none', stroke: 'currentColor', strokeWidth: 1.25, strokeLinecap: 'round', strokeLinejoin: 'round' } as const;
 
 export const ICON_SHAPES: Readonly<Record<IconName, ReactElement>> = {
+  terminal: (
+    <g {...S}>
+      <rect x="1.5" y="2.5" width="13" height="11" rx="1.5" />
+      <path d="M4.5 6.5l2 1.75-2 1.75M8.5 10.5h3" />
+    </g>
+  ),
+  bios: (
+    <g {...S}>
+      <rect x="4" y="4" width="8" height="8" rx="1" />
+      <path d="M6 1.5V4M8 1.5V4M10 1.5V4M6 12v2.5M8 12v2.5M10 12v2.5M1.5 6H4M1.5 8H4M1.5 10H4M12 6h2.5M12 8h2.5M12 10h2.5" />
+      <path d="M6.5 8h3" />
+    </g>
+  ),
+  plug: (
+    <g {...S}>
+      <path d="M5.5 1.5v3M10.5 1.5v3M3.5 4.5h9v2.5a4.5 4.5 0 0 1-9 0z" />
+      <path d="M8 11.5v3" />
+    </g>
+  ),
+  unplug: (
+    <g {...S}>
+      <path d="M5.5 1.5v3M10.5 1.5v3M3.5 4.5h9v2.5a4.5 4.5 0 0 1-9 0z" />
+      <path d="M8 11.5v3M2 14L14 2" />
+    </g>
+  ),
+  keyboard: (
+    <g {...S}>
+      <rect x="1.5" y="4" width="13" height="8" rx="1.25" />
+      <path d="M4 6.5h.01M6.5 6.5h.01M9 6.5h.01M11.5 6.5h.01M4.5 9.5h7" />
+    </g>
+  ),
   server: (
     <g {...S}>
       <rect x="3" y="1.5" width="10" height="13" rx="1.5" />
