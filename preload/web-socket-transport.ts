@@ -1,5 +1,6 @@
 // An IpcTransport over the browser's WebSocket, for the headless host (main/host): calls are {id, channel,
-// request} frames answered by {id, reply}; events arrive as {event, payload}. Imports only shared/, so it
+// request} frames answered by {id, reply}; events arrive as {event, payload}; Uint8Array crosses both ways as
+// {"$bytes": base64} (shared/ipc/wire-bytes.ts). Imports only shared/, so it
 // runs in the page; the cookie the host set authenticates the socket, the page never sees the token.
 
 import { IpcCallError, type IpcTransport } from '../shared/ipc/api';

@@ -72,7 +72,9 @@ export class SolSessions {
   /** Reserves the client's one session and starts connecting after the reply is on its way. */
   open(client: Client, credentials: ResolvedCredentials, owner: string | undefined): SolSessionId {
     if (this.byClient.has(client.id)) {
-      throw new ApiError('busy', `A Serial-over-LAN terminal to ${client.hostName} is already open in this console; close it before opening another.`);
+      const words = `A Serial-over-LAN terminal to ${client.hostName} is already open in this console; close it before opening another.`;
+      this.deps.fleet.recordAudit({ actor: this.deps.actor, action: 'sol:open', target: client.hostName, result: 'failed', detail: words });
+      throw new ApiError('busy', words);
     }
     const id = randomBytes(SESSION_ID_BYTES).toString('base64url') as SolSessionId;
     const record: SolSessionRecord = {

@@ -48,6 +48,9 @@ export function registerIpc(
       if (!watched.has(event.sender.id)) {
         watched.add(event.sender.id);
         const id = event.sender.id;
+        // A reload or a crashed renderer forgets its sessions as surely as a closed window does.
+        event.sender.on('did-navigate', () => windowGone(peer));
+        event.sender.on('render-process-gone', () => windowGone(peer));
         event.sender.once('destroyed', () => {
           watched.delete(id);
           windowGone(peer);

@@ -175,7 +175,8 @@ describe('sol:open / sol:send / sol:close', () => {
     expect(await call('sol:close', { sessionId })).toEqual({ ok: true, value: { closed: false } });
     expect(await call('sol:send', { sessionId, data: new Uint8Array([13]) })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     const audit = await call('audit:list', { target: 'pc-sol', limit: 5 });
-    expect(audit.value.map((a: { action: string; result: string }) => `${a.action} ${a.result}`)).toEqual(['sol:close ok', 'sol:open ok']);
+    expect(audit.value.map((a: { action: string; result: string }) => `${a.action} ${a.result}`)).toEqual(['sol:close ok', 'sol:open failed', 'sol:open ok']);
+    expect(audit.value[1]).toMatchObject({ detail: expect.stringMatching(/already open/) });
   });
 
   it('fails a wrong-password session with words while another client opens fine, and never logs the password', async () => {

@@ -33,7 +33,7 @@ interface FakeFrame {
 function fakeContents(id: number, url: string) {
   const mainFrame: FakeFrame = { url };
   const sent: unknown[] = [];
-  return { id, mainFrame, sent, isDestroyed: () => false, once: () => undefined, send: (channel: string, frame: unknown) => sent.push([channel, frame]) };
+  return { id, mainFrame, sent, isDestroyed: () => false, once: () => undefined, on: () => undefined, send: (channel: string, frame: unknown) => sent.push([channel, frame]) };
 }
 
 describe('registerIpc', () => {
