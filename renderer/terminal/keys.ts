@@ -68,6 +68,7 @@ export interface KeyPress {
   readonly ctrlKey: boolean;
   readonly altKey: boolean;
   readonly metaKey: boolean;
+  readonly shiftKey?: boolean;
 }
 
 function isProfileKey(key: string): key is ProfileKey {
@@ -87,6 +88,8 @@ export function bytesForKey(press: KeyPress, profile: KeyProfile, charset: HostC
   }
   const common = COMMON_KEYS[press.key];
   if (common !== undefined) return asciiBytes(common);
+  // Ctrl+Shift+C / Ctrl+Shift+V stay with the browser: copy and paste, as in most terminal emulators.
+  if (press.ctrlKey && press.shiftKey === true && /^[cv]$/i.test(press.key)) return null;
   // Ctrl+letter is the letter's code minus 64 (Ctrl+C = 0x03), as on a real terminal.
   if (press.ctrlKey && !press.altKey && /^[a-zA-Z]$/.test(press.key)) return Uint8Array.of(press.key.toUpperCase().charCodeAt(0) - 64);
   if (press.ctrlKey || press.altKey) return null;
@@ -102,6 +105,21 @@ export function printableBytes(char: string, charset: HostCharset): Uint8Array |
   if (charset === 'utf-8') return new TextEncoder().encode(char);
   const byte = cp437ByteOf(char);
   return byte === undefined ? null : Uint8Array.of(byte);
+}
+
+/**
+ * Text xterm produced itself (a paste, or its answer to a host query such as a cursor-position report)
+ * in the host's character set: characters the charset cannot carry are left out. Pasted lines end in CR
+ * (xterm already turns CR LF / LF into CR), which is what BIOS menus want.
+ */
+export function textToHostBytes(text: string, charset: HostCharset): Uint8Array {
+  const out: number[] = [];
+  for (const char of text) {
+    const code = char.codePointAt(0) as number;
+    if (code < 0x80) out.push(code);
+    else for (const byte of printableBytes(char, charset) ?? []) out.push(byte);
+  }
+  return Uint8Array.from(out);
 }
 
 export function asciiBytes(text: string): Uint8Array {

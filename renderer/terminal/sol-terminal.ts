@@ -4,10 +4,13 @@ import { Terminal, type ITheme } from '@xterm/xterm';
 import { openWithAdoptedStyles, type AdoptedStyles } from './csp-style-shim';
 import { WriteFlow, type FlowStatus } from './flow';
 import { HostDecoder, type HostCharset } from './host-decoder';
-import { bytesForKey, type KeyProfile } from './keys';
+import { bytesForKey, textToHostBytes, type KeyProfile } from './keys';
+import { IPC_LIMITS } from '../../shared/ipc/limits';
 
 export const BIOS_COLUMNS = 80;
 export const BIOS_ROWS = 25;
+/** A paste larger than this is cut: SOL runs at serial speed and a BIOS field takes a few dozen characters. */
+export const MAX_PASTE_BYTES = 64 * 1024;
 
 /** Windows Terminal's "Campbell" palette: readable BIOS colours that sit well in a Fluent app. */
 const THEME: ITheme = {
@@ -73,6 +76,12 @@ export class SolTerminal {
     this.styles = openWithAdoptedStyles(host.ownerDocument, () => this.terminal.open(host));
     this.flow = new WriteFlow((text, drawn) => this.terminal.write(text, drawn), options.onFlowStatus);
     // Every key goes through our table and is sent whole; xterm's own key encoding (xterm-style) is never used.
+    // What xterm sends by itself: pastes and answers to host queries (keys never get here, see below).
+    // Sent in pieces no larger than one sol:send may carry.
+    this.terminal.onData((text) => {
+      const bytes = textToHostBytes(text, this.decoder.charset).subarray(0, MAX_PASTE_BYTES);
+      for (let at = 0; at < bytes.length; at += IPC_LIMITS.maxSolSendBytes) options.onKeyBytes(bytes.subarray(at, at + IPC_LIMITS.maxSolSendBytes));
+    });
     this.terminal.attachCustomKeyEventHandler((event) => {
       if (event.type !== 'keydown') return false;
       const bytes = bytesForKey(event, this.profile, this.decoder.charset);

@@ -57,6 +57,9 @@ test('Boot to BIOS (SOL) opens a terminal on the simulated BIOS; keys move its s
   await expect.poll(() => screenText(page)).toContain(`Selected: ${BIOS_ITEMS[2]}`);
   await page.keyboard.press('ArrowUp');
   await expect.poll(() => screenText(page)).toContain(`Selected: ${BIOS_ITEMS[1]}`);
+  // Text xterm receives as input rather than as a mapped key (a paste, an AltGr character) reaches the host too.
+  await page.keyboard.insertText('sol-ok');
+  await expect.poll(() => screenText(page)).toContain('sol-ok');
   await screenshot(page, '20-sol-bios-terminal');
 
   // The boot shows up like any other action, per client.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bytesForKey, CTRL_ALT_DEL_SEQUENCE, type KeyProfile } from '../../../../renderer/terminal/keys';
+import { bytesForKey, CTRL_ALT_DEL_SEQUENCE, textToHostBytes, type KeyProfile } from '../../../../renderer/terminal/keys';
 
-const press = (key: string, mods: Partial<{ ctrlKey: boolean; altKey: boolean; metaKey: boolean }> = {}) => ({
+const press = (key: string, mods: Partial<{ ctrlKey: boolean; altKey: boolean; metaKey: boolean; shiftKey: boolean }> = {}) => ({
   key,
   ctrlKey: false,
   altKey: false,
@@ -63,7 +63,20 @@ describe('bytesForKey', () => {
     expect(bytesForKey(press('x', { metaKey: true }), 'vt100+', 'cp437')).toBeNull();
   });
 
+  it('leaves Ctrl+Shift+C and Ctrl+Shift+V to the browser for copy and paste', () => {
+    expect(bytesForKey(press('V', { ctrlKey: true, shiftKey: true }), 'vt100+', 'cp437')).toBeNull();
+    expect(bytesForKey(press('C', { ctrlKey: true, shiftKey: true }), 'vt100+', 'cp437')).toBeNull();
+  });
+
   it('has the EDK2 warm-reset sequence for Ctrl-Alt-Del', () => {
     expect(CTRL_ALT_DEL_SEQUENCE).toBe('\x1bR\x1br\x1bR');
+  });
+});
+
+describe('textToHostBytes', () => {
+  it('keeps ASCII and CR, and encodes other characters in the host charset or leaves them out', () => {
+    expect(text(textToHostBytes('ab\rc', 'cp437'))).toBe('ab\rc');
+    expect([...textToHostBytes('é€x', 'cp437')]).toEqual([0x82, 0x78]);
+    expect([...textToHostBytes('é', 'utf-8')]).toEqual([0xc3, 0xa9]);
   });
 });
