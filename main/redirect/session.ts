@@ -88,6 +88,8 @@ export interface RedirectionConnectOptions {
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_REPLY_TIMEOUT_MS = 10_000;
+/** Bound on messages held behind an awaited reply (a peer flooding before we listen is malformed). */
+const MAX_HELD_MESSAGES = 256;
 
 interface Waiter {
   readonly type: number;
@@ -110,7 +112,13 @@ export class RedirectionSession {
     this.resolveClosed = resolve;
   });
   /** Messages nobody waits for (SOL data, controls, heartbeats) go here; unset means they are unexpected. */
-  onMessage: ((message: Uint8Array) => void) | undefined;
+  private onMessage: ((message: Uint8Array) => void) | undefined;
+  /**
+   * Messages that arrived in the same read as an awaited reply, behind it: the reply's waiter resumes only
+   * after this read is processed, so whoever it hands over to (SOL's dispatcher, the next expect) has not
+   * had the chance to listen yet. They are held, in order, for that next listener.
+   */
+  private held: Uint8Array[] = [];
   /** Called for every chunk received, before framing (the SOL silence watchdog). */
   onBytes: (() => void) | undefined;
 
@@ -161,19 +169,41 @@ export class RedirectionSession {
       this.fail(new AmtError('malformed-frame', `${this.where}: ${e.message}`, { endpoint: this.where }));
       return;
     }
+    let replied = this.held.length > 0;
     for (const message of messages) {
       if (this.isOver()) return;
+      if (replied) {
+        if (this.held.length >= MAX_HELD_MESSAGES) return this.fail(this.unexpected(message));
+        this.held.push(message);
+        continue;
+      }
       const waiter = this.waiter;
       if (waiter && message[0] === waiter.type) {
         this.waiter = undefined;
         clearTimeout(waiter.timer);
         waiter.resolve(message);
+        replied = true;
       } else if (this.onMessage) {
         this.onMessage(message);
       } else {
-        const got = `0x${(message[0] ?? 0).toString(16)}`;
-        this.fail(new AmtError('malformed-frame', `${this.where} sent message type ${got} while the session was ${REDIRECT_STATE_LABELS[this.current]}.`, { endpoint: this.where }));
+        this.fail(this.unexpected(message));
       }
+    }
+  }
+
+  private unexpected(message: Uint8Array): AmtError {
+    const got = `0x${(message[0] ?? 0).toString(16)}`;
+    return new AmtError('malformed-frame', `${this.where} sent message type ${got} while the session was ${REDIRECT_STATE_LABELS[this.current]}.`, { endpoint: this.where });
+  }
+
+  /** Takes over the messages nobody waits for, starting with any held behind the last awaited reply. */
+  setMessageHandler(handler: (message: Uint8Array) => void): void {
+    this.onMessage = handler;
+    const held = this.held;
+    this.held = [];
+    for (const message of held) {
+      if (this.isOver()) return;
+      handler(message);
     }
   }
 
@@ -192,6 +222,16 @@ export class RedirectionSession {
   /** Waits for the next message of `type`, at most timeoutMs; one waiter at a time. */
   expect(type: number, timeoutMs: number, what: string): Promise<Uint8Array> {
     if (this.failure) return Promise.reject(this.failure);
+    const first = this.held[0];
+    if (first !== undefined) {
+      if (first[0] !== type) {
+        const error = this.unexpected(first);
+        this.fail(error);
+        return Promise.reject(error);
+      }
+      this.held.shift();
+      return Promise.resolve(first);
+    }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.fail(new AmtError('timeout', `${this.where} did not send ${what} within ${timeoutMs} ms.`, { endpoint: this.where }));

@@ -74,7 +74,7 @@ export class SolChannel {
     this.session.onBytes = () => {
       this.lastByteMs = Date.now();
     };
-    this.session.onMessage = (message) => this.dispatch(message);
+    this.session.setMessageHandler((message) => this.dispatch(message));
     const checkEveryMs = Math.max(50, Math.floor(silenceTimeoutMs / 4));
     this.watchdog = setInterval(() => {
       if (Date.now() - this.lastByteMs > silenceTimeoutMs) {

@@ -173,6 +173,36 @@ describe('hostile or silent peers', () => {
     expect(sawPlain).toBe(false);
   });
 
+  it('SOL data in the same TCP read as StartSOLRedirectionReply is delivered, not refused', async () => {
+    // A peer that accepts any digest answer: the point is the framing after auth, not the password.
+    const reply14 = (status: number, type: number, data: number[]) =>
+      Buffer.from([0x14, status, 0, 0, type, data.length & 0xff, (data.length >> 8) & 0xff, 0, 0, ...data]);
+    const lp = (text: string) => [text.length, ...Buffer.from(text, 'latin1')];
+    const text = 'BIOS says hello';
+    let digestMessages = 0;
+    const port = await peer((s) =>
+      s.on('data', (d) => {
+        if (d[0] === 0x10) s.write(Buffer.from([0x11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+        else if (d[0] === 0x13 && d[4] === 0) s.write(reply14(0, 0, [0x04]));
+        else if (d[0] === 0x13 && digestMessages++ === 0) s.write(reply14(1, 4, [...lp('Digest:0123'), ...lp('nonce1'), ...lp('auth')]));
+        else if (d[0] === 0x13) s.write(reply14(0, 4, []));
+        else if (d[0] === 0x20) {
+          const startReply = Buffer.alloc(23, 0);
+          startReply[0] = 0x21;
+          const data = Buffer.from(text, 'latin1');
+          const solData = Buffer.concat([Buffer.from([0x2a, 0, 0, 0, 1, 0, 0, 0, data.length, 0]), data]);
+          s.write(Buffer.concat([startReply, solData])); // one write, one read on the other side
+        } else if (d[0] === 0x22) s.write(Buffer.from([0x23, 0, 0, 0, 0, 0, 0, 0]));
+      }),
+    );
+    const session = await open(port);
+    const seen = screen();
+    const sol = await startSol(session, { onData: seen.onData, onControls: () => undefined }, { silenceTimeoutMs: 5000 });
+    await seen.waitFor(text);
+    expect(session.state).toBe('sol-active');
+    await sol.end();
+  });
+
   it('connection refused: unreachable', async () => {
     const server = net.createServer();
     await new Promise<void>((r) => server.listen(0, '127.150.1.2', r));
