@@ -13,3 +13,15 @@ export async function expectAmtError(promise: Promise<unknown>, secret?: string)
   }
   throw new Error('expected the call to fail with an AmtError');
 }
+
+/** The same for a synchronous call. */
+export function expectAmtErrorSync(run: () => unknown, secret?: string): AmtError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AmtError);
+    if (secret !== undefined) expect((error as AmtError).message).not.toContain(secret);
+    return error as AmtError;
+  }
+  throw new Error('expected the call to fail with an AmtError');
+}

@@ -3,8 +3,8 @@
 
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientId, ProfileId, RelayId } from '../../../shared/domain';
-import { StoreError, type Store } from '../../../main/store/index';
-import { openTempStore, tempFolder } from './temp-store';
+import type { Store } from '../../../main/store/index';
+import { openTempStore, tempFolder, storeErrorCode } from './temp-store';
 
 const folder = tempFolder('repositories');
 let store: Store;
@@ -18,15 +18,6 @@ afterAll(() => {
   folder.remove();
 });
 
-function codeOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof StoreError) return error.code;
-    throw error;
-  }
-  return 'no error';
-}
 
 describe('relays', () => {
   it('adds, lists by name, finds by name in any case, refuses a duplicate, removes', () => {
@@ -35,8 +26,8 @@ describe('relays', () => {
     expect(system).toMatchObject({ name: 'Branch 7', kind: 'relay-system', parentId: manager.id, os: 'Windows 11', agentVersion: '3.1' });
     expect(store.relays.list().map((r) => r.name)).toEqual(['Branch 7', 'HQ manager']);
     expect(store.relays.getByName('branch 7')?.id).toBe(system.id);
-    expect(codeOf(() => store.relays.add({ name: 'BRANCH 7', kind: 'relay-system', host: 'x' }))).toBe('duplicate');
-    expect(codeOf(() => store.relays.add({ name: 'orphan', kind: 'relay-system', host: 'x', parentId: 999 as RelayId }))).toBe('not-found');
+    expect(storeErrorCode(() => store.relays.add({ name: 'BRANCH 7', kind: 'relay-system', host: 'x' }))).toBe('duplicate');
+    expect(storeErrorCode(() => store.relays.add({ name: 'orphan', kind: 'relay-system', host: 'x', parentId: 999 as RelayId }))).toBe('not-found');
     expect(store.relays.remove(manager.id)).toBe(true);
     expect(store.relays.get(system.id)?.parentId).toBeNull();
   });
@@ -77,7 +68,7 @@ describe('clients', () => {
 
   it('keeps the host name unique in any case and upserts by it', () => {
     const first = store.clients.add({ hostName: 'PC-002', ip: '10.1.0.2', os: 'Windows 10', amtVersion: null });
-    expect(codeOf(() => store.clients.add({ hostName: 'pc-002', ip: '10.1.0.9' }))).toBe('duplicate');
+    expect(storeErrorCode(() => store.clients.add({ hostName: 'pc-002', ip: '10.1.0.9' }))).toBe('duplicate');
     const upserted = store.clients.upsertByHostName({ hostName: 'pc-002', ip: '10.1.0.22', amtVersion: '12.0.67' });
     expect(upserted.created).toBe(false);
     expect(upserted.client).toMatchObject({ id: first.id, hostName: 'PC-002', ip: '10.1.0.22', os: 'Windows 10', amtVersion: '12.0.67' });
@@ -101,10 +92,10 @@ describe('clients', () => {
   it('refuses an unknown relay, an unknown id and a rename onto a taken name', () => {
     const a = store.clients.add({ hostName: 'pc-a', ip: '10.1.0.5' });
     store.clients.add({ hostName: 'pc-b', ip: '10.1.0.6' });
-    expect(codeOf(() => store.clients.add({ hostName: 'pc-c', ip: '10.1.0.7', relayId: 77 as RelayId }))).toBe('not-found');
-    expect(codeOf(() => store.clients.update(9999 as ClientId, { os: 'x' }))).toBe('not-found');
-    expect(codeOf(() => store.clients.update(a.id, { hostName: 'PC-B' }))).toBe('duplicate');
-    expect(codeOf(() => store.clients.add({ hostName: '  ', ip: '10.1.0.8' }))).toBe('bad-input');
+    expect(storeErrorCode(() => store.clients.add({ hostName: 'pc-c', ip: '10.1.0.7', relayId: 77 as RelayId }))).toBe('not-found');
+    expect(storeErrorCode(() => store.clients.update(9999 as ClientId, { os: 'x' }))).toBe('not-found');
+    expect(storeErrorCode(() => store.clients.update(a.id, { hostName: 'PC-B' }))).toBe('duplicate');
+    expect(storeErrorCode(() => store.clients.add({ hostName: '  ', ip: '10.1.0.8' }))).toBe('bad-input');
   });
 
   it('finds clients by address and removes several at once', () => {
@@ -150,9 +141,9 @@ describe('credential profiles', () => {
     store.profiles.set({ scope: 'default', targetId: null, user: 'operator', password: '' });
     expect(store.profiles.find('default', null)?.hasPassword).toBe(false);
     expect(store.profiles.decryptCredentials('default', null)).toBeUndefined();
-    expect(codeOf(() => store.profiles.set({ scope: 'relay', targetId: 4242, user: 'a', password: 'b' }))).toBe('not-found');
-    expect(codeOf(() => store.profiles.set({ scope: 'client', targetId: null, user: 'a', password: 'b' }))).toBe('bad-input');
-    expect(codeOf(() => store.profiles.set({ scope: 'default', targetId: 3, user: 'a', password: 'b' }))).toBe('bad-input');
+    expect(storeErrorCode(() => store.profiles.set({ scope: 'relay', targetId: 4242, user: 'a', password: 'b' }))).toBe('not-found');
+    expect(storeErrorCode(() => store.profiles.set({ scope: 'client', targetId: null, user: 'a', password: 'b' }))).toBe('bad-input');
+    expect(storeErrorCode(() => store.profiles.set({ scope: 'default', targetId: 3, user: 'a', password: 'b' }))).toBe('bad-input');
     expect(store.profiles.remove(set.id)).toBe(true);
     expect(store.profiles.remove(set.id as ProfileId)).toBe(false);
   });
@@ -162,7 +153,7 @@ describe('credential profiles', () => {
     store.profiles.set({ scope: 'default', targetId: null, user: 'admin', password: 'Default-Pass1!' });
     store.profiles.set({ scope: 'relay', targetId: relay.id, user: 'admin', password: 'Other-Pass1!' });
     store.db.prepare("UPDATE credential_profiles SET password_blob = (SELECT password_blob FROM credential_profiles WHERE scope = 'default') WHERE scope = 'relay'").run();
-    expect(codeOf(() => store.profiles.decryptCredentials('relay', relay.id))).toBe('vault-corrupt');
+    expect(storeErrorCode(() => store.profiles.decryptCredentials('relay', relay.id))).toBe('vault-corrupt');
   });
 
   it('goes away with its client', () => {
@@ -187,6 +178,6 @@ describe('audit log', () => {
   });
 
   it('refuses an entry without actor, action or target', () => {
-    expect(codeOf(() => store.audit.record({ actor: '', action: 'power:on', target: 'pc', result: 'ok' }))).toBe('bad-input');
+    expect(storeErrorCode(() => store.audit.record({ actor: '', action: 'power:on', target: 'pc', result: 'ok' }))).toBe('bad-input');
   });
 });

@@ -13,7 +13,7 @@ import {
   type KeyWrapper,
   type VaultMeta,
 } from '../../../main/store/index';
-import { openTempStore, tempFolder } from './temp-store';
+import { openTempStore, tempFolder, storeErrorCode } from './temp-store';
 
 const folder = tempFolder('vault');
 afterAll(() => folder.remove());
@@ -26,15 +26,6 @@ function memoryMeta(): VaultMeta & { readonly map: Map<string, string> } {
   return { map, get: (n) => map.get(n), set: (n, v) => void map.set(n, v) };
 }
 
-function codeOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof StoreError) return error.code;
-    throw error;
-  }
-  return 'no error';
-}
 
 describe('Vault', () => {
   it('round-trips a secret with a fresh IV each time and binds it to its context', () => {
@@ -43,11 +34,11 @@ describe('Vault', () => {
     const b = vault.encrypt('Pa55word!', 'ctx');
     expect(a.equals(b)).toBe(false);
     expect(vault.decrypt(a, 'ctx')).toBe('Pa55word!');
-    expect(codeOf(() => vault.decrypt(a, 'other'))).toBe('vault-corrupt');
+    expect(storeErrorCode(() => vault.decrypt(a, 'other'))).toBe('vault-corrupt');
     const tampered = Buffer.from(a);
     tampered[tampered.length - 1] = (tampered[tampered.length - 1] as number) ^ 1;
-    expect(codeOf(() => vault.decrypt(tampered, 'ctx'))).toBe('vault-corrupt');
-    expect(codeOf(() => vault.decrypt(Buffer.from([1, 2, 3]), 'ctx'))).toBe('vault-corrupt');
+    expect(storeErrorCode(() => vault.decrypt(tampered, 'ctx'))).toBe('vault-corrupt');
+    expect(storeErrorCode(() => vault.decrypt(Buffer.from([1, 2, 3]), 'ctx'))).toBe('vault-corrupt');
   });
 
   it('passphrase: salt and parameters stored, same passphrase reopens, a wrong one is refused clearly', () => {
@@ -69,7 +60,7 @@ describe('Vault', () => {
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).code).toBe('vault-key-mismatch');
     expect((error as StoreError).message).not.toContain('wrong horse');
-    expect(codeOf(() => Vault.open(passphraseKeyProvider('', FAST_SCRYPT), memoryMeta()))).toBe('vault-key-unavailable');
+    expect(storeErrorCode(() => Vault.open(passphraseKeyProvider('', FAST_SCRYPT), memoryMeta()))).toBe('vault-key-unavailable');
   });
 
   it('wrapped key: stores only the wrapped form and unwraps it on the next open', () => {
@@ -91,11 +82,11 @@ describe('Vault', () => {
     expect(meta.map.get('wrapped-key')).toBe(wraps[0]?.toString('base64'));
     expect(Vault.open(wrappedKeyProvider(wrapper), meta).decrypt(blob, 'w')).toBe('secret-2');
     expect(wraps).toHaveLength(1);
-    expect(codeOf(() => Vault.open(passphraseKeyProvider('x', FAST_SCRYPT), meta))).toBe('vault-key-mismatch');
+    expect(storeErrorCode(() => Vault.open(passphraseKeyProvider('x', FAST_SCRYPT), meta))).toBe('vault-key-mismatch');
     const refusing: KeyWrapper = { name: 'locked', wrapKey: () => Buffer.alloc(0), unwrapKey: () => { throw new Error('keychain locked'); } };
     const lockedMeta = memoryMeta();
     lockedMeta.set('wrapped-key', 'AAAA');
-    expect(codeOf(() => Vault.open(wrappedKeyProvider(refusing), lockedMeta))).toBe('vault-key-unavailable');
+    expect(storeErrorCode(() => Vault.open(wrappedKeyProvider(refusing), lockedMeta))).toBe('vault-key-unavailable');
   });
 
   it('key file: created with 0600, reused, and a file of the wrong size is refused', () => {
@@ -105,10 +96,10 @@ describe('Vault', () => {
     expect(statSync(path).size).toBe(32);
     if (process.platform !== 'win32') expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(Vault.open(keyFileProvider(path), meta).decrypt(blob, 'k')).toBe('secret-3');
-    expect(codeOf(() => Vault.open(keyFileProvider(folder.file('keys/k2.key')), meta))).toBe('vault-key-mismatch');
+    expect(storeErrorCode(() => Vault.open(keyFileProvider(folder.file('keys/k2.key')), meta))).toBe('vault-key-mismatch');
     const short = folder.file('short.key');
     writeFileSync(short, 'too short');
-    expect(codeOf(() => Vault.open(keyFileProvider(short), memoryMeta()))).toBe('vault-key-unavailable');
+    expect(storeErrorCode(() => Vault.open(keyFileProvider(short), memoryMeta()))).toBe('vault-key-unavailable');
   });
 });
 

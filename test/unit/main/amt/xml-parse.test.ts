@@ -3,16 +3,8 @@ import { parseXml } from '../../../../main/amt/xml-parse';
 import { parseSoapResponse, requireBody } from '../../../../main/amt/soap-response';
 import { AmtError } from '../../../../shared/domain';
 import { fixture } from './fixture-transport';
+import { expectAmtErrorSync } from '../../../support/expect-amt-error';
 
-function failure(run: () => unknown): AmtError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AmtError) return error;
-    throw error;
-  }
-  throw new Error('expected an AmtError');
-}
 
 describe('parseXml', () => {
   it('keeps text untrimmed and "0900" a string, and decodes the predefined entities', () => {
@@ -23,19 +15,19 @@ describe('parseXml', () => {
   });
 
   it('refuses malformed XML with a position', () => {
-    const e = failure(() => parseXml('<a><b></c></a>'));
+    const e = expectAmtErrorSync(() => parseXml('<a><b></c></a>'));
     expect(e.code).toBe('malformed-xml');
     expect(e.message).toMatch(/not well-formed at line 1, column \d+/);
   });
 
   it('refuses a body that is not XML at all', () => {
-    const e = failure(() => parseXml('hello world'));
+    const e = expectAmtErrorSync(() => parseXml('hello world'));
     expect(e.code).toBe('malformed-xml');
     expect(e.message).toMatch(/no root element/);
   });
 
   it('refuses an empty body', () => {
-    expect(failure(() => parseXml('  ')).message).toBe('XML body is empty');
+    expect(expectAmtErrorSync(() => parseXml('  ')).message).toBe('XML body is empty');
   });
 
   it('refuses a fixture cut at any of many points, saying it is truncated', () => {
@@ -43,7 +35,7 @@ describe('parseXml', () => {
     const cuts = Array.from({ length: 60 }, (_, i) => Math.floor(((i + 1) * whole.trimEnd().length) / 61));
     cuts.push(whole.trimEnd().length - 1, whole.trimEnd().length - 5);
     for (const cut of cuts) {
-      const e = failure(() => parseXml(whole.slice(0, cut)));
+      const e = expectAmtErrorSync(() => parseXml(whole.slice(0, cut)));
       expect(e.code, `cut at ${cut}`).toBe('malformed-xml');
       expect(e.message, `cut at ${cut}`).toMatch(/truncated|no root element/);
     }
@@ -56,14 +48,14 @@ describe('parseXml', () => {
       ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`),
       ']><lolz>&lol9;</lolz>',
     ].join('\n');
-    const e = failure(() => parseXml(lol));
+    const e = expectAmtErrorSync(() => parseXml(lol));
     expect(e.code).toBe('malformed-xml');
     expect(e.message).toBe('XML with a DOCTYPE or ENTITY declaration is refused (AMT never sends one)');
   });
 
   it('refuses an external entity and never reads the file', () => {
     const xxe = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>';
-    const e = failure(() => parseXml(xxe));
+    const e = expectAmtErrorSync(() => parseXml(xxe));
     expect(e.code).toBe('malformed-xml');
     expect(e.message).toMatch(/DOCTYPE or ENTITY/);
     expect(e.message).not.toMatch(/root:/);
@@ -76,46 +68,46 @@ describe('parseXml', () => {
 
   it('refuses a body over the size limit without parsing it', () => {
     const big = `<r>${'x'.repeat(2000)}</r>`;
-    const e = failure(() => parseXml(big, { maxBytes: 1000 }));
+    const e = expectAmtErrorSync(() => parseXml(big, { maxBytes: 1000 }));
     expect(e.code).toBe('response-too-large');
     expect(e.message).toBe('XML body is larger than the 1000-byte limit');
   });
 
   it('counts bytes, not characters, against the limit', () => {
     const multiByte = `<r>${'é'.repeat(400)}</r>`; // 807 bytes, 407 characters
-    expect(failure(() => parseXml(multiByte, { maxBytes: 500 })).code).toBe('response-too-large');
+    expect(expectAmtErrorSync(() => parseXml(multiByte, { maxBytes: 500 })).code).toBe('response-too-large');
     expect(parseXml(multiByte, { maxBytes: 1000 }).text).toBe('é'.repeat(400));
   });
 
   it('refuses absurd nesting', () => {
     const deep = '<a>'.repeat(200) + '</a>'.repeat(200);
-    expect(failure(() => parseXml(deep)).message).toMatch(/nesting is deeper than/);
+    expect(expectAmtErrorSync(() => parseXml(deep)).message).toMatch(/nesting is deeper than/);
   });
 });
 
 describe('parseSoapResponse', () => {
   it('refuses a non-SOAP body', () => {
-    const e = failure(() => parseSoapResponse('<?xml version="1.0"?><html><body>hi</body></html>'));
+    const e = expectAmtErrorSync(() => parseSoapResponse('<?xml version="1.0"?><html><body>hi</body></html>'));
     expect(e.code).toBe('malformed-xml');
     expect(e.message).toBe('response is not a SOAP envelope (root element is <html>)');
   });
 
   it('refuses an envelope without a Body', () => {
-    const e = failure(() => parseSoapResponse('<s:Envelope xmlns:s="x"><s:Header></s:Header></s:Envelope>'));
+    const e = expectAmtErrorSync(() => parseSoapResponse('<s:Envelope xmlns:s="x"><s:Header></s:Header></s:Envelope>'));
     expect(e.message).toBe('SOAP envelope has no Body');
   });
 
   it('refuses an envelope whose Body lacks the expected element', () => {
     const response = parseSoapResponse(fixture('AMT_GeneralSettings.Get.xml'));
-    const e = failure(() => requireBody(response, 'CIM_BIOSElement', 'Get CIM_BIOSElement'));
+    const e = expectAmtErrorSync(() => requireBody(response, 'CIM_BIOSElement', 'Get CIM_BIOSElement'));
     expect(e.code).toBe('malformed-xml');
     expect(e.message).toBe('Get CIM_BIOSElement: expected <CIM_BIOSElement> in the SOAP Body, found <AMT_GeneralSettings>');
     const empty = parseSoapResponse('<a:Envelope xmlns:a="x"><a:Body></a:Body></a:Envelope>');
-    expect(failure(() => requireBody(empty, 'PullResponse', 'Pull X')).message).toMatch(/found an empty Body/);
+    expect(expectAmtErrorSync(() => requireBody(empty, 'PullResponse', 'Pull X')).message).toMatch(/found an empty Body/);
   });
 
   it('refuses the HTML page of a 401 (it has a DOCTYPE)', () => {
     const html = fixture('HTTP.401Unauthorized.http').split('\r\n\r\n')[1] ?? '';
-    expect(failure(() => parseSoapResponse(html)).code).toBe('malformed-xml');
+    expect(expectAmtErrorSync(() => parseSoapResponse(html)).code).toBe('malformed-xml');
   });
 });

@@ -3,16 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { AmtError } from '../../../../shared/domain';
 import { parseCsv } from '../../../../main/fleet/csv-parser';
+import { expectAmtErrorSync } from '../../../support/expect-amt-error';
 
-function errorOf(run: () => unknown): AmtError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AmtError) return error;
-    throw error;
-  }
-  throw new Error('expected an AmtError');
-}
 
 describe('parseCsv', () => {
   it('reads plain fields with LF and CRLF endings and numbers lines from 1', () => {
@@ -50,19 +42,19 @@ describe('parseCsv', () => {
   });
 
   it('refuses an unclosed quote, naming the line where it opened', () => {
-    const error = errorOf(() => parseCsv('a,b\n1,2\n3,"open\n4,5\n'));
+    const error = expectAmtErrorSync(() => parseCsv('a,b\n1,2\n3,"open\n4,5\n'));
     expect(error.code).toBe('bad-input');
     expect(error.message).toMatch(/^Line 3: a quoted field is never closed/);
   });
 
   it('refuses stray quotes and text after a closing quote', () => {
-    expect(errorOf(() => parseCsv('a\nab"c\n')).message).toMatch(/^Line 2: a quote inside an unquoted field/);
-    expect(errorOf(() => parseCsv('a\n"ab"c\n')).message).toMatch(/^Line 2: text after a closing quote/);
+    expect(expectAmtErrorSync(() => parseCsv('a\nab"c\n')).message).toMatch(/^Line 2: a quote inside an unquoted field/);
+    expect(expectAmtErrorSync(() => parseCsv('a\n"ab"c\n')).message).toMatch(/^Line 2: text after a closing quote/);
   });
 
   it('enforces size, row and column bounds', () => {
-    expect(errorOf(() => parseCsv('x'.repeat(101), { maxBytes: 100 })).message).toMatch(/larger than 100 bytes/);
-    expect(errorOf(() => parseCsv('a\nb\nc\n', { maxRecords: 2 })).message).toMatch(/more than 2 rows/);
-    expect(errorOf(() => parseCsv('a,b,c,d\n', { maxFields: 3 })).message).toMatch(/^Line 1: more than 3 columns/);
+    expect(expectAmtErrorSync(() => parseCsv('x'.repeat(101), { maxBytes: 100 })).message).toMatch(/larger than 100 bytes/);
+    expect(expectAmtErrorSync(() => parseCsv('a\nb\nc\n', { maxRecords: 2 })).message).toMatch(/more than 2 rows/);
+    expect(expectAmtErrorSync(() => parseCsv('a,b,c,d\n', { maxFields: 3 })).message).toMatch(/^Line 1: more than 3 columns/);
   });
 });
