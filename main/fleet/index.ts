@@ -17,3 +17,15 @@ export {
 export { problemFor, problemFromError } from './problem-words';
 export { probeTcp, type ProbeResult } from './tcp-probe';
 export { validateClientFields, validateClientChange } from './client-validation';
+export {
+  evaluatePrerequisites,
+  CONSOLE_PREREQUISITE_CONTEXT,
+  PREREQUISITE_RULES,
+  PREREQUISITE_FACILITIES,
+  parseAgentVersion,
+  compareAgentVersions,
+  osFamilyOf,
+  type PrerequisiteContext,
+  type PrerequisiteRule,
+  type OsFamily,
+} from './prerequisites/index';

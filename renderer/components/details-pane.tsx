@@ -1,5 +1,5 @@
 // The right-hand details pane for one client: what the console knows (address, relay, state) at once,
-// then what AMT reports (system, network, inventory) and the recent audit entries once clients:details
+// then what AMT reports (system, network, inventory), the M3 prerequisites and the recent audit entries once clients:details
 // answers. A failure is shown in the section it concerns, in words.
 import type { Client } from '../../shared/domain';
 import type { ClientDetails } from '../../shared/ipc';
@@ -8,6 +8,7 @@ import { AMT_NOT_AVAILABLE, AMT_NOT_AVAILABLE_WHY, powerLabelOf } from '../model
 import { Icon } from './icons/icon';
 import { PowerStateIcon } from './icons/power-state-icon';
 import { AuditOutcome } from './audit-outcome';
+import { PrerequisitesSection } from './prerequisites-section';
 
 export interface DetailsPaneProps {
   readonly client: Client;
@@ -182,6 +183,9 @@ export function DetailsPane({ client, relayName, status, details, error, lastRes
           </table>
         )}
       </Section>
+
+      {/* Older bridges (the visual stand-in) may answer without prerequisites. */}
+      <PrerequisitesSection prerequisites={details?.prerequisites ?? null} loading={loading} />
 
       <Section title="Inventory" testId="details-inventory">
         {details?.inventory != null ? (

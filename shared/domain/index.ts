@@ -4,3 +4,4 @@ export * from './ids';
 export * from './power';
 export * from './ipv4';
 export * from './error-words';
+export * from './prerequisites';

@@ -8,6 +8,7 @@ import type {
   Client,
   ClientId,
   CredentialProfileView,
+  FacilityPrerequisites,
   PowerAction,
   PowerState,
   Relay,
@@ -78,6 +79,11 @@ export interface ClientDetails {
     readonly chassis: string | null;
   } | null;
   readonly audit: readonly AuditEntry[];
+  /**
+   * Mission M3: per facility (AMT linkage, remote control) whether the seed's prerequisites are met and
+   * which check fails or is unknown; computed by main from the stored client (after this read).
+   */
+  readonly prerequisites: readonly FacilityPrerequisites[];
 }
 
 export interface CsvImportResult {

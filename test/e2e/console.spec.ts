@@ -59,6 +59,11 @@ test('a client without AMT shows N/A and why, in the tree and in its details', a
   await expect(details).toContainText('N/A');
   await expect(details).toContainText(AMT_NOT_AVAILABLE_WHY);
   await expect(details).toContainText('Not available: this client has no AMT.');
+  // M3: the prerequisites say which one fails, and that linkage is not possible.
+  const prerequisites = page.getByTestId('details-prerequisites');
+  await expect(prerequisites.locator('[data-testid="prerequisite-check"][data-rule="client-amt-firmware"][data-state="failed"]').first()).toContainText('N/A');
+  await expect(prerequisites.locator('[data-facility="amt-linkage"]')).toHaveAttribute('data-verdict', 'not-possible');
+  await expect(prerequisites).toContainText('Not possible');
   await screenshot(page, '03-no-amt-details');
 });
 
@@ -70,6 +75,9 @@ test('the details pane shows system information read from AMT', async ({ console
   await expect(details).toHaveAttribute('aria-busy', 'false');
   await expect(details).toContainText(device.amtVersion);
   await expect(page.getByTestId('details-error')).toHaveCount(0);
+  const firmware = page.getByTestId('details-prerequisites').locator('[data-facility="amt-linkage"] [data-testid="prerequisite-check"][data-rule="client-amt-firmware"]');
+  await expect(firmware).toHaveAttribute('data-state', 'ok');
+  await expect(firmware).toContainText(device.amtVersion);
   await screenshot(page, '04-details');
 });
 

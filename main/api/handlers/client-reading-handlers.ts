@@ -1,9 +1,10 @@
-// clients:refresh (power state of many) and clients:details (system, network and inventory of one), read
+// clients:refresh (power state of many) and clients:details (system, network, inventory and the M3 prerequisites of one), read
 // from AMT on request. Reads are not out-of-band actions, so they are not audited; a failure becomes the
 // client's problem and its own result.
 
-import type { ClientId } from '../../../shared/domain';
+import type { Client, ClientId } from '../../../shared/domain';
 import type { ClientDetails, ParsedRequestOf, PerClientResult, ResponseOf } from '../../../shared/ipc';
+import { CONSOLE_PREREQUISITE_CONTEXT, evaluatePrerequisites } from '../../fleet/index';
 import { getEthernetPorts, getFirmwareVersion, getGeneralSettings, getHardwareInventory, getPowerState } from '../../amt/index';
 import { ApiError } from '../api-error';
 import type { ApiDeps } from './api-deps';
@@ -38,7 +39,7 @@ export async function clientDetails(deps: ApiDeps, request: ParsedRequestOf<'cli
   const audit = deps.fleet.listAudit({ target: found.hostName, limit: DETAILS_AUDIT_ENTRIES });
   const checked = preflight(deps, id);
   // Without AMT (or credentials) the pane still shows what the store knows, and the client's problem says why.
-  if (!checked.ok) return { client: deps.fleet.getClient(id) ?? found, system: null, network: [], inventory: null, audit };
+  if (!checked.ok) return storedOnly(deps.fleet.getClient(id) ?? found, audit);
   const { client, credentials } = checked;
   try {
     const read = await deps.amt.run(client, credentials, async (wsman) => ({
@@ -70,12 +71,18 @@ export async function clientDetails(deps: ApiDeps, request: ParsedRequestOf<'cli
         chassis: joinDefined([read.hardware.chassis.manufacturer, read.hardware.chassis.model]),
       },
       audit,
+      prerequisites: evaluatePrerequisites(stored, CONSOLE_PREREQUISITE_CONTEXT),
     };
     return details;
   } catch (error) {
     failClient(deps, client, error);
-    return { client: deps.fleet.getClient(id) ?? client, system: null, network: [], inventory: null, audit };
+    return storedOnly(deps.fleet.getClient(id) ?? client, audit);
   }
+}
+
+/** What the store knows when AMT was not read: the prerequisites still say what is missing (M3). */
+function storedOnly(client: Client, audit: ClientDetails['audit']): ClientDetails {
+  return { client, system: null, network: [], inventory: null, audit, prerequisites: evaluatePrerequisites(client, CONSOLE_PREREQUISITE_CONTEXT) };
 }
 
 function joinDefined(parts: ReadonlyArray<string | undefined>): string | null {

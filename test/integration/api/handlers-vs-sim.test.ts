@@ -163,6 +163,20 @@ describe('clients:refresh and clients:details against the simulator', () => {
     const gone = await call('clients:details', { id: 424242 });
     expect(gone).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
+
+  it('reports the M3 prerequisites: firmware met on an AMT client, failed on the N/A one, unknown DHCP and agent left unverified', async () => {
+    const details = await call('clients:details', { id: ids.on });
+    const linkage = details.value.prerequisites.find((p: { facility: string }) => p.facility === 'amt-linkage');
+    expect(linkage.checks.find((c: { ruleId: string }) => c.ruleId === 'client-amt-firmware')).toMatchObject({ state: 'ok', ok: true });
+    // Added without DHCP or agent version: not silently possible.
+    expect(linkage.checks.find((c: { ruleId: string }) => c.ruleId === 'client-dhcp')).toMatchObject({ state: 'unknown', ok: false });
+    expect(linkage).toMatchObject({ verdict: 'unverified', possible: false });
+    const na = await call('clients:details', { id: ids.noAmt });
+    const naLinkage = na.value.prerequisites.find((p: { facility: string }) => p.facility === 'amt-linkage');
+    expect(naLinkage).toMatchObject({ verdict: 'not-possible', possible: false });
+    expect(naLinkage.checks.find((c: { ruleId: string }) => c.ruleId === 'client-amt-firmware')).toMatchObject({ state: 'failed', words: expect.stringMatching(/N\/A/) });
+    expect(na.value.prerequisites.map((p: { facility: string }) => p.facility)).toEqual(['amt-linkage', 'remote-control']);
+  });
 });
 
 describe('fleet shape changes', () => {
