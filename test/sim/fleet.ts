@@ -6,6 +6,7 @@ import { isFaultName, type FaultName } from './fault-switches';
 import { REDIRECTION_PORT } from './redirection-frames';
 import { seededRandom } from './seeded-random';
 import { SimDevice } from './sim-device';
+import { DEFAULT_WOL_PORT } from './wake-on-lan-listener';
 import { CertificateFactory } from './tls-certificates';
 
 /**
@@ -40,6 +41,10 @@ import { CertificateFactory } from './tls-certificates';
  * - `legacyTlsForAmt11`: AMT 11.x devices offer only TLS 1.0/1.1 like real firmware (§1.8). Default false, so
  *   ordinary TLS clients reach every device; turn it on to test a console's legacy TLS profile.
  *
+ * - `wakeOnLan`: each device gets a Wake-on-LAN receiver (UDP) on its own address that powers it on when a magic
+ *   packet carries its MAC; devices without AMT get one too. Default false. Own-address mode only.
+ * - `wakeOnLanPort`: the receivers' UDP port. Default 9; 0 = an ephemeral port per device (`device.wakeOnLanPort`).
+ *
  * Always like the firmware: AMT 11.x devices send `Content-Type: application/octet-stream` (AMT 11.8 capture),
  * newer ones `application/soap+xml; charset=UTF-8`.
  */
@@ -65,6 +70,8 @@ export interface FleetOptions {
   readonly keyPoolSize?: number;
   readonly legacyTlsForAmt11?: boolean;
   readonly optInRequired?: number;
+  readonly wakeOnLan?: boolean;
+  readonly wakeOnLanPort?: number;
 }
 
 export interface Fleet {
@@ -141,6 +148,12 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     addressToNumber(single);
     if (basePort !== 0 && (basePort < 1 || basePort + PORT_STRIDE * count > 65536)) throw new Error('basePort leaves no room for every device');
   }
+  const wakeOnLanPort = options.wakeOnLan === true ? (options.wakeOnLanPort ?? DEFAULT_WOL_PORT) : undefined;
+  if (wakeOnLanPort !== undefined) {
+    // Every device needs its own address to receive a datagram meant for it (loopback has no broadcast).
+    if (single !== undefined) throw new Error('wakeOnLan needs own-address mode (not singleAddress)');
+    if (!Number.isInteger(wakeOnLanPort) || wakeOnLanPort < 0 || wakeOnLanPort > 65535) throw new Error('wakeOnLanPort must be an integer from 0 to 65535');
+  }
   const addresses = single !== undefined ? [] : allocateAddresses(options.baseAddress ?? DEFAULT_BASE_ADDRESS, count);
   const noAmt = withoutAmtSet(options.withoutAmt, count, seed);
   const certificates = new CertificateFactory(options.keyPoolSize ?? 2);
@@ -175,6 +188,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         optInRequired: options.optInRequired ?? 0,
         faults: faultsFor(options.faults, i),
         certificates,
+        ...(wakeOnLanPort === undefined ? {} : { wakeOnLanPort }),
       }),
     );
   }

@@ -36,3 +36,4 @@ export async function startDevice(options: Omit<FleetOptions, 'count'> & { reado
 }
 export { BIOS_ITEMS, POST_BANNER, SETUP_TITLE } from './sol-bios';
 export { REDIRECTION_PORT } from './redirection-frames';
+export { DEFAULT_WOL_PORT, isMagicPacketFor, type WakeOnLanStats } from './wake-on-lan-listener';

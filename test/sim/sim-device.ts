@@ -18,6 +18,7 @@ import { parseWsmanRequest, RequestParseError, type WsmanRequest } from './reque
 import { seededRandom, type SeededRandom } from './seeded-random';
 import type { CertificateFactory, IssuedCertificate } from './tls-certificates';
 import { WsmanService } from './wsman-service';
+import { WakeOnLanListener, type WakeOnLanStats } from './wake-on-lan-listener';
 
 export interface SimDeviceOptions {
   readonly index: number;
@@ -45,6 +46,8 @@ export interface SimDeviceOptions {
   readonly optInRequired: number;
   readonly faults: readonly FaultName[];
   readonly certificates: CertificateFactory;
+  /** UDP port of a Wake-on-LAN receiver on the device's address (0 = ephemeral); absent = no receiver. */
+  readonly wakeOnLanPort?: number;
 }
 
 export interface DeviceStats {
@@ -88,6 +91,7 @@ export class SimDevice {
   private certificate: IssuedCertificate | undefined;
   private changedCertificate: IssuedCertificate | undefined;
   private secureContext: tls.SecureContext | undefined;
+  private readonly wakeOnLan: WakeOnLanListener | undefined;
 
   constructor(private readonly options: SimDeviceOptions) {
     if (options.password !== undefined && !isValidAmtPassword(options.password)) {
@@ -123,6 +127,14 @@ export class SimDevice {
       hostPoweredOn: () => this.power.powerState === POWER_ON,
       fault: (name) => this.faultSet.has(name),
     });
+    this.wakeOnLan =
+      options.wakeOnLanPort === undefined ? undefined : new WakeOnLanListener(options.host, options.wakeOnLanPort, this.profile.mac, () => this.wakeFromLan());
+  }
+
+  /** A magic packet powers a device up as the power button would: a normal power-on transition, unless already on or busy. */
+  private wakeFromLan(): void {
+    if (this.power.powerState === POWER_ON || this.power.inTransition) return;
+    this.power.request(POWER_ON, false);
   }
 
   // --- Identity, as the fleet advertises it.
@@ -203,6 +215,17 @@ export class SimDevice {
     const r = this.redirection;
     return { enabledState: r.enabledState, listenerEnabled: r.listenerEnabled, kvmEnabledState: r.kvmEnabledState, optInRequired: r.optInRequired, optInState: r.optInState };
   }
+  /** The UDP port the Wake-on-LAN receiver listens on, or undefined when the device has none. */
+  get wakeOnLanPort(): number | undefined {
+    return this.wakeOnLan?.actualPort;
+  }
+  wakeOnLanStats(): WakeOnLanStats | undefined {
+    return this.wakeOnLan ? { ...this.wakeOnLan.stats } : undefined;
+  }
+  /** Consecutive failed logins (wrong password), the count AMT locks out after. */
+  failedLogins(): number {
+    return this.digest.failureCount();
+  }
   isLockedOut(): boolean {
     return this.digest.isLockedOut();
   }
@@ -238,6 +261,8 @@ export class SimDevice {
 
   // --- Lifecycle.
   async start(): Promise<void> {
+    // The NIC wakes the PC whether or not it has AMT: the receiver comes first.
+    if (this.wakeOnLan) await this.wakeOnLan.start();
     if (!this.hasAmt) return; // a machine without AMT: nothing listens at its address
     const http = net.createServer((socket) => this.accept(socket, false));
     const secure = net.createServer((socket) => this.acceptTls(socket));
@@ -275,6 +300,7 @@ export class SimDevice {
     this.sockets.clear();
     await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     this.servers.length = 0;
+    await this.wakeOnLan?.close();
   }
 
   private acceptTls(raw: net.Socket): void {
