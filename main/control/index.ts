@@ -4,6 +4,7 @@
 export { powerOnForJob, type PowerOnTarget, type PowerOnDeps, type AmtPowerOps } from './power-on';
 export { createAmtPowerOps, type AmtPowerOpsOptions } from './amt-power-ops';
 export { systemControlClock, type ControlClock } from './control-clock';
+export { createTcpIsUp, type TcpIsUpOptions } from './tcp-is-up';
 export {
   resolvePowerOnOptions,
   DEFAULT_WAIT_SEC,

@@ -76,7 +76,8 @@ export async function powerOnForJob(target: PowerOnTarget, deps: PowerOnDeps, op
     const step = await viaAmt(target.amtEndpoint, target.credentials, deps, resolved);
     if (step.kind === 'up') return done(step.method, true, 'on');
     if (step.kind === 'not-up') return done('amt', false, step.last, { reason: amtWaitTimeoutWords(resolved.waitMs, step.last) });
-    reasons.push(amtFailureWords(step.error, target.amtEndpoint.host));
+    const { host, httpPort, tlsPort } = target.amtEndpoint;
+    reasons.push(amtFailureWords(step.error, { host, ports: [httpPort, tlsPort] }));
     if (step.error instanceof AmtError) amtError = step.error.code;
   }
   const withCode = amtError === undefined ? {} : { amtError };

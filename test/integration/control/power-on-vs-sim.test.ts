@@ -2,7 +2,7 @@
 // Wake-on-LAN for a client without AMT and after a wrong password, no way at all, and the wait timeout.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryPinStore, TransportPool, type AmtCredentials } from '../../../main/amt/index';
-import { createAmtPowerOps, powerOnForJob, systemControlClock, type PowerOnDeps, type PowerOnOptions, type PowerOnTarget } from '../../../main/control/index';
+import { createAmtPowerOps, createTcpIsUp, powerOnForJob, systemControlClock, type PowerOnDeps, type PowerOnOptions, type PowerOnTarget } from '../../../main/control/index';
 import { parseMacOrThrow, wake } from '../../../main/wol/index';
 import { POWER_OFF_SOFT, POWER_ON, startFleet, type Fleet, type SimDevice } from '../../sim/index';
 import { expectAmtError } from '../../support/expect-amt-error';
@@ -118,7 +118,7 @@ describe('powerOnForJob against the simulator', () => {
     const d = device(fleet, 4);
     const outcome = await powerOnForJob(targetOf(d, { mac: null }), depsFor(d), { waitSec: 10, pollIntervalMs: 20 });
     expect(outcome).toMatchObject({ method: 'none', up: false, reachedState: 'unknown', amtError: 'unreachable' });
-    expect(outcome.reason).toContain('AMT power-on failed: no AMT answers at 127.170.0.5');
+    expect(outcome.reason).toContain(`AMT power-on failed: no AMT answers at 127.170.0.5 (nothing listens on ${d.httpPort}/${d.tlsPort})`);
     expect(outcome.reason).toContain("Wake-on-LAN is not possible (the client's MAC address is not known)");
     expect(d.getPowerState()).toBe(POWER_OFF_SOFT);
   });
@@ -128,6 +128,14 @@ describe('powerOnForJob against the simulator', () => {
     const outcome = await powerOnForJob(targetOf(d), depsFor(d), { waitSec: 1, pollIntervalMs: 50 });
     expect(outcome).toMatchObject({ method: 'amt', up: false, reachedState: 'soft-off' });
     expect(outcome.reason).toContain('power state was still Soft off (S5) when the 1 s wait time ended');
+  });
+
+  it('the TCP isUp probe says up where a port answers and not where none does', async () => {
+    const d = device(fleet, 0);
+    expect(await createTcpIsUp({ port: d.httpPort, timeoutMs: 2_000 })(targetOf(d))).toBe(true);
+    const silent = device(fleet, 4); // no AMT: nothing listens at its address
+    expect(await createTcpIsUp({ port: silent.httpPort, timeoutMs: 2_000 })(targetOf(silent))).toBe(false);
+    expect(await createTcpIsUp({ port: d.httpPort, timeoutMs: 2_000 })(targetOf(d, { ip: null }))).toBe(false);
   });
 
   it('refuses a wait time outside 0–1800 s with bad-input before touching the device', async () => {

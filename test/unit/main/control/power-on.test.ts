@@ -189,10 +189,13 @@ describe('outcome words', () => {
   });
 
   it('puts an AMT error into the shared words with the host', () => {
-    expect(amtFailureWords(new AmtError('timeout', 'read timed out'), '10.1.2.17')).toBe(
+    expect(amtFailureWords(new AmtError('unreachable', 'ECONNREFUSED'), { host: '10.1.2.17', ports: [16992, 16993] })).toBe(
+      'AMT power-on failed: no AMT answers at 10.1.2.17 (nothing listens on 16992/16993)',
+    );
+    expect(amtFailureWords(new AmtError('timeout', 'read timed out'), { host: '10.1.2.17' })).toBe(
       'AMT power-on failed: no answer in time from 10.1.2.17 (the device or network is slow, or a firewall drops the packets)',
     );
-    expect(amtFailureWords(new Error('boom'), 'h')).toBe('AMT power-on failed: boom');
+    expect(amtFailureWords(new Error('boom'), { host: 'h' })).toBe('AMT power-on failed: boom');
   });
 
   it('names what Wake-on-LAN lacks', () => {
