@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, runCli, type CliIo } from '../../../main/cli/run-cli';
+import { EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, runCli } from '../../../main/cli/run-cli';
+import { recordingCliIo, type RecordingCliIo } from '../../support/recording-cli-io';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const BIN = join(ROOT, 'bin/amtctl.mjs');
@@ -43,22 +44,7 @@ async function take(count: number): Promise<string[]> {
   return received.splice(0).map((b) => b.toString('hex'));
 }
 
-function io(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    out: (t) => stdout.push(t),
-    err: (t) => stderr.push(t),
-    env: {},
-    stdinIsTty: false,
-    prompt: async () => {
-      throw new Error('wake must not ask for a password');
-    },
-    stopSignal: () => new Promise(() => undefined),
-  };
-}
+const io = (): RecordingCliIo => recordingCliIo({}, 'wake must not ask for a password');
 
 describe('amtctl wake (runCli)', () => {
   it('sends --repeat packets of exactly 102 bytes and prints one table row', async () => {

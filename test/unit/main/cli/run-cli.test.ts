@@ -4,28 +4,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, runCli, type CliIo } from '../../../../main/cli/run-cli';
+import { EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, runCli } from '../../../../main/cli/run-cli';
+import { recordingCliIo, type RecordingCliIo } from '../../../support/recording-cli-io';
 
 const dir = mkdtempSync(join(tmpdir(), 'amtctl-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const PASSWORD = 'Unit-Secret-77!';
 
-function io(env: Record<string, string | undefined> = { AMT_PASSWORD: PASSWORD }): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    out: (t) => stdout.push(t),
-    err: (t) => stderr.push(t),
-    env: { XDG_CONFIG_HOME: dir, ...env },
-    stdinIsTty: false,
-    prompt: async () => {
-      throw new Error('must not prompt');
-    },
-    stopSignal: () => new Promise(() => undefined),
-  };
+function io(env: Record<string, string | undefined> = { AMT_PASSWORD: PASSWORD }): RecordingCliIo {
+  return recordingCliIo({ XDG_CONFIG_HOME: dir, ...env }, 'must not prompt');
 }
 
 describe('runCli exit codes', () => {

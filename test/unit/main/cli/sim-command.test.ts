@@ -10,38 +10,33 @@ import { runSim } from '../../../../main/cli/commands/sim';
 const dir = mkdtempSync(join(tmpdir(), 'amtctl-sim-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Runs `amtctl sim` on a bundle file in the temp folder, collecting stderr. */
+async function runSimOn(bundle: string): Promise<{ code: number; err: string[] }> {
+  const err: string[] = [];
+  const code = await runSim({
+    count: 1,
+    json: false,
+    baseAddress: undefined,
+    timeScale: undefined,
+    initialPower: undefined,
+    out: () => undefined,
+    err: (t) => err.push(t),
+    stopSignal: () => new Promise(() => undefined),
+    bundleUrl: pathToFileURL(join(dir, bundle)),
+  });
+  return { code, err };
+}
+
 describe('runSim', () => {
   it('says the simulator is not built when the bundle is missing', async () => {
-    const err: string[] = [];
-    const code = await runSim({
-      count: 1,
-      json: false,
-      baseAddress: undefined,
-      timeScale: undefined,
-      initialPower: undefined,
-      out: () => undefined,
-      err: (t) => err.push(t),
-      stopSignal: () => new Promise(() => undefined),
-      bundleUrl: pathToFileURL(join(dir, 'missing.mjs')),
-    });
+    const { code, err } = await runSimOn('missing.mjs');
     expect(code).toBe(1);
     expect(err.join('\n')).toMatch(/the simulator is not built \(.*missing\.mjs is missing\); run 'npm run build' first/);
   });
 
   it('refuses a bundle without startFleet', async () => {
     writeFileSync(join(dir, 'wrong.mjs'), 'export const nothing = 1;\n');
-    const err: string[] = [];
-    const code = await runSim({
-      count: 1,
-      json: false,
-      baseAddress: undefined,
-      timeScale: undefined,
-      initialPower: undefined,
-      out: () => undefined,
-      err: (t) => err.push(t),
-      stopSignal: () => new Promise(() => undefined),
-      bundleUrl: pathToFileURL(join(dir, 'wrong.mjs')),
-    });
+    const { code, err } = await runSimOn('wrong.mjs');
     expect(code).toBe(1);
     expect(err.join('\n')).toContain('does not export startFleet()');
   });
