@@ -5,3 +5,4 @@ export * from './power';
 export * from './ipv4';
 export * from './error-words';
 export * from './prerequisites';
+export * from './jobs';
