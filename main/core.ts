@@ -46,7 +46,7 @@ export function createCore(config: CoreConfig): Core {
   const store = openStore(join(config.userDataDir, DATABASE_FILE_NAME), { keyProvider: config.keyProvider });
   try {
     const pins = config.pins ?? new FilePinStore(join(config.userDataDir, PIN_FILE_NAME));
-    const pool = new TransportPool();
+    const pool = new TransportPool(config.maxConcurrentDevices ? { maxConcurrentDevices: config.maxConcurrentDevices } : {});
     const fleet = createFleetService({ store, pool, pins, serverName: config.serverName ?? hostname(), ...(config.tlsPolicy ? { tlsPolicy: config.tlsPolicy } : {}) });
     const api = createApi({
       fleet,
@@ -56,7 +56,6 @@ export function createCore(config: CoreConfig): Core {
       ...(config.log ? { log: config.log } : {}),
       ...(config.tlsPolicy ? { tlsPolicy: config.tlsPolicy } : {}),
       ...(config.amtTimeoutMs ? { amtTimeoutMs: config.amtTimeoutMs } : {}),
-      ...(config.maxConcurrentDevices ? { maxConcurrentDevices: config.maxConcurrentDevices } : {}),
       ...(config.powerWatch ? { powerWatch: config.powerWatch } : {}),
     });
     let closed = false;

@@ -18,7 +18,8 @@ export {
 export { certificateFingerprint, parseFingerprint, pinKey, checkCertificatePin, MemoryPinStore, type PinCheck } from './tls-pin';
 export { FilePinStore } from './file-pin-store';
 export { createWsmanTransport, WSMAN_PATH, WSMAN_CONTENT_TYPE } from './transport';
-export { TransportPool, type TransportPoolOptions } from './transport-pool';
+export { TransportPool, DEFAULT_MAX_CONCURRENT_DEVICES, type TransportPoolOptions } from './transport-pool';
+export { DeviceGate } from './device-gate';
 
 // ---- WS-Management layer and AMT operations (amt-protocols.md §1.3–1.6, §2) ----
 export { WsmanClient, DEFAULT_MAX_PULL_PAGES, DEFAULT_MAX_ENUMERATION_ITEMS, type WsmanClientOptions, type EnumerateOptions, type MethodResult, type EnvelopeBuilder } from './wsman-client';

@@ -30,16 +30,13 @@ export interface PinStore {
  */
 export type TlsPolicy = 'tls-only' | 'tls-then-http' | 'http-only';
 
-export interface TransportOptions {
+export interface TransportOptions extends CallLimits {
   readonly endpoint: AmtEndpoint;
   readonly credentials: AmtCredentials;
   readonly tlsPolicy: TlsPolicy;
   readonly pins: PinStore;
   /** A fingerprint the user supplied; accepted instead of (and recorded over) a stored pin. */
   readonly explicitPin?: CertFingerprint;
-  readonly connectTimeoutMs?: number;
-  /** Applies to every read: a peer silent for this long fails the request. */
-  readonly readTimeoutMs?: number;
   /** Upper bound on a response body (after de-chunking). Default 4 MiB. */
   readonly maxResponseBytes?: number;
   /** Upper bound on the status line plus headers (and chunked trailers). Default 16 KiB. */
@@ -51,6 +48,25 @@ export interface TransportOptions {
    * allowed (OpenSSL security level 0). Off by default; set it per device, never globally.
    */
   readonly legacyTls?: boolean;
+}
+
+/**
+ * Time limits of one call. A transport is shared by everyone who talks to a device (discovery, the
+ * console's calls, client control), so each caller brings its own limits to each post instead of the
+ * transport being rebuilt (and its digest state and connection lost) for every other set of timeouts.
+ */
+export interface CallLimits {
+  readonly connectTimeoutMs?: number;
+  /** A peer silent for this long fails the request. */
+  readonly readTimeoutMs?: number;
+}
+
+/** The limits a TransportOptions carries, as per-call limits. */
+export function callLimitsOf(options: CallLimits): CallLimits {
+  return {
+    ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    ...(options.readTimeoutMs !== undefined ? { readTimeoutMs: options.readTimeoutMs } : {}),
+  };
 }
 
 export interface WsmanHttpResponse {
@@ -68,8 +84,11 @@ export interface TransportStats {
 }
 
 export interface WsmanTransport {
-  /** POST one SOAP envelope to /wsman with digest auth; rejects with an AmtError. */
-  post(envelope: string): Promise<WsmanHttpResponse>;
+  /**
+   * POST one SOAP envelope to /wsman with digest auth; rejects with an AmtError. `limits` override the
+   * transport's own timeouts for this call only.
+   */
+  post(envelope: string, limits?: CallLimits): Promise<WsmanHttpResponse>;
   /** What the transport ended up using, once known. */
   readonly negotiated: { readonly tls: boolean; readonly fingerprint?: CertFingerprint; readonly serverHeader?: string } | undefined;
   readonly stats: TransportStats;

@@ -7,7 +7,7 @@ import { DigestSession, parseDigestChallenge, type DigestChallenge } from './dig
 import { HttpConnection, type HttpConnectOptions } from './http-connection';
 import type { ParsedHttpResponse } from './http-response-parser';
 import { checkCertificatePin, pinKey } from './tls-pin';
-import type { TransportOptions, TransportStats, WsmanHttpResponse, WsmanTransport } from './transport-types';
+import { callLimitsOf, type CallLimits, type TransportOptions, type TransportStats, type WsmanHttpResponse, type WsmanTransport } from './transport-types';
 
 export const WSMAN_PATH = '/wsman';
 export const WSMAN_METHOD = 'POST';
@@ -66,9 +66,10 @@ class Transport implements WsmanTransport {
     return { requests: this.requestCount, connections: this.connectionCount };
   }
 
-  post(envelope: string): Promise<WsmanHttpResponse> {
+  post(envelope: string, limits?: CallLimits): Promise<WsmanHttpResponse> {
     // One request in flight per device (§6 pitfall 4): each post waits for the one before it.
-    const run = this.tail.then(() => this.postNow(envelope));
+    const callLimits = { ...callLimitsOf(this.options), ...(limits ? callLimitsOf(limits) : {}) };
+    const run = this.tail.then(() => this.postNow(envelope, callLimits));
     this.tail = run.catch(() => undefined);
     return run;
   }
@@ -92,25 +93,25 @@ class Transport implements WsmanTransport {
     return hostHeader(e.host, e.httpPort);
   }
 
-  private async postNow(envelope: string): Promise<WsmanHttpResponse> {
+  private async postNow(envelope: string, limits: CallLimits): Promise<WsmanHttpResponse> {
     if (this.closed) throw new AmtError('connection-closed', `The transport to ${this.where} was closed.`, { endpoint: this.where });
     // A rejected password is never tried again by this transport (§1.9 lockout).
     if (this.rejection) throw this.rejection;
     clearTimeout(this.idleTimer);
     try {
-      return await this.authenticatedPost(Buffer.from(envelope, 'utf8'));
+      return await this.authenticatedPost(Buffer.from(envelope, 'utf8'), limits);
     } finally {
       this.armIdleTimer();
     }
   }
 
-  private async authenticatedPost(body: Buffer): Promise<WsmanHttpResponse> {
+  private async authenticatedPost(body: Buffer, limits: CallLimits): Promise<WsmanHttpResponse> {
     let rechallenged = false;
     for (let send = 1; send <= MAX_SENDS_PER_POST; send++) {
       const used = this.digest.challenge;
       const freshThisPost = rechallenged || send > 1;
       const authorization = this.digest.authorize(WSMAN_METHOD, WSMAN_PATH);
-      const response = await this.send(body, authorization);
+      const response = await this.send(body, authorization, limits);
       if (response.status !== HTTP_UNAUTHORIZED) return this.toWsmanResponse(response);
       const challenge = digestChallengeOf(response, this.where);
       if (authorization === undefined || used === undefined) {
@@ -151,9 +152,9 @@ class Transport implements WsmanTransport {
   }
 
   /** One HTTP exchange; a kept-alive socket that the peer closed while idle gets one retry on a new socket. */
-  private async send(body: Buffer, authorization: string | undefined): Promise<ParsedHttpResponse> {
+  private async send(body: Buffer, authorization: string | undefined, limits: CallLimits): Promise<ParsedHttpResponse> {
     for (let attempt = 1; ; attempt++) {
-      const connection = await this.openConnection();
+      const connection = await this.openConnection(limits);
       const e = this.options.endpoint;
       const port = connection.tls ? e.tlsPort : e.httpPort;
       const headers: [string, string][] = [
@@ -166,7 +167,7 @@ class Transport implements WsmanTransport {
         const response = await connection.exchange(
           { method: WSMAN_METHOD, path: WSMAN_PATH, headers, body },
           {
-            ...(this.options.readTimeoutMs !== undefined ? { readTimeoutMs: this.options.readTimeoutMs } : {}),
+            ...(limits.readTimeoutMs !== undefined ? { readTimeoutMs: limits.readTimeoutMs } : {}),
             ...(this.options.maxResponseBytes !== undefined ? { maxBodyBytes: this.options.maxResponseBytes } : {}),
             ...(this.options.maxHeaderBytes !== undefined ? { maxHeaderBytes: this.options.maxHeaderBytes } : {}),
           },
@@ -196,17 +197,17 @@ class Transport implements WsmanTransport {
     this.idleTimer.unref(); // an idle device connection must not keep a CLI process alive
   }
 
-  private async openConnection(): Promise<HttpConnection> {
+  private async openConnection(limits: CallLimits): Promise<HttpConnection> {
     if (this.connection?.reusable) return this.connection;
     this.connection?.close();
     this.connection = undefined;
-    const connection = await this.connectByPolicy();
+    const connection = await this.connectByPolicy(limits);
     this.connectionCount++;
     this.connection = connection;
     return connection;
   }
 
-  private connectOptions(tls: boolean): HttpConnectOptions {
+  private connectOptions(tls: boolean, limits: CallLimits): HttpConnectOptions {
     const e = this.options.endpoint;
     const key = pinKey(e.host, e.tlsPort);
     return {
@@ -214,7 +215,7 @@ class Transport implements WsmanTransport {
       port: tls ? e.tlsPort : e.httpPort,
       tls,
       ...(tls && this.options.legacyTls ? { legacyTls: true } : {}),
-      ...(this.options.connectTimeoutMs !== undefined ? { connectTimeoutMs: this.options.connectTimeoutMs } : {}),
+      ...(limits.connectTimeoutMs !== undefined ? { connectTimeoutMs: limits.connectTimeoutMs } : {}),
       ...(tls
         ? {
             verifyPeerCertificate: (der: Buffer): void => {
@@ -229,16 +230,16 @@ class Transport implements WsmanTransport {
     };
   }
 
-  private async connectByPolicy(): Promise<HttpConnection> {
+  private async connectByPolicy(limits: CallLimits): Promise<HttpConnection> {
     const policy = this.options.tlsPolicy;
     const plain = async (): Promise<HttpConnection> => {
-      const connection = await HttpConnection.open(this.connectOptions(false));
+      const connection = await HttpConnection.open(this.connectOptions(false, limits));
       if (!this.mode || this.mode.tls) this.mode = { tls: false };
       return connection;
     };
     if (policy === 'http-only' || (this.mode !== undefined && !this.mode.tls)) return plain();
     try {
-      return await HttpConnection.open(this.connectOptions(true));
+      return await HttpConnection.open(this.connectOptions(true, limits));
     } catch (err) {
       // Never fall back on a pin mismatch or a timeout: only when TLS is plainly not there (§1.1, §1.8).
       const noTls = err instanceof AmtError && NO_TLS_CODES.has(err.code);

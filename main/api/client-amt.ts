@@ -1,11 +1,10 @@
 // How the API reaches one client's AMT: its endpoint (ip, or ip:amtPort with TLS on the next port, as amtctl
 // reads host:port), its credentials resolved per client (client → relay → default, main/fleet), a pooled
-// transport (digest state and connection reused), and the DeviceGate's per-device and fleet-wide bounds.
+// transport (digest state and connection reused) and the pool's per-device and fleet-wide gate.
 
 import type { Client } from '../../shared/domain';
 import { AMT_HTTP_PORT, AMT_TLS_PORT, WsmanClient, type AmtEndpoint, type PinStore, type TlsPolicy, type TransportPool } from '../amt/index';
 import type { ResolvedCredentials } from '../fleet/index';
-import { DeviceGate } from './device-gate';
 
 export interface ClientAmtOptions {
   readonly pool: TransportPool;
@@ -13,8 +12,6 @@ export interface ClientAmtOptions {
   readonly tlsPolicy: TlsPolicy;
   /** Per connect and per read. */
   readonly timeoutMs: number;
-  /** Devices talked to at once across the fleet. */
-  readonly maxConcurrentDevices: number;
 }
 
 export function endpointOf(client: Client): AmtEndpoint {
@@ -30,11 +27,7 @@ export function triedPorts(policy: TlsPolicy, endpoint: AmtEndpoint): number[] {
 }
 
 export class ClientAmt {
-  private readonly gate: DeviceGate;
-
-  constructor(private readonly options: ClientAmtOptions) {
-    this.gate = new DeviceGate(options.maxConcurrentDevices);
-  }
+  constructor(private readonly options: ClientAmtOptions) {}
 
   get tlsPolicy(): TlsPolicy {
     return this.options.tlsPolicy;
@@ -51,17 +44,14 @@ export class ClientAmt {
 
   /** Runs `work` with a WS-Man client for this client's AMT, one at a time per device. */
   run<T>(client: Client, credentials: ResolvedCredentials, work: (wsman: WsmanClient) => Promise<T>): Promise<T> {
-    const endpoint = endpointOf(client);
-    return this.gate.run(`${endpoint.host}:${endpoint.httpPort}`, async () => {
-      const transport = this.options.pool.get({
-        endpoint,
-        credentials: { user: credentials.user, password: credentials.password },
-        tlsPolicy: this.options.tlsPolicy,
-        pins: this.options.pins,
-        connectTimeoutMs: this.options.timeoutMs,
-        readTimeoutMs: this.options.timeoutMs,
-      });
-      return work(new WsmanClient(transport));
-    });
+    const options = {
+      endpoint: endpointOf(client),
+      credentials: { user: credentials.user, password: credentials.password },
+      tlsPolicy: this.options.tlsPolicy,
+      pins: this.options.pins,
+      connectTimeoutMs: this.options.timeoutMs,
+      readTimeoutMs: this.options.timeoutMs,
+    };
+    return this.options.pool.run(options, (transport) => work(new WsmanClient(transport)));
   }
 }

@@ -1,5 +1,6 @@
 // Builds the API layer from the fleet service and the AMT pool: events, per-client AMT access, the power
-// watcher, the SOL sessions, the handlers and the router. main/core.ts calls this; tests may too.
+// watcher, the SOL sessions, the handlers and the router. main/core.ts calls this; tests may too. The pool
+// (shared with discovery) holds the per-device gate, so its fleet-wide bound is set where the pool is made.
 
 import type { PinStore, TlsPolicy, TransportPool } from '../amt/index';
 import type { FleetService } from '../fleet/index';
@@ -21,8 +22,6 @@ export interface ApiOptions {
   readonly tlsPolicy?: TlsPolicy;
   /** Per connect and per read to one device. Default 5 s. */
   readonly amtTimeoutMs?: number;
-  /** Devices talked to at once across the fleet. Default 32. */
-  readonly maxConcurrentDevices?: number;
   readonly powerWatch?: PowerWatchOptions;
   readonly now?: () => Date;
   /** SOL output batching and its bound. Default 5 ms, 1 MiB. */
@@ -39,7 +38,6 @@ export interface Api {
 }
 
 export const DEFAULT_AMT_TIMEOUT_MS = 5000;
-export const DEFAULT_MAX_CONCURRENT_DEVICES = 32;
 
 export function createApi(options: ApiOptions): Api {
   const log = options.log ?? (() => undefined);
@@ -49,7 +47,6 @@ export function createApi(options: ApiOptions): Api {
     pins: options.pins,
     tlsPolicy: options.tlsPolicy ?? 'tls-then-http',
     timeoutMs: options.amtTimeoutMs ?? DEFAULT_AMT_TIMEOUT_MS,
-    maxConcurrentDevices: options.maxConcurrentDevices ?? DEFAULT_MAX_CONCURRENT_DEVICES,
   });
   const powerWatch = new PowerWatch(options.fleet, amt, events, log, options.powerWatch ?? DEFAULT_POWER_WATCH);
   const sol = new SolSessions({ fleet: options.fleet, amt, events, actor: options.actor, log, ...(options.solOutput ? { output: options.solOutput } : {}) });

@@ -60,6 +60,8 @@ interface Reading {
   readonly amtVersion: string | null;
   readonly power: Client['power'];
   readonly problem: ClientProblem | null;
+  /** When the device was read (the probe's end). */
+  readonly at: string;
 }
 
 export async function discoverClients(store: Store, options: DiscoveryOptions): Promise<DiscoveryResult> {
@@ -100,8 +102,22 @@ export async function discoverClients(store: Store, options: DiscoveryOptions): 
 }
 
 async function scanOne(store: Store, ip: string, relayId: RelayId | null, options: DiscoveryOptions): Promise<Client | undefined> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_DISCOVERY_TIMEOUT_MS;
   const endpoint: AmtEndpoint = { host: ip, httpPort: options.httpPort ?? AMT_HTTP_PORT, tlsPort: options.tlsPort ?? AMT_TLS_PORT };
+  // Through the pool's per-device gate, probe included: discovery never talks to a device beside a console call.
+  const reading = await options.pool.runOnDevice(endpoint, () => readOne(store, ip, endpoint, relayId, options));
+  if (reading === undefined) return undefined;
+  return record(store, ip, endpoint, relayId, reading);
+}
+
+/** Probes the AMT ports and reads the device; undefined when nothing answers there. */
+async function readOne(
+  store: Store,
+  ip: string,
+  endpoint: AmtEndpoint,
+  relayId: RelayId | null,
+  options: DiscoveryOptions,
+): Promise<Reading | undefined> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_DISCOVERY_TIMEOUT_MS;
   const policy = options.tlsPolicy ?? 'tls-then-http';
   const ports = policy === 'tls-only' ? [endpoint.tlsPort] : policy === 'http-only' ? [endpoint.httpPort] : [endpoint.tlsPort, endpoint.httpPort];
   const probes = await Promise.all(ports.map((port) => probeTcp(ip, port, timeoutMs)));
@@ -118,8 +134,9 @@ async function scanOne(store: Store, ip: string, relayId: RelayId | null, option
   const credentials = resolveCredentialsForRelay(store, relayId);
   let reading: Reading;
   if (!credentials) {
-    reading = { hostName: undefined, amtVersion: null, power: 'unknown', problem: problemFor('no-credentials', at) };
+    reading = { hostName: undefined, amtVersion: null, power: 'unknown', problem: problemFor('no-credentials', at), at };
   } else {
+    // get(), not run(): this already holds the device's gate (runOnDevice above).
     const transport = options.pool.get({
       endpoint,
       credentials: { user: credentials.user, password: credentials.password },
@@ -136,16 +153,17 @@ async function scanOne(store: Store, ip: string, relayId: RelayId | null, option
         (r) => r.state,
         () => 'unknown' as const, // the version is what discovery is for; power is refreshed later
       );
-      reading = { hostName: settings.hostName.trim() || undefined, amtVersion: firmware.version, power, problem: null };
+      reading = { hostName: settings.hostName.trim() || undefined, amtVersion: firmware.version, power, problem: null, at };
     } catch (error) {
-      reading = { hostName: undefined, amtVersion: null, power: 'unknown', problem: problemFromError(error, ip, at) };
+      reading = { hostName: undefined, amtVersion: null, power: 'unknown', problem: problemFromError(error, ip, at), at };
     }
   }
-  return record(store, ip, endpoint, relayId, reading, at);
+  return reading;
 }
 
 /** Adds or updates the client: by the host name AMT reports, else by address, else a new one named by its address. */
-function record(store: Store, ip: string, endpoint: AmtEndpoint, relayId: RelayId | null, reading: Reading, at: string): Client {
+function record(store: Store, ip: string, endpoint: AmtEndpoint, relayId: RelayId | null, reading: Reading): Client {
+  const at = reading.at;
   return store.transaction(() => {
     const existing = (reading.hostName !== undefined ? store.clients.getByHostName(reading.hostName) : undefined) ?? store.clients.findByIp(ip)[0];
     const amtPort = endpoint.httpPort === AMT_HTTP_PORT ? null : endpoint.httpPort;

@@ -55,6 +55,9 @@ export interface DeviceStats {
   requests: number;
   unauthorized: number;
   faults: number;
+  /** Requests being answered right now, over all connections, and the most there ever were at once. */
+  inFlight: number;
+  maxInFlight: number;
 }
 
 interface Connection {
@@ -76,7 +79,7 @@ export class SimDevice {
   readonly host: string;
   readonly user = ADMIN_USER;
   readonly hasAmt: boolean;
-  readonly stats: DeviceStats = { connections: 0, requests: 0, unauthorized: 0, faults: 0 };
+  readonly stats: DeviceStats = { connections: 0, requests: 0, unauthorized: 0, faults: 0, inFlight: 0, maxInFlight: 0 };
   private ports = { http: 0, tls: 0, redirection: 0 };
   private readonly redirectionServer: RedirectionServer;
   private readonly faultSet = new Set<FaultName>();
@@ -370,6 +373,16 @@ export class SimDevice {
   private async respond(conn: Connection, request: HttpRequest): Promise<void> {
     if (conn.closed) return;
     this.stats.requests += 1;
+    this.stats.inFlight += 1;
+    this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);
+    try {
+      await this.answer(conn, request);
+    } finally {
+      this.stats.inFlight -= 1;
+    }
+  }
+
+  private async answer(conn: Connection, request: HttpRequest): Promise<void> {
     if (this.faultSet.has('noAnswer')) return;
     if (this.faultSet.has('slow')) await delay(this.options.slowDelayMs);
     if (conn.closed) return;

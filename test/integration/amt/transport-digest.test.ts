@@ -158,15 +158,19 @@ describe('WsmanTransport digest flow', () => {
   });
 });
 
+function pooledOptions(): TransportOptions {
+  return {
+    endpoint: { host: HOST, httpPort: peer.port, tlsPort: 1 },
+    credentials: { user: USER, password: PASSWORD },
+    tlsPolicy: 'http-only',
+    pins: new MemoryPinStore(),
+  };
+}
+
 describe('TransportPool', () => {
   it('costs 2 requests per host on the first sweep and 1 on a repeated sweep', async () => {
     const pool = new TransportPool({ idleCloseMs: 60_000 });
-    const options: TransportOptions = {
-      endpoint: { host: HOST, httpPort: peer.port, tlsPort: 1 },
-      credentials: { user: USER, password: PASSWORD },
-      tlsPolicy: 'http-only',
-      pins: new MemoryPinStore(),
-    };
+    const options = pooledOptions();
     try {
       await pool.get(options).post(ENVELOPE);
       expect(pool.totalStats().requests).toBe(2);
@@ -183,6 +187,22 @@ describe('TransportPool', () => {
       pool.closeAll();
     }
     expect(pool.size).toBe(0);
+  });
+
+  it('keeps one transport when callers bring different timeouts (issue 12 item 4)', async () => {
+    const pool = new TransportPool({ idleCloseMs: 60_000 });
+    const options = pooledOptions();
+    try {
+      const slowCaller = pool.get({ ...options, connectTimeoutMs: 5000, readTimeoutMs: 5000 });
+      const fastCaller = pool.get({ ...options, connectTimeoutMs: 3000, readTimeoutMs: 3000 });
+      await Promise.all([slowCaller.post(ENVELOPE), fastCaller.post(ENVELOPE), slowCaller.post(ENVELOPE)]);
+      // One digest state: the first contact's 401 (which closes its connection), then three authenticated
+      // requests on one kept-alive connection. Two transports would have cost 2 requests and connections each.
+      expect(pool.totalStats()).toEqual({ requests: 4, connections: 2 });
+      expect(pool.size).toBe(1);
+    } finally {
+      pool.closeAll();
+    }
   });
 
   it('closes an idle connection after idleCloseMs but keeps the nonce', async () => {

@@ -1,7 +1,7 @@
-// DeviceGate (main/api/device-gate.ts): one piece of work per device at a time, a fleet-wide bound, and a
+// DeviceGate (main/amt/device-gate.ts): one piece of work per device at a time, a fleet-wide bound, and a
 // failure on one device does not stall the next piece of work queued for it.
 import { describe, expect, it } from 'vitest';
-import { DeviceGate } from '../../../../main/api/device-gate';
+import { DeviceGate } from '../../../../main/amt/device-gate';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve: () => void = () => undefined;
