@@ -8,6 +8,11 @@ import { HttpResponseParser, type HttpResponseLimits, type ParsedHttpResponse } 
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_READ_TIMEOUT_MS = 10_000;
+/**
+ * Whole-exchange bound: the read timeout restarts on every chunk, so a peer trickling a byte every few seconds
+ * would otherwise hold the request (and its device-gate slot) for days. AMT answers in well under a second.
+ */
+export const DEFAULT_EXCHANGE_DEADLINE_MS = 60_000;
 /** AMT ≤ 11.x may offer only TLS 1.0/1.1 with RSA key-exchange AES suites (§1.8); OpenSSL 3 refuses them below level 0. */
 const LEGACY_TLS_MIN_VERSION = 'TLSv1';
 const LEGACY_TLS_CIPHERS = 'DEFAULT:@SECLEVEL=0';
@@ -40,6 +45,8 @@ export interface HttpRequest {
 
 export interface HttpExchangeOptions extends HttpResponseLimits {
   readonly readTimeoutMs?: number;
+  /** From writing the request to the last response byte, however steadily bytes arrive. */
+  readonly deadlineMs?: number;
 }
 
 function endpointText(host: string, port: number): string {
@@ -174,7 +181,8 @@ export class HttpConnection {
 
   /**
    * Writes one request and reads its response. Rejects with 'timeout' when the peer is silent for
-   * readTimeoutMs, 'connection-closed' when it closes early, and the parser's errors for bad bytes.
+   * readTimeoutMs or does not finish within deadlineMs, 'connection-closed' when it closes early, and the
+   * parser's errors for bad bytes.
    */
   exchange(request: HttpRequest, options: HttpExchangeOptions = {}): Promise<ParsedHttpResponse> {
     if (this.busy) return Promise.reject(new AmtError('busy', 'Internal: a request is already in flight on this connection.'));
@@ -182,6 +190,7 @@ export class HttpConnection {
       return Promise.reject(new AmtError('connection-closed', `The connection to ${this.where} is already closed.`, { endpoint: this.where }));
     }
     const readTimeoutMs = options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
+    const deadlineMs = options.deadlineMs ?? DEFAULT_EXCHANGE_DEADLINE_MS;
     const parser = new HttpResponseParser(options);
     const socket = this.socket;
     this.busy = true;
@@ -190,6 +199,10 @@ export class HttpConnection {
     socket.off('data', this.onIdleData);
     return new Promise<ParsedHttpResponse>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
+      const deadline = setTimeout(() => {
+        const words = this.lastExchangeGotBytes ? 'kept sending but did not finish its answer' : 'did not answer';
+        done(new AmtError('timeout', `${this.where} ${words} within ${deadlineMs} ms.`, { endpoint: this.where }));
+      }, deadlineMs);
       const armTimer = (): void => {
         clearTimeout(timer);
         timer = setTimeout(() => {
@@ -198,6 +211,7 @@ export class HttpConnection {
       };
       const cleanup = (): void => {
         clearTimeout(timer);
+        clearTimeout(deadline);
         socket.off('data', onData);
         socket.off('end', onEnd);
         socket.off('close', onEnd);

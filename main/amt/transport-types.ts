@@ -59,6 +59,8 @@ export interface CallLimits {
   readonly connectTimeoutMs?: number;
   /** A peer silent for this long fails the request. */
   readonly readTimeoutMs?: number;
+  /** One HTTP exchange (request written to last response byte) fails after this long, however steady. Default 60 s. */
+  readonly exchangeDeadlineMs?: number;
 }
 
 /** The limits a TransportOptions carries, as per-call limits. */
@@ -66,6 +68,7 @@ export function callLimitsOf(options: CallLimits): CallLimits {
   return {
     ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     ...(options.readTimeoutMs !== undefined ? { readTimeoutMs: options.readTimeoutMs } : {}),
+    ...(options.exchangeDeadlineMs !== undefined ? { exchangeDeadlineMs: options.exchangeDeadlineMs } : {}),
   };
 }
 

@@ -168,6 +168,7 @@ class Transport implements WsmanTransport {
           { method: WSMAN_METHOD, path: WSMAN_PATH, headers, body },
           {
             ...(limits.readTimeoutMs !== undefined ? { readTimeoutMs: limits.readTimeoutMs } : {}),
+            ...(limits.exchangeDeadlineMs !== undefined ? { deadlineMs: limits.exchangeDeadlineMs } : {}),
             ...(this.options.maxResponseBytes !== undefined ? { maxBodyBytes: this.options.maxResponseBytes } : {}),
             ...(this.options.maxHeaderBytes !== undefined ? { maxHeaderBytes: this.options.maxHeaderBytes } : {}),
           },

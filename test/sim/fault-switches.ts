@@ -11,6 +11,8 @@ export const FAULT_NAMES = [
   'busy', // power calls return the busy ReturnValue
   'wrongPassword', // the device expects a different password than the one the fleet advertises
   'garbage', // answer every request with non-HTTP bytes, then close
+  'trickle', // send each response one byte per trickleIntervalMs (a peer that never goes silent but never finishes)
+  'tlsReset', // the TLS port accepts TCP and resets every socket before the handshake completes
   'redirectionGarbage', // redirection port: after StartSOL's reply, send bytes of an unknown message type
   'redirectionSilent', // redirection port: after StartSOL's reply, send nothing at all (no BIOS text, no heartbeat)
 ] as const;

@@ -136,6 +136,28 @@ describe('simulator fault switches', () => {
     expect(firstText(r.body, 'HostName')).toBe(d.hostName);
   });
 
+  it('trickle: the response leaves one byte per interval (here 1 s), never silent long, never finished soon', async () => {
+    const d = device(4);
+    d.setFault('trickle', true);
+    const before = d.stats.trickledBytes;
+    const n = await bytesWithin(http(d), postRequest(http(d), envelope), 300);
+    d.setFault('trickle', false);
+    expect(n).toBeGreaterThanOrEqual(1);
+    expect(n).toBeLessThan(10);
+    expect(d.stats.trickledBytes - before).toBe(n);
+    expect((await wsmanCall(http(d), d, envelope)).status).toBe(200);
+  });
+
+  it('tlsReset: the TLS port accepts TCP and resets the socket before any handshake; plain HTTP is untouched', async () => {
+    const d = device(4);
+    d.setFault('tlsReset', true);
+    await expect(connect({ host: d.host, port: d.tlsPort, tls: true })).rejects.toThrow(/ECONNRESET|socket hang up|disconnected/);
+    expect((await wsmanCall(http(d), d, envelope)).status).toBe(200);
+    d.setFault('tlsReset', false);
+    const r = await wsmanCall({ host: d.host, port: d.tlsPort, tls: true }, d, envelope);
+    expect(r.status).toBe(200);
+  });
+
   it('refuses unknown fault names with a clear error', () => {
     expect(() => device(5).setFault('explode' as never, true)).toThrow(/unknown simulator fault 'explode'/);
   });

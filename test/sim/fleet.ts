@@ -34,6 +34,7 @@ import { CertificateFactory } from './tls-certificates';
  * - `lockoutInitialMs`: first lockout period after 10 consecutive failures (doubles up to 16x). Default 5000.
  * - `maxItemsPerPull`: items per Pull for every class (default: all, except CIM_BootSourceSetting 1 like the captures).
  * - `slowDelayMs`: delay of the `slow` fault. Default 3000.
+ * - `trickleIntervalMs`: the `trickle` fault sends one response byte per this interval. Default 1000.
  * - `idleTimeoutMs`: idle connections are closed after this. Default 60000.
  * - `keyPoolSize`: RSA keys shared by all certificates. Default 2.
  * - `optInRequired`: IPS_OptInService.OptInRequired at start: 0 (none, admin control mode, default), 1 (KVM only)
@@ -66,6 +67,7 @@ export interface FleetOptions {
   readonly lockoutInitialMs?: number;
   readonly maxItemsPerPull?: number;
   readonly slowDelayMs?: number;
+  readonly trickleIntervalMs?: number;
   readonly idleTimeoutMs?: number;
   readonly keyPoolSize?: number;
   readonly legacyTlsForAmt11?: boolean;
@@ -183,6 +185,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         lockoutInitialMs: options.lockoutInitialMs,
         maxItemsPerPull: options.maxItemsPerPull,
         slowDelayMs: options.slowDelayMs ?? 3000,
+        trickleIntervalMs: options.trickleIntervalMs ?? 1000,
         idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
         legacyTlsForAmt11: options.legacyTlsForAmt11 ?? false,
         optInRequired: options.optInRequired ?? 0,

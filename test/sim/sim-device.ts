@@ -39,6 +39,8 @@ export interface SimDeviceOptions {
   readonly lockoutInitialMs?: number;
   readonly maxItemsPerPull?: number;
   readonly slowDelayMs: number;
+  /** The `trickle` fault's interval between response bytes. */
+  readonly trickleIntervalMs: number;
   readonly idleTimeoutMs: number;
   /** AMT 11.x devices offer only TLS 1.0/1.1, like the real firmware (clients then need a legacy TLS profile). */
   readonly legacyTlsForAmt11: boolean;
@@ -58,6 +60,8 @@ export interface DeviceStats {
   /** Requests being answered right now, over all connections, and the most there ever were at once. */
   inFlight: number;
   maxInFlight: number;
+  /** Response bytes the `trickle` fault has sent. */
+  trickledBytes: number;
 }
 
 interface Connection {
@@ -79,7 +83,7 @@ export class SimDevice {
   readonly host: string;
   readonly user = ADMIN_USER;
   readonly hasAmt: boolean;
-  readonly stats: DeviceStats = { connections: 0, requests: 0, unauthorized: 0, faults: 0, inFlight: 0, maxInFlight: 0 };
+  readonly stats: DeviceStats = { connections: 0, requests: 0, unauthorized: 0, faults: 0, inFlight: 0, maxInFlight: 0, trickledBytes: 0 };
   private ports = { http: 0, tls: 0, redirection: 0 };
   private readonly redirectionServer: RedirectionServer;
   private readonly faultSet = new Set<FaultName>();
@@ -309,6 +313,12 @@ export class SimDevice {
   private acceptTls(raw: net.Socket): void {
     this.track(raw);
     raw.on('error', () => raw.destroy());
+    if (this.faultSet.has('tlsReset')) {
+      // An on-path attacker (or a broken middlebox) resetting the handshake: RST, not a clean close.
+      this.stats.connections += 1;
+      raw.resetAndDestroy();
+      return;
+    }
     const socket = new tls.TLSSocket(raw, { isServer: true, secureContext: this.tlsContext() });
     socket.on('error', () => socket.destroy());
     this.accept(socket, true);
@@ -362,6 +372,19 @@ export class SimDevice {
     });
   }
 
+  /** Writes one byte per trickleIntervalMs until the response is out or the client went away (bounded by its length). */
+  private async trickle(conn: Connection, bytes: Buffer, close: boolean): Promise<void> {
+    for (let i = 0; i < bytes.length && !conn.closed; i++) {
+      conn.socket.write(bytes.subarray(i, i + 1));
+      this.stats.trickledBytes += 1;
+      await delay(this.options.trickleIntervalMs);
+    }
+    if (close && !conn.closed) {
+      conn.closed = true;
+      conn.socket.end();
+    }
+  }
+
   private firmwareMajor(): number {
     return Number(this.profile.amtVersion.split('.')[0]);
   }
@@ -403,8 +426,10 @@ export class SimDevice {
       const verdict = this.digest.check({ method: request.method, path: request.path, authorization, staleNonceFault: this.faultSet.has('staleNonce') });
       if (!verdict.ok) {
         this.stats.unauthorized += 1;
+        const page = unauthorizedResponse({ realm: this.profile.realm, nonce: verdict.nonce, stale: verdict.stale, serverVersion: this.serverVersion() });
+        if (this.faultSet.has('trickle')) return this.trickle(conn, page, true);
         conn.closed = true;
-        socket.end(unauthorizedResponse({ realm: this.profile.realm, nonce: verdict.nonce, stale: verdict.stale, serverVersion: this.serverVersion() }));
+        socket.end(page);
         return;
       }
       conn.authenticated = true;
@@ -430,6 +455,10 @@ export class SimDevice {
     const close = reply.close || clientWantsClose;
     const contentType = this.firmwareMajor() < FIRST_TLS12_MAJOR ? LEGACY_SOAP_CONTENT_TYPE : SOAP_CONTENT_TYPE;
     const bytes = soapResponse({ status: reply.status, envelope, serverVersion: this.serverVersion(), rng: this.rng, close, contentType });
+    if (this.faultSet.has('trickle')) {
+      await this.trickle(conn, bytes, close);
+      return;
+    }
     if (this.faultSet.has('dropMidResponse')) {
       conn.closed = true;
       socket.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => socket.destroy());
