@@ -29,3 +29,4 @@ export {
   type PrerequisiteRule,
   type OsFamily,
 } from './prerequisites/index';
+export * from './host-id/index';

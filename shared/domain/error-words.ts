@@ -28,6 +28,7 @@ export const AMT_ERROR_WORDS: Readonly<Record<AmtErrorCode, string>> = {
   busy: 'the device is busy with another operation; try again shortly',
   unsupported: 'this device or firmware version does not support that',
   'bad-input': 'invalid input',
+  storage: 'AMT storage (Third Party Data Storage)',
 };
 
 /** Codes whose own message carries the useful detail (which fault, which status): it is appended to the words. */
@@ -37,6 +38,7 @@ export const CODES_WITH_DETAIL: ReadonlySet<AmtErrorCode> = new Set<AmtErrorCode
   'http-status',
   'unsupported',
   'bad-input',
+  'storage',
   'tls-error',
   'malformed-frame',
 ]);

@@ -35,7 +35,9 @@ export type AmtErrorCode =
   /** The operation is not supported by this device or firmware. */
   | 'unsupported'
   /** Input given by the user or the caller is invalid (bad host, bad option, bad MAC). */
-  | 'bad-input';
+  | 'bad-input'
+  /** Third Party Data Storage refused a call or holds data the console cannot use (see StorageError.reason). */
+  | 'storage';
 
 export interface AmtErrorDetail {
   /** host:port the error concerns, when there is one. */
@@ -49,7 +51,32 @@ export interface AmtErrorDetail {
   /** SHA-256 fingerprints for pin errors, lower-case hex with colons. */
   readonly expectedFingerprint?: string;
   readonly actualFingerprint?: string;
+  /** Why a Third Party Data Storage step failed (code 'storage'). */
+  readonly storageFailure?: StorageFailure;
 }
+
+/** Why a Third Party Data Storage step failed (amt-protocols.md §2.11). */
+export type StorageFailure =
+  /** The firmware has no AMT_ThirdPartyDataStorageService (removed in later releases, or never there). */
+  | 'not-available'
+  /** The registration was refused (bad UUID or names) or expired between calls. */
+  | 'registration'
+  /** No room for the block: bytes or block count exhausted. */
+  | 'storage-full'
+  /** The block's flash reached its write-erase limit. */
+  | 'write-limit'
+  /** The block belongs to another application. */
+  | 'not-owner'
+  /** The block does not exist (any more). */
+  | 'block-missing'
+  /** The console's block exists but has another size than the console allocates. */
+  | 'wrong-block-size'
+  /** The block holds bytes that are not a host-ID record (garbage, or another program's data). */
+  | 'bad-record'
+  /** A write stopped part-way: the block may now hold a mix of old and new bytes. */
+  | 'partial-write'
+  /** Any other PT_STATUS from the service. */
+  | 'status';
 
 export class AmtError extends Error {
   override readonly name = 'AmtError';

@@ -6,3 +6,4 @@ export * from './ipv4';
 export * from './error-words';
 export * from './prerequisites';
 export * from './jobs';
+export * from './host-id';

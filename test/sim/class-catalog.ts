@@ -7,12 +7,15 @@ import type { DeviceProfile } from './device-profile';
 import { element, writeEndpointReference, type Properties } from './envelope-writer';
 import type { PowerStateMachine } from './power-state-machine';
 import type { RedirectionState } from './redirection-state';
+import type { MethodOutcome, ThirdPartyStorage } from './third-party-storage';
 
 export interface DeviceState {
   readonly profile: DeviceProfile;
   readonly power: PowerStateMachine;
   readonly boot: BootConfiguration;
   readonly redirection: RedirectionState;
+  /** Third Party Data Storage; also holds the OS identity (host name) a re-install changes. */
+  readonly storage: ThirdPartyStorage;
 }
 
 export interface Instance {
@@ -38,9 +41,12 @@ export interface ClassDefinition {
   readonly methods?: Readonly<Record<string, MethodHandler>>;
   /** Put support: the fields of the request body in, accepted or refused (refused → a fault). Absent = no Put. */
   readonly put?: (state: DeviceState, fields: ReadonlyMap<string, string>) => PutResult;
+  /** Whether the firmware offers the class now (absent = always); an unavailable class is DestinationUnreachable. */
+  readonly available?: (state: DeviceState) => boolean;
 }
 
-export type MethodHandler = (state: DeviceState, input: Record<string, unknown>, context: MethodContext) => number;
+/** A ReturnValue alone, or with output parameters (written after ReturnValue, in order). */
+export type MethodHandler = (state: DeviceState, input: Record<string, unknown>, context: MethodContext) => number | MethodOutcome;
 
 export interface MethodContext {
   readonly busyFault: boolean;
@@ -82,7 +88,7 @@ function associatedPowerService(state: DeviceState): Instance {
   };
 }
 
-function generalSettings({ profile }: DeviceState): Instance {
+function generalSettings({ profile, storage }: DeviceState): Instance {
   return {
     className: 'AMT_GeneralSettings',
     properties: [
@@ -95,8 +101,9 @@ function generalSettings({ profile }: DeviceState): Instance {
       ['DigestRealm', profile.realm],
       ['DomainName', profile.domainName],
       ['ElementName', 'Intel(r) AMT: General Settings'],
-      ['HostName', profile.hostName],
-      ['HostOSFQDN', profile.domainName ? `${profile.hostName}.${profile.domainName}` : profile.hostName],
+      // The OS pushes its host name into AMT (through LMS), so a re-installed OS shows its new name here.
+      ['HostName', storage.os.hostName],
+      ['HostOSFQDN', profile.domainName ? `${storage.os.hostName}.${profile.domainName}` : storage.os.hostName],
       ['IdleWakeTimeout', 1],
       ['InstanceID', 'Intel(r) AMT: General Settings'],
       ['NetworkInterfaceEnabled', 'true'],
@@ -206,6 +213,45 @@ function sourceInstanceId(input: Record<string, unknown>): string | null | undef
 }
 
 const cls = (prefix: string, className: string) => ({ className, resourceUri: prefix + className });
+
+/** Methods of AMT_ThirdPartyDataStorageService the simulator answers (§2.11); the storage object does the work. */
+const STORAGE_METHODS = [
+  'RegisterApplication',
+  'UnregisterApplication',
+  'RemoveApplication',
+  'GetCurrentApplicationHandle',
+  'GetRegisteredApplications',
+  'GetApplicationAttributes',
+  'GetMTU',
+  'GetBytesAvailable',
+  'GetTimeoutValues',
+  'GetWriteEraseLimit',
+  'AllocateBlock',
+  'DeallocateBlock',
+  'GetAllocatedBlocks',
+  'GetBlockAttributes',
+  'ReadBlock',
+  'WriteBlock',
+] as const;
+
+const storageService: ClassDefinition = {
+  ...cls(PREFIX_AMT, 'AMT_ThirdPartyDataStorageService'),
+  declaresCommon: true,
+  itemNamespace: `${PREFIX_AMT}AMT_ThirdPartyDataStorageService`,
+  available: ({ storage }) => storage.available,
+  instances: () =>
+    single('AMT_ThirdPartyDataStorageService', [
+      ['CreationClassName', 'AMT_ThirdPartyDataStorageService'],
+      ['ElementName', 'Intel(r) AMT Third Party Data Storage Service'],
+      ['EnabledState', 5],
+      ['Name', 'Intel(r) AMT Third Party Data Storage Service'],
+      ['SystemCreationClassName', 'CIM_ComputerSystem'],
+      ['SystemName', AMT_SYSTEM],
+    ]),
+  methods: Object.fromEntries(
+    STORAGE_METHODS.map((name) => [name, ({ storage }: DeviceState, input: Record<string, unknown>) => storage.invoke(name, input) ?? RETURN_INVALID_PARAMETER]),
+  ),
+};
 
 export const CLASS_CATALOG: readonly ClassDefinition[] = [
   { ...cls(PREFIX_AMT, 'AMT_GeneralSettings'), declaresCommon: false, itemNamespace: `${PREFIX_AMT}AMT_GeneralSettings`, instances: (s) => [generalSettings(s)] },
@@ -547,6 +593,7 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
       return PUT_OK;
     },
   },
+  storageService,
 ];
 
 export const CLASS_BY_URI: ReadonlyMap<string, ClassDefinition> = new Map(CLASS_CATALOG.map((c) => [c.resourceUri, c]));

@@ -13,6 +13,7 @@ import { RedirectionState } from './redirection-state';
 import { parseWsmanRequest } from './request-parser';
 import { ACTIONS, NS, requestEnvelope } from './sim-test-client';
 import { WsmanService } from './wsman-service';
+import { DEFAULT_STORAGE_LIMITS, ThirdPartyStorage } from './third-party-storage';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/amt-wsman/${name}`, import.meta.url), 'utf8');
 const cim = new CIM.Messages();
@@ -26,6 +27,7 @@ function stateWith(profile: Partial<DeviceProfile>): DeviceState {
     boot,
     power: new PowerStateMachine({ initialState: POWER_ON, timeScale: 0, boot }),
     redirection: new RedirectionState(),
+    storage: new ThirdPartyStorage(DEFAULT_STORAGE_LIMITS, { hostName: profile.hostName ?? '', installedAt: '', reinstalls: 0 }, undefined),
   };
 }
 

@@ -15,6 +15,8 @@ export const FAULT_NAMES = [
   'tlsReset', // the TLS port accepts TCP and resets every socket before the handshake completes
   'redirectionGarbage', // redirection port: after StartSOL's reply, send bytes of an unknown message type
   'redirectionSilent', // redirection port: after StartSOL's reply, send nothing at all (no BIOS text, no heartbeat)
+  'noThirdPartyStorage', // firmware without Third Party Data Storage: the service is DestinationUnreachable
+  'storageFaultMidway', // 3PDS: each WriteBlock after a registration's first writes half its bytes and fails
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];

@@ -8,6 +8,7 @@ import { seededRandom } from './seeded-random';
 import { SimDevice } from './sim-device';
 import { DEFAULT_WOL_PORT } from './wake-on-lan-listener';
 import { CertificateFactory } from './tls-certificates';
+import type { StorageLimits } from './third-party-storage';
 
 /**
  * Options of {@link startFleet}. Every field is plain data (JSON-serialisable).
@@ -26,7 +27,8 @@ import { CertificateFactory } from './tls-certificates';
  * - `withoutAmt`: a fraction 0..1 of devices (chosen from the seed) or a list of device indexes that have no AMT:
  *   nothing listens at their address/ports. Default none.
  * - `faults`: fault switches on at start: a list for every device, or `{ "<index>": [...] }` per device.
- *   Names: slow, noAnswer, dropMidResponse, malformedXml, staleNonce, certChange, busy, wrongPassword, garbage.
+ *   Names: slow, noAnswer, dropMidResponse, malformedXml, staleNonce, certChange, busy, wrongPassword, garbage,
+ *   noThirdPartyStorage, storageFaultMidway (and the others in fault-switches.ts).
  * - `initialPowerState`: DMTF PowerState every device starts in (2 on, 4 sleep, 7 hibernate, 8 soft-off), or
  *   `"mixed"` (mostly on, some off/sleeping, from the seed). Default 2.
  * - `nonceLifetimeMs`: digest nonce lifetime. Default 5 minutes.
@@ -45,6 +47,11 @@ import { CertificateFactory } from './tls-certificates';
  * - `wakeOnLan`: each device gets a Wake-on-LAN receiver (UDP) on its own address that powers it on when a magic
  *   packet carries its MAC; devices without AMT get one too. Default false. Own-address mode only.
  * - `wakeOnLanPort`: the receivers' UDP port. Default 9; 0 = an ephemeral port per device (`device.wakeOnLanPort`).
+ *
+ * - `storageDir`: folder where each device keeps its Third Party Data Storage flash and OS identity (one JSON file
+ *   per platform UUID), so both survive power cycles and simulator restarts. Default: memory only.
+ * - `storageLimits`: 3PDS limits (mtu, totalBytes, bytesPerApplication, maxBlocks, maxApplications, maxNameLength,
+ *   registrationTimeoutSec, lockTimeoutSec, writeEraseLimit); defaults in third-party-storage.ts.
  *
  * Always like the firmware: AMT 11.x devices send `Content-Type: application/octet-stream` (AMT 11.8 capture),
  * newer ones `application/soap+xml; charset=UTF-8`.
@@ -74,6 +81,8 @@ export interface FleetOptions {
   readonly optInRequired?: number;
   readonly wakeOnLan?: boolean;
   readonly wakeOnLanPort?: number;
+  readonly storageDir?: string;
+  readonly storageLimits?: Partial<StorageLimits>;
 }
 
 export interface Fleet {
@@ -192,6 +201,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         faults: faultsFor(options.faults, i),
         certificates,
         ...(wakeOnLanPort === undefined ? {} : { wakeOnLanPort }),
+        ...(options.storageDir === undefined ? {} : { storageDir: options.storageDir }),
+        ...(options.storageLimits === undefined ? {} : { storageLimits: options.storageLimits }),
       }),
     );
   }

@@ -8,6 +8,7 @@ export { SimDevice, type DeviceStats } from './sim-device';
 export { FAULT_NAMES, type FaultName } from './fault-switches';
 export type { BootPlan, BootRecord, BootTarget } from './boot-configuration';
 export type { DeviceProfile } from './device-profile';
+export { DEFAULT_STORAGE_LIMITS, STORAGE_STATUS, UNWRITTEN_BYTE, type OsIdentity, type StorageBlockView, type StorageLimits } from './third-party-storage';
 export { uuidToPlatformGuid } from './device-profile';
 export { DEFAULT_TRANSITION_MS } from './power-state-machine';
 export {

@@ -19,6 +19,8 @@ import { seededRandom, type SeededRandom } from './seeded-random';
 import type { CertificateFactory, IssuedCertificate } from './tls-certificates';
 import { WsmanService } from './wsman-service';
 import { WakeOnLanListener, type WakeOnLanStats } from './wake-on-lan-listener';
+import { join } from 'node:path';
+import { DEFAULT_STORAGE_LIMITS, ThirdPartyStorage, type OsIdentity, type StorageBlockView, type StorageLimits } from './third-party-storage';
 
 export interface SimDeviceOptions {
   readonly index: number;
@@ -50,6 +52,9 @@ export interface SimDeviceOptions {
   readonly certificates: CertificateFactory;
   /** UDP port of a Wake-on-LAN receiver on the device's address (0 = ephemeral); absent = no receiver. */
   readonly wakeOnLanPort?: number;
+  /** Folder for the device's flash (3PDS) and OS identity, one file per platform UUID; absent = memory only. */
+  readonly storageDir?: string;
+  readonly storageLimits?: Partial<StorageLimits>;
 }
 
 export interface DeviceStats {
@@ -99,6 +104,7 @@ export class SimDevice {
   private changedCertificate: IssuedCertificate | undefined;
   private secureContext: tls.SecureContext | undefined;
   private readonly wakeOnLan: WakeOnLanListener | undefined;
+  private readonly storage: ThirdPartyStorage;
 
   constructor(private readonly options: SimDeviceOptions) {
     if (options.password !== undefined && !isValidAmtPassword(options.password)) {
@@ -110,6 +116,12 @@ export class SimDevice {
     this.rng = seededRandom(`${options.seed}/chunks/${options.index}`);
     this.redirection = new RedirectionState(options.optInRequired);
     this.power = new PowerStateMachine({ initialState: options.initialPowerState, timeScale: options.timeScale, boot: this.boot });
+    const installedDay = String((options.index % 28) + 1).padStart(2, '0');
+    this.storage = new ThirdPartyStorage(
+      { ...DEFAULT_STORAGE_LIMITS, ...options.storageLimits },
+      { hostName: this.profile.hostName, installedAt: `2025-01-${installedDay}T08:00:00.000Z`, reinstalls: 0 },
+      options.storageDir === undefined ? undefined : join(options.storageDir, `device-${this.profile.uuid}.json`),
+    );
     this.digest = new DigestAuthenticator({
       realm: this.profile.realm,
       user: ADMIN_USER,
@@ -119,7 +131,7 @@ export class SimDevice {
       lockoutInitialMs: options.lockoutInitialMs,
     });
     this.service = new WsmanService(
-      { profile: this.profile, power: this.power, boot: this.boot, redirection: this.redirection },
+      { profile: this.profile, power: this.power, boot: this.boot, redirection: this.redirection, storage: this.storage },
       {
         maxItemsPerPull: options.maxItemsPerPull,
         busy: () => this.faultSet.has('busy'),
@@ -178,8 +190,35 @@ export class SimDevice {
   get uuid(): string {
     return this.profile.uuid;
   }
+  /** The OS's host name (AMT_GeneralSettings.HostName); a re-install changes it. */
   get hostName(): string {
-    return this.profile.hostName;
+    return this.storage.os.hostName;
+  }
+  /** The OS identity now: host name, install date, how many re-installs. */
+  osIdentity(): OsIdentity {
+    return { ...this.storage.os };
+  }
+  /**
+   * Re-installs the OS: a new host name (default `<name>-r<n>`) and install date; AMT, its flash (3PDS) and the
+   * hardware (platform UUID, MAC) stay. Persisted with the flash when the fleet has a storage folder.
+   */
+  reinstall(change: { hostName?: string; installedAt?: string } = {}): OsIdentity {
+    return this.storage.reinstall(change);
+  }
+  /** Every 3PDS block with its owner's vendor and application names (copies). */
+  storageBlocks(): StorageBlockView[] {
+    return this.storage.listBlocks();
+  }
+  /** Leaves a block as another (or this) application would have: test setup for foreign or garbled data. */
+  plantStorageBlock(owner: { uuid: string; vendor: string; application: string }, name: string, data: Uint8Array): void {
+    this.storage.plantBlock(owner, name, data);
+  }
+  /** Sets the write count of every block (to reach the write-erase limit in a test). */
+  setStorageWriteCount(writes: number): void {
+    this.storage.setWriteCount(writes);
+  }
+  get storageLimits(): StorageLimits {
+    return this.storage.limits;
   }
 
   // --- Test controls.
@@ -187,6 +226,8 @@ export class SimDevice {
     if (!isFaultName(name)) throw new Error(`unknown simulator fault '${String(name)}'`);
     if (on) this.faultSet.add(name);
     else this.faultSet.delete(name);
+    if (name === 'noThirdPartyStorage') this.storage.available = !on;
+    if (name === 'storageFaultMidway') this.storage.faultMidway = on;
     if (name === 'certChange') {
       this.changedCertificate = on ? this.options.certificates.issue(this.profile.hostName) : undefined;
       this.secureContext = undefined;

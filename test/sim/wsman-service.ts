@@ -14,7 +14,7 @@ import {
   NS_ENUMERATION,
   RESPONSE_SUFFIX,
 } from './constants';
-import { MessageIdCounter, writeFaultEnvelope, writeInstance, writeResponseEnvelope, type FaultEnvelope } from './envelope-writer';
+import { MessageIdCounter, writeFaultEnvelope, writeInstance, writeProperties, writeResponseEnvelope, type FaultEnvelope } from './envelope-writer';
 import { textOf, type WsmanRequest } from './request-parser';
 
 export interface WsmanReply {
@@ -97,7 +97,7 @@ export class WsmanService {
 
   handle(request: WsmanRequest): WsmanReply {
     const definition = CLASS_BY_URI.get(request.resourceUri);
-    if (!definition) return this.fault(request, 'destinationUnreachable');
+    if (!definition || definition.available?.(this.state) === false) return this.fault(request, 'destinationUnreachable');
     switch (request.action) {
       case ACTION_GET:
         return this.get(request, definition);
@@ -208,8 +208,9 @@ export class WsmanService {
     const method = request.action.startsWith(prefix) ? request.action.slice(prefix.length) : '';
     const handler = definition.methods?.[method];
     if (!handler) return this.fault(request, 'actionNotSupported');
-    const returnValue = handler(this.state, request.bodyName === `${method}_INPUT` ? request.bodyContent : {}, { busyFault: this.options.busy() });
-    const body = `<g:${method}_OUTPUT><g:ReturnValue>${returnValue}</g:ReturnValue></g:${method}_OUTPUT>`;
+    const result = handler(this.state, request.bodyName === `${method}_INPUT` ? request.bodyContent : {}, { busyFault: this.options.busy() });
+    const { returnValue, output } = typeof result === 'number' ? { returnValue: result, output: [] } : result;
+    const body = `<g:${method}_OUTPUT>${writeProperties('g', output)}<g:ReturnValue>${returnValue}</g:ReturnValue></g:${method}_OUTPUT>`;
     return this.ok(request, request.action + RESPONSE_SUFFIX, [definition.itemNamespace], body);
   }
 }
