@@ -164,9 +164,11 @@ export class HttpConnection {
           succeed();
         });
       }
-      socket.on('error', (err) => fail(socketErrorToAmtError(err, where, tcpUp && options.tls ? 'tls' : 'connect')));
+      // On a TLS port every failure after the connection was accepted is a handshake failure, even a reset
+      // that arrives before the 'connect' event is seen ("nothing listens" stays 'unreachable').
+      socket.on('error', (err) => fail(socketErrorToAmtError(err, where, options.tls ? 'tls' : 'connect')));
       socket.on('close', () => {
-        const error = options.tls && tcpUp
+        const error = options.tls
           ? new AmtError('tls-error', `${where} closed the connection during the TLS handshake.`, { endpoint: where })
           : new AmtError('connection-closed', `${where} closed the connection while connecting.`, { endpoint: where });
         fail(error);

@@ -16,8 +16,13 @@ export const DEFAULT_IDLE_CLOSE_MS = 30_000;
 const HTTP_UNAUTHORIZED = 401;
 /** Statuses whose body is a SOAP answer (a fault on 400/500) for the WS-Man layer to read (§1.6). */
 const SOAP_STATUSES = new Set([200, 400, 500]);
-/** TLS failures that mean "no TLS here at all", the only reason 'tls-then-http' tries plain HTTP (§1.1). */
-const NO_TLS_CODES = new Set(['unreachable', 'tls-error']);
+/**
+ * The only failure that lets 'tls-then-http' try plain HTTP (§1.1): nothing accepted TCP on the TLS port.
+ * A handshake that fails or is reset is never a reason: an on-path attacker can cause exactly that.
+ */
+const NO_TLS_CODE = 'unreachable';
+/** Failures on the TLS port whose error, under 'tls-then-http', says why plain HTTP was not tried instead. */
+const FALLBACK_REFUSAL_CODES = new Set(['unreachable', 'tls-error', 'connection-closed']);
 /** Most sends one post() can make: unauthenticated probe, authenticated try, one re-challenge (§6 pitfall 1). */
 const MAX_SENDS_PER_POST = 3;
 
@@ -231,6 +236,22 @@ class Transport implements WsmanTransport {
     };
   }
 
+  /** A pin (stored or supplied) or an earlier TLS answer: this host does TLS, so plain HTTP is never tried. */
+  private hasSpokenTls(): boolean {
+    const e = this.options.endpoint;
+    return this.mode?.tls === true || this.options.explicitPin !== undefined || this.options.pins.get(pinKey(e.host, e.tlsPort)) !== undefined;
+  }
+
+  /** Under 'tls-then-http' the error says why plain HTTP was not tried, and what to change if TLS is truly old. */
+  private withNoFallbackReason(err: unknown, policy: TransportOptions['tlsPolicy']): unknown {
+    if (policy !== 'tls-then-http' || !(err instanceof AmtError) || !FALLBACK_REFUSAL_CODES.has(err.code)) return err;
+    const why = this.hasSpokenTls()
+      ? 'this host has a pinned certificate (it answered TLS before)'
+      : 'a failed TLS handshake may be an attack';
+    const hint = err.code === 'tls-error' && !this.options.legacyTls ? ' If it is AMT 11 or older, turn on legacy TLS for it.' : '';
+    return new AmtError(err.code, `${err.message} Plain HTTP was not tried: ${why}.${hint}`, err.detail, { cause: err });
+  }
+
   private async connectByPolicy(limits: CallLimits): Promise<HttpConnection> {
     const policy = this.options.tlsPolicy;
     const plain = async (): Promise<HttpConnection> => {
@@ -242,9 +263,10 @@ class Transport implements WsmanTransport {
     try {
       return await HttpConnection.open(this.connectOptions(true, limits));
     } catch (err) {
-      // Never fall back on a pin mismatch or a timeout: only when TLS is plainly not there (§1.1, §1.8).
-      const noTls = err instanceof AmtError && NO_TLS_CODES.has(err.code);
-      if (policy !== 'tls-then-http' || !noTls || this.mode?.tls) throw err;
+      // Never fall back on a pin mismatch, a handshake problem or a timeout, and never for a host that has a
+      // pin or has answered TLS before: only when TLS is plainly not there on a host never seen over TLS.
+      const noTls = err instanceof AmtError && err.code === NO_TLS_CODE;
+      if (policy !== 'tls-then-http' || !noTls || this.hasSpokenTls()) throw this.withNoFallbackReason(err, policy);
       try {
         return await plain();
       } catch (plainErr) {

@@ -1,9 +1,11 @@
 // A redirection session opened under the console's TLS policy (amt-protocols.md §3.1): TLS on the redirection
-// TLS port first when the policy allows, plain only when nothing answers there (the WS-Man rule: a pin or
-// handshake problem never falls back to plain). amtctl sol and the console's SOL sessions both use this.
+// TLS port first when the policy allows, plain only when nothing answers there and the host has never shown
+// a certificate (the WS-Man rule: a pinned host, a pin mismatch or a handshake problem never falls back to
+// plain, where SOL keystrokes and BIOS passwords would cross in clear). amtctl sol and the console's SOL
+// sessions both use this.
 
 import { AmtError, type CertFingerprint } from '../../shared/domain';
-import type { AmtCredentials, PinStore, TlsPolicy } from '../amt/index';
+import { AMT_TLS_PORT, pinKey, type AmtCredentials, type PinStore, type TlsPolicy } from '../amt/index';
 import { openRedirectionSession, type RedirectionSession, type StateChange } from './session';
 
 export interface PolicyConnectOptions {
@@ -36,9 +38,11 @@ export async function openRedirectionWithPolicy(options: PolicyConnectOptions): 
   try {
     return await openRedirectionSession({ ...base, tls: true, port: options.tlsPort });
   } catch (error) {
-    if (options.tlsPolicy === 'tls-then-http' && error instanceof AmtError && error.code === 'unreachable') {
-      return openRedirectionSession({ ...base, tls: false, port: options.plainPort });
-    }
-    throw error;
+    if (!(error instanceof AmtError) || options.tlsPolicy !== 'tls-then-http') throw error;
+    const pinned = options.explicitPin !== undefined || options.pins.get(pinKey(options.host, options.pinTlsPort ?? AMT_TLS_PORT)) !== undefined;
+    if (error.code === 'unreachable' && !pinned) return openRedirectionSession({ ...base, tls: false, port: options.plainPort });
+    if (error.code !== 'unreachable' && error.code !== 'tls-error' && error.code !== 'connection-closed') throw error;
+    const why = pinned ? 'this host has a pinned certificate (it answered TLS before)' : 'a failed TLS handshake may be an attack';
+    throw new AmtError(error.code, `${error.message} The plain redirection port was not tried: ${why}.`, error.detail, { cause: error });
   }
 }

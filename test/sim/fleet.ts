@@ -3,7 +3,7 @@
 // can pass them through a dynamic import of dist/sim/index.mjs.
 import { AMT_HTTP_PORT, AMT_TLS_PORT, POWER_HIBERNATE, POWER_OFF_SOFT, POWER_ON, POWER_SLEEP_DEEP, PORT_STRIDE } from './constants';
 import { isFaultName, type FaultName } from './fault-switches';
-import { REDIRECTION_PORT } from './redirection-frames';
+import { REDIRECTION_PORT, REDIRECTION_TLS_PORT } from './redirection-frames';
 import { seededRandom } from './seeded-random';
 import { SimDevice } from './sim-device';
 import { DEFAULT_WOL_PORT } from './wake-on-lan-listener';
@@ -185,6 +185,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         tlsPort,
         // Redirection: the standard port on its own address, httpPort + 2 in single-address mode.
         redirectionPort: single !== undefined ? (basePort === 0 ? 0 : httpPort + 2) : ephemeral ? 0 : REDIRECTION_PORT,
+        redirectionTlsPort: single !== undefined ? (basePort === 0 ? 0 : httpPort + 3) : ephemeral ? 0 : REDIRECTION_TLS_PORT,
         password: options.perDevicePasswords ? undefined : (options.password ?? DEFAULT_SIM_PASSWORD),
         hasAmt: !noAmt.has(i),
         timeScale,

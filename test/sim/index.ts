@@ -36,5 +36,5 @@ export async function startDevice(options: Omit<FleetOptions, 'count'> & { reado
   return fleet.devices[index] as SimDevice;
 }
 export { BIOS_ITEMS, POST_BANNER, SETUP_TITLE } from './sol-bios';
-export { REDIRECTION_PORT } from './redirection-frames';
+export { REDIRECTION_PORT, REDIRECTION_TLS_PORT } from './redirection-frames';
 export { DEFAULT_WOL_PORT, isMagicPacketFor, type WakeOnLanStats } from './wake-on-lan-listener';

@@ -2,6 +2,8 @@
 // main/redirect on purpose: firmware-side encoders and a reader that frames console messages by exact length.
 
 export const REDIRECTION_PORT = 16994;
+/** The same protocol inside TLS (AMT with TLS configured serves redirection here, with the WS-Man certificate). */
+export const REDIRECTION_TLS_PORT = 16995;
 
 // Console → firmware message types and lengths.
 export const START_SESSION = 0x10; // 8

@@ -12,7 +12,7 @@ import { HttpParseError, HttpRequestReader, type HttpRequest } from './http-requ
 import { plainErrorResponse, soapResponse, unauthorizedResponse } from './http-response-writer';
 import { PowerStateMachine } from './power-state-machine';
 import { RedirectionServer } from './redirection-server';
-import { REDIRECTION_PORT } from './redirection-frames';
+import { REDIRECTION_PORT, REDIRECTION_TLS_PORT } from './redirection-frames';
 import { RedirectionState } from './redirection-state';
 import { parseWsmanRequest, RequestParseError, type WsmanRequest } from './request-parser';
 import { seededRandom, type SeededRandom } from './seeded-random';
@@ -31,6 +31,8 @@ export interface SimDeviceOptions {
   readonly tlsPort: number;
   /** Redirection (SOL) port, plain: 16994 by default; 0 = ephemeral. */
   readonly redirectionPort?: number;
+  /** Redirection inside TLS (same certificate as WS-Man): 16995 by default; 0 = ephemeral. */
+  readonly redirectionTlsPort?: number;
   /** Fleet-wide password; absent = a generated one per device. */
   readonly password?: string;
   readonly hasAmt: boolean;
@@ -67,6 +69,11 @@ export interface DeviceStats {
   maxInFlight: number;
   /** Response bytes the `trickle` fault has sent. */
   trickledBytes: number;
+  /** Connections accepted on the plain HTTP port and on the plain redirection port (what a downgrade would reach). */
+  plainConnections: number;
+  redirectionConnections: number;
+  /** TLS sockets (WS-Man or redirection) the 'tlsReset' fault reset. */
+  tlsResets: number;
 }
 
 interface Connection {
@@ -88,8 +95,8 @@ export class SimDevice {
   readonly host: string;
   readonly user = ADMIN_USER;
   readonly hasAmt: boolean;
-  readonly stats: DeviceStats = { connections: 0, requests: 0, unauthorized: 0, faults: 0, inFlight: 0, maxInFlight: 0, trickledBytes: 0 };
-  private ports = { http: 0, tls: 0, redirection: 0 };
+  readonly stats: DeviceStats = { connections: 0, requests: 0, unauthorized: 0, faults: 0, inFlight: 0, maxInFlight: 0, trickledBytes: 0, plainConnections: 0, redirectionConnections: 0, tlsResets: 0 };
+  private ports = { http: 0, tls: 0, redirection: 0, redirectionTls: 0 };
   private readonly redirectionServer: RedirectionServer;
   private readonly faultSet = new Set<FaultName>();
   private readonly boot = new BootConfiguration();
@@ -166,6 +173,10 @@ export class SimDevice {
   /** The plain redirection (SOL) port. */
   get redirectionPort(): number {
     return this.ports.redirection || (this.options.redirectionPort ?? REDIRECTION_PORT);
+  }
+  /** The TLS redirection (SOL) port. */
+  get redirectionTlsPort(): number {
+    return this.ports.redirectionTls || (this.options.redirectionTlsPort ?? REDIRECTION_TLS_PORT);
   }
   /** Redirection counters: SOL sessions started, auth failures, BUSY refusals, keyboard messages. */
   redirectionStats(): { sessions: number; authFailures: number; busyRefusals: number; keyMessages: number } {
@@ -317,12 +328,20 @@ export class SimDevice {
     this.ports.http = await this.listen(http, this.options.httpPort);
     this.ports.tls = await this.listen(secure, this.options.tlsPort);
     const redirection = net.createServer((socket) => {
+      this.stats.redirectionConnections += 1;
       this.track(socket);
       socket.setNoDelay(true);
       socket.on('error', () => socket.destroy());
       this.redirectionServer.accept(socket);
     });
     this.ports.redirection = await this.listen(redirection, this.options.redirectionPort ?? REDIRECTION_PORT);
+    const redirectionTls = net.createServer((raw) => {
+      const socket = this.wrapTls(raw);
+      if (!socket) return;
+      socket.setNoDelay(true);
+      this.redirectionServer.accept(socket);
+    });
+    this.ports.redirectionTls = await this.listen(redirectionTls, this.options.redirectionTlsPort ?? REDIRECTION_TLS_PORT);
   }
 
   private listen(server: net.Server, port: number): Promise<number> {
@@ -352,17 +371,23 @@ export class SimDevice {
   }
 
   private acceptTls(raw: net.Socket): void {
+    const socket = this.wrapTls(raw);
+    if (socket) this.accept(socket, true);
+  }
+
+  /** TLS over an accepted TCP socket, or undefined when the 'tlsReset' fault resets it first. */
+  private wrapTls(raw: net.Socket): tls.TLSSocket | undefined {
     this.track(raw);
     raw.on('error', () => raw.destroy());
     if (this.faultSet.has('tlsReset')) {
       // An on-path attacker (or a broken middlebox) resetting the handshake: RST, not a clean close.
-      this.stats.connections += 1;
+      this.stats.tlsResets += 1;
       raw.resetAndDestroy();
-      return;
+      return undefined;
     }
     const socket = new tls.TLSSocket(raw, { isServer: true, secureContext: this.tlsContext() });
     socket.on('error', () => socket.destroy());
-    this.accept(socket, true);
+    return socket;
   }
 
   private track(socket: net.Socket): void {
@@ -372,6 +397,7 @@ export class SimDevice {
 
   private accept(socket: net.Socket, secure: boolean): void {
     this.stats.connections += 1;
+    if (!secure) this.stats.plainConnections += 1;
     this.track(socket);
     socket.setNoDelay(true);
     socket.setTimeout(this.options.idleTimeoutMs, () => socket.destroy());

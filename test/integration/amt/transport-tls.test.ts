@@ -123,10 +123,12 @@ describe('TLS policy', () => {
     expect(t.stats).toEqual({ requests: 3, connections: 2 });
   });
 
-  it('tls-then-http falls back when the TLS port speaks plain HTTP (handshake failure)', async () => {
+  it('tls-then-http does not fall back after a handshake failure (issue 12 item 1: it may be an attacker)', async () => {
     const t = transport(plainPeer.port, plainPeer.port, 'tls-then-http', new MemoryPinStore());
-    expect((await t.post(ENVELOPE)).status).toBe(200);
-    expect(t.negotiated).toMatchObject({ tls: false });
+    const err = await failure(t);
+    expect(err.code).toBe('tls-error');
+    expect(err.message).toMatch(/Plain HTTP was not tried: a failed TLS handshake may be an attack\. If it is AMT 11 or older/);
+    expect(t.negotiated).toBeUndefined();
   });
 
   it('tls-only never uses plain HTTP', async () => {
