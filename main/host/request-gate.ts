@@ -23,6 +23,18 @@ export function hostOrigin(port: number): string {
 }
 
 /**
+ * The request target as a URL, or undefined when it is not one (`//[`, `http://[`…): `new URL` throws on
+ * those, and a throw in the upgrade listener would end the whole host process. Callers answer 400.
+ */
+export function requestUrl(request: IncomingMessage, port: number): URL | undefined {
+  try {
+    return new URL(request.url ?? '/', hostOrigin(port));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The cookie carries the port: cookies are scoped by host name, not port, so two hosts on one machine
  * (or a test run beside a demo) would otherwise overwrite each other's token.
  */

@@ -2,7 +2,7 @@
 // events are pushed as {event, payload}; Uint8Array crosses both ways as {"$bytes": base64}. Bounded: message size (ws maxPayload), calls in flight per
 // connection, connections, and bytes queued for a page that reads too slowly.
 
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { ApiEvents, Router } from '../api/index';
 import { decodeWireBytes, encodeWireBytes, IPC_LIMITS, WS_CLOSE, type IpcReply, type WireEvent, type WireReply } from '../../shared/ipc';
 
@@ -70,6 +70,15 @@ export function serveSocket(
   socket.on('error', () => socket.terminate());
 
   socket.on('message', (data, isBinary) => {
+    // A throw in a ws listener is uncaught and would end the host: a frame that breaks us closes only its socket.
+    try {
+      onMessage(data, isBinary);
+    } catch {
+      socket.close(WS_CLOSE.invalidFrame, 'the frame could not be read');
+    }
+  });
+
+  function onMessage(data: RawData, isBinary: boolean): void {
     if (isBinary) {
       socket.close(WS_CLOSE.policy, 'binary frames are not part of the protocol');
       return;
@@ -88,10 +97,12 @@ export function serveSocket(
     void core.router
       .handle(frame.channel, decodeWireBytes(frame.request), { transport: 'host', peer })
       .then((reply) => send({ id: frame.id, reply }))
+      // An unhandled rejection would end the process: a reply that cannot be sent closes its socket instead.
+      .catch(() => socket.terminate())
       .finally(() => {
         inFlight--;
       });
-  });
+  }
 }
 
 /** ws refuses frames above this with close code 1009 before we ever see them. */

@@ -22,6 +22,7 @@ import {
   hasOwnOrigin,
   hostOrigin,
   presentsToken,
+  requestUrl,
   tokenCookie,
   type GateSettings,
 } from './request-gate';
@@ -60,6 +61,7 @@ export interface RunningHost {
 
 const DEFAULT_MAX_CONNECTIONS = 16;
 const NOT_AUTHORISED_WORDS = 'This console needs the address printed when its host started (the address carries a one-time token).';
+const BAD_TARGET_WORDS = 'The request target is not a valid path.';
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const log = options.log ?? (() => undefined);
@@ -87,7 +89,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!hasExpectedHost(request, gate.port)) return sendText(response, 421, `This host answers only as ${HOST_ADDRESS}:${gate.port}.`, csp);
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Only GET is served.', csp, { Allow: 'GET, HEAD' });
-    const url = new URL(request.url ?? '/', hostOrigin(gate.port));
+    const url = requestUrl(request, gate.port);
+    if (!url) return sendText(response, 400, BAD_TARGET_WORDS, csp);
     if (!presentsToken(request, url, gate)) return sendText(response, 403, NOT_AUTHORISED_WORDS, csp);
     if (url.searchParams.has(TOKEN_QUERY_PARAMETER)) {
       // Trade the token in the URL for the cookie, and drop it from the address bar and history.
@@ -104,7 +107,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       stream.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       stream.destroy();
     };
-    const url = new URL(request.url ?? '/', hostOrigin(gate.port));
+    // A throw here is not caught by anything and would end the host: every step is guarded.
+    try {
+      handleUpgrade(request, stream, head, refuse);
+    } catch (error) {
+      log(`host: ${error instanceof Error ? error.message : String(error)}`);
+      refuse(500, 'Internal Server Error');
+    }
+  });
+
+  function handleUpgrade(request: IncomingMessage, stream: Duplex, head: Buffer, refuse: (status: number, reason: string) => void): void {
+    const url = requestUrl(request, gate.port);
+    if (!url) return refuse(400, 'Bad Request');
     if (url.pathname !== HOST_SOCKET_PATH) return refuse(404, 'Not Found');
     if (!hasExpectedHost(request, gate.port)) return refuse(421, 'Misdirected Request');
     if (!hasOwnOrigin(request, gate.port)) return refuse(403, 'Forbidden');
@@ -115,7 +129,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       socket.on('close', () => sockets.delete(socket));
       serveSocket(socket, options.core, `socket ${nextPeer++}`, options.socketLimits ?? DEFAULT_SOCKET_LIMITS);
     });
-  });
+  }
 
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
