@@ -72,11 +72,18 @@ export function newCnonce(): string {
 /**
  * Splits the parameters after `Digest` into a multimap. Lenient on purpose (§1.7): parameters may be
  * separated by commas, spaces or both; values may be quoted (with backslash escapes) or bare tokens,
- * and a bare token may contain ':' (an unquoted AMT realm). A bare word without `=` ends the list,
- * because it starts the next scheme of a combined header (`Digest …, Negotiate`).
+ * and a bare token may contain ':' (an unquoted AMT realm). A bare word without `=` right after an unquoted
+ * value and before a comma (or the end) continues that value's list (`qop=auth,auth-int, nonce="…"`);
+ * any other bare word ends the list, because it starts the next scheme (`Digest …, Negotiate`).
  */
 function parseParams(text: string): Map<string, string[]> {
   const params = new Map<string, string[]>();
+  const add = (key: string, value: string): void => {
+    const list = params.get(key);
+    if (list) list.push(value);
+    else params.set(key, [value]);
+  };
+  let previous: { readonly key: string; readonly quoted: boolean } | undefined;
   let i = 0;
   const n = text.length;
   const isSep = (c: string | undefined): boolean => c === ',' || c === ' ' || c === '\t' || c === '\r' || c === '\n';
@@ -85,14 +92,22 @@ function parseParams(text: string): Map<string, string[]> {
     if (i >= n) break;
     const keyStart = i;
     while (i < n && text[i] !== '=' && !isSep(text[i])) i++;
-    const key = text.slice(keyStart, i).toLowerCase();
+    const word = text.slice(keyStart, i);
+    const key = word.toLowerCase();
     let j = i;
     while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
-    if (text[j] !== '=') break; // next auth scheme (or junk): stop
+    if (text[j] !== '=') {
+      const endsItem = j >= n || text[j] === ',';
+      if (!endsItem || previous === undefined || previous.quoted) break; // next auth scheme (or junk): stop
+      add(previous.key, word); // the next item of an unquoted list
+      i = j;
+      continue;
+    }
     i = j + 1;
     while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
     let value = '';
-    if (text[i] === '"') {
+    const quoted = text[i] === '"';
+    if (quoted) {
       i++;
       while (i < n && text[i] !== '"') {
         if (text[i] === '\\' && i + 1 < n) i++;
@@ -105,9 +120,8 @@ function parseParams(text: string): Map<string, string[]> {
       while (i < n && !isSep(text[i])) i++;
       value = text.slice(valueStart, i);
     }
-    const list = params.get(key);
-    if (list) list.push(value);
-    else params.set(key, [value]);
+    add(key, value);
+    previous = { key, quoted };
   }
   return params;
 }

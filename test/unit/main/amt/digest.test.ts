@@ -88,6 +88,16 @@ describe('parseDigestChallenge', () => {
     expect(parseDigestChallenge('Basic realm="x"')).toBeUndefined();
   });
 
+  it('reads an unquoted comma list without losing the parameters after it (issue 12 item 9)', () => {
+    const c = parseDigestChallenge('Digest realm="Digest:ABC", qop=auth,auth-int, nonce="n1", opaque="o", stale=false');
+    expect(c).toEqual({ realm: 'Digest:ABC', nonce: 'n1', qop: 'auth', stale: false, opaque: 'o' });
+    expect(parseDigestChallenge('Digest realm=r, qop=auth-int,auth, nonce=n2')).toMatchObject({ nonce: 'n2', qop: 'auth' });
+    // Only auth-int in an unquoted list is still refused by name.
+    expect(() => parseDigestChallenge('Digest realm=r, nonce=n, qop=auth-int,auth-conf')).toThrow(/qop=auth-int,auth-conf/);
+    // A scheme after an unquoted value still ends the Digest parameters.
+    expect(parseDigestChallenge('Digest realm=r, nonce=n3, qop=auth, Basic realm="x"')).toMatchObject({ realm: 'r', nonce: 'n3' });
+  });
+
   it('unescapes quoted values', () => {
     expect(parseDigestChallenge('Digest realm="a\\"b", nonce="n"')?.realm).toBe('a"b');
   });
