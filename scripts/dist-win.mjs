@@ -22,7 +22,8 @@ const passThrough = args.filter((a) => a !== '--release');
 const env = { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: process.env.CSC_IDENTITY_AUTO_DISCOVERY ?? 'false' };
 const builderArgs = ['--win', 'nsis', '--x64', '--publish', 'never'];
 if (!release) {
-  const work = join(root, 'node_modules', '.cache', 'amt-console-dist-win');
+  // Where the toolset links and the stand-in go; a test gives its own folder (concurrent runs).
+  const work = process.env.AMT_CONSOLE_DIST_WIN_WORK ?? join(root, 'node_modules', '.cache', 'amt-console-dist-win');
   Object.assign(env, assembleDebianNsisToolset(join(work, 'toolset')));
   const standIn = join(work, 'stand-in-electron');
   mkdirSync(standIn, { recursive: true });

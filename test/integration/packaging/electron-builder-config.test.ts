@@ -49,7 +49,7 @@ describe('electron-builder.yml', () => {
     await expect(validate({ ...config, nsis: { ...config.nsis, perMachin: true } })).rejects.toThrow(/Invalid configuration object/);
   });
 
-  it('builds a Windows NSIS installer for x64, per-user with elevation allowed, with shortcuts', () => {
+  it('builds a Windows NSIS installer for x64 from our script, per-user by default, with shortcuts', () => {
     expect(config.win.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
     expect(config.nsis).toMatchObject({
       oneClick: false,
@@ -60,7 +60,13 @@ describe('electron-builder.yml', () => {
       createStartMenuShortcut: true,
       shortcutName: 'AMT Console',
       deleteAppDataOnUninstall: false,
+      // Our script (installer.test.ts runs it) needs neither elevate.exe nor the template's plugins.
+      script: 'assets/nsis/installer.nsi',
+      packElevateHelper: false,
+      uninstallDisplayName: '${productName}',
+      artifactName: '${name} Setup ${version}.${ext}',
     });
+    expect(existsSync(join(PROJECT_DIR, config.nsis.script as string))).toBe(true);
     expect(config.productName).toBe('AMT Console');
     expect(config.appId).toMatch(/^[a-z0-9]+(\.[a-z0-9-]+)+$/);
   });

@@ -2,21 +2,28 @@
 // folder ("--win dir") with `electronDist` pointing at a STAND-IN Electron: an electron.exe that is a valid
 // PE file with only a version resource and no code. So this checks WHAT IS PACKAGED (app.asar, its unpacked
 // native module, the exe's resources), NOT that the app runs: no Electron binary exists here (toolchain.md).
-// The NSIS installer step itself needs downloads (7-Zip and NSIS from GitHub) and is not run.
+// The stand-in is scripts/stand-in-electron.mjs; the NSIS installer around it is tested in installer.test.ts.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ELECTRON_DEFAULT_FUSES,
+  ELECTRON_VERSION,
+  FUSE_OFF,
+  FUSE_ON,
+  FUSE_WIRE_VERSION,
+  writeStandInElectron,
+} from '../../../scripts/stand-in-electron.mjs';
 
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
 const PROJECT_DIR = join(import.meta.dirname, '..', '..', '..');
 const BUILD_TIMEOUT_MS = 180_000;
 const PRODUCT_NAME = 'AMT Console';
-const ELECTRON_VERSION = (require('electron/package.json') as { version: string }).version;
 const ICO_FULL_SIZE_WIDTH = 0; // an ICO/RT_GROUP_ICON width of 0 means 256 px
 
 interface AsarModule {
@@ -35,15 +42,10 @@ interface ResourceEntry {
   readonly codepage?: number;
 }
 interface ReseditModule {
-  NtExecutable: { createEmpty(is64Bit: boolean, isDll: boolean): { generate(): ArrayBuffer }; from(bin: Buffer): unknown };
-  NtExecutableResource: { from(exe: unknown): { entries: ResourceEntry[]; outputResource(exe: unknown): void } };
+  NtExecutable: { from(bin: Buffer): unknown };
+  NtExecutableResource: { from(exe: unknown): { entries: ResourceEntry[] } };
   Resource: {
     VersionInfo: {
-      createEmpty(): {
-        setFileVersion(major: number, minor: number, patch: number, revision: number, lang: number): void;
-        setStringValues(language: { lang: number; codepage: number }, values: Record<string, string>): void;
-        outputToResourceEntries(entries: ResourceEntry[]): void;
-      };
       fromEntries(entries: ResourceEntry[]): Array<{ getStringValues(language: { lang: number; codepage: number }): Record<string, string> }>;
     };
     IconGroupEntry: { fromEntries(entries: ResourceEntry[]): Array<{ icons: Array<{ width: number; iconID: number }> }> };
@@ -63,16 +65,6 @@ const ELECTRON_ABI = Number(readFileSync(require.resolve('electron/abi_version')
 
 const EN_US = { lang: 1033, codepage: 1200 };
 const RT_ICON = 3;
-const RT_RCDATA = 10;
-
-// Electron's fuse wire (@electron/fuses): a sentinel, wire version 1, the number of fuses, one byte each.
-const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
-const FUSE_WIRE_VERSION = 1;
-const FUSE_ON = 0x31;
-const FUSE_OFF = 0x30;
-// Electron's own defaults, in wire order: RunAsNode, CookieEncryption, NodeOptions, NodeCliInspect,
-// EmbeddedAsarIntegrityValidation, OnlyLoadAppFromAsar, BrowserProcessV8Snapshot, GrantFileProtocolExtraPrivileges.
-const ELECTRON_DEFAULT_FUSES = [FUSE_ON, FUSE_OFF, FUSE_ON, FUSE_ON, FUSE_OFF, FUSE_OFF, FUSE_OFF, FUSE_ON];
 const FUSE = { runAsNode: 0, cookieEncryption: 1, nodeOptions: 2, nodeCliInspect: 3, asarIntegrity: 4, onlyLoadAppFromAsar: 5, v8Snapshot: 6, fileProtocolPrivileges: 7 } as const;
 
 let work: string;
@@ -81,25 +73,6 @@ let archive: string;
 let unpackedDir: string;
 let entries: string[];
 let builderLog = '';
-
-/** An electron.exe that Windows would refuse to run (no code) but that resedit can read and extend. */
-function writeStandInElectron(dir: string): void {
-  mkdirSync(join(dir, 'resources'), { recursive: true });
-  const [major, minor, patch] = ELECTRON_VERSION.split('.').map(Number) as [number, number, number];
-  const exe = resedit.NtExecutable.createEmpty(true, false);
-  const resources = resedit.NtExecutableResource.from(exe);
-  const version = resedit.Resource.VersionInfo.createEmpty();
-  version.setFileVersion(major, minor, patch, 0, EN_US.lang);
-  version.setStringValues(EN_US, { ProductName: 'Stand-in for Electron', FileDescription: 'Packaging test stand-in; not Electron, cannot run' });
-  version.outputToResourceEntries(resources.entries);
-  // The fuse wire, with Electron's defaults, where electron-builder's fuse step (@electron/fuses) finds it.
-  const wire = Buffer.concat([Buffer.from(FUSE_SENTINEL, 'ascii'), Buffer.from([FUSE_WIRE_VERSION, ELECTRON_DEFAULT_FUSES.length]), Buffer.from(ELECTRON_DEFAULT_FUSES)]);
-  resources.entries.push({ type: RT_RCDATA, id: 'FUSES', lang: EN_US.lang, codepage: EN_US.codepage, bin: wire.buffer.slice(wire.byteOffset, wire.byteOffset + wire.byteLength) });
-  resources.outputResource(exe);
-  writeFileSync(join(dir, 'electron.exe'), Buffer.from(exe.generate()));
-  writeFileSync(join(dir, 'version'), ELECTRON_VERSION);
-  writeFileSync(join(dir, 'LICENSE'), 'stand-in');
-}
 
 beforeAll(async () => {
   console.log('[packaging] stand-in Electron build: this checks what is packaged into the app, not that the app runs.');
