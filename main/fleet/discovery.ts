@@ -19,6 +19,7 @@ import type { ClientFields, Store } from '../store/index';
 import { resolveCredentialsForRelay } from './credentials';
 import { probeTcp } from './tcp-probe';
 import { problemFor, problemFromError } from './problem-words';
+import { attachOsRecord, findAsset, readDeviceIdentity, settleHostId, writerFor, type DeviceIdentity } from './host-id/registration';
 
 export const DEFAULT_DISCOVERY_CONCURRENCY = 32;
 export const MAX_DISCOVERY_CONCURRENCY = 256;
@@ -62,6 +63,10 @@ interface Reading {
   readonly problem: ClientProblem | null;
   /** When the device was read (the probe's end). */
   readonly at: string;
+  /** Stored host ID and platform UUID (M4), when AMT could be read. */
+  readonly identity?: DeviceIdentity;
+  /** The WS-Man client the reading used, for writing the host ID inside the same device gate. */
+  readonly wsman?: WsmanClient;
 }
 
 export async function discoverClients(store: Store, options: DiscoveryOptions): Promise<DiscoveryResult> {
@@ -104,9 +109,21 @@ export async function discoverClients(store: Store, options: DiscoveryOptions): 
 async function scanOne(store: Store, ip: string, relayId: RelayId | null, options: DiscoveryOptions): Promise<Client | undefined> {
   const endpoint: AmtEndpoint = { host: ip, httpPort: options.httpPort ?? AMT_HTTP_PORT, tlsPort: options.tlsPort ?? AMT_TLS_PORT };
   // Through the pool's per-device gate, probe included: discovery never talks to a device beside a console call.
-  const reading = await options.pool.runOnDevice(endpoint, () => readOne(store, ip, endpoint, relayId, options));
-  if (reading === undefined) return undefined;
-  return record(store, ip, endpoint, relayId, reading);
+  return options.pool.runOnDevice(endpoint, async () => {
+    const reading = await readOne(store, ip, endpoint, relayId, options);
+    if (reading === undefined) return undefined;
+    const recorded = record(store, ip, endpoint, relayId, reading);
+    if (!reading.identity || !reading.wsman) return recorded.client;
+    // Registration (M4): the host ID is settled with the device now, while this scan holds its gate.
+    await settleHostId(store, recorded.client, reading.identity, writerFor(reading.wsman), { created: recorded.created, reinstalled: recorded.reinstalled }).then(
+      (outcome) => {
+        if (outcome.kind !== 'same-record' || outcome.wrote) {
+          store.audit.record({ actor: 'discovery', action: 'host-id:register', target: recorded.client.hostName, result: 'ok', detail: outcome.words });
+        }
+      },
+    );
+    return store.clients.get(recorded.client.id) ?? recorded.client;
+  });
 }
 
 /** Probes the AMT ports and reads the device; undefined when nothing answers there. */
@@ -153,7 +170,8 @@ async function readOne(
         (r) => r.state,
         () => 'unknown' as const, // the version is what discovery is for; power is refreshed later
       );
-      reading = { hostName: settings.hostName.trim() || undefined, amtVersion: firmware.version, power, problem: null, at };
+      const identity = await readDeviceIdentity(wsman);
+      reading = { hostName: settings.hostName.trim() || undefined, amtVersion: firmware.version, power, problem: null, at, identity, wsman };
     } catch (error) {
       reading = { hostName: undefined, amtVersion: null, power: 'unknown', problem: problemFromError(error, ip, at), at };
     }
@@ -161,25 +179,49 @@ async function readOne(
   return reading;
 }
 
-/** Adds or updates the client: by the host name AMT reports, else by address, else a new one named by its address. */
-function record(store: Store, ip: string, endpoint: AmtEndpoint, relayId: RelayId | null, reading: Reading): Client {
+interface Recorded {
+  readonly client: Client;
+  readonly created: boolean;
+  /** Found by its host ID or platform UUID under a new host name: a re-installed client (M4). */
+  readonly reinstalled: boolean;
+}
+
+/**
+ * Adds or updates the client: by the host ID stored in AMT (or platform UUID), else the host name AMT reports,
+ * else by address, else a new one named by its address.
+ */
+function record(store: Store, ip: string, endpoint: AmtEndpoint, relayId: RelayId | null, reading: Reading): Recorded {
   const at = reading.at;
   return store.transaction(() => {
-    const existing = (reading.hostName !== undefined ? store.clients.getByHostName(reading.hostName) : undefined) ?? store.clients.findByIp(ip)[0];
-    const amtPort = endpoint.httpPort === AMT_HTTP_PORT ? null : endpoint.httpPort;
-    const relay = relayId !== null ? { relayId } : {};
-    if (reading.problem === null) {
-      const patch = { ip, amtPort, amtVersion: reading.amtVersion, power: reading.power, lastSeenAt: at, problem: null, ...relay };
-      // A client first recorded under its address (AMT refused us then) gets its real name now.
-      const rename = existing && reading.hostName !== undefined && existing.hostName === ip ? { hostName: reading.hostName } : {};
-      if (existing) return store.clients.update(existing.id, { ...patch, ...rename });
-      const fields: ClientFields = { hostName: reading.hostName ?? ip, ip, amtPort, amtVersion: reading.amtVersion, ...relay };
-      const added = store.clients.add(fields);
-      return store.clients.update(added.id, { power: reading.power, lastSeenAt: at, problem: null });
+    const match = findAsset(store, { hostName: reading.hostName, ip }, reading.identity);
+    if (match.client && reading.hostName !== undefined) {
+      const attached = attachOsRecord(store, { ...match, client: match.client }, { hostName: reading.hostName, ip }, at);
+      if (attached.reinstalled) {
+        const amtPort = endpoint.httpPort === AMT_HTTP_PORT ? null : endpoint.httpPort;
+        const client = store.clients.update(attached.client.id, { amtPort, amtVersion: reading.amtVersion, power: reading.power, lastSeenAt: at, problem: null });
+        return { client, created: false, reinstalled: true };
+      }
     }
-    // AMT could not be read: keep what is known about an existing client (its version may still be right).
-    if (existing) return store.clients.update(existing.id, { problem: reading.problem, ...relay });
-    const added = store.clients.add({ hostName: ip, ip, amtPort, amtVersion: null, ...relay });
-    return store.clients.update(added.id, { problem: reading.problem });
+    const existing = match.client;
+    const created = existing === undefined;
+    return { client: recordPlain(store, ip, endpoint, relayId, reading, existing, at), created, reinstalled: false };
   });
+}
+
+function recordPlain(store: Store, ip: string, endpoint: AmtEndpoint, relayId: RelayId | null, reading: Reading, existing: Client | undefined, at: string): Client {
+  const amtPort = endpoint.httpPort === AMT_HTTP_PORT ? null : endpoint.httpPort;
+  const relay = relayId !== null ? { relayId } : {};
+  if (reading.problem === null) {
+    const patch = { ip, amtPort, amtVersion: reading.amtVersion, power: reading.power, lastSeenAt: at, problem: null, ...relay };
+    // A client first recorded under its address (AMT refused us then) gets its real name now.
+    const rename = existing && reading.hostName !== undefined && existing.hostName === ip ? { hostName: reading.hostName } : {};
+    if (existing) return store.clients.update(existing.id, { ...patch, ...rename });
+    const fields: ClientFields = { hostName: reading.hostName ?? ip, ip, amtPort, amtVersion: reading.amtVersion, ...relay };
+    const added = store.clients.add(fields);
+    return store.clients.update(added.id, { power: reading.power, lastSeenAt: at, problem: null });
+  }
+  // AMT could not be read: keep what is known about an existing client (its version may still be right).
+  if (existing) return store.clients.update(existing.id, { problem: reading.problem, ...relay });
+  const added = store.clients.add({ hostName: ip, ip, amtPort, amtVersion: null, ...relay });
+  return store.clients.update(added.id, { problem: reading.problem });
 }

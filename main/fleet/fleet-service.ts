@@ -4,7 +4,9 @@
 import type {
   AuditEntry,
   Client,
+  ClientHistoryEntry,
   ClientId,
+  HostIdentity,
   CredentialProfileView,
   ProfileScope,
   Relay,
@@ -51,6 +53,14 @@ export interface FleetService {
   credentialsFor(id: ClientId): ResolvedCredentials | undefined;
   recordAudit(entry: NewAuditEntry): AuditEntry;
   listAudit(query: AuditQuery): AuditEntry[];
+  /** The client's host ID and where it is kept (M4), or null before its first registration. */
+  hostIdentity(id: ClientId): HostIdentity | null;
+  /** The asset's earlier OS records, oldest first. */
+  clientHistory(id: ClientId): ClientHistoryEntry[];
+  /** Audit entries of the asset under its current and every earlier host name, newest first. */
+  assetAudit(id: ClientId, limit: number): AuditEntry[];
+  /** The store, for the host-ID registration steps that run beside an AMT session (main/api). */
+  readonly store: Store;
 }
 
 export function createFleetService(options: FleetServiceOptions): FleetService {
@@ -78,5 +88,13 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
     credentialsFor: (id) => resolveCredentials(store, id),
     recordAudit: (entry) => store.audit.record(entry),
     listAudit: (query) => store.audit.list(query),
+    hostIdentity: (id) => store.hostIds.get(id) ?? null,
+    clientHistory: (id) => store.hostIds.history(id),
+    assetAudit: (id, limit) => {
+      const client = store.clients.get(id);
+      if (!client) return [];
+      return store.audit.list({ targets: [client.hostName, ...store.hostIds.history(id).map((h) => h.hostName)], limit });
+    },
+    store,
   };
 }

@@ -7,6 +7,8 @@ import { isoNow, type Clock } from './clock';
 import { StoreError } from './store-error';
 
 export const MAX_AUDIT_LIST = 1000;
+/** Most targets one query may name (SQLite allows far more parameters; a client's names stay well below). */
+export const MAX_AUDIT_TARGETS = 256;
 /** Longest detail kept; AMT error texts are short, a longer one is cut rather than refused. */
 export const MAX_AUDIT_DETAIL_LENGTH = 2000;
 
@@ -23,6 +25,8 @@ export interface NewAuditEntry {
 export interface AuditQuery {
   /** Only entries for this target (exact match). */
   readonly target?: string;
+  /** Only entries for any of these targets (a client's current and earlier host names); at most 256. */
+  readonly targets?: readonly string[];
   /** At most this many (1..1000). */
   readonly limit: number;
 }
@@ -71,6 +75,12 @@ export function createAuditRepository(db: Database, clock: Clock): AuditReposito
     },
     list(query) {
       const limit = Math.min(MAX_AUDIT_LIST, Math.max(1, Math.floor(query.limit)));
+      if (query.targets !== undefined) {
+        const targets = [...new Set(query.targets)].slice(0, MAX_AUDIT_TARGETS);
+        if (targets.length === 0) return [];
+        const sql = `SELECT * FROM audit_log WHERE target IN (${targets.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT ?`;
+        return db.prepare<unknown[], AuditRow>(sql).all(...targets, limit).map(toEntry);
+      }
       const rows = query.target === undefined ? allStmt.all(limit) : byTargetStmt.all(query.target, limit);
       return rows.map(toEntry);
     },

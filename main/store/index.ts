@@ -19,3 +19,4 @@ export {
   type ScryptParameters,
   type KeyWrapper,
 } from './key-providers';
+export { MAX_HISTORY_ENTRIES, type HostIdsRepository, type HostIdentityInput, type NewHistoryEntry } from './host-ids-repository';

@@ -6,6 +6,7 @@ import { createAuditRepository, type AuditRepository } from './audit-repository'
 import { createClientsRepository, type ClientsRepository } from './clients-repository';
 import { createProfilesRepository, type ProfilesRepository } from './profiles-repository';
 import { createRelaysRepository, type RelaysRepository } from './relays-repository';
+import { createHostIdsRepository, type HostIdsRepository } from './host-ids-repository';
 import { Vault, type KeyProvider } from './vault';
 import { vaultMetaTable } from './vault-meta-table';
 
@@ -23,6 +24,8 @@ export interface Store {
   readonly clients: ClientsRepository;
   readonly profiles: ProfilesRepository;
   readonly audit: AuditRepository;
+  /** Host IDs and earlier OS records of clients (M4). */
+  readonly hostIds: HostIdsRepository;
   /** Runs `work` in one immediate transaction: all of it is written, or none. */
   transaction<T>(work: () => T): T;
   close(): void;
@@ -41,6 +44,7 @@ export function openStore(path: string, options: OpenStoreOptions): Store {
       clients: createClientsRepository(db, clock),
       profiles: createProfilesRepository(db, vault, clock),
       audit: createAuditRepository(db, clock),
+      hostIds: createHostIdsRepository(db, clock),
       transaction: <T>(work: () => T): T => db.transaction(work).immediate(),
       close: () => db.close(),
     };

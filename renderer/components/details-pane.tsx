@@ -9,6 +9,7 @@ import { Icon } from './icons/icon';
 import { PowerStateIcon } from './icons/power-state-icon';
 import { AuditOutcome } from './audit-outcome';
 import { PrerequisitesSection } from './prerequisites-section';
+import { HostIdSection } from './host-id-section';
 
 export interface DetailsPaneProps {
   readonly client: Client;
@@ -184,6 +185,8 @@ export function DetailsPane({ client, relayName, status, details, error, lastRes
         )}
       </Section>
 
+      <HostIdSection client={client} hostId={details?.hostId} loading={loading} formatTime={formatTime} />
+
       {/* Older bridges (the visual stand-in) may answer without prerequisites. */}
       <PrerequisitesSection prerequisites={details?.prerequisites ?? null} loading={loading} />
 
@@ -214,6 +217,7 @@ export function DetailsPane({ client, relayName, status, details, error, lastRes
             <thead>
               <tr>
                 <th>When</th>
+                <th>Name</th>
                 <th>Action</th>
                 <th>By</th>
                 <th>Result</th>
@@ -223,6 +227,7 @@ export function DetailsPane({ client, relayName, status, details, error, lastRes
               {details.audit.map((a) => (
                 <tr key={a.id} data-testid="details-audit-entry">
                   <td className="nowrap">{formatTime(a.at)}</td>
+                  <td>{a.target}</td>
                   <td>{a.action}</td>
                   <td>{a.actor}</td>
                   <td title={a.detail}>

@@ -52,4 +52,6 @@ export interface RegistrationOutcome {
   readonly kept: HostIdKept;
   /** What happened, in words (says so when an ID was regenerated or storage was unusable). */
   readonly words: string;
+  /** The host ID was written to AMT storage by this registration. */
+  readonly wrote: boolean;
 }

@@ -6,9 +6,11 @@ import { z } from 'zod';
 import type {
   AuditEntry,
   Client,
+  ClientHistoryEntry,
   ClientId,
   CredentialProfileView,
   FacilityPrerequisites,
+  HostIdentity,
   PowerAction,
   PowerState,
   Relay,
@@ -78,7 +80,10 @@ export interface ClientDetails {
     readonly memory: readonly string[];
     readonly chassis: string | null;
   } | null;
+  /** Audit entries of the asset, under its current and earlier host names (M4). */
   readonly audit: readonly AuditEntry[];
+  /** Mission M4: the host ID, where it is kept (with a note when not in AMT storage), and the earlier periods. */
+  readonly hostId: { readonly identity: HostIdentity | null; readonly history: readonly ClientHistoryEntry[] };
   /**
    * Mission M3: per facility (AMT linkage, remote control) whether the seed's prerequisites are met and
    * which check fails or is unknown; computed by main from the stored client (after this read).

@@ -36,10 +36,10 @@ export async function clientDetails(deps: ApiDeps, request: ParsedRequestOf<'cli
   const id = request.id as ClientId;
   const found = deps.fleet.getClient(id);
   if (!found) throw new ApiError('not-found', NOT_FOUND_WORDS);
-  const audit = deps.fleet.listAudit({ target: found.hostName, limit: DETAILS_AUDIT_ENTRIES });
+  const audit = deps.fleet.assetAudit(id, DETAILS_AUDIT_ENTRIES);
   const checked = preflight(deps, id);
   // Without AMT (or credentials) the pane still shows what the store knows, and the client's problem says why.
-  if (!checked.ok) return storedOnly(deps.fleet.getClient(id) ?? found, audit);
+  if (!checked.ok) return storedOnly(deps, deps.fleet.getClient(id) ?? found, audit);
   const { client, credentials } = checked;
   try {
     const read = await deps.amt.run(client, credentials, async (wsman) => ({
@@ -71,18 +71,31 @@ export async function clientDetails(deps: ApiDeps, request: ParsedRequestOf<'cli
         chassis: joinDefined([read.hardware.chassis.manufacturer, read.hardware.chassis.model]),
       },
       audit,
+      hostId: hostIdOf(deps, id),
       prerequisites: evaluatePrerequisites(stored, CONSOLE_PREREQUISITE_CONTEXT),
     };
     return details;
   } catch (error) {
     failClient(deps, client, error);
-    return storedOnly(deps.fleet.getClient(id) ?? client, audit);
+    return storedOnly(deps, deps.fleet.getClient(id) ?? client, audit);
   }
 }
 
+function hostIdOf(deps: ApiDeps, id: ClientId): ClientDetails['hostId'] {
+  return { identity: deps.fleet.hostIdentity(id), history: deps.fleet.clientHistory(id) };
+}
+
 /** What the store knows when AMT was not read: the prerequisites still say what is missing (M3). */
-function storedOnly(client: Client, audit: ClientDetails['audit']): ClientDetails {
-  return { client, system: null, network: [], inventory: null, audit, prerequisites: evaluatePrerequisites(client, CONSOLE_PREREQUISITE_CONTEXT) };
+function storedOnly(deps: ApiDeps, client: Client, audit: ClientDetails['audit']): ClientDetails {
+  return {
+    client,
+    system: null,
+    network: [],
+    inventory: null,
+    audit,
+    hostId: hostIdOf(deps, client.id),
+    prerequisites: evaluatePrerequisites(client, CONSOLE_PREREQUISITE_CONTEXT),
+  };
 }
 
 function joinDefined(parts: ReadonlyArray<string | undefined>): string | null {

@@ -10,3 +10,20 @@ export {
   type WriteHostIdOptions,
   type WriteHostIdResult,
 } from './device-host-id';
+export {
+  readDeviceIdentity,
+  findAsset,
+  attachOsRecord,
+  settleHostId,
+  registerOsRecord,
+  newHostId,
+  writerFor,
+  type OsRecord,
+  type DeviceIdentity,
+  type HostIdWriter,
+  type AssetMatch,
+  type MatchVia,
+  type AttachResult,
+  type RegisterInput,
+  type RegisterResult,
+} from './registration';

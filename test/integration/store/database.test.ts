@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase, StoreError, type Migration } from '../../../main/store/index';
+import { LATEST_SCHEMA_VERSION, openDatabase, StoreError, type Migration } from '../../../main/store/index';
 import { tempFolder } from './temp-store';
 
 const folder = tempFolder('database');
@@ -135,7 +135,7 @@ describe('openDatabase', () => {
     writeFileSync(path, '');
     const db = openDatabase(path);
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     } finally {
       db.close();
     }
