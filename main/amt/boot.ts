@@ -82,6 +82,26 @@ const ONE_SHOT_DEFAULTS: Readonly<Record<string, string>> = {
   ConfigurationDataReset: 'false',
 };
 
+/**
+ * Fields another tool may have armed (a pending Secure/Platform Erase, UEFI boot parameters, locked
+ * buttons, a password bypass) that must never ride along on our Put: a "boot to PXE" would otherwise run
+ * that erase. Reset to their harmless value where the firmware has them (§2.6 "advanced; leave alone").
+ */
+const CARRY_OVER_RESETS: Readonly<Record<string, string>> = {
+  SecureErase: 'false',
+  PlatformErase: 'false',
+  UserPasswordBypass: 'false',
+  LockKeyboard: 'false',
+  LockPowerButton: 'false',
+  LockResetButton: 'false',
+  LockSleepButton: 'false',
+  BootMediaIndex: '0',
+  UEFIBootNumberOfParams: '0',
+};
+
+/** Fields left out of the Put altogether: parameter arrays, a secret, and a policy we must not flip either way. */
+const CARRY_OVER_DROPPED = ['UEFIBootParametersArray', 'RSEPassword', 'EnforceSecureBoot'] as const;
+
 export interface SetNextBootOptions {
   /** BIOS console redirected to SOL on this boot (for BIOS setup over SOL). */
   readonly useSol?: boolean;
@@ -122,11 +142,19 @@ export async function setNextBoot(client: WsmanClient, target: BootTarget, optio
   await changeBootOrder(client, spec.source);
 }
 
-/** The record to Put: current values, one-shot fields reset, the target's fields set, read-only fields gone. */
+/**
+ * The record to Put: current values, one-shot and destructive carried-over fields reset, the target's fields
+ * set, read-only fields, parameter arrays and secrets gone.
+ */
 export function bootSettingsFor(current: WsmanRecord, spec: BootTargetSpec, options: SetNextBootOptions = {}): WsmanRecord {
-  const readOnly = new Set<string>(BOOT_SETTING_READ_ONLY_FIELDS);
+  // Firmware spells some names differently (UEFI…/Uefi…): compared without regard to case.
+  const dropped = new Set<string>([...BOOT_SETTING_READ_ONLY_FIELDS, ...CARRY_OVER_DROPPED].map((n) => n.toLowerCase()));
+  const resets = new Map(Object.entries(CARRY_OVER_RESETS).map(([name, value]) => [name.toLowerCase(), value]));
   const out: Record<string, WsmanValue> = {};
-  for (const [name, value] of Object.entries(current)) if (!readOnly.has(name)) out[name] = value;
+  for (const [name, value] of Object.entries(current)) {
+    if (dropped.has(name.toLowerCase())) continue;
+    out[name] = resets.get(name.toLowerCase()) ?? value;
+  }
   for (const [name, value] of Object.entries({ ...ONE_SHOT_DEFAULTS, ...spec.settings })) {
     // Only fields this firmware has: older firmware (2015 capture) lacks several, and unknown ones fail the Put.
     if (name in out || name in spec.settings || name === 'ConfigurationDataReset') out[name] = value;

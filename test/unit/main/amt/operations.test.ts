@@ -214,6 +214,46 @@ describe('boot', () => {
     });
   });
 
+  it('never carries a pending erase, UEFI parameters, locks or a password bypass into the Put (issue 12 item 5)', () => {
+    const armedByAnotherTool = {
+      ElementName: 'Intel(r) AMT Boot Configuration Settings',
+      InstanceID: 'Intel(r) AMT:BootSettingData 0',
+      SecureErase: 'true',
+      PlatformErase: 'true',
+      RSEPassword: 'secret-from-elsewhere',
+      UefiBootParametersArray: 'AQIDBA==',
+      UefiBootNumberOfParams: '2',
+      LockKeyboard: 'true',
+      LockPowerButton: 'true',
+      LockResetButton: 'true',
+      LockSleepButton: 'true',
+      UserPasswordBypass: 'true',
+      BootMediaIndex: '3',
+      EnforceSecureBoot: 'true',
+      FirmwareVerbosity: '2',
+      BIOSSetup: 'true',
+      UseSOL: 'true',
+    };
+    const put = bootSettingsFor(armedByAnotherTool, BOOT_TARGETS.pxe);
+    expect(put).toEqual({
+      ElementName: 'Intel(r) AMT Boot Configuration Settings',
+      InstanceID: 'Intel(r) AMT:BootSettingData 0',
+      SecureErase: 'false',
+      PlatformErase: 'false',
+      UefiBootNumberOfParams: '0',
+      LockKeyboard: 'false',
+      LockPowerButton: 'false',
+      LockResetButton: 'false',
+      LockSleepButton: 'false',
+      UserPasswordBypass: 'false',
+      BootMediaIndex: '0',
+      FirmwareVerbosity: '2', // not destructive: the device's own setting stays
+      BIOSSetup: 'false',
+      ConfigurationDataReset: 'false',
+      UseSOL: 'false',
+    });
+  });
+
   it('fails with unsupported before changing anything when the device cannot do it', async () => {
     const caps = fixture('AMT_BootCapabilities.Get.xml').replace('<g:ForcePXEBoot>true</g:ForcePXEBoot>', '<g:ForcePXEBoot>false</g:ForcePXEBoot>');
     const { client, transport } = clientOf([caps]);
