@@ -3,8 +3,8 @@
 // transport (digest state and connection reused) and the pool's per-device and fleet-wide gate.
 
 import type { Client } from '../../shared/domain';
-import { AMT_HTTP_PORT, AMT_TLS_PORT, WsmanClient, type AmtEndpoint, type PinStore, type TlsPolicy, type TransportPool } from '../amt/index';
-import type { ResolvedCredentials } from '../fleet/index';
+import { WsmanClient, type AmtEndpoint, type PinStore, type TlsPolicy, type TransportPool } from '../amt/index';
+import { clientEndpoint, type ResolvedCredentials } from '../fleet/index';
 
 export interface ClientAmtOptions {
   readonly pool: TransportPool;
@@ -14,10 +14,8 @@ export interface ClientAmtOptions {
   readonly timeoutMs: number;
 }
 
-export function endpointOf(client: Client): AmtEndpoint {
-  if (client.amtPort === null) return { host: client.ip, httpPort: AMT_HTTP_PORT, tlsPort: AMT_TLS_PORT };
-  return { host: client.ip, httpPort: client.amtPort, tlsPort: client.amtPort + 1 };
-}
+/** The client's AMT endpoint (main/fleet's rule, shared with client-control jobs). */
+export const endpointOf = clientEndpoint;
 
 /** The ports a policy lets the transport try, for error words ("nothing listens on …"). */
 export function triedPorts(policy: TlsPolicy, endpoint: AmtEndpoint): number[] {

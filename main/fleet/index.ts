@@ -15,6 +15,7 @@ export {
   type DiscoveryResult,
 } from './discovery';
 export { problemFor, problemFromError } from './problem-words';
+export { clientEndpoint } from './client-endpoint';
 export { probeTcp, type ProbeResult } from './tcp-probe';
 export { validateClientFields, validateClientChange } from './client-validation';
 export {

@@ -20,6 +20,8 @@ export interface NewAuditEntry {
   readonly detail?: string;
   /** Defaults to now. */
   readonly at?: string;
+  /** The client-control job the entry belongs to (main/jobs); absent for everything else. */
+  readonly jobId?: number;
 }
 
 export interface AuditQuery {
@@ -52,7 +54,7 @@ export interface AuditRepository {
 }
 
 export function createAuditRepository(db: Database, clock: Clock): AuditRepository {
-  const insertStmt = db.prepare('INSERT INTO audit_log (at, actor, action, target, result, detail) VALUES (@at, @actor, @action, @target, @result, @detail)');
+  const insertStmt = db.prepare('INSERT INTO audit_log (at, actor, action, target, result, detail, job_id) VALUES (@at, @actor, @action, @target, @result, @detail, @jobId)');
   const getStmt = db.prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE id = ?');
   const allStmt = db.prepare<[number], AuditRow>('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?');
   const byTargetStmt = db.prepare<[string, number], AuditRow>('SELECT * FROM audit_log WHERE target = ? ORDER BY id DESC LIMIT ?');
@@ -70,6 +72,7 @@ export function createAuditRepository(db: Database, clock: Clock): AuditReposito
         target: entry.target,
         result: entry.result,
         detail: (entry.detail ?? '').slice(0, MAX_AUDIT_DETAIL_LENGTH),
+        jobId: entry.jobId ?? null,
       });
       return toEntry(getStmt.get(Number(info.lastInsertRowid)) as AuditRow);
     },

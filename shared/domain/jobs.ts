@@ -73,6 +73,8 @@ export interface JobTargetSelection {
   readonly clientIds?: readonly ClientId[];
   readonly relayIds?: readonly RelayId[];
   readonly filter?: string;
+  /** Clients by host name (a CSV list of targets, the CLI's --client); each must exist. */
+  readonly hostNames?: readonly string[];
 }
 
 export interface JobSpec {
@@ -167,3 +169,37 @@ export interface JobSummary {
   readonly latestRunMissedAt: string | null;
   readonly counts: JobCounts;
 }
+
+/** Columns the per-target table sorts by (the IPC schema, the service and the CLI share this list). */
+export const JOB_TARGET_SORT_KEYS = ['hostName', 'state', 'startedAt', 'endedAt', 'wakeMethod'] as const;
+export type JobTargetSortKey = (typeof JOB_TARGET_SORT_KEYS)[number];
+
+/** Most rows one page of a run's targets may ask for (the table is virtualised; it pages). */
+export const MAX_JOB_TARGET_PAGE = 1_000;
+
+/** One page of a run's targets: filtered by state and by text (host name or reason), sorted. */
+export interface JobTargetQuery {
+  readonly offset: number;
+  readonly limit: number;
+  readonly state?: TargetState;
+  readonly text?: string;
+  readonly sort?: { readonly key: JobTargetSortKey; readonly dir: 'asc' | 'desc' };
+}
+
+export interface JobTargetPage {
+  /** Rows matching the filter (not only this page). */
+  readonly total: number;
+  readonly rows: readonly JobTarget[];
+}
+
+/** One batched progress message: every job and target that changed since the last one, and the jobs that ended. */
+export interface JobProgress {
+  readonly jobs: readonly JobSummary[];
+  readonly targets: readonly JobTarget[];
+  readonly ended: readonly JobId[];
+}
+
+/** Longest job name; the form and the CLI say so. */
+export const MAX_JOB_NAME_LENGTH = 200;
+/** Most clients one job may target. */
+export const MAX_JOB_TARGETS = 20_000;

@@ -284,7 +284,7 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
         ['SystemName', AMT_SYSTEM],
       ]),
     methods: {
-      RequestPowerStateChange: (state, input, context) => state.power.request(parseIntArg(input['PowerState']), context.busyFault),
+      RequestPowerStateChange: (state, input, context) => state.power.receive(parseIntArg(input['PowerState']), context.busyFault),
     },
   },
   {

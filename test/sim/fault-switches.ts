@@ -17,6 +17,9 @@ export const FAULT_NAMES = [
   'redirectionSilent', // redirection port: after StartSOL's reply, send nothing at all (no BIOS text, no heartbeat)
   'noThirdPartyStorage', // firmware without Third Party Data Storage: the service is DestinationUnreachable
   'storageFaultMidway', // 3PDS: each WriteBlock after a registration's first writes half its bytes and fails
+  'refuse', // the AMT ports refuse connections (nothing listens while on), as a PC whose AMT is unreachable
+  'drop', // requests and magic packets are dropped: connections are accepted and never answered, packets ignored
+  'neverUp', // a power-on or magic packet is accepted, but the host never reaches S0 (a PC hung before the OS)
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];

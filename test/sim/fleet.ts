@@ -47,6 +47,13 @@ import type { StorageLimits } from './third-party-storage';
  * - `wakeOnLan`: each device gets a Wake-on-LAN receiver (UDP) on its own address that powers it on when a magic
  *   packet carries its MAC; devices without AMT get one too. Default false. Own-address mode only.
  * - `wakeOnLanPort`: the receivers' UDP port. Default 9; 0 = an ephemeral port per device (`device.wakeOnLanPort`).
+ * - `upDelayMs`: real milliseconds from a power-on or magic packet to S0, instead of the scaled defaults: one number
+ *   for every device, or `{ min, max }` for a seeded delay per device (the same seed gives the same delays).
+ * - `osPort`: a TCP port each device's OS answers on while it is in S0 (the "OS is up" probe); own-address mode only.
+ *   `{ "<index>": port }` gives it to some devices only.
+ * - Fault switches for client control: `refuse` (AMT ports refuse connections), `drop` (requests and magic packets
+ *   are dropped), `neverUp` (power-on and magic packets accepted, S0 never reached). `device.actionsReceived()`
+ *   counts the power-ons, offs and resets each device received (what a crash test checks "never twice" with).
  *
  * - `storageDir`: folder where each device keeps its Third Party Data Storage flash and OS identity (one JSON file
  *   per platform UUID), so both survive power cycles and simulator restarts. Default: memory only.
@@ -83,6 +90,8 @@ export interface FleetOptions {
   readonly wakeOnLanPort?: number;
   readonly storageDir?: string;
   readonly storageLimits?: Partial<StorageLimits>;
+  readonly upDelayMs?: number | { readonly min: number; readonly max: number };
+  readonly osPort?: number | Readonly<Record<string, number>>;
 }
 
 export interface Fleet {
@@ -138,12 +147,33 @@ function faultsFor(option: FleetOptions['faults'], index: number): FaultName[] {
   return [...list];
 }
 
+function upDelayFor(option: FleetOptions['upDelayMs'], index: number, seed: string | number): number | undefined {
+  if (option === undefined) return undefined;
+  if (typeof option === 'number') {
+    if (!(option >= 0)) throw new Error('upDelayMs must be a number >= 0');
+    return option;
+  }
+  if (!(option.min >= 0 && option.max >= option.min)) throw new Error('upDelayMs needs 0 <= min <= max');
+  return seededRandom(`${seed}/up-delay/${index}`).int(Math.round(option.min), Math.round(option.max));
+}
+
+function osPortFor(option: FleetOptions['osPort'], index: number): number | undefined {
+  const port = typeof option === 'number' ? option : option?.[String(index)];
+  if (port === undefined) return undefined;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error('osPort must be an integer from 1 to 65535');
+  return port;
+}
+
 function initialPower(option: FleetOptions['initialPowerState'], index: number, seed: string | number): number {
   if (option === undefined) return POWER_ON;
   if (option !== 'mixed') return option;
   const rng = seededRandom(`${seed}/power/${index}`);
   const roll = rng.next();
   return roll < 0.7 ? POWER_ON : roll < 0.85 ? POWER_OFF_SOFT : roll < 0.95 ? POWER_SLEEP_DEEP : POWER_HIBERNATE;
+}
+
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
 /** Starts `options.count` simulated devices and resolves once every listener is bound. */
@@ -165,6 +195,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     if (single !== undefined) throw new Error('wakeOnLan needs own-address mode (not singleAddress)');
     if (!Number.isInteger(wakeOnLanPort) || wakeOnLanPort < 0 || wakeOnLanPort > 65535) throw new Error('wakeOnLanPort must be an integer from 0 to 65535');
   }
+  if (options.osPort !== undefined && single !== undefined) throw new Error('osPort needs own-address mode (not singleAddress)');
   const addresses = single !== undefined ? [] : allocateAddresses(options.baseAddress ?? DEFAULT_BASE_ADDRESS, count);
   const noAmt = withoutAmtSet(options.withoutAmt, count, seed);
   const certificates = new CertificateFactory(options.keyPoolSize ?? 2);
@@ -204,6 +235,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         ...(wakeOnLanPort === undefined ? {} : { wakeOnLanPort }),
         ...(options.storageDir === undefined ? {} : { storageDir: options.storageDir }),
         ...(options.storageLimits === undefined ? {} : { storageLimits: options.storageLimits }),
+        ...optional('upDelayMs', upDelayFor(options.upDelayMs, i, seed)),
+        ...optional('osPort', osPortFor(options.osPort, i)),
       }),
     );
   }

@@ -4,7 +4,7 @@ import { startFleet, type FleetOptions } from './fleet';
 import type { SimDevice } from './sim-device';
 
 export { startFleet, allocateAddresses, DEFAULT_SIM_PASSWORD, DEFAULT_BASE_ADDRESS, type Fleet, type FleetOptions } from './fleet';
-export { SimDevice, type DeviceStats } from './sim-device';
+export { SimDevice, type DeviceStats, type ActionsReceived } from './sim-device';
 export { FAULT_NAMES, type FaultName } from './fault-switches';
 export type { BootPlan, BootRecord, BootTarget } from './boot-configuration';
 export type { DeviceProfile } from './device-profile';

@@ -43,8 +43,17 @@ interface Pending {
   readonly timer: NodeJS.Timeout;
 }
 
+/** The transitions that bring a host up to S0 from a powered-down state. */
+const POWER_UP_TRANSITIONS: ReadonlySet<TransitionName> = new Set(['powerOnFromOff', 'resumeFromSleep', 'resumeFromHibernate']);
+
 export interface PowerMachineOptions {
   readonly initialState: number;
+  /** Real milliseconds from a power-on (or a magic packet) to S0, replacing the scaled defaults; a device's seeded delay. */
+  readonly upDelayMs?: number;
+  /** Fault "never comes up": a power-up is accepted but the host never reaches S0. Read at each request. */
+  readonly neverUp?: () => boolean;
+  /** Called after every change of the power state (the OS answer port follows it). */
+  readonly onChange?: (state: number) => void;
   /** Multiplies every transition time; 0.01 makes a 4 s power-on take 40 ms. */
   readonly timeScale: number;
   readonly boot: BootConfiguration;
@@ -56,6 +65,8 @@ export class PowerStateMachine {
   private pending: Pending | undefined;
   private last: BootRecord | undefined;
   private readonly bootLog: BootRecord[] = [];
+  /** RequestPowerStateChange calls received over WS-Man, by requested value (accepted or not): what tests count. */
+  private readonly received = new Map<number, number>();
 
   constructor(private readonly options: PowerMachineOptions) {
     if (!SIM_POWER_STATES.includes(options.initialState)) throw new Error(`unsupported initial power state ${options.initialState}`);
@@ -86,6 +97,18 @@ export class PowerStateMachine {
     const wasOn = this.state === POWER_ON;
     this.state = state;
     if (state === POWER_ON && !wasOn) this.recordBoot();
+    this.options.onChange?.(this.state);
+  }
+
+  /** How many RequestPowerStateChange calls asked for each value (the non-idempotent actions a test counts). */
+  requestsReceived(): ReadonlyMap<number, number> {
+    return new Map(this.received);
+  }
+
+  /** A RequestPowerStateChange from WS-Man: counted, then handled like {@link request}. */
+  receive(value: number, busyFault: boolean): number {
+    this.received.set(value, (this.received.get(value) ?? 0) + 1);
+    return this.request(value, busyFault);
   }
 
   /** RequestPowerStateChange: returns the method's ReturnValue. `busyFault` makes every call answer busy. */
@@ -125,7 +148,11 @@ export class PowerStateMachine {
   }
 
   private start(request: number, targetState: number, boots: boolean, transition: TransitionName): number {
-    const delayMs = Math.max(0, Math.round(DEFAULT_TRANSITION_MS[transition] * this.options.timeScale));
+    const powerUp = POWER_UP_TRANSITIONS.has(transition);
+    // A hung PC: AMT accepts the request, the host stays where it is.
+    if (powerUp && this.options.neverUp?.() === true) return RETURN_SUCCESS;
+    const scaled = Math.round(DEFAULT_TRANSITION_MS[transition] * this.options.timeScale);
+    const delayMs = Math.max(0, powerUp && this.options.upDelayMs !== undefined ? this.options.upDelayMs : scaled);
     const timer = setTimeout(() => this.complete(), delayMs);
     timer.unref();
     this.pending = { request, targetState, boots, timer };
@@ -138,6 +165,7 @@ export class PowerStateMachine {
     this.pending = undefined;
     this.state = pending.targetState;
     if (pending.boots) this.recordBoot();
+    this.options.onChange?.(this.state);
   }
 
   private recordBoot(): void {

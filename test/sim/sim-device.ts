@@ -3,8 +3,17 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
+import { OsAnswerPort } from './os-answer-port';
 import { BootConfiguration, type BootPlan, type BootRecord } from './boot-configuration';
-import { ADMIN_USER, FIRST_TLS12_MAJOR, POWER_ON, LEGACY_SOAP_CONTENT_TYPE, SOAP_CONTENT_TYPE, WSMAN_PATH } from './constants';
+import {
+  ADMIN_USER,
+  FIRST_TLS12_MAJOR,
+  POWER_CYCLE_OFF_SOFT,
+  POWER_MASTER_BUS_RESET,
+  POWER_MASTER_BUS_RESET_GRACEFUL,
+  POWER_OFF_SOFT,
+  POWER_OFF_SOFT_GRACEFUL,
+  POWER_ON, LEGACY_SOAP_CONTENT_TYPE, SOAP_CONTENT_TYPE, WSMAN_PATH } from './constants';
 import { generateDeviceProfile, isValidAmtPassword, type DeviceProfile } from './device-profile';
 import { DigestAuthenticator } from './digest-auth';
 import { isFaultName, type FaultName } from './fault-switches';
@@ -57,6 +66,22 @@ export interface SimDeviceOptions {
   /** Folder for the device's flash (3PDS) and OS identity, one file per platform UUID; absent = memory only. */
   readonly storageDir?: string;
   readonly storageLimits?: Partial<StorageLimits>;
+  /** Real milliseconds from a power-on or magic packet to S0 (the device's seeded come-up time); absent = scaled defaults. */
+  readonly upDelayMs?: number;
+  /** TCP port the device's OS answers on while it is in S0; absent = none. */
+  readonly osPort?: number;
+}
+
+/** What a device received of the actions a console must never send twice (the crash test counts these). */
+export interface ActionsReceived {
+  readonly powerOn: number;
+  readonly powerOff: number;
+  readonly gracefulOff: number;
+  readonly reset: number;
+  readonly gracefulReset: number;
+  readonly cycle: number;
+  /** Magic packets for this device's MAC (idempotent; counted for the record). */
+  readonly magicPackets: number;
 }
 
 export interface DeviceStats {
@@ -112,6 +137,10 @@ export class SimDevice {
   private secureContext: tls.SecureContext | undefined;
   private readonly wakeOnLan: WakeOnLanListener | undefined;
   private readonly storage: ThirdPartyStorage;
+  private readonly osAnswer: OsAnswerPort | undefined;
+  /** Opening and closing the AMT listeners for the 'refuse' fault, in order. */
+  private listenerChange: Promise<void> = Promise.resolve();
+  private started = false;
 
   constructor(private readonly options: SimDeviceOptions) {
     if (options.password !== undefined && !isValidAmtPassword(options.password)) {
@@ -122,13 +151,21 @@ export class SimDevice {
     this.hasAmt = options.hasAmt;
     this.rng = seededRandom(`${options.seed}/chunks/${options.index}`);
     this.redirection = new RedirectionState(options.optInRequired);
-    this.power = new PowerStateMachine({ initialState: options.initialPowerState, timeScale: options.timeScale, boot: this.boot });
     const installedDay = String((options.index % 28) + 1).padStart(2, '0');
     this.storage = new ThirdPartyStorage(
       { ...DEFAULT_STORAGE_LIMITS, ...options.storageLimits },
       { hostName: this.profile.hostName, installedAt: `2025-01-${installedDay}T08:00:00.000Z`, reinstalls: 0 },
       options.storageDir === undefined ? undefined : join(options.storageDir, `device-${this.profile.uuid}.json`),
     );
+    this.osAnswer = options.osPort === undefined ? undefined : new OsAnswerPort(options.host, options.osPort);
+    this.power = new PowerStateMachine({
+      initialState: options.initialPowerState,
+      timeScale: options.timeScale,
+      boot: this.boot,
+      ...(options.upDelayMs === undefined ? {} : { upDelayMs: options.upDelayMs }),
+      neverUp: () => this.faultSet.has('neverUp'),
+      onChange: (state) => void this.osAnswer?.follow(state === POWER_ON),
+    });
     this.digest = new DigestAuthenticator({
       realm: this.profile.realm,
       user: ADMIN_USER,
@@ -159,6 +196,7 @@ export class SimDevice {
 
   /** A magic packet powers a device up as the power button would: a normal power-on transition, unless already on or busy. */
   private wakeFromLan(): void {
+    if (this.faultSet.has('drop')) return; // the packet was lost on the way
     if (this.power.powerState === POWER_ON || this.power.inTransition) return;
     this.power.request(POWER_ON, false);
   }
@@ -239,10 +277,44 @@ export class SimDevice {
     else this.faultSet.delete(name);
     if (name === 'noThirdPartyStorage') this.storage.available = !on;
     if (name === 'storageFaultMidway') this.storage.faultMidway = on;
+    if (name === 'refuse' && this.started && this.hasAmt) {
+      this.listenerChange = this.listenerChange.then(() => (on ? this.closeAmtListeners() : this.openAmtListeners())).catch(() => undefined);
+    }
     if (name === 'certChange') {
       this.changedCertificate = on ? this.options.certificates.issue(this.profile.hostName) : undefined;
       this.secureContext = undefined;
     }
+  }
+  /** The non-idempotent actions this device received over WS-Man (accepted or refused), and its magic packets. */
+  actionsReceived(): ActionsReceived {
+    const got = this.power.requestsReceived();
+    const n = (value: number): number => got.get(value) ?? 0;
+    return {
+      powerOn: n(POWER_ON),
+      powerOff: n(POWER_OFF_SOFT),
+      gracefulOff: n(POWER_OFF_SOFT_GRACEFUL),
+      reset: n(POWER_MASTER_BUS_RESET),
+      gracefulReset: n(POWER_MASTER_BUS_RESET_GRACEFUL),
+      cycle: n(POWER_CYCLE_OFF_SOFT),
+      magicPackets: this.wakeOnLan?.stats.wakePackets ?? 0,
+    };
+  }
+  /** This device's come-up time after a power-on or magic packet (its seeded delay), or undefined for the defaults. */
+  get upDelayMs(): number | undefined {
+    return this.options.upDelayMs;
+  }
+  /** The TCP port the OS answers on while in S0, or undefined. */
+  get osPort(): number | undefined {
+    return this.options.osPort;
+  }
+  /** Connections the OS port accepted. */
+  osConnections(): number {
+    return this.osAnswer?.connections ?? 0;
+  }
+  /** Resolves once fault switches that open or close listeners ('refuse') and the OS port have taken effect. */
+  async settled(): Promise<void> {
+    await this.listenerChange;
+    await this.osAnswer?.settled();
   }
   faults(): FaultName[] {
     return [...this.faultSet];
@@ -322,11 +394,19 @@ export class SimDevice {
   async start(): Promise<void> {
     // The NIC wakes the PC whether or not it has AMT: the receiver comes first.
     if (this.wakeOnLan) await this.wakeOnLan.start();
+    if (this.osAnswer && this.power.powerState === POWER_ON) await this.osAnswer.follow(true);
+    this.started = true;
     if (!this.hasAmt) return; // a machine without AMT: nothing listens at its address
+    if (this.faultSet.has('refuse')) return; // nothing listens until the fault is switched off
+    await this.openAmtListeners();
+  }
+
+  private async openAmtListeners(): Promise<void> {
+    if (this.servers.length > 0) return;
     const http = net.createServer((socket) => this.accept(socket, false));
     const secure = net.createServer((socket) => this.acceptTls(socket));
-    this.ports.http = await this.listen(http, this.options.httpPort);
-    this.ports.tls = await this.listen(secure, this.options.tlsPort);
+    this.ports.http = await this.listen(http, this.ports.http || this.options.httpPort);
+    this.ports.tls = await this.listen(secure, this.ports.tls || this.options.tlsPort);
     const redirection = net.createServer((socket) => {
       this.stats.redirectionConnections += 1;
       this.track(socket);
@@ -334,14 +414,21 @@ export class SimDevice {
       socket.on('error', () => socket.destroy());
       this.redirectionServer.accept(socket);
     });
-    this.ports.redirection = await this.listen(redirection, this.options.redirectionPort ?? REDIRECTION_PORT);
+    this.ports.redirection = await this.listen(redirection, this.ports.redirection || (this.options.redirectionPort ?? REDIRECTION_PORT));
     const redirectionTls = net.createServer((raw) => {
       const socket = this.wrapTls(raw);
       if (!socket) return;
       socket.setNoDelay(true);
       this.redirectionServer.accept(socket);
     });
-    this.ports.redirectionTls = await this.listen(redirectionTls, this.options.redirectionTlsPort ?? REDIRECTION_TLS_PORT);
+    this.ports.redirectionTls = await this.listen(redirectionTls, this.ports.redirectionTls || (this.options.redirectionTlsPort ?? REDIRECTION_TLS_PORT));
+  }
+
+  private async closeAmtListeners(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    this.servers.length = 0;
   }
 
   private listen(server: net.Server, port: number): Promise<number> {
@@ -363,11 +450,10 @@ export class SimDevice {
 
   async close(): Promise<void> {
     this.power.cancel();
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
-    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-    this.servers.length = 0;
+    await this.listenerChange;
+    await this.closeAmtListeners();
     await this.wakeOnLan?.close();
+    await this.osAnswer?.close();
   }
 
   private acceptTls(raw: net.Socket): void {
@@ -474,6 +560,7 @@ export class SimDevice {
 
   private async answer(conn: Connection, request: HttpRequest): Promise<void> {
     if (this.faultSet.has('noAnswer')) return;
+    if (this.faultSet.has('noAnswer') || this.faultSet.has('drop')) return;
     if (this.faultSet.has('slow')) await delay(this.options.slowDelayMs);
     if (conn.closed) return;
     const { socket } = conn;

@@ -1,0 +1,53 @@
+// How a job reaches one client: the AMT calls and the magic packet, behind one interface. The console sends
+// them itself today (local-device-channel.ts); a relay (issue 8) implements the same interface for the
+// clients below it, and the scheduler does not change.
+
+import type { ClientId, PowerAction, PowerState, RelayId } from '../../shared/domain';
+import type { AmtCredentials, AmtEndpoint } from '../amt/index';
+import type { AmtUnusable } from '../control/index';
+
+/** What a job needs to know of a client at the moment it works on it (re-read from the fleet each step). */
+export interface JobDevice {
+  readonly clientId: ClientId;
+  readonly hostName: string;
+  readonly ip: string;
+  readonly mac: string | null;
+  readonly subnetMask: string | null;
+  readonly relayId: RelayId | null;
+  readonly amt:
+    | { readonly usable: true; readonly endpoint: AmtEndpoint; readonly credentials: AmtCredentials }
+    | { readonly usable: false; readonly why: AmtUnusable; readonly endpoint: AmtEndpoint };
+}
+
+/** What "collect system information" reads and stores on the client. */
+export interface CollectedInfo {
+  readonly amtVersion: string;
+  readonly power: PowerState;
+  readonly networkPorts: number;
+  readonly mac: string | null;
+  readonly dhcp: boolean | null;
+  readonly inventory: string;
+}
+
+export interface MagicPacketSent {
+  /** "192.168.20.255" */
+  readonly address: string;
+  readonly port: number;
+}
+
+export interface DeviceChannel {
+  /** Throws AmtError. */
+  readPowerState(device: JobDevice): Promise<PowerState>;
+  /** RequestPowerStateChange; throws AmtError (a refusal is 'amt-status'). */
+  requestPower(device: JobDevice, action: PowerAction): Promise<void>;
+  /** Sets the next boot to BIOS setup (no power action). */
+  setBootToBiosSetup(device: JobDevice): Promise<void>;
+  collectInfo(device: JobDevice): Promise<CollectedInfo>;
+  /** Sends the magic packet to the client's subnet; throws when it cannot be sent. */
+  sendMagicPacket(device: JobDevice): Promise<MagicPacketSent>;
+  /** Does the client's OS accept a TCP connection on `port`? Never throws. */
+  osAnswers(device: JobDevice, port: number): Promise<boolean>;
+}
+
+/** Which channel reaches a client: today the console's own for every relay group. */
+export type ChannelFor = (relayId: RelayId | null) => DeviceChannel;
