@@ -239,7 +239,8 @@ class Transport implements WsmanTransport {
   /** A pin (stored or supplied) or an earlier TLS answer: this host does TLS, so plain HTTP is never tried. */
   private hasSpokenTls(): boolean {
     const e = this.options.endpoint;
-    return this.mode?.tls === true || this.options.explicitPin !== undefined || this.options.pins.get(pinKey(e.host, e.tlsPort)) !== undefined;
+    if (this.mode?.tls === true || this.options.explicitPin !== undefined) return true;
+    return this.options.pins.get(pinKey(e.host, e.tlsPort)) !== undefined;
   }
 
   /** Under 'tls-then-http' the error says why plain HTTP was not tried, and what to change if TLS is truly old. */
@@ -248,8 +249,10 @@ class Transport implements WsmanTransport {
     const why = this.hasSpokenTls()
       ? 'this host has a pinned certificate (it answered TLS before)'
       : 'a failed TLS handshake may be an attack';
-    const hint = err.code === 'tls-error' && !this.options.legacyTls ? ' If it is AMT 11 or older, turn on legacy TLS for it.' : '';
-    return new AmtError(err.code, `${err.message} Plain HTTP was not tried: ${why}.${hint}`, err.detail, { cause: err });
+    const legacyHint = err.code === 'tls-error' && !this.options.legacyTls;
+    const hint = legacyHint ? ' If it is AMT 11 or older, turn on legacy TLS for it.' : '';
+    const words = `${err.message} Plain HTTP was not tried: ${why}.${hint}`;
+    return new AmtError(err.code, words, err.detail, { cause: err });
   }
 
   private async connectByPolicy(limits: CallLimits): Promise<HttpConnection> {

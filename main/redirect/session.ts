@@ -361,6 +361,15 @@ export async function openRedirectionSession(options: RedirectionConnectOptions)
     const queried = session.expect(MSG_AUTHENTICATE_SESSION_REPLY, replyMs, 'the auth query reply');
     session.send(encodeAuthQuery());
     const query = decodeAuthenticateReply(await queried);
+    // Only "type 0, status 0" lists the offered types (§3.2 step 1); anything else ends here, as amtterm does.
+    if (query.authType !== AUTH_TYPE.query) {
+      const words = `${where} answered the authentication query with auth type ${query.authType} instead of 0 (query).`;
+      throw new AmtError('malformed-frame', words, { endpoint: where });
+    }
+    if (query.status !== AUTH_STATUS.success) {
+      const words = `${where} refused the redirection authentication query (status ${query.status}); SOL cannot start.`;
+      throw new AmtError('unsupported', words, { endpoint: where });
+    }
     const offered = [...query.data];
     if (!offered.includes(AUTH_TYPE.digestQop)) {
       // Plain (1) would send the password in clear and RFC 2069 digest (3) is weaker; refusing is the safe default.
