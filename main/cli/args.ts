@@ -4,11 +4,14 @@
 import { AmtError, isPowerAction, type PowerAction } from '../../shared/domain';
 import type { TlsPolicy } from '../amt/index';
 
-export type CommandName = 'power' | 'info' | 'inventory' | 'boot' | 'wake' | 'sol' | 'sim' | 'help';
+export type CommandName = 'power' | 'info' | 'inventory' | 'boot' | 'hostid' | 'wake' | 'sol' | 'sim' | 'help';
 export type PowerVerb = 'status' | PowerAction;
 export type BootTarget = 'bios' | 'floppy' | 'cd' | 'pxe';
 
-export const COMMANDS: readonly CommandName[] = ['power', 'info', 'inventory', 'boot', 'wake', 'sol', 'sim', 'help'];
+export const COMMANDS: readonly CommandName[] = ['power', 'info', 'inventory', 'boot', 'hostid', 'wake', 'sol', 'sim', 'help'];
+/** `amtctl hostid` verbs (mission M4, the product's dcmamtin): initialise, show, clear the host ID in AMT storage. */
+export type HostIdVerb = 'init' | 'show' | 'clear';
+export const HOST_ID_VERBS: readonly HostIdVerb[] = ['init', 'show', 'clear'];
 export const BOOT_TARGETS: readonly BootTarget[] = ['bios', 'floppy', 'cd', 'pxe'];
 export const TLS_POLICIES: readonly TlsPolicy[] = ['tls-only', 'tls-then-http', 'http-only'];
 
@@ -49,7 +52,16 @@ export interface CliOptions {
   readonly initialPower: SimInitialPower | undefined;
   readonly wake: WakeOptions;
   readonly sol: SolCliOptions;
+  readonly hostid: HostIdCliOptions;
   readonly help: boolean;
+}
+
+/** hostid: the clients as the product's command names them (--file, --host, --ip), and the confirmation for clear. */
+export interface HostIdCliOptions {
+  readonly files: readonly string[];
+  readonly hosts: readonly string[];
+  readonly ips: readonly string[];
+  readonly yes: boolean;
 }
 
 export type SimInitialPower = 'on' | 'soft-off' | 'mixed';
@@ -81,6 +93,8 @@ export interface ParsedArgs {
   readonly command: CommandName;
   /** power only: the verb after `power`. */
   readonly powerVerb: PowerVerb | undefined;
+  /** hostid only: the verb after `hostid`. */
+  readonly hostIdVerb?: HostIdVerb | undefined;
   /** Host arguments as typed (host, host:port, IPv4). */
   readonly hosts: readonly string[];
   readonly options: CliOptions;
@@ -94,7 +108,7 @@ interface OptionSpec {
   readonly commands?: readonly CommandName[];
 }
 
-const HOST_COMMANDS: readonly CommandName[] = ['power', 'info', 'inventory', 'boot'];
+const HOST_COMMANDS: readonly CommandName[] = ['power', 'info', 'inventory', 'boot', 'hostid'];
 
 // One table of every option: what it takes and where it is allowed.
 const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
@@ -117,7 +131,10 @@ const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
   'time-scale': { kind: 'value', commands: ['sim'] },
   'initial-power': { kind: 'value', commands: ['sim'] },
   broadcast: { kind: 'value', commands: ['wake'] },
-  ip: { kind: 'value', commands: ['wake'] },
+  ip: { kind: 'value', repeatable: true, commands: ['wake', 'hostid'] },
+  host: { kind: 'value', repeatable: true, commands: ['hostid'] },
+  file: { kind: 'value', repeatable: true, commands: ['hostid'] },
+  yes: { kind: 'flag', commands: ['hostid'] },
   mask: { kind: 'value', commands: ['wake'] },
   port: { kind: 'value', commands: ['wake', 'sol'] },
   send: { kind: 'value', repeatable: true, commands: ['sol'] },
@@ -200,6 +217,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (verb !== 'status' && !isPowerAction(verb)) throw usage(`unknown power action '${verb}'`);
     powerVerb = verb;
   }
+  let hostIdVerb: HostIdVerb | undefined;
+  if (command === 'hostid' && !help) {
+    const verb = positionals.shift();
+    if (verb === undefined || !(HOST_ID_VERBS as readonly string[]).includes(verb)) {
+      throw usage(`'hostid' needs ${HOST_ID_VERBS.join(', ')} (got ${verb === undefined ? 'nothing' : `'${verb}'`})`);
+    }
+    hostIdVerb = verb as HostIdVerb;
+  }
   if ((command === 'sim' || command === 'help') && positionals.length > 0) {
     throw usage(`'${command}' takes no host arguments (got '${positionals[0]}')`);
   }
@@ -207,7 +232,27 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command === 'sol' && !help && positionals.length !== 1) throw usage(`'sol' takes exactly one host (got ${positionals.length})`);
   if (command === 'boot' && !help && options.bootTo === undefined) throw usage(`'boot' needs --to ${BOOT_TARGETS.join('|')}`);
   if (command === 'power' && powerVerb === 'status' && options.wait) throw usage(`--wait applies to power actions, not 'status'`);
-  return { command, powerVerb, hosts: positionals, options };
+  if (command === 'wake' && (values.get('ip')?.length ?? 0) > 1) throw usage(`option --ip given twice`);
+  if (hostIdVerb !== undefined) checkHostIdArgs(hostIdVerb, positionals, options);
+  return { command, powerVerb, hostIdVerb, hosts: positionals, options };
+}
+
+function checkHostIdArgs(verb: HostIdVerb, positionals: readonly string[], options: CliOptions): void {
+  const { hostid } = options;
+  if (verb === 'init') {
+    const sources = hostid.files.length + hostid.hosts.length + hostid.ips.length + positionals.length + options.hostsFiles.length + options.ranges.length;
+    if (sources === 0) throw usage(`'hostid init' needs the clients: --file F, --host H... or --ip A...`);
+    for (const ip of hostid.ips) if (!/^\d{1,3}(\.\d{1,3}){3}(:\d+)?$/.test(ip)) throw usage(`--ip needs an IPv4 address (got '${ip}')`);
+    if (hostid.yes) throw usage(`--yes applies to 'hostid clear'`);
+    return;
+  }
+  if (positionals.length !== 1 || hostid.files.length + hostid.hosts.length + hostid.ips.length > 0) {
+    throw usage(`'hostid ${verb}' takes exactly one HOST (got ${positionals.length + hostid.hosts.length + hostid.ips.length})`);
+  }
+  if (verb === 'clear' && !hostid.yes) {
+    throw usage(`'hostid clear' deletes the host ID from ${positionals[0]}'s AMT storage; add --yes to confirm`);
+  }
+  if (verb === 'show' && hostid.yes) throw usage(`--yes applies to 'hostid clear'`);
 }
 
 /** Words for the power actions amtctl offers (the verbs map 1:1 onto POWER_ACTIONS). */
@@ -274,6 +319,7 @@ function buildOptions(values: Map<string, string[]>): CliOptions {
       repeatCount: intOption('repeat', one('repeat'), DEFAULT_WOL_REPEAT, 1, MAX_WOL_REPEAT),
       secureOn: one('secureon'),
     },
+    hostid: { files: values.get('file') ?? [], hosts: values.get('host') ?? [], ips: values.get('ip') ?? [], yes: values.has('yes') },
     sol: {
       send: values.get('send') ?? [],
       expect: one('expect'),

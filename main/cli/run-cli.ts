@@ -6,6 +6,7 @@ import { AmtError, isAmtError } from '../../shared/domain';
 import { FilePinStore, parseFingerprint } from '../amt/index';
 import { parseArgs, type ParsedArgs } from './args';
 import { bootCommand } from './commands/boot';
+import { hostIdCommand } from './commands/hostid';
 import { infoCommand } from './commands/info';
 import { inventoryCommand } from './commands/inventory';
 import { powerActionCommand, powerStatusCommand } from './commands/power';
@@ -72,6 +73,9 @@ function commandFor(args: ParsedArgs): HostCommand<unknown> {
     case 'boot':
       if (options.bootTo === undefined) throw new AmtError('bad-input', "'boot' needs --to");
       return bootCommand(options.bootTo) as HostCommand<unknown>;
+    case 'hostid':
+      if (args.hostIdVerb === undefined) throw new AmtError('bad-input', "'hostid' needs init, show or clear");
+      return hostIdCommand(args.hostIdVerb) as HostCommand<unknown>;
     default:
       throw new AmtError('bad-input', `'${args.command}' is not a host command`);
   }
@@ -150,7 +154,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (args.command === 'wake') return await wakeFromArgs(args, io);
     if (args.command === 'sol') return await solFromArgs(args, io);
     const { options } = args;
-    const hosts = collectHosts({ args: args.hosts, hostsFiles: options.hostsFiles.map(readHostsFile), ranges: options.ranges });
+    // hostid names its clients as the product's command does: --host, --ip and --file beside the usual sources.
+    const hosts = collectHosts({
+      args: [...args.hosts, ...options.hostid.hosts, ...options.hostid.ips],
+      hostsFiles: [...options.hostsFiles, ...options.hostid.files].map(readHostsFile),
+      ranges: options.ranges,
+    });
     command = commandFor(args);
     const explicitPin = options.pin === undefined ? undefined : parseFingerprint(options.pin);
     // Every AMT device has its own certificate: one fingerprint for many hosts is a mistake, not a shortcut.

@@ -20,6 +20,7 @@ export const SHORT_USAGE = `usage: amtctl power status|on|off|soft-off|reset|gra
        amtctl info HOST...
        amtctl inventory HOST...
        amtctl boot HOST... --to ${BOOT_TARGETS.join('|')}
+       amtctl hostid init --file F | --host H... | --ip A...    amtctl hostid show HOST    amtctl hostid clear HOST --yes
        amtctl wake MAC... --broadcast ADDR | --ip A --mask M   (or -f FILE of 'MAC [IP MASK]' lines)
        amtctl sol HOST [--send KEYS]... [--expect TEXT] [--port N]
        amtctl sim [--count N] [--json] [--base-address A] [--time-scale X] [--initial-power on|soft-off|mixed]
@@ -57,6 +58,15 @@ Power:
 
 Boot:
   --to TARGET               ${BOOT_TARGETS.join(', ')}: set the next boot, then power on (or reset if on)
+
+Host ID in AMT storage (hostid; Third Party Data Storage, the console's own block):
+  init --file F | --host H... | --ip A...
+                            initialise many clients: a valid stored host ID is kept, a missing or blank
+                            block gets a new one; garbage, another program's data or a block of the wrong
+                            size is never overwritten (that client fails with the reason). Exit 0 only
+                            when every client succeeded
+  show HOST                 the stored host ID (or why there is none)
+  clear HOST --yes          delete the console's block on HOST (the host ID is gone from AMT)
 
 Wake-on-LAN (wake; UDP magic packets, no AMT and no password needed):
   MAC                       aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or aabbccddeeff
