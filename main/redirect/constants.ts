@@ -114,3 +114,141 @@ export const SILENT_HEARTBEATS_BEFORE_FAILURE = 4;
 /** Ports (§1.1): plain and TLS redirection. */
 export const AMT_REDIRECTION_PORT = 16994;
 export const AMT_REDIRECTION_TLS_PORT = 16995;
+
+// ---- IDE-R, §3.4 ----
+// Every IDE-R message carries a LE u32 sequence number at [4..7] (SEQUENCE_OFFSET). Byte [3] of console messages
+// is an attribute byte (IDER_ATTRIBUTE). Verified against Intel's ui-toolkit (AMTIDER.ts, IDERDataProcessor.ts).
+/** C→F, 18 bytes: [8..9] RxTimeout ms, [10..11] TxTimeout ms, [12..13] Heartbeat ms, [14..17] version. */
+export const MSG_START_IDER = 0x40;
+export const START_IDER_LENGTH = 18;
+/**
+ * F→C, 30 + n: [1] status, [8] protocol major, [9] minor, [10] FW major, [11] FW minor, [16..17] read buffer,
+ * [18..19] write buffer, [21] protocol/feature byte (0), [25..28] IANA, [29] n, then n OEM bytes.
+ */
+export const MSG_START_IDER_REPLY = 0x41;
+export const START_IDER_REPLY_MIN_LENGTH = 30;
+export const START_IDER_REPLY_OEM_LENGTH_OFFSET = 29;
+export const START_IDER_REPLY_OFFSET = {
+  protocolMajor: 8,
+  protocolMinor: 9,
+  firmwareMajor: 10,
+  firmwareMinor: 11,
+  readBuffer: 16,
+  writeBuffer: 18,
+  featureByte: 21,
+  iana: 25,
+} as const;
+/** C→F, 8 bytes. */
+export const MSG_END_IDER = 0x42;
+/** F→C, 8 bytes: the firmware closed the IDE-R session. */
+export const MSG_END_IDER_REPLY = 0x43;
+/** Both directions, 8 bytes; a ping is answered with a pong. */
+export const MSG_IDER_KEEPALIVE_PING = 0x44;
+export const MSG_IDER_KEEPALIVE_PONG = 0x45;
+/** F→C, 9 bytes: [8] reset mask; the host reset its IDE bus. */
+export const MSG_IDER_RESET_OCCURRED = 0x46;
+export const IDER_RESET_OCCURRED_LENGTH = 9;
+/** C→F, 8 bytes: sent once the in-flight transfer finished; queued commands are dropped. */
+export const MSG_IDER_RESET_OCCURRED_RESPONSE = 0x47;
+/** C→F, 13 bytes: [8] subcommand, [9..12] LE u32 value. */
+export const MSG_IDER_DISABLE_ENABLE_FEATURES = 0x48;
+/** F→C, 13 bytes: [8] subcommand echo, [9..12] LE u32 value. */
+export const MSG_IDER_DISABLE_ENABLE_FEATURES_REPLY = 0x49;
+export const IDER_FEATURES_LENGTH = 13;
+export const IDER_FEATURES_SUBCOMMAND_OFFSET = 8;
+export const IDER_FEATURES_VALUE_OFFSET = 9;
+/** F→C, 11 bytes: [8] error code. */
+export const MSG_IDER_ERROR_OCCURRED = 0x4a;
+export const IDER_ERROR_OCCURRED_LENGTH = 11;
+export const IDER_ERROR_CODE_OFFSET = 8;
+/** F→C, 8 bytes. */
+export const MSG_IDER_HEARTBEAT = 0x4b;
+/** Length of every 8-byte IDE-R message (0x42–0x45, 0x47, 0x4B). */
+export const IDER_SHORT_LENGTH = 8;
+/** F→C, 28 bytes: an ATAPI command from the host (offsets in IDER_COMMAND_OFFSET). */
+export const MSG_IDER_COMMAND_WRITTEN = 0x50;
+export const IDER_COMMAND_WRITTEN_LENGTH = 28;
+export const IDER_COMMAND_OFFSET = {
+  cableSelect: 8,
+  feature: 9,
+  sectorCount: 10,
+  sectorNumber: 11,
+  byteCount: 12,
+  driveSelect: 14,
+  ataCommand: 15,
+  cdb: 16,
+} as const;
+export const ATAPI_CDB_LENGTH = 12;
+/** C→F, 31 bytes: final status without data. */
+export const MSG_IDER_COMMAND_END_RESPONSE = 0x51;
+export const IDER_COMMAND_END_RESPONSE_LENGTH = 31;
+/** C→F, 31 bytes: asks the host for write data (writes only; we refuse writes, so never sent). */
+export const MSG_IDER_GET_DATA_FROM_HOST = 0x52;
+/** F→C, 14 + n: [9..10] LE n, data at [14]. */
+export const MSG_IDER_DATA_FROM_HOST = 0x53;
+export const IDER_DATA_FROM_HOST_HEADER_LENGTH = 14;
+export const IDER_DATA_FROM_HOST_LENGTH_OFFSET = 9;
+/** C→F, 34 + n: read data chunk, with the command's completion on the last one. */
+export const MSG_IDER_DATA_TO_HOST = 0x54;
+export const IDER_DATA_TO_HOST_HEADER_LENGTH = 34;
+export const IDER_DATA_TO_HOST_LENGTH_OFFSET = 9;
+
+/** Shared offsets of 0x51 / 0x54: [12..19] input registers, [20..27] output registers, [28..30] sense. */
+export const IDER_INPUT_REGISTERS_OFFSET = 12;
+export const IDER_OUTPUT_REGISTERS_OFFSET = 20;
+export const IDER_SENSE_OFFSET = 28;
+
+/** Byte [3] of console messages. */
+export const IDER_ATTRIBUTE = { dma: 0x01, completed: 0x02 } as const;
+
+/** ATA register block byte 0: which registers are valid. */
+export const ATA_REGISTER_MASK = {
+  interrupt: 0x01,
+  error: 0x02,
+  sectorCount: 0x04,
+  sectorNumber: 0x08,
+  byteCountLow: 0x10,
+  byteCountHigh: 0x20,
+  driveSelect: 0x40,
+  status: 0x80,
+} as const;
+/** ATA status register bits. */
+export const ATA_STATUS = { busy: 0x80, ready: 0x40, fault: 0x20, seekComplete: 0x10, dataRequest: 0x08, corrected: 0x04, index: 0x02, error: 0x01 } as const;
+/** ATAPI interrupt reason (sector count register): bit 0 C/D, bit 1 I/O. */
+export const ATAPI_INTERRUPT_REASON = { dataFromHost: 0x00, dataToHost: 0x02, commandComplete: 0x03 } as const;
+/** Register block masks the reference consoles send (§3.4). */
+export const IDER_MASK_GOOD = 0xc5;
+export const IDER_MASK_CHECK_CONDITION = 0x87;
+export const IDER_MASK_DATA_PIO = 0xb5;
+export const IDER_MASK_DATA_DMA = 0xb4;
+export const IDER_MASK_DATA_COMPLETE = 0x85;
+/** 0x50 [9] feature register bit 0: the host wants DMA. */
+export const ATA_FEATURE_DMA = 0x01;
+/** 0x50 [15]: the only ATA command consoles handle. */
+export const ATA_COMMAND_PACKET = 0xa0;
+/** 0x50 [14] bit 4: slave = CD-ROM. */
+export const ATA_DRIVE_SELECT_SLAVE = 0x10;
+/** Drive select values the consoles answer with: master floppy, slave CD. */
+export const IDER_DRIVE = { floppy: 0xa0, cd: 0xb0 } as const;
+
+/** 0x48 subcommands. */
+export const IDER_FEATURE_SUBCOMMAND = { getSupported: 1, getRegisterState: 2, setRegisterState: 3 } as const;
+/** 0x48 sub 3 value: enable bit | start mode. Reply value 1 = success. */
+export const IDER_FEATURE_ENABLE = 0x01;
+export const IDER_START_MODE_BITS = { reboot: 0x08, graceful: 0x10, now: 0x18 } as const;
+export type IderStartMode = keyof typeof IDER_START_MODE_BITS;
+export const IDER_SET_REGISTER_STATE_OK = 1;
+
+/** 0x40 settings (all LE u16, version LE u32). */
+export interface IderSettings {
+  readonly rxTimeoutMs: number;
+  readonly txTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+  readonly version: number;
+}
+/** What MC and DMT send (§3.4); the firmware sends 0x4B at the heartbeat interval. */
+export const DEFAULT_IDER_SETTINGS: IderSettings = { rxTimeoutMs: 30_000, txTimeoutMs: 0, heartbeatIntervalMs: 20_000, version: 1 };
+/** Largest read buffer we accept in 0x41 (MC and DMT refuse more than 8192). */
+export const MAX_IDER_READ_BUFFER = 8192;
+/** The protocol/feature byte [21] of 0x41 must be 0 (MC, DMT). */
+export const IDER_FEATURE_BYTE_EXPECTED = 0;

@@ -1,5 +1,6 @@
-// Byte encoders and decoders for the redirection messages (amt-protocols.md §3.1–3.3), and the FrameReader that
-// turns a TCP byte stream into whole firmware messages by exact length (§6 pitfall 9). Offsets are in constants.ts.
+// Byte encoders and decoders for the session and SOL messages (amt-protocols.md §3.1–3.3), and the one FrameReader
+// that turns a TCP byte stream into whole firmware messages by exact length, SOL and IDE-R (§3.4) alike (§6 pitfall
+// 9). IDE-R's encoders and decoders are in ider-frames.ts. Offsets are in constants.ts.
 
 import { AmtError } from '../../shared/domain';
 import {
@@ -40,34 +41,29 @@ import {
   START_SOL_LENGTH,
   START_SOL_REPLY_LENGTH,
   type SolSettings,
+  MSG_START_IDER_REPLY,
+  START_IDER_REPLY_OEM_LENGTH_OFFSET,
+  START_IDER_REPLY_MIN_LENGTH,
+  MSG_END_IDER_REPLY,
+  MSG_IDER_KEEPALIVE_PING,
+  MSG_IDER_KEEPALIVE_PONG,
+  MSG_IDER_HEARTBEAT,
+  IDER_SHORT_LENGTH,
+  MSG_IDER_RESET_OCCURRED,
+  IDER_RESET_OCCURRED_LENGTH,
+  MSG_IDER_DISABLE_ENABLE_FEATURES_REPLY,
+  IDER_FEATURES_LENGTH,
+  MSG_IDER_ERROR_OCCURRED,
+  IDER_ERROR_OCCURRED_LENGTH,
+  MSG_IDER_COMMAND_WRITTEN,
+  IDER_COMMAND_WRITTEN_LENGTH,
+  MSG_IDER_DATA_FROM_HOST,
+  IDER_DATA_FROM_HOST_HEADER_LENGTH,
+  IDER_DATA_FROM_HOST_LENGTH_OFFSET,
 } from './constants';
+import { checkSequence, malformed, readU16, readU32, U16_MAX, writeU16, writeU32 } from './wire-bytes';
 
 const MAX_SHORT_STRING_BYTES = 255;
-const U16_MAX = 0xffff;
-const U32_MAX = 0xffffffff;
-
-function malformed(message: string): AmtError {
-  return new AmtError('malformed-frame', message);
-}
-
-function writeU16(out: Uint8Array, offset: number, value: number): void {
-  out[offset] = value & 0xff;
-  out[offset + 1] = (value >>> 8) & 0xff;
-}
-function writeU32(out: Uint8Array, offset: number, value: number): void {
-  writeU16(out, offset, value & 0xffff);
-  writeU16(out, offset + 2, (value >>> 16) & 0xffff);
-}
-function readU16(bytes: Uint8Array, offset: number): number {
-  return (bytes[offset] ?? 0) | ((bytes[offset + 1] ?? 0) << 8);
-}
-function readU32(bytes: Uint8Array, offset: number): number {
-  return (readU16(bytes, offset) + readU16(bytes, offset + 2) * 0x10000) >>> 0;
-}
-
-function checkSequence(seq: number): void {
-  if (!Number.isInteger(seq) || seq < 0 || seq > U32_MAX) throw new AmtError('bad-input', `Sequence number ${seq} is not a u32.`);
-}
 
 /** One `[len][bytes]` string as the auth data uses them (§3.2: one length byte, no terminator). */
 function shortString(text: string, what: string): Uint8Array {
@@ -353,6 +349,25 @@ export function firmwareMessageLength(buffer: Uint8Array): number | undefined {
     case MSG_SOL_DATA_FROM_HOST:
       if (buffer.length < SOL_DATA_HEADER_LENGTH) return undefined;
       return SOL_DATA_HEADER_LENGTH + readU16(buffer, SOL_DATA_LENGTH_OFFSET);
+    case MSG_START_IDER_REPLY:
+      if (buffer.length <= START_IDER_REPLY_OEM_LENGTH_OFFSET) return undefined;
+      return START_IDER_REPLY_MIN_LENGTH + (buffer[START_IDER_REPLY_OEM_LENGTH_OFFSET] as number);
+    case MSG_END_IDER_REPLY:
+    case MSG_IDER_KEEPALIVE_PING:
+    case MSG_IDER_KEEPALIVE_PONG:
+    case MSG_IDER_HEARTBEAT:
+      return IDER_SHORT_LENGTH;
+    case MSG_IDER_RESET_OCCURRED:
+      return IDER_RESET_OCCURRED_LENGTH;
+    case MSG_IDER_DISABLE_ENABLE_FEATURES_REPLY:
+      return IDER_FEATURES_LENGTH;
+    case MSG_IDER_ERROR_OCCURRED:
+      return IDER_ERROR_OCCURRED_LENGTH;
+    case MSG_IDER_COMMAND_WRITTEN:
+      return IDER_COMMAND_WRITTEN_LENGTH;
+    case MSG_IDER_DATA_FROM_HOST:
+      if (buffer.length < IDER_DATA_FROM_HOST_HEADER_LENGTH) return undefined;
+      return IDER_DATA_FROM_HOST_HEADER_LENGTH + readU16(buffer, IDER_DATA_FROM_HOST_LENGTH_OFFSET);
     default:
       throw malformed(`Unknown redirection message type 0x${type.toString(16).padStart(2, '0')} from the device.`);
   }

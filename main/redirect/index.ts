@@ -1,5 +1,4 @@
-// Public face of the redirection protocol (main/redirect, amt-protocols.md §3.1–3.3, §3.6): session and SOL.
-// IDE-R is not here yet (mission M5).
+// Public face of the redirection protocol (main/redirect, amt-protocols.md §3): session, SOL and IDE-R.
 
 export * from './constants';
 export * from './frames';
@@ -12,6 +11,13 @@ export {
   type RedirectState,
   type StateChange,
   type RedirectionConnectOptions,
+  type RedirectionKind,
+  REDIRECTION_KIND_LABELS,
 } from './session';
+export * from './atapi-constants';
+export { AtapiResponder, type AtapiAnswer, type MediumInfo } from './atapi-responder';
+export * from './ider-frames';
+export { DiskImage, imageSizeProblem } from './disk-image';
+export { startIder, IderChannel, IDER_HEARTBEAT_MS, type IderEvent, type IderMedia, type IderOptions, type IderProgress } from './ider';
 export { startSol, SolChannel, type SolHandlers, type SolOptions } from './sol';
 export { openRedirectionWithPolicy, type PolicyConnectOptions } from './open-with-policy';

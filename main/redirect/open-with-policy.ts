@@ -6,10 +6,12 @@
 
 import { AmtError, type CertFingerprint } from '../../shared/domain';
 import { AMT_TLS_PORT, pinKey, type AmtCredentials, type PinStore, type TlsPolicy } from '../amt/index';
-import { openRedirectionSession, type RedirectionSession, type StateChange } from './session';
+import { openRedirectionSession, type RedirectionKind, type RedirectionSession, type StateChange } from './session';
 
 export interface PolicyConnectOptions {
   readonly host: string;
+  /** Default 'sol'. */
+  readonly kind?: RedirectionKind;
   readonly plainPort: number;
   readonly tlsPort: number;
   readonly tlsPolicy: TlsPolicy;
@@ -26,6 +28,7 @@ export interface PolicyConnectOptions {
 export async function openRedirectionWithPolicy(options: PolicyConnectOptions): Promise<RedirectionSession> {
   const base = {
     host: options.host,
+    ...(options.kind ? { kind: options.kind } : {}),
     credentials: options.credentials,
     pins: options.pins,
     ...(options.explicitPin ? { explicitPin: options.explicitPin } : {}),

@@ -16,6 +16,7 @@ import {
   REDIRECTION_DIGEST_METHOD,
   REDIRECTION_DIGEST_NC,
   REDIRECTION_DIGEST_URI,
+  SESSION_ID_IDER,
   SESSION_ID_SOL,
   START_STATUS,
 } from './constants';
@@ -42,6 +43,9 @@ export type RedirectState =
   | 'sol-starting'
   | 'sol-active'
   | 'sol-ending'
+  | 'ider-starting'
+  | 'ider-active'
+  | 'ider-ending'
   | 'closing'
   | 'closed'
   | 'failed';
@@ -52,10 +56,13 @@ export const REDIRECT_STATE_LABELS: Readonly<Record<RedirectState, string>> = {
   starting: 'StartRedirectionSession sent, waiting for the reply',
   'auth-query': 'asking which authentication types the device offers',
   'auth-digest': 'digest authentication in progress',
-  authenticated: 'authenticated; no SOL yet',
+  authenticated: 'authenticated; no SOL or IDE-R yet',
   'sol-starting': 'StartSOLRedirection sent, waiting for the reply',
   'sol-active': 'serial-over-LAN active',
   'sol-ending': 'EndSOLRedirection sent, waiting for the reply',
+  'ider-starting': 'StartIDERedirection sent, enabling the redirected drives',
+  'ider-active': 'IDE redirection active',
+  'ider-ending': 'EndIDERedirection sent, waiting for the reply',
   closing: 'EndRedirectionSession sent, closing the connection',
   closed: 'connection closed',
   failed: 'failed',
@@ -66,8 +73,15 @@ export interface StateChange {
   readonly to: RedirectState;
 }
 
+/** What one redirection connection carries (§3.1: one connection = one session type). */
+export type RedirectionKind = 'sol' | 'ider';
+const SESSION_IDS: Readonly<Record<RedirectionKind, Uint8Array>> = { sol: SESSION_ID_SOL, ider: SESSION_ID_IDER };
+export const REDIRECTION_KIND_LABELS: Readonly<Record<RedirectionKind, string>> = { sol: 'SOL', ider: 'IDE-R' };
+
 export interface RedirectionConnectOptions {
   readonly host: string;
+  /** Default 'sol'. */
+  readonly kind?: RedirectionKind;
   /** Default 16994 (plain) or 16995 (TLS). */
   readonly port?: number;
   readonly tls: boolean;
@@ -240,6 +254,21 @@ export class RedirectionSession {
     });
   }
 
+  /**
+   * Sends a last message (e.g. IDE-R's CHECK CONDITION for the command that cannot be served), then fails: the
+   * socket is destroyed once the bytes are written, or after `flushMs` at most when the peer does not read.
+   */
+  sendThenFail(bytes: Uint8Array, error: AmtError, flushMs = 1000): void {
+    const socket = this.socket;
+    if (!socket || socket.destroyed || this.isOver()) return this.fail(error);
+    const timer = setTimeout(() => this.fail(error), flushMs);
+    timer.unref();
+    socket.write(bytes, () => {
+      clearTimeout(timer);
+      this.fail(error);
+    });
+  }
+
   /** Ends the connection with an error: the waiter is rejected, the socket destroyed, state 'failed'. */
   fail(error: AmtError): void {
     if (this.current === 'failed' || this.current === 'closed') return;
@@ -327,8 +356,8 @@ function openSocket(options: RedirectionConnectOptions, where: string, port: num
 }
 
 /**
- * Connects and authenticates a SOL redirection session (§3.6 up to "0x14 status 0"). Rejects with 'busy' when
- * another console holds SOL, 'auth-failed' on a refused password (never retried: each failure counts toward the
+ * Connects and authenticates a SOL or IDE-R redirection session (§3.6 up to "0x14 status 0"). Rejects with 'busy' when
+ * another console holds that session type, 'auth-failed' on a refused password (never retried: each failure counts toward the
  * AMT lockout, §1.9), 'unsupported' when the device offers no digest auth, 'timeout', 'malformed-frame'.
  */
 export async function openRedirectionSession(options: RedirectionConnectOptions): Promise<RedirectionSession> {
@@ -348,13 +377,15 @@ export async function openRedirectionSession(options: RedirectionConnectOptions)
   try {
     session.transition('starting');
     const started = session.expect(MSG_START_REDIRECTION_SESSION_REPLY, replyMs, 'StartRedirectionSessionReply');
-    session.send(encodeStartRedirectionSession(SESSION_ID_SOL));
+    const kind = options.kind ?? 'sol';
+    const label = REDIRECTION_KIND_LABELS[kind];
+    session.send(encodeStartRedirectionSession(SESSION_IDS[kind]));
     const start = decodeStartRedirectionSessionReply(await started);
     if (start.status === START_STATUS.busy) {
-      throw new AmtError('busy', `Another console holds the SOL session of ${where}; try again when it has ended.`, { endpoint: where });
+      throw new AmtError('busy', `Another console holds the ${label} session of ${where}; try again when it has ended.`, { endpoint: where });
     }
     if (start.status !== START_STATUS.ok) {
-      throw new AmtError('unsupported', `${where} refused the SOL redirection session (status 0x${start.status.toString(16)}); is SOL enabled in AMT_RedirectionService?`, { endpoint: where });
+      throw new AmtError('unsupported', `${where} refused the ${label} redirection session (status 0x${start.status.toString(16)}); is ${label} enabled in AMT_RedirectionService?`, { endpoint: where });
     }
 
     session.transition('auth-query');

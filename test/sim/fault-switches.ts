@@ -20,6 +20,7 @@ export const FAULT_NAMES = [
   'refuse', // the AMT ports refuse connections (nothing listens while on), as a PC whose AMT is unreachable
   'drop', // requests and magic packets are dropped: connections are accepted and never answered, packets ignored
   'neverUp', // a power-on or magic packet is accepted, but the host never reaches S0 (a PC hung before the OS)
+  'iderDropMidTransfer', // IDE-R: cut the connection after a few 0x54 data chunks of a transfer
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];

@@ -18,7 +18,7 @@ import type { StorageLimits } from './third-party-storage';
  * - `baseAddress`: first loopback address in own-address mode; device i gets the i-th address upward, skipping
  *   x.y.z.0 and x.y.z.255. Default `"127.50.0.1"`. Must stay inside 127.0.0.0/8.
  * - `singleAddress`: put every device on this one address instead, with ports `basePort + 4*i` (HTTP) and `+1` (TLS);
- *   `+2`/`+3` stay reserved for redirection.
+ *   `+2`/`+3` stay reserved for redirection. `'::1'` puts them on the IPv6 loopback.
  * - `basePort`: first HTTP port in single-address mode. Default 16992. 0 = ephemeral ports (not consecutive).
  * - `ephemeralPorts`: in own-address mode, bind port 0 instead of 16992/16993 (for tests that must not clash).
  * - `password`: fleet-wide admin password (AMT rules: 8–32 chars, upper, lower, digit, symbol). Default `"AmtSim-Pass1!"`.
@@ -104,6 +104,7 @@ export interface Fleet {
 export const DEFAULT_SIM_PASSWORD = 'AmtSim-Pass1!';
 export const DEFAULT_BASE_ADDRESS = '127.50.0.1';
 const MAX_DEVICES = 10_000;
+const IPV6_LOOPBACK = '::1';
 
 function addressToNumber(address: string): number {
   const parts = address.split('.');
@@ -186,7 +187,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const single = options.singleAddress;
   const basePort = options.basePort ?? AMT_HTTP_PORT;
   if (single !== undefined) {
-    addressToNumber(single);
+    // IPv4 loopback, or the IPv6 loopback ::1 (the console's IPv6 tests).
+    if (single !== IPV6_LOOPBACK) addressToNumber(single);
     if (basePort !== 0 && (basePort < 1 || basePort + PORT_STRIDE * count > 65536)) throw new Error('basePort leaves no room for every device');
   }
   const wakeOnLanPort = options.wakeOnLan === true ? (options.wakeOnLanPort ?? DEFAULT_WOL_PORT) : undefined;

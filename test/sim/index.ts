@@ -37,4 +37,5 @@ export async function startDevice(options: Omit<FleetOptions, 'count'> & { reado
 }
 export { BIOS_ITEMS, POST_BANNER, SETUP_TITLE } from './sol-bios';
 export { REDIRECTION_PORT, REDIRECTION_TLS_PORT } from './redirection-frames';
+export type { IderFirmware, AtapiResult, SimDrive, IderStartMode as SimIderStartMode } from './ider-firmware';
 export { DEFAULT_WOL_PORT, isMagicPacketFor, type WakeOnLanStats } from './wake-on-lan-listener';

@@ -15,6 +15,16 @@ export const KEEPALIVE_PING = 0x24; // 8
 export const SOL_EXTRA_0x27 = 0x27; // 14, sent by MC/DMT after 0x21, meaning unknown: accepted and ignored
 export const SOL_DATA_TO_HOST = 0x28; // 10 + LE u16 at [8]
 export const HEARTBEAT = 0x2b; // 8
+// IDE-R, console → firmware (§3.4).
+export const START_IDER = 0x40; // 18
+export const END_IDER = 0x42; // 8
+export const IDER_PING = 0x44; // 8, both directions
+export const IDER_PONG = 0x45; // 8, both directions
+export const IDER_RESET_RESPONSE = 0x47; // 8
+export const IDER_FEATURES = 0x48; // 13
+export const IDER_COMMAND_END = 0x51; // 31
+export const IDER_GET_DATA = 0x52; // 31
+export const IDER_DATA_TO_HOST = 0x54; // 34 + LE u16 at [9]
 
 // Firmware → console.
 export const START_SESSION_REPLY = 0x11;
@@ -66,6 +76,20 @@ export function clientMessageLength(buf: Buffer): number | undefined {
       return 14;
     case SOL_DATA_TO_HOST:
       return buf.length < 10 ? undefined : 10 + buf.readUInt16LE(8);
+    case START_IDER:
+      return 18;
+    case END_IDER:
+    case IDER_PING:
+    case IDER_PONG:
+    case IDER_RESET_RESPONSE:
+      return 8;
+    case IDER_FEATURES:
+      return 13;
+    case IDER_COMMAND_END:
+    case IDER_GET_DATA:
+      return 31;
+    case IDER_DATA_TO_HOST:
+      return buf.length < 34 ? undefined : 34 + buf.readUInt16LE(9);
     default:
       throw new RedirectionFrameError(`unknown message type 0x${(buf[0] as number).toString(16)}`);
   }

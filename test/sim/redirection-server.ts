@@ -5,17 +5,24 @@ import type net from 'node:net';
 import type { DigestAuthenticator } from './digest-auth';
 import * as f from './redirection-frames';
 import { SolBios } from './sol-bios';
+import { IderFirmware } from './ider-firmware';
 
 export interface RedirectionHost {
   readonly digest: DigestAuthenticator;
   readonly realm: string;
   readonly user: string;
   readonly hostPoweredOn: () => boolean;
-  readonly fault: (name: 'redirectionGarbage' | 'redirectionSilent') => boolean;
+  readonly fault: (name: 'redirectionGarbage' | 'redirectionSilent' | 'iderDropMidTransfer') => boolean;
+  /** An IDE-R session got its drives enabled / ended. */
+  readonly onIder?: (firmware: IderFirmware | undefined) => void;
+  readonly iderReadBufferBytes?: () => number | undefined;
 }
 
 const DIGEST_URI = '/RedirectionService';
 const SESSION_SOL = 'SOL ';
+const SESSION_IDER = 'IDER';
+/** 0x54 chunks the 'iderDropMidTransfer' fault lets through before cutting the connection. */
+const DROP_AFTER_CHUNKS = 3;
 const STATUS_UNSUPPORTED = 3;
 /** BIOS text follows the 0x21 reply after a pause, like a real host; amtterm 1.4 also reads 0x21 alone. */
 const BIOS_START_DELAY_MS = 100;
@@ -28,8 +35,9 @@ const quote = (s: string): string => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`
 
 export class RedirectionServer {
   private solHolder: net.Socket | undefined;
+  private iderHolder: net.Socket | undefined;
   /** Counters tests read: sessions started, auth failures, keyboard messages received. */
-  readonly stats = { sessions: 0, authFailures: 0, busyRefusals: 0, keyMessages: 0 };
+  readonly stats = { sessions: 0, authFailures: 0, busyRefusals: 0, keyMessages: 0, iderSessions: 0 };
 
   constructor(private readonly host: RedirectionHost) {}
 
@@ -39,7 +47,9 @@ export class RedirectionServer {
 
   accept(socket: net.Socket): void {
     const reader = new f.ClientMessageReader();
-    let phase: 'start' | 'auth' | 'ready' | 'sol' = 'start';
+    let phase: 'start' | 'auth' | 'ready' | 'sol' | 'ider' = 'start';
+    let kind: 'sol' | 'ider' = 'sol';
+    let ider: IderFirmware | undefined;
     let heartbeatTimer: NodeJS.Timeout | undefined;
     let biosTimer: NodeJS.Timeout | undefined;
     let seq = 0;
@@ -52,6 +62,7 @@ export class RedirectionServer {
       clearTimeout(biosTimer);
       clearTimeout(txTimer);
       if (this.solHolder === socket) this.solHolder = undefined;
+      if (this.iderHolder === socket) this.iderHolder = undefined;
     };
     socket.once('close', stop);
     const send = (bytes: Buffer): void => {
@@ -76,20 +87,42 @@ export class RedirectionServer {
       if (type === f.START_SESSION) {
         if (phase !== 'start') return void socket.destroy();
         const id = m.subarray(4, 8).toString('latin1');
-        if (id !== SESSION_SOL) return void socket.end(f.startSessionReply(STATUS_UNSUPPORTED));
-        if (this.solHolder && !this.solHolder.destroyed) {
+        if (id !== SESSION_SOL && id !== SESSION_IDER) return void socket.end(f.startSessionReply(STATUS_UNSUPPORTED));
+        kind = id === SESSION_IDER ? 'ider' : 'sol';
+        const holder = kind === 'ider' ? this.iderHolder : this.solHolder;
+        if (holder && !holder.destroyed) {
           this.stats.busyRefusals += 1;
           return void socket.end(f.startSessionReply(f.STATUS_BUSY));
         }
-        this.solHolder = socket;
+        if (kind === 'ider') this.iderHolder = socket;
+        else this.solHolder = socket;
         phase = 'auth';
         return send(f.startSessionReply(f.STATUS_OK));
       }
       if (type === f.AUTHENTICATE) return authenticate(m);
       if (phase === 'start' || phase === 'auth') return void socket.destroy(); // nothing else before auth
+      if (phase === 'ider' && ider) {
+        if (type === f.END_SESSION) return void socket.end();
+        ider.handle(m);
+        return;
+      }
+      if (type === f.START_IDER) {
+        if (phase !== 'ready' || kind !== 'ider') return void socket.destroy();
+        phase = 'ider';
+        this.stats.iderSessions += 1;
+        const readBufferBytes = this.host.iderReadBufferBytes?.();
+        ider = new IderFirmware(socket, {
+          ...(readBufferBytes !== undefined ? { readBufferBytes } : {}),
+          ...(this.host.fault('iderDropMidTransfer') ? { dropAfterChunks: DROP_AFTER_CHUNKS } : {}),
+          onEnabled: (firmware) => this.host.onIder?.(firmware),
+          onClosed: () => this.host.onIder?.(undefined),
+        });
+        ider.handle(m);
+        return;
+      }
       switch (type) {
         case f.START_SOL:
-          if (phase !== 'ready') return void socket.destroy();
+          if (phase !== 'ready' || kind !== 'sol') return void socket.destroy();
           phase = 'sol';
           this.stats.sessions += 1;
           send(f.startSolReply(f.STATUS_OK));

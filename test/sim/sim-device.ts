@@ -21,6 +21,7 @@ import { HttpParseError, HttpRequestReader, type HttpRequest } from './http-requ
 import { plainErrorResponse, soapResponse, unauthorizedResponse } from './http-response-writer';
 import { PowerStateMachine } from './power-state-machine';
 import { RedirectionServer } from './redirection-server';
+import type { IderFirmware } from './ider-firmware';
 import { REDIRECTION_PORT, REDIRECTION_TLS_PORT } from './redirection-frames';
 import { RedirectionState } from './redirection-state';
 import { parseWsmanRequest, RequestParseError, type WsmanRequest } from './request-parser';
@@ -141,6 +142,9 @@ export class SimDevice {
   /** Opening and closing the AMT listeners for the 'refuse' fault, in order. */
   private listenerChange: Promise<void> = Promise.resolve();
   private started = false;
+  private iderFirmware: IderFirmware | undefined;
+  private iderWaiters: ((firmware: IderFirmware) => void)[] = [];
+  private iderReadBuffer: number | undefined;
 
   constructor(private readonly options: SimDeviceOptions) {
     if (options.password !== undefined && !isValidAmtPassword(options.password)) {
@@ -189,6 +193,14 @@ export class SimDevice {
       user: ADMIN_USER,
       hostPoweredOn: () => this.power.powerState === POWER_ON,
       fault: (name) => this.faultSet.has(name),
+      onIder: (firmware) => {
+        this.iderFirmware = firmware;
+        if (!firmware) return;
+        const waiters = this.iderWaiters;
+        this.iderWaiters = [];
+        for (const w of waiters) w(firmware);
+      },
+      iderReadBufferBytes: () => this.iderReadBuffer,
     });
     this.wakeOnLan =
       options.wakeOnLanPort === undefined ? undefined : new WakeOnLanListener(options.host, options.wakeOnLanPort, this.profile.mac, () => this.wakeFromLan());
@@ -216,9 +228,28 @@ export class SimDevice {
   get redirectionTlsPort(): number {
     return this.ports.redirectionTls || (this.options.redirectionTlsPort ?? REDIRECTION_TLS_PORT);
   }
-  /** Redirection counters: SOL sessions started, auth failures, BUSY refusals, keyboard messages. */
-  redirectionStats(): { sessions: number; authFailures: number; busyRefusals: number; keyMessages: number } {
+  /** Redirection counters: SOL sessions started, auth failures, BUSY refusals, keyboard messages, IDE-R sessions. */
+  redirectionStats(): { sessions: number; authFailures: number; busyRefusals: number; keyMessages: number; iderSessions: number } {
     return { ...this.redirectionServer.stats };
+  }
+  /** The IDE-R firmware side while a console has the drives enabled: the host's controller for tests. */
+  ider(): IderFirmware | undefined {
+    return this.iderFirmware;
+  }
+  /** Resolves once a console has enabled IDE-R (now, or when it does, within timeoutMs). */
+  waitForIder(timeoutMs = 5000): Promise<IderFirmware> {
+    if (this.iderFirmware) return Promise.resolve(this.iderFirmware);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no console enabled IDE-R on ${this.host} within ${timeoutMs} ms`)), timeoutMs);
+      this.iderWaiters.push((firmware) => {
+        clearTimeout(timer);
+        resolve(firmware);
+      });
+    });
+  }
+  /** The read buffer the next IDE-R sessions announce in 0x41 (default 8192). */
+  setIderReadBuffer(bytes: number | undefined): void {
+    this.iderReadBuffer = bytes;
   }
   /** Whether a console holds the SOL session now. */
   solActive(): boolean {
