@@ -148,6 +148,7 @@ export class AtapiResponder {
       sense = SENSE.mediumMayHaveChanged;
       state.attention = false;
     }
+    state.lastSense = SENSE.ok; // reported once, as a real drive does
     return data(fixedSenseData(sense), allocation);
   }
 

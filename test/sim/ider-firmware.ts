@@ -295,6 +295,11 @@ export class IderFirmware {
     this.send(PING);
   }
 
+  /** Sends a message of any type with the right sequence number and `body` from byte 8 (hostile-firmware tests). */
+  sendFrame(type: number, body: Buffer): void {
+    this.send(type, body);
+  }
+
   /** Sends raw bytes (hostile-firmware tests). */
   sendRaw(bytes: Buffer): void {
     if (!this.socket.destroyed) this.socket.write(bytes);
