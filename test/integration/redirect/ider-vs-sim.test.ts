@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync, appendFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiskImage, openRedirectionSession, startIder, type IderChannel, type IderOptions, type IderProgress, type StateChange } from '../../../main/redirect/index';
+import { MemoryPinStore, pinKey } from '../../../main/amt/index';
+import { DiskImage, openRedirectionSession, openRedirectionWithPolicy, startIder, type IderChannel, type IderOptions, type IderProgress, type StateChange } from '../../../main/redirect/index';
 import { startFleet, type Fleet, type SimDevice } from '../../sim/index';
 import { expectAmtError } from '../../support/expect-amt-error';
 
@@ -155,6 +156,27 @@ describe('IDE-R against the simulated firmware', () => {
     expect(r.chunks).toBe(4);
     await channel.stop();
     d.setIderReadBuffer(undefined);
+  });
+});
+
+describe('IDE-R over TLS', () => {
+  it('opens on the TLS redirection port first with the WS-Man pin and serves the CD there', async () => {
+    const d = device(0);
+    const pins = new MemoryPinStore();
+    pins.set(pinKey(d.host, d.tlsPort), d.certificateFingerprint().toLowerCase() as never);
+    const before = d.stats.redirectionConnections;
+    const session = await openRedirectionWithPolicy({
+      host: HOST, kind: 'ider', plainPort: d.redirectionPort, tlsPort: d.redirectionTlsPort, tlsPolicy: 'tls-then-http',
+      credentials: { user: 'admin', password: PASSWORD }, pins, pinTlsPort: d.tlsPort, timeoutMs: 3000,
+    });
+    expect(session.where).toBe(`${HOST}:${d.redirectionTlsPort}`);
+    const channel = await startIder(session, { cd: await DiskImage.open(cdPath, 'cd') }, { startMode: 'graceful', replyTimeoutMs: 2000 });
+    const fw = await d.waitForIder();
+    expect(fw.startMode).toBe('graceful');
+    const r = await fw.readSectors('cd', 0, 600);
+    expect(sha(r.data)).toBe(sha(patterned(CD_BYTES, 0xabcd)));
+    await channel.stop();
+    expect(d.stats.redirectionConnections).toBe(before); // the plain port was never used
   });
 });
 
