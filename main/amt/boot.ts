@@ -1,7 +1,7 @@
 // One-shot boot target for the next boot, and "boot to X now" (amt-protocols.md §2.6 sequence, §2.5
 // composite actions 100/101, 200–203, 400/401).
 
-import { AmtError, isPoweredDown, type PowerAction, type PowerState } from '../../shared/domain';
+import { AmtError, isPoweredDown, POWER_STATE_LABEL, type PowerAction, type PowerState } from '../../shared/domain';
 import type { WsmanClient } from './wsman-client';
 import { changeBootOrderEnvelope, setBootConfigRoleEnvelope } from './envelope';
 import { readOptionalBoolean, type WsmanRecord, type WsmanValue } from './wsman-record';
@@ -174,10 +174,31 @@ export interface BootToResult {
   readonly powerAction: PowerAction;
 }
 
-/** Sets the next boot, then powers on (2) from off/sleep or resets (10) when on, as MC's 100/101 etc. do. */
+/**
+ * Power states from which a power-on resumes the OS from memory (ACPI S1–S3) without BIOS POST: a one-shot
+ * boot setting would not be used there, and would stay armed for some later, unexpected reboot.
+ */
+const RESUMES_WITHOUT_POST: ReadonlySet<PowerState> = new Set<PowerState>(['sleep', 'sleep-light']);
+
+function refuseWhileAsleep(state: PowerState, target: BootTarget): void {
+  if (!RESUMES_WITHOUT_POST.has(state)) return;
+  throw new AmtError(
+    'unsupported',
+    `The PC is in ${POWER_STATE_LABEL[state]}: powering it on resumes the OS from memory without BIOS POST, so the ` +
+      `next boot (${BOOT_TARGETS[target].label}) would not be used and would stay set for a later reboot. Nothing was ` +
+      'changed. Power it on first, then boot it (that resets it into the chosen target).',
+  );
+}
+
+/**
+ * Sets the next boot, then powers on (2) from off or hibernation or resets (10) when on, as MC's 100/101 etc.
+ * do. Refused, before anything is set, while the PC sleeps (S1–S3): a power-on would resume without POST.
+ */
 export async function bootTo(client: WsmanClient, target: BootTarget, options: SetNextBootOptions = {}): Promise<BootToResult> {
+  refuseWhileAsleep((await getPowerState(client)).state, target);
   await setNextBoot(client, target, options);
   const { state } = await getPowerState(client);
+  refuseWhileAsleep(state, target); // it fell asleep meanwhile: still never a power-on that skips POST
   const powerAction: PowerAction = isPoweredDown(state) ? 'on' : 'reset';
   await requestPowerAction(client, powerAction);
   return { target, previousState: state, powerAction };

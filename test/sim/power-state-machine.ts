@@ -118,12 +118,10 @@ export class PowerStateMachine {
     switch (value) {
       case POWER_ON:
         if (on) return RETURN_SUCCESS; // already on: nothing to do [unconfirmed what real AMT returns]
-        return this.start(
-          value,
-          POWER_ON,
-          true,
-          this.state === POWER_SLEEP_DEEP ? 'resumeFromSleep' : this.state === POWER_HIBERNATE ? 'resumeFromHibernate' : 'powerOnFromOff',
-        );
+        // Resume from S3 runs no POST (ACPI): the BIOS never sees the boot settings, which stay armed.
+        // Resume from S4 and power-on from S5 do run POST and consume them.
+        if (this.state === POWER_SLEEP_DEEP) return this.start(value, POWER_ON, false, 'resumeFromSleep');
+        return this.start(value, POWER_ON, true, this.state === POWER_HIBERNATE ? 'resumeFromHibernate' : 'powerOnFromOff');
       case POWER_OFF_SOFT:
         if (this.state === POWER_OFF_SOFT) return RETURN_SUCCESS;
         return this.start(value, POWER_OFF_SOFT, false, 'powerOff');

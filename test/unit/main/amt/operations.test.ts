@@ -265,20 +265,20 @@ describe('boot', () => {
 
   it('bootTo powers on (2) a device that is off', async () => {
     const { client, transport } = clientOf([
-      fixture('AMT_BootCapabilities.Get.xml'), fixture('AMT_BootSettingData.Get.2015.xml'), BOOT_ORDER_OK, BOOT_PUT, ROLE_OK, BOOT_ORDER_OK,
-      GET_OFF, POWER_OK,
+      GET_OFF, fixture('AMT_BootCapabilities.Get.xml'), fixture('AMT_BootSettingData.Get.2015.xml'), BOOT_ORDER_OK, BOOT_PUT, ROLE_OK,
+      BOOT_ORDER_OK, GET_OFF, POWER_OK,
     ]);
     expect(await bootTo(client, 'bios')).toEqual({ target: 'bios', previousState: 'soft-off', powerAction: 'on' });
-    expect(transport.requests[7]).toContain('<h:PowerState>2</h:PowerState>');
+    expect(transport.requests[8]).toContain('<h:PowerState>2</h:PowerState>');
   });
 
   it('bootTo resets (10) a device that is on', async () => {
     const { client, transport } = clientOf([
-      fixture('AMT_BootCapabilities.Get.xml'), fixture('AMT_BootSettingData.Get.xml'), BOOT_ORDER_OK, BOOT_PUT, ROLE_OK, BOOT_ORDER_OK,
-      GET_ON, POWER_OK,
+      GET_ON, fixture('AMT_BootCapabilities.Get.xml'), fixture('AMT_BootSettingData.Get.xml'), BOOT_ORDER_OK, BOOT_PUT, ROLE_OK,
+      BOOT_ORDER_OK, GET_ON, POWER_OK,
     ]);
     expect((await bootTo(client, 'hdd')).powerAction).toBe('reset');
-    expect(transport.requests[5]).toContain('Intel(r) AMT: Force Hard-drive Boot</Selector>');
-    expect(transport.requests[7]).toContain('<h:PowerState>10</h:PowerState>');
+    expect(transport.requests[6]).toContain('Intel(r) AMT: Force Hard-drive Boot</Selector>');
+    expect(transport.requests[8]).toContain('<h:PowerState>10</h:PowerState>');
   });
 });
