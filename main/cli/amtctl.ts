@@ -25,6 +25,11 @@ function showProgress(done: number, total: number): void {
   process.stderr.write(done < total ? `\r${done}/${total} hosts done` : '\r\u001b[K');
 }
 
+/** One status line rewritten in place; an empty text clears it. */
+function showStatusLine(text: string): void {
+  process.stderr.write(`\r\u001b[K${text}`);
+}
+
 runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
@@ -32,7 +37,7 @@ runCli(process.argv.slice(2), {
   stdinIsTty: process.stdin.isTTY === true,
   prompt: promptWithoutEcho,
   stopSignal,
-  ...(process.stderr.isTTY ? { progress: showProgress } : {}),
+  ...(process.stderr.isTTY ? { progress: showProgress, statusLine: showStatusLine } : {}),
   terminal: { input: process.stdin, write: (bytes) => process.stdout.write(bytes) },
 }).then(exitWith, (error: unknown) => {
   process.stderr.write(`amtctl: internal error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -4,11 +4,11 @@
 import { AmtError, isPowerAction, type PowerAction } from '../../shared/domain';
 import type { TlsPolicy } from '../amt/index';
 
-export type CommandName = 'power' | 'info' | 'inventory' | 'boot' | 'hostid' | 'wake' | 'sol' | 'sim' | 'help';
+export type CommandName = 'power' | 'info' | 'inventory' | 'boot' | 'hostid' | 'wake' | 'sol' | 'ider' | 'sim' | 'help';
 export type PowerVerb = 'status' | PowerAction;
 export type BootTarget = 'bios' | 'floppy' | 'cd' | 'pxe';
 
-export const COMMANDS: readonly CommandName[] = ['power', 'info', 'inventory', 'boot', 'hostid', 'wake', 'sol', 'sim', 'help'];
+export const COMMANDS: readonly CommandName[] = ['power', 'info', 'inventory', 'boot', 'hostid', 'wake', 'sol', 'ider', 'sim', 'help'];
 /** `amtctl hostid` verbs (mission M4, the product's dcmamtin): initialise, show, clear the host ID in AMT storage. */
 export type HostIdVerb = 'init' | 'show' | 'clear';
 export const HOST_ID_VERBS: readonly HostIdVerb[] = ['init', 'show', 'clear'];
@@ -52,6 +52,7 @@ export interface CliOptions {
   readonly initialPower: SimInitialPower | undefined;
   readonly wake: WakeOptions;
   readonly sol: SolCliOptions;
+  readonly ider: IderCliOptions;
   readonly hostid: HostIdCliOptions;
   readonly help: boolean;
 }
@@ -85,6 +86,18 @@ export interface SolCliOptions {
   readonly port: number | undefined;
 }
 
+/** ider: one image (floppy or CD), the start mode, and whether to boot the host from it. */
+export interface IderCliOptions {
+  readonly floppy: string | undefined;
+  readonly cd: string | undefined;
+  readonly start: IderStartModeName;
+  readonly boot: boolean;
+}
+export type IderStartModeName = 'now' | 'graceful' | 'reboot';
+export const IDER_START_MODE_NAMES: readonly IderStartModeName[] = ['now', 'graceful', 'reboot'];
+/** Enabled right away: the host sees the drives at once (a reboot or --boot then boots from them). */
+export const DEFAULT_IDER_START: IderStartModeName = 'now';
+
 export const DEFAULT_WOL_PORT = 9;
 export const DEFAULT_WOL_REPEAT = 3;
 export const MAX_WOL_REPEAT = 10;
@@ -112,16 +125,16 @@ const HOST_COMMANDS: readonly CommandName[] = ['power', 'info', 'inventory', 'bo
 
 // One table of every option: what it takes and where it is allowed.
 const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
-  json: { kind: 'flag', commands: [...HOST_COMMANDS, 'wake', 'sim'] },
+  json: { kind: 'flag', commands: [...HOST_COMMANDS, 'wake', 'sim', 'ider'] },
   help: { kind: 'flag' },
-  user: { kind: 'value', commands: [...HOST_COMMANDS, 'sol'] },
+  user: { kind: 'value', commands: [...HOST_COMMANDS, 'sol', 'ider'] },
   'hosts-file': { kind: 'value', repeatable: true, commands: [...HOST_COMMANDS, 'wake'] },
   range: { kind: 'value', repeatable: true, commands: HOST_COMMANDS },
   concurrency: { kind: 'value', commands: [...HOST_COMMANDS, 'wake'] },
-  timeout: { kind: 'value', commands: [...HOST_COMMANDS, 'sol'] },
-  'tls-policy': { kind: 'value', commands: [...HOST_COMMANDS, 'sol'] },
-  pin: { kind: 'value', commands: [...HOST_COMMANDS, 'sol'] },
-  'pins-file': { kind: 'value', commands: [...HOST_COMMANDS, 'sol'] },
+  timeout: { kind: 'value', commands: [...HOST_COMMANDS, 'sol', 'ider'] },
+  'tls-policy': { kind: 'value', commands: [...HOST_COMMANDS, 'sol', 'ider'] },
+  pin: { kind: 'value', commands: [...HOST_COMMANDS, 'sol', 'ider'] },
+  'pins-file': { kind: 'value', commands: [...HOST_COMMANDS, 'sol', 'ider'] },
   wait: { kind: 'flag', commands: ['power'] },
   'wait-timeout': { kind: 'value', commands: ['power'] },
   'poll-interval': { kind: 'value', commands: ['power'] },
@@ -136,7 +149,11 @@ const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
   file: { kind: 'value', repeatable: true, commands: ['hostid'] },
   yes: { kind: 'flag', commands: ['hostid'] },
   mask: { kind: 'value', commands: ['wake'] },
-  port: { kind: 'value', commands: ['wake', 'sol'] },
+  port: { kind: 'value', commands: ['wake', 'sol', 'ider'] },
+  floppy: { kind: 'value', commands: ['ider'] },
+  cd: { kind: 'value', commands: ['ider'] },
+  start: { kind: 'value', commands: ['ider'] },
+  boot: { kind: 'flag', commands: ['ider'] },
   send: { kind: 'value', repeatable: true, commands: ['sol'] },
   expect: { kind: 'value', commands: ['sol'] },
   secureon: { kind: 'value', commands: ['wake'] },
@@ -230,6 +247,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   const options = buildOptions(values);
   if (command === 'sol' && !help && positionals.length !== 1) throw usage(`'sol' takes exactly one host (got ${positionals.length})`);
+  if (command === 'ider' && !help) {
+    if (positionals.length !== 1) throw usage(`'ider' takes exactly one host (got ${positionals.length})`);
+    const { floppy, cd } = options.ider;
+    if ((floppy === undefined) === (cd === undefined)) throw usage(`'ider' needs exactly one image: --floppy IMG or --cd ISO`);
+  }
   if (command === 'boot' && !help && options.bootTo === undefined) throw usage(`'boot' needs --to ${BOOT_TARGETS.join('|')}`);
   if (command === 'power' && powerVerb === 'status' && options.wait) throw usage(`--wait applies to power actions, not 'status'`);
   if (command === 'wake' && (values.get('ip')?.length ?? 0) > 1) throw usage(`option --ip given twice`);
@@ -292,6 +314,11 @@ function buildOptions(values: Map<string, string[]>): CliOptions {
   }
   const user = one('user');
   if (user !== undefined && user.length === 0) throw usage('--user must not be empty');
+  const start = one('start');
+  if (start !== undefined && !(IDER_START_MODE_NAMES as readonly string[]).includes(start)) {
+    throw usage(`--start must be one of ${IDER_START_MODE_NAMES.join(', ')} (got '${start}')`);
+  }
+  for (const name of ['floppy', 'cd']) if (one(name) === '') throw usage(`--${name} needs a file name`);
   return {
     json: values.has('json'),
     help: values.has('help'),
@@ -320,6 +347,7 @@ function buildOptions(values: Map<string, string[]>): CliOptions {
       secureOn: one('secureon'),
     },
     hostid: { files: values.get('file') ?? [], hosts: values.get('host') ?? [], ips: values.get('ip') ?? [], yes: values.has('yes') },
+    ider: { floppy: one('floppy'), cd: one('cd'), start: (start as IderStartModeName | undefined) ?? DEFAULT_IDER_START, boot: values.has('boot') },
     sol: {
       send: values.get('send') ?? [],
       expect: one('expect'),

@@ -12,6 +12,7 @@ import { inventoryCommand } from './commands/inventory';
 import { powerActionCommand, powerStatusCommand } from './commands/power';
 import { runSim } from './commands/sim';
 import { runSol, type SolTerminal } from './commands/sol';
+import { runIder } from './commands/ider';
 import { describeError } from './error-words';
 import { decodeSendText } from './sol-keys';
 import { runWake } from './commands/wake';
@@ -21,6 +22,7 @@ import { resolveCredentials } from './password';
 import { defaultPinsPath } from './pins-path';
 import { runHosts } from './run-hosts';
 import { FULL_HELP, SHORT_USAGE } from './usage';
+import { jsonLine } from './output';
 import { collectWakeTargets } from './wake-targets';
 import { parseSecureOn } from '../wol/index';
 
@@ -42,6 +44,8 @@ export interface CliIo {
   readonly progress?: (done: number, total: number) => void;
   /** The local terminal for `amtctl sol` (stdin/stdout as bytes). */
   readonly terminal?: SolTerminal;
+  /** Rewrites one status line in place (`amtctl ider` progress); only given when stderr is a terminal. */
+  readonly statusLine?: (text: string) => void;
 }
 
 /** `--hosts-file -` reads the host list from stdin (e.g. piped from another tool). */
@@ -136,6 +140,40 @@ async function solFromArgs(args: ParsedArgs, io: CliIo): Promise<number> {
   }
 }
 
+/** `amtctl ider HOST --floppy IMG | --cd ISO`: one device, one IDE-R session (main/redirect). */
+async function iderFromArgs(args: ParsedArgs, io: CliIo): Promise<number> {
+  const { options } = args;
+  const host = args.hosts[0] as string;
+  const explicitPin = options.pin === undefined ? undefined : parseFingerprint(options.pin);
+  const credentials = await resolveCredentials({ userOption: options.user, env: io.env, stdinIsTty: io.stdinIsTty, prompt: io.prompt });
+  const { floppy, cd, start, boot } = options.ider;
+  const image = cd !== undefined ? { path: cd, kind: 'cd' as const } : { path: floppy as string, kind: 'floppy' as const };
+  try {
+    return await runIder({
+      host,
+      image,
+      startMode: start,
+      boot,
+      credentials,
+      tlsPolicy: options.tlsPolicy,
+      pins: new FilePinStore(options.pinsFile ?? defaultPinsPath(io.env)),
+      explicitPin,
+      timeoutMs: options.timeoutMs,
+      port: options.sol.port,
+      json: options.json,
+      out: io.out,
+      err: io.err,
+      statusLine: options.json ? undefined : io.statusLine,
+      stopSignal: io.stopSignal,
+    });
+  } catch (error) {
+    const report = describeError(error, { host, explicitPin: explicitPin !== undefined }, (text) => text.split(credentials.password).join('***'));
+    if (options.json) io.out(jsonLine({ host, event: 'error', code: report.code, error: report.words, message: report.message }));
+    io.err(`amtctl: ${host}: ${report.words}`);
+    return EXIT_SOME_FAILED;
+  }
+}
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   // Setup: every mistake here is the user's input (exit 2); nothing has been sent to any device yet.
   let args: ParsedArgs;
@@ -153,6 +191,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (args.command === 'wake') return await wakeFromArgs(args, io);
     if (args.command === 'sol') return await solFromArgs(args, io);
+    if (args.command === 'ider') return await iderFromArgs(args, io);
     const { options } = args;
     // hostid names its clients as the product's command does: --host, --ip and --file beside the usual sources.
     const hosts = collectHosts({

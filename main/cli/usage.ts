@@ -13,6 +13,7 @@ import {
   DEFAULT_WOL_REPEAT,
   MAX_WOL_REPEAT,
   TLS_POLICIES,
+  DEFAULT_IDER_START,
 } from './args';
 import { MAX_HOSTS } from './host-sources';
 
@@ -23,6 +24,7 @@ export const SHORT_USAGE = `usage: amtctl power status|on|off|soft-off|reset|gra
        amtctl hostid init --file F | --host H... | --ip A...    amtctl hostid show HOST    amtctl hostid clear HOST --yes
        amtctl wake MAC... --broadcast ADDR | --ip A --mask M   (or -f FILE of 'MAC [IP MASK]' lines)
        amtctl sol HOST [--send KEYS]... [--expect TEXT] [--port N]
+       amtctl ider HOST --floppy IMG | --cd ISO [--start now|graceful|reboot] [--boot] [--json] [--port N]
        amtctl sim [--count N] [--json] [--base-address A] [--time-scale X] [--initial-power on|soft-off|mixed]
 run 'amtctl --help' for every option`;
 
@@ -89,6 +91,17 @@ Serial-over-LAN (sol, one host; redirection port 16994, TLS 16995 under the same
                             e.g. --send '\\e[B' is Down
   --expect TEXT             print the host's output until TEXT appears (exit 0) or --timeout passes (exit 1)
   --port N                  the plain redirection port (TLS: N + 1)
+
+IDE redirection (ider, one host; the same redirection ports, --tls-policy and pins as sol):
+  --floppy IMG              serve IMG as the redirected floppy (512-byte sectors, at most 256 MiB)
+  --cd ISO                  serve ISO as the redirected CD-ROM (2048-byte sectors, at most 9 GiB)
+                            the image is checked first (exists, readable, whole sectors), read by range, read-only
+  --start now|graceful|reboot  when AMT attaches the drives: at once, when the host's IDE bus is idle, or at the
+                            next reboot (default ${DEFAULT_IDER_START})
+  --boot                    then set the next boot to the redirected drive and power the host on (or reset it);
+                            AMT's boot setting is one-shot, so the boot after that is the normal one again
+  Runs until Ctrl-C (or the device ends the session); a progress line on a terminal, with --json one event per
+  line: started, boot, progress (about 1/s), reset, firmware-error, write-refused, stopped, error.
 
 Simulator (demo and tests; needs 'npm run build'):
   --count N                 simulated devices (default ${DEFAULT_SIM_COUNT}); runs until Ctrl-C or SIGTERM

@@ -1,56 +1,31 @@
 // The BUILT amtctl's `sol` command (dist/cli/amtctl.mjs via bin/amtctl.mjs) against the simulator's redirection
 // port: scripted --send/--expect, a missing text, a wrong password, and the interactive bridge over piped stdin
 // (LF → CR, Ctrl+] quits and is never sent). Loopback range: 127.150.4.0/24.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killAmtctlChildren, spawnAmtctl, type AmtctlRun } from '../../support/spawn-amtctl';
 import { BIOS_ITEMS, POST_BANNER, SETUP_TITLE, startFleet, type Fleet, type SimDevice } from '../../sim/index';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-const BIN = join(ROOT, 'bin/amtctl.mjs');
 const HOST = '127.150.4.1';
 const PASSWORD = 'SolCli-Pass1!';
-const CHILD_LIMIT_MS = 15_000;
 
 let fleet: Fleet;
 let configDir = '';
-const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
   configDir = mkdtempSync(join(tmpdir(), 'amtctl-sol-'));
   fleet = await startFleet({ count: 3, singleAddress: HOST, basePort: 0, password: PASSWORD });
 });
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  killAmtctlChildren();
   await fleet.close();
   rmSync(configDir, { recursive: true, force: true });
 });
 
-function start(args: string[], password = PASSWORD): { child: ChildProcess; result: Promise<{ code: number | null; stdout: string; stderr: string }>; stdout: () => string } {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', XDG_CONFIG_HOME: configDir, AMT_PASSWORD: password },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('latin1').on('data', (d: string) => (stdout += d));
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const result = new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`amtctl ${args.join(' ')} did not finish within ${CHILD_LIMIT_MS} ms; stderr: ${stderr}`));
-    }, CHILD_LIMIT_MS);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      children.delete(child);
-      done({ code, stdout, stderr });
-    });
-  });
-  return { child, result, stdout: () => stdout };
+function start(args: string[], password = PASSWORD): AmtctlRun {
+  return spawnAmtctl(args, { XDG_CONFIG_HOME: configDir, AMT_PASSWORD: password }, { stdoutEncoding: 'latin1' });
 }
 
 const solArgs = (d: SimDevice, ...rest: string[]) => ['sol', HOST, '--port', String(d.redirectionPort), '--tls-policy', 'http-only', ...rest];

@@ -1,7 +1,7 @@
 // The session-level half of the IDE-R fuzz test (issue 9): a live IDE-R session against the simulator gets random
 // firmware input — raw garbage, random frames with the right sequence number, truncated frames followed by silence,
 // random ATAPI commands then an unknown type — and must end with a clear AmtError in bounded time, never crash or
-// hang. 300 seeded cases; the unit half (110,000 cases) is test/unit/main/redirect/ider-fuzz.test.ts.
+// hang. 300 seeded cases; the unit half (200,000 cases) is test/unit/main/redirect/ider-fuzz.test.ts.
 // Loopback range: 127.90.0.0/16.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

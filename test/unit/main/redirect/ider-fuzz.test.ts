@@ -1,5 +1,5 @@
-// Seeded fuzz/property test of the IDE-R frame parser and the ATAPI responder (issue 9 must-show): 60,000 random,
-// truncated and oversized firmware byte streams through FrameReader and 50,000 random commands through the
+// Seeded fuzz/property test of the IDE-R frame parser and the ATAPI responder (issue 9 must-show): 100,000 random,
+// truncated and oversized firmware byte streams through FrameReader and 100,000 random commands through the
 // responder. Properties: no exception but AmtError('malformed-frame'), a failed reader stays failed, buffered bytes
 // stay bounded, valid streams come back message for message; every answer is well formed and inside the image.
 // The session-level half (random bytes into a live IDE-R session ending with a clear error) is in
@@ -10,8 +10,8 @@ import { AtapiResponder, FrameReader, firmwareMessageLength, SENSE, type AtapiCo
 import { seededRandom, type SeededRandom } from '../../../sim/seeded-random';
 
 const SEED = process.env.IDER_FUZZ_SEED ?? 'ider-fuzz-1';
-const STREAM_CASES = 60_000;
-const COMMAND_CASES = 50_000;
+const STREAM_CASES = 100_000;
+const COMMAND_CASES = 100_000;
 /** The longest firmware message: 0x53 with a u16 length (14 + 65535). */
 const MAX_MESSAGE_BYTES = 14 + 0xffff;
 
