@@ -7,3 +7,4 @@ export * from './error-words';
 export * from './prerequisites';
 export * from './jobs';
 export * from './host-id';
+export * from './eligibility';

@@ -17,6 +17,8 @@ export interface PrerequisiteCheck {
   readonly ok: boolean;
   /** What is required, then what was found or why it failed, in words an administrator reads. */
   readonly words: string;
+  /** What to do about it (the rule's remedy); shown for failed and unknown checks. */
+  readonly remedy?: string;
 }
 
 export interface FacilityPrerequisites {

@@ -72,7 +72,7 @@ function checkRule(rule: PrerequisiteRule, subject: Subject): PrerequisiteCheck 
 
 function checkOf(rule: PrerequisiteRule, outcome: Outcome): PrerequisiteCheck {
   const tail = outcome.state === 'failed' ? `${outcome.found}; ${rule.whyFailed}` : outcome.found;
-  return { ruleId: rule.id, state: outcome.state, ok: outcome.state === 'ok', words: `${capitalise(rule.required)}: ${tail}.` };
+  return { ruleId: rule.id, state: outcome.state, ok: outcome.state === 'ok', words: `${capitalise(rule.required)}: ${tail}.`, remedy: rule.remedy };
 }
 
 function evaluateCondition(condition: PrerequisiteCondition, value: FieldValue | undefined): Outcome {

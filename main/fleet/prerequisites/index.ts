@@ -6,3 +6,5 @@ export { PREREQUISITE_RULES, HOST_NAME_ID_KEY, type PrerequisiteRule, type Prere
 export { parseAgentVersion, compareAgentVersions, formatAgentVersion, type AgentVersion } from './agent-version';
 export { osFamilyOf, osFamilyLabel, type OsFamily } from './os-family';
 export { CONSOLE_PREREQUISITE_CONTEXT } from './console-context';
+export { wakeMethodOf, eligibilityFiltersOf, fleetEligibility, prerequisitesReport, type ReportScope, type FleetData } from './fleet-eligibility';
+export { prerequisitesReportCsv } from './report-csv';

@@ -28,6 +28,8 @@ export interface PrerequisiteRule {
   readonly required: string;
   /** Why it matters when the check fails. */
   readonly whyFailed: string;
+  /** What an administrator does about a failed or unknown check (the prerequisites report's last column). */
+  readonly remedy: string;
 }
 
 const BOTH: readonly PrerequisiteFacility[] = ['amt-linkage', 'remote-control'];
@@ -44,6 +46,7 @@ export const PREREQUISITE_RULES: readonly PrerequisiteRule[] = [
     condition: { field: 'amtVersion', op: 'present' },
     required: 'AMT firmware version present in the system information',
     whyFailed: 'no AMT firmware version (empty or N/A): AMT linkage cannot be used on this PC',
+    remedy: 'Provision Intel AMT on this PC (or accept Wake-on-LAN only); then refresh its system information so the firmware version is reported',
   },
   {
     id: 'client-dhcp',
@@ -52,6 +55,7 @@ export const PREREQUISITE_RULES: readonly PrerequisiteRule[] = [
     condition: { field: 'dhcp', op: 'is', value: true },
     required: 'DHCP in use on the client',
     whyFailed: 'the client does not use DHCP',
+    remedy: 'Let the client take its address from DHCP (AMT shares the address with the OS), or keep using Wake-on-LAN for it',
   },
   {
     id: 'client-host-name-id-key',
@@ -60,6 +64,7 @@ export const PREREQUISITE_RULES: readonly PrerequisiteRule[] = [
     condition: { field: 'idKey', op: 'is', value: HOST_NAME_ID_KEY },
     required: "the host name is the client's ID key",
     whyFailed: 'operations do not use the host name as the ID key',
+    remedy: "Set the product's ID key to the host name for the operations that use AMT",
   },
   {
     id: 'client-agent-version',
@@ -68,6 +73,7 @@ export const PREREQUISITE_RULES: readonly PrerequisiteRule[] = [
     condition: { field: 'agentVersion', op: 'atLeast', value: '08-10' },
     required: 'client agent version 08-10 or later',
     whyFailed: 'the client agent is older than 08-10',
+    remedy: 'Update the client agent to 08-10 or later (or record its version if it is already newer)',
   },
   {
     id: 'client-agent-version-vista-2008',
@@ -77,6 +83,7 @@ export const PREREQUISITE_RULES: readonly PrerequisiteRule[] = [
     condition: { field: 'agentVersion', op: 'atLeast', value: '08-51' },
     required: 'client agent version 08-51 or later on Windows Vista / Server 2008',
     whyFailed: 'on Windows Vista / Server 2008 the client agent must be 08-51 or later',
+    remedy: 'Update the client agent on this Windows Vista / Server 2008 PC to 08-51 or later',
   },
   {
     id: 'client-agent-version-windows-7',
@@ -86,6 +93,7 @@ export const PREREQUISITE_RULES: readonly PrerequisiteRule[] = [
     condition: { field: 'agentVersion', op: 'atLeast', value: '09-50' },
     required: 'client agent version 09-50 or later on Windows 7',
     whyFailed: 'on Windows 7 the client agent must be 09-50 or later',
+    remedy: 'Update the client agent on this Windows 7 PC to 09-50 or later',
   },
   // Remote control facility (seed §2.7.6 (3)): 08-51 on both sides.
   {
@@ -95,6 +103,7 @@ export const PREREQUISITE_RULES: readonly PrerequisiteRule[] = [
     condition: { field: 'agentVersion', op: 'atLeast', value: '08-51' },
     required: 'client agent version 08-51 or later for remote control',
     whyFailed: 'remote control needs the client at 08-51 or later',
+    remedy: 'Update the client agent to 08-51 or later to use remote control',
   },
   {
     id: 'managing-remote-control-version',
@@ -103,6 +112,7 @@ export const PREREQUISITE_RULES: readonly PrerequisiteRule[] = [
     condition: { field: 'managingVersion', op: 'atLeast', value: '08-51' },
     required: 'managing side at 08-51 or later for remote control',
     whyFailed: 'remote control needs the managing side at 08-51 or later',
+    remedy: 'Update the managing server to 08-51 or later to use remote control',
   },
   // Relay manager/system: for clients below it, what the managing server needs (08-10 or later)…
   {
@@ -112,6 +122,7 @@ export const PREREQUISITE_RULES: readonly PrerequisiteRule[] = [
     condition: { field: 'agentVersion', op: 'atLeast', value: '08-10' },
     required: 'relay version 08-10 or later (as for the managing server)',
     whyFailed: 'a relay below which clients are controlled needs what the managing server needs: 08-10 or later',
+    remedy: 'Update the relay to 08-10 or later (or record its version if it is already newer)',
   },
   // …and for its client role on these OSes, 08-51 or later.
   {
@@ -122,6 +133,7 @@ export const PREREQUISITE_RULES: readonly PrerequisiteRule[] = [
     condition: { field: 'agentVersion', op: 'atLeast', value: '08-51' },
     required: 'relay version 08-51 or later on Windows 8 / Server 2012 / 7 / Server 2008 / Vista',
     whyFailed: 'a relay on Windows 8 / Server 2012 / 7 / Server 2008 / Vista must be 08-51 or later',
+    remedy: 'Update the relay on this Windows version to 08-51 or later',
   },
   {
     id: 'relay-remote-control-version',
@@ -130,5 +142,6 @@ export const PREREQUISITE_RULES: readonly PrerequisiteRule[] = [
     condition: { field: 'agentVersion', op: 'atLeast', value: '08-51' },
     required: 'relay version 08-51 or later for remote control (as the managing side)',
     whyFailed: 'remote control through a relay needs the relay at 08-51 or later',
+    remedy: 'Update the relay to 08-51 or later to use remote control through it',
   },
 ];
