@@ -9,8 +9,12 @@ import type {
   ClientHistoryEntry,
   ClientId,
   CredentialProfileView,
+  EligibilityFilter,
   FacilityPrerequisites,
+  HostId,
   HostIdentity,
+  HostIdKept,
+  PrerequisitesReport,
   PowerAction,
   PowerState,
   Relay,
@@ -49,6 +53,17 @@ export interface PerClientResult {
   readonly id: ClientId;
   readonly ok: boolean;
   readonly power?: PowerState;
+  readonly error?: IpcError;
+}
+
+/** One client's outcome of "Store host ID" (M4): what was kept where, in words. */
+export interface HostIdStoreResult {
+  readonly id: ClientId;
+  /** True when the host ID is now kept on the device (AMT storage, or the platform UUID without 3PDS). */
+  readonly ok: boolean;
+  readonly hostId?: HostId;
+  readonly kept?: HostIdKept;
+  readonly words: string;
   readonly error?: IpcError;
 }
 
@@ -132,6 +147,15 @@ export const CHANNELS = {
   },
   'clients:refresh': { request: z.object({ ids }).strict(), response: {} as { readonly results: readonly PerClientResult[] } },
   'clients:details': { request: z.object({ id }).strict(), response: {} as ClientDetails },
+  /** M4: write each client's host ID into its AMT storage (restoring or regenerating it as registration does). */
+  'clients:store-host-id': { request: z.object({ ids }).strict(), response: {} as { readonly results: readonly HostIdStoreResult[] } },
+  /** M2/M3: client ids under each of the tree's eligibility filters. */
+  'fleet:eligibility': { request: z.object({}).strict(), response: {} as Readonly<Record<EligibilityFilter, readonly ClientId[]>> },
+  /** M2/M3: the prerequisites report of the whole fleet (relayId null) or of one relay's subtree, with its CSV. */
+  'fleet:prerequisites-report': {
+    request: z.object({ relayId: id.nullable() }).strict(),
+    response: {} as { readonly report: PrerequisitesReport; readonly csv: string },
+  },
   'power:action': {
     request: z
       .object({

@@ -7,6 +7,8 @@ import { clientDetails, refreshClients } from './client-reading-handlers';
 import { addClient, addRelay, discover, fleetSnapshot, importCsv, listAudit, listProfiles, removeClients, setProfile } from './fleet-handlers';
 import { bootClients } from './boot-handlers';
 import { powerAction } from './power-handlers';
+import { storeHostIds } from './host-id-handlers';
+import { eligibility, report } from './eligibility-handlers';
 import { closeSol, openSol, sendSol } from './sol-handlers';
 
 export function createHandlers(deps: ApiDeps): Handlers {
@@ -18,6 +20,9 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'clients:discover': (request) => discover(deps, request),
     'clients:refresh': (request) => refreshClients(deps, request),
     'clients:details': (request) => clientDetails(deps, request),
+    'clients:store-host-id': (request) => storeHostIds(deps, request),
+    'fleet:eligibility': () => eligibility(deps),
+    'fleet:prerequisites-report': (request) => report(deps, request),
     'power:action': (request) => powerAction(deps, request),
     'relays:add': (request) => addRelay(deps, request),
     'profiles:list': () => listProfiles(deps),

@@ -38,19 +38,34 @@ export type DeviceIdentity =
 /** Writes a host ID to the device (bound to one client's AMT by the caller). */
 export type HostIdWriter = (hostId: HostId, options: WriteHostIdOptions) => Promise<unknown>;
 
-/** Reads platform UUID and stored host ID; never throws for the device's own refusals (they become 'unread'). */
+/** Failures of reaching AMT at all (not of one class or call): the caller records them as the client's problem. */
+const CONNECTION_FAILURES: ReadonlySet<string> = new Set([
+  'unreachable',
+  'timeout',
+  'connection-closed',
+  'auth-failed',
+  'tls-error',
+  'tls-pin-mismatch',
+  'plain-http-refused',
+  'malformed-http',
+]);
+
+/**
+ * Reads platform UUID and stored host ID. A device that cannot be reached or refuses the credentials throws
+ * (the caller records it as the client's problem); a refusal of one storage call becomes 'unread'.
+ */
 export async function readDeviceIdentity(wsman: WsmanClient): Promise<DeviceIdentity> {
   let platformUuid: string | null = null;
   try {
     platformUuid = (await getSystemUuid(wsman)).uuid.toLowerCase();
   } catch (error) {
-    if (!isAmtError(error)) throw error;
+    if (!isAmtError(error) || CONNECTION_FAILURES.has(error.code)) throw error;
   }
   try {
     return { kind: 'storage', platformUuid, stored: await readStoredHostId(wsman) };
   } catch (error) {
     if (isStorageError(error) && error.reason === 'not-available') return { kind: 'no-storage', platformUuid };
-    if (isAmtError(error)) return { kind: 'unread', platformUuid, why: error.message };
+    if (isAmtError(error) && !CONNECTION_FAILURES.has(error.code)) return { kind: 'unread', platformUuid, why: error.message };
     throw error;
   }
 }
