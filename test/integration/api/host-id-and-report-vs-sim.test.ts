@@ -30,7 +30,7 @@ beforeAll(async () => {
     const reply = await call('clients:add', { hostName: d.hostName, ip: d.host, amtVersion: d.amtVersion, dhcp: true, agentVersion: '09-50', os: 'Windows 10' });
     ids.push(reply.value.id);
   }
-  const none = await call('clients:add', { hostName: 'pc-no-amt', ip: '127.100.50.200', amtVersion: null, dhcp: null });
+  const none = await call('clients:add', { hostName: 'pc-no-amt', ip: '127.100.50.200', amtVersion: null, dhcp: null, agentVersion: '09-50', os: 'Windows 10' });
   ids.push(none.value.id);
 });
 
