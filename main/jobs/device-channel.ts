@@ -2,7 +2,7 @@
 // them itself today (local-device-channel.ts); a relay (issue 8) implements the same interface for the
 // clients below it, and the scheduler does not change.
 
-import type { ClientId, PowerAction, PowerState, RelayId } from '../../shared/domain';
+import type { ClientId, PowerAction, PowerState, RegistrationOutcome, RelayId } from '../../shared/domain';
 import type { AmtCredentials, AmtEndpoint } from '../amt/index';
 import type { AmtUnusable } from '../control/index';
 
@@ -43,6 +43,11 @@ export interface DeviceChannel {
   /** Sets the next boot to BIOS setup (no power action). */
   setBootToBiosSetup(device: JobDevice): Promise<void>;
   collectInfo(device: JobDevice): Promise<CollectedInfo>;
+  /**
+   * Settles the client's host ID with its AMT storage (mission M4: restore, write, or a new ID said so) and
+   * records where it is kept. Absent on channels that have no store behind them. Throws AmtError when AMT fails.
+   */
+  storeHostId?(device: JobDevice): Promise<RegistrationOutcome>;
   /** Sends the magic packet to the client's subnet; throws when it cannot be sent. */
   sendMagicPacket(device: JobDevice): Promise<MagicPacketSent>;
   /** Does the client's OS accept a TCP connection on `port`? Never throws. */

@@ -14,7 +14,8 @@ import {
   type TlsPolicy,
   type TransportPool,
 } from '../amt/index';
-import { probeTcp } from '../fleet/index';
+import { probeTcp, readDeviceIdentity, settleHostId, writerFor } from '../fleet/index';
+import type { Store } from '../store/index';
 import { wake, type WolDestination } from '../wol/index';
 import type { CollectedInfo, DeviceChannel, JobDevice } from './device-channel';
 
@@ -30,6 +31,8 @@ export interface LocalChannelOptions {
   readonly wolDestination?: (device: JobDevice) => WolDestination;
   /** TCP connect timeout of the "OS answers" probe. */
   readonly probeTimeoutMs?: number;
+  /** Where host IDs are kept (M4); without it the channel has no storeHostId. */
+  readonly store?: Store;
 }
 
 const DEFAULT_PROBE_TIMEOUT_MS = 2_000;
@@ -48,6 +51,12 @@ export function createLocalDeviceChannel(options: LocalChannelOptions): DeviceCh
     };
     return options.pool.run(transport, (t) => work(new WsmanClient(t)));
   };
+  const storeHostIdWith = (store: Store) => (device: JobDevice) =>
+    withAmt(device, async (wsman) => {
+      const client = store.clients.get(device.clientId);
+      if (!client) throw new AmtError('bad-input', `client ${device.hostName} no longer exists`);
+      return settleHostId(store, client, await readDeviceIdentity(wsman), writerFor(wsman), { created: false, reinstalled: false });
+    });
   return {
     readPowerState: (device) => withAmt(device, async (wsman) => (await getPowerState(wsman)).state),
     requestPower: (device, action) =>
@@ -55,6 +64,7 @@ export function createLocalDeviceChannel(options: LocalChannelOptions): DeviceCh
         await requestPowerAction(wsman, action);
       }),
     setBootToBiosSetup: (device) => withAmt(device, (wsman) => setNextBoot(wsman, 'bios')),
+    ...(options.store === undefined ? {} : { storeHostId: storeHostIdWith(options.store) }),
     collectInfo: (device) =>
       withAmt(device, async (wsman): Promise<CollectedInfo> => {
         const firmware = await getFirmwareVersion(wsman);

@@ -45,6 +45,7 @@ export function storeJobDeps(options: StoreJobOptions): Omit<JobServiceDeps, 'cl
     pins: options.pins,
     tlsPolicy: options.tlsPolicy,
     timeoutMs: options.amtTimeoutMs,
+    store,
     ...(options.wolPort === undefined ? {} : { wolPort: options.wolPort }),
     ...(options.wolDestination === undefined ? {} : { wolDestination: options.wolDestination }),
   });

@@ -13,7 +13,7 @@ export type JobRunId = Brand<number, 'JobRunId'>;
  * The job types of this release. Each is one module behind one interface in main/jobs/types/; a later type
  * (IDE-R diagnostic boot, store host ID, install a package) adds a name here and a file there.
  */
-export const JOB_TYPES = ['power-on', 'power-off', 'restart', 'collect-info', 'boot-bios'] as const;
+export const JOB_TYPES = ['power-on', 'power-off', 'restart', 'collect-info', 'boot-bios', 'store-host-id'] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
 export const JOB_TYPE_LABEL: Readonly<Record<JobType, string>> = {
@@ -22,6 +22,7 @@ export const JOB_TYPE_LABEL: Readonly<Record<JobType, string>> = {
   restart: 'Restart',
   'collect-info': 'Collect system information',
   'boot-bios': 'Boot to BIOS setup',
+  'store-host-id': 'Store host ID in AMT',
 };
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -7,6 +7,7 @@ import type { JobTypeModule } from './job-type';
 import { powerOffType } from './power-off';
 import { powerOnType } from './power-on';
 import { restartType } from './restart';
+import { storeHostIdType } from './store-host-id';
 
 export const JOB_TYPE_MODULES: Readonly<Record<JobType, JobTypeModule>> = {
   'power-on': powerOnType,
@@ -14,6 +15,7 @@ export const JOB_TYPE_MODULES: Readonly<Record<JobType, JobTypeModule>> = {
   restart: restartType,
   'collect-info': collectInfoType,
   'boot-bios': bootBiosType,
+  'store-host-id': storeHostIdType,
 };
 
 export type { JobTypeModule, JobTypeContext, JobTypeResult, OnceResult } from './job-type';
