@@ -7,7 +7,7 @@ import { hostname, userInfo } from 'node:os';
 import { FilePinStore, TransportPool, type PinStore, type TlsPolicy } from './amt/index';
 import { createApi, type ApiEvents, type PowerWatchOptions, type Router } from './api/index';
 import { createFleetService, type FleetService } from './fleet/index';
-import { openStore, type KeyProvider, type Store } from './store/index';
+import { databasePath, openStore, PIN_FILE_NAME as PIN_FILE, type KeyProvider, type Store } from './store/index';
 
 export interface CoreConfig {
   /** The user-data folder: the database, the certificate pins (and a key file, if the caller uses one). */
@@ -38,14 +38,14 @@ export interface Core {
   close(): Promise<void>;
 }
 
-export const DATABASE_FILE_NAME = 'amt-console.db';
-export const PIN_FILE_NAME = 'amt-pins.json';
+export { DATABASE_FILE_NAME } from './store/index';
+export { PIN_FILE_NAME } from './store/index';
 
 export function createCore(config: CoreConfig): Core {
   mkdirSync(config.userDataDir, { recursive: true });
-  const store = openStore(join(config.userDataDir, DATABASE_FILE_NAME), { keyProvider: config.keyProvider });
+  const store = openStore(databasePath(config.userDataDir), { keyProvider: config.keyProvider });
   try {
-    const pins = config.pins ?? new FilePinStore(join(config.userDataDir, PIN_FILE_NAME));
+    const pins = config.pins ?? new FilePinStore(join(config.userDataDir, PIN_FILE));
     const pool = new TransportPool(config.maxConcurrentDevices ? { maxConcurrentDevices: config.maxConcurrentDevices } : {});
     const fleet = createFleetService({ store, pool, pins, serverName: config.serverName ?? hostname(), ...(config.tlsPolicy ? { tlsPolicy: config.tlsPolicy } : {}) });
     const api = createApi({

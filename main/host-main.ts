@@ -8,10 +8,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore, type Core, type CoreConfig } from './core';
 import { startHost, type RunningHost } from './host/index';
-import { keyFileProvider, passphraseKeyProvider } from './store/index';
+import { dataFolderKeyProvider } from './store/index';
 
-export const VAULT_KEY_FILE = 'vault.key';
-const PASSPHRASE_ENV = 'AMT_CONSOLE_PASSPHRASE';
+export { VAULT_KEY_FILE } from './store/index';
 
 export interface ConsoleHostOptions extends Omit<CoreConfig, 'keyProvider'> {
   readonly keyProvider?: CoreConfig['keyProvider'];
@@ -33,9 +32,7 @@ function defaultDistDir(): string {
 }
 
 export async function startConsoleHost(options: ConsoleHostOptions): Promise<ConsoleHost> {
-  const passphrase = process.env[PASSPHRASE_ENV];
-  const keyProvider =
-    options.keyProvider ?? (passphrase ? passphraseKeyProvider(passphrase) : keyFileProvider(join(options.userDataDir, VAULT_KEY_FILE)));
+  const keyProvider = options.keyProvider ?? dataFolderKeyProvider(options.userDataDir, process.env);
   const core = createCore({ ...options, keyProvider });
   const distDir = options.distDir ?? defaultDistDir();
   let host: RunningHost;

@@ -16,6 +16,7 @@ import { runIder } from './commands/ider';
 import { describeError } from './error-words';
 import { decodeSendText } from './sol-keys';
 import { runWake } from './commands/wake';
+import { runJobCommand } from './commands/job';
 import { collectHosts, MAX_HOSTS } from './host-sources';
 import type { HostCommand } from './host-command';
 import { resolveCredentials } from './password';
@@ -179,6 +180,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let args: ParsedArgs;
   let setup: Parameters<typeof runHosts>[1];
   let command: HostCommand<unknown>;
+  // `amtctl job …` has its own verbs and options (main/cli/job-args.ts) and its own exit codes.
+  if (argv[0] === 'job') return runJobCommand(argv.slice(1), io);
   try {
     args = parseArgs(argv);
     if (args.command === 'help' || args.options.help) {

@@ -25,12 +25,27 @@ export const SHORT_USAGE = `usage: amtctl power status|on|off|soft-off|reset|gra
        amtctl wake MAC... --broadcast ADDR | --ip A --mask M   (or -f FILE of 'MAC [IP MASK]' lines)
        amtctl sol HOST [--send KEYS]... [--expect TEXT] [--port N]
        amtctl ider HOST --floppy IMG | --cd ISO [--start now|graceful|reboot] [--boot] [--json] [--port N]
+       amtctl job create|list|show|cancel|retry|run --data DIR [options]   (see --help, "Jobs")
        amtctl sim [--count N] [--json] [--base-address A] [--time-scale X] [--initial-power on|soft-off|mixed]
 run 'amtctl --help' for every option`;
 
 export const FULL_HELP = `amtctl: Intel AMT out-of-band management from a terminal
 
 ${SHORT_USAGE.replace(/\nrun 'amtctl --help'.*$/, '')}
+
+Jobs (client control over a console's data folder, the console's own store and scheduler):
+  job create --data DIR --name N --type power-on|power-off|restart|collect-info|boot-bios
+             targets: --client HOST... --client-id N... --relay-id N... --filter TEXT --targets-csv FILE
+             schedule (default now): --at ISO-TIME | --daily HH:MM | --weekly mon,fri@HH:MM
+             options (default: the console's job defaults): --wait-sec 0-1800 --retries 0-5
+             --retry-interval-sec N --max-concurrent N --max-per-relay N (0: client control cannot
+             start clients) --up-port N --no-client-control --no-wol-fallback --shutdown-after
+             --wait: run the job here until it ends (progress line on a terminal)
+  job list|show ID [--csv]|cancel ID|retry ID [--wait] --data DIR [--json]
+  job run --data DIR [--until-idle]   run the scheduler (one per data folder) until SIGINT/SIGTERM
+             --wol-port N --wol-to-client (magic packet to the client's address, not its subnet broadcast)
+  exit codes: 0 done, 1 some target failed or was cancelled, 2 bad input (the field is named),
+              3 not found / another scheduler runs / the data folder cannot be opened
 
 Hosts (combined, duplicates dropped, at most ${MAX_HOSTS} per run):
   HOST or HOST:PORT         names or IPv4 addresses as arguments

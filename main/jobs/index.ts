@@ -28,3 +28,4 @@ export type {
 } from './job-repository';
 export type { JobAuditEntry } from './target-runner';
 export { JOB_TYPE_MODULES, type JobTypeModule, type JobTypeContext, type JobTypeResult } from './types/index';
+export { processLease, LEASE_STALE_MS, type LeaseOptions } from './scheduler-lease';

@@ -142,4 +142,6 @@ export interface JobRepository {
 
   getSetting(name: string): Promise<string | undefined>;
   setSetting(name: string, value: string, at: string): Promise<void>;
+  /** Writes `value` only if the setting still holds `expected` (undefined: absent); atomic. True when written. */
+  swapSetting(name: string, expected: string | undefined, value: string | undefined, at: string): Promise<boolean>;
 }

@@ -27,6 +27,7 @@ import { BUILT_IN_JOB_DEFAULTS, checkOptions, withDefaults } from './job-options
 import type { JobRecord, JobRepository, RunRecord, StoredTarget } from './job-repository';
 import { localTimeWords, MISSED_AFTER_MS, nextOccurrenceAfter } from './job-schedule';
 import { checkJobSpec, type JobFleet } from './job-spec';
+import { SchedulerLease, type LeaseOptions } from './scheduler-lease';
 import { TargetRunner, type JobAuditEntry } from './target-runner';
 
 export interface JobService {
@@ -71,6 +72,8 @@ export interface JobServiceDeps {
   /** Pause between "is it up yet?" checks. Default 5 s. */
   readonly pollIntervalMs?: number;
   readonly log?: (line: string) => void;
+  /** One scheduler per data folder (scheduler-lease.ts); absent: no lease (a test's private store). */
+  readonly lease?: LeaseOptions;
 }
 
 const DEFAULTS_SETTING = 'jobs.defaults';
@@ -150,6 +153,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
   let progressTimer: NodeJS.Timeout | undefined;
   let ticking: Promise<void> | undefined;
   let tickAgain = false;
+  const lease = deps.lease === undefined ? undefined : new SchedulerLease(repo, deps.lease, () => clock.nowMs());
 
   const audit = (entry: JobAuditEntry): void => {
     try {
@@ -264,6 +268,11 @@ export function createJobService(deps: JobServiceDeps): JobService {
   }
 
   async function tick(): Promise<void> {
+    if (lease && !(await lease.beat())) {
+      log('jobs: another scheduler took over this data folder; this one stops working');
+      void service.stop();
+      return;
+    }
     const now = clock.nowMs();
     for (const job of await repo.dueJobs(new Date(now).toISOString())) await startRun(job, now);
     launchReady(now);
@@ -498,6 +507,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
     },
     async start() {
       if (started) return;
+      await lease?.acquire();
       started = true;
       stopping = false;
       for (const job of await repo.listJobs()) jobs.set(job.id, job);
@@ -531,6 +541,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
       progressTimer = undefined;
       await flushProgress();
       pending.clear();
+      await lease?.release();
       started = false;
       for (const resolve of idleWaiters.splice(0)) resolve();
     },

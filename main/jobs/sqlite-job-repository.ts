@@ -206,6 +206,7 @@ export function createSqliteJobRepository(db: Database): JobRepository {
   const setSettingStmt = db.prepare(
     'INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
   );
+  const deleteSettingStmt = db.prepare('DELETE FROM settings WHERE name = ?');
   const tx = <T>(work: () => T): T => db.transaction(work).immediate();
   const readTarget = (key: TargetKey): StoredTarget | undefined => {
     const row = getTargetStmt.get(key.runId, key.clientId);
@@ -356,6 +357,14 @@ export function createSqliteJobRepository(db: Database): JobRepository {
     },
     async setSetting(name, value, at) {
       setSettingStmt.run(name, value, at);
+    },
+    async swapSetting(name, expected, value, at) {
+      return tx(() => {
+        if (getSettingStmt.get(name)?.value !== expected) return false;
+        if (value === undefined) deleteSettingStmt.run(name);
+        else setSettingStmt.run(name, value, at);
+        return true;
+      });
     },
   };
   return repository;

@@ -10,7 +10,9 @@ import type { WolDestination } from '../wol/index';
 import type { ChannelFor, CollectedInfo, DeviceChannel, JobDevice } from './device-channel';
 import type { JobServiceDeps } from './job-service';
 import { createLocalDeviceChannel } from './local-device-channel';
+import { processLease, type LeaseOptions } from './scheduler-lease';
 import { createSqliteJobRepository } from './sqlite-job-repository';
+import { hostname } from 'node:os';
 
 export interface StoreJobOptions {
   readonly store: Store;
@@ -21,6 +23,8 @@ export interface StoreJobOptions {
   readonly amtTimeoutMs: number;
   readonly wolPort?: number;
   readonly wolDestination?: (device: JobDevice) => WolDestination;
+  /** One scheduler per data folder: who this process is (default "host:pid" with a liveness check). */
+  readonly lease?: LeaseOptions;
   /** A relay's channel for its clients (issue 8); default: the console's own for every client. */
   readonly channelFor?: ChannelFor;
 }
@@ -39,6 +43,7 @@ function deviceOf(store: Store, clientId: ClientId): JobDevice | undefined {
 }
 
 export function storeJobDeps(options: StoreJobOptions): Omit<JobServiceDeps, 'clock' | 'progressTickMs' | 'schedulerTickMs' | 'pollIntervalMs' | 'log'> {
+  const lease = options.lease ?? processLease(hostname(), process.pid);
   const { store } = options;
   const local: DeviceChannel = createLocalDeviceChannel({
     pool: options.pool,
@@ -50,6 +55,7 @@ export function storeJobDeps(options: StoreJobOptions): Omit<JobServiceDeps, 'cl
     ...(options.wolDestination === undefined ? {} : { wolDestination: options.wolDestination }),
   });
   return {
+    lease,
     repo: createSqliteJobRepository(store.db),
     fleet: {
       getClient: (id) => store.clients.get(id),

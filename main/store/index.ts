@@ -20,3 +20,4 @@ export {
   type KeyWrapper,
 } from './key-providers';
 export { MAX_HISTORY_ENTRIES, type HostIdsRepository, type HostIdentityInput, type NewHistoryEntry } from './host-ids-repository';
+export { DATABASE_FILE_NAME, PIN_FILE_NAME, VAULT_KEY_FILE, PASSPHRASE_ENV, dataFolderKeyProvider, databasePath } from './data-folder';
