@@ -1,6 +1,7 @@
 // Subscribes to main's events and applies them to the stores. client:changed events are batched for a
 // short interval (VS Code's terminal-data idea): a power sweep over 1,000 clients then costs a few store
 // updates rather than 1,000 tree re-derivations.
+import { refreshEligibility } from '../stores/filter-store';
 import type { Client, ClientId } from '../../shared/domain';
 import type { AmtApi } from '../../shared/ipc';
 import { startSolEvents } from '../commands/sol-command';
@@ -31,7 +32,7 @@ export function startLiveUpdates(api: AmtApi): () => void {
     applyClientsRemoved(ids);
   });
   const offFleet = api.onFleetChanged(() => {
-    void loadFleet();
+    void loadFleet().then(() => refreshEligibility());
   });
   const offSol = startSolEvents(api);
 

@@ -1,4 +1,5 @@
 // Search box and status toggles above the tree. Typing filters as you go; the chips narrow by state.
+import { ELIGIBILITY_FILTERS, ELIGIBILITY_FILTER_LABEL, type EligibilityFilter } from '../../shared/domain';
 import type { StatusFilter } from '../model/client-filter';
 import { Icon } from './icons/icon';
 
@@ -10,6 +11,9 @@ export interface FilterBarProps {
   readonly onText: (text: string) => void;
   readonly onToggleStatus: (status: StatusFilter) => void;
   readonly onClear: () => void;
+  readonly eligibility: EligibilityFilter | null;
+  readonly onEligibility: (filter: EligibilityFilter | null) => void;
+  readonly onReport: () => void;
 }
 
 const CHIPS: ReadonlyArray<{ status: StatusFilter; label: string }> = [
@@ -22,8 +26,8 @@ const CHIPS: ReadonlyArray<{ status: StatusFilter; label: string }> = [
   { status: 'problem', label: 'Problems' },
 ];
 
-export function FilterBar({ text, statuses, shownCount, totalCount, onText, onToggleStatus, onClear }: FilterBarProps) {
-  const active = text.trim() !== '' || statuses.size > 0;
+export function FilterBar({ text, statuses, shownCount, totalCount, onText, onToggleStatus, onClear, eligibility, onEligibility, onReport }: FilterBarProps) {
+  const active = text.trim() !== '' || statuses.size > 0 || eligibility !== null;
   return (
     <div className="filter-bar">
       <div className="search-box">
@@ -58,6 +62,23 @@ export function FilterBar({ text, statuses, shownCount, totalCount, onText, onTo
             {chip.label}
           </button>
         ))}
+        <select
+          className="eligibility-select"
+          aria-label="Eligibility"
+          data-testid="filter-eligibility"
+          value={eligibility ?? ''}
+          onChange={(e) => onEligibility(e.target.value === '' ? null : (e.target.value as EligibilityFilter))}
+        >
+          <option value="">Any eligibility</option>
+          {ELIGIBILITY_FILTERS.map((f) => (
+            <option key={f} value={f}>
+              {ELIGIBILITY_FILTER_LABEL[f]}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="chip" data-testid="open-report" onClick={onReport} title="Prerequisites report for the selected relay, or the whole fleet">
+          Prerequisites report
+        </button>
         {active && (
           <button type="button" className="chip chip-clear" data-testid="filter-clear" onClick={onClear}>
             <Icon name="close" sizePx={10} />

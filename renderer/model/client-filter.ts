@@ -10,6 +10,8 @@ export const STATUS_FILTERS: readonly StatusFilter[] = ['on', 'sleep', 'hibernat
 export interface ClientFilter {
   readonly text: string;
   readonly statuses: ReadonlySet<StatusFilter>;
+  /** An eligibility filter's clients (from main's fleet:eligibility); null = no eligibility filter. */
+  readonly eligibleIds?: ReadonlySet<number> | null;
 }
 
 export type ClientMatcher = (client: Client) => boolean;
@@ -61,8 +63,10 @@ export function isFilterActive(filter: ClientFilter): boolean {
 export function clientMatcherOf(filter: ClientFilter): ClientMatcher | null {
   const words = searchWordsOf(filter.text);
   const statuses = filter.statuses;
-  if (words.length === 0 && statuses.size === 0) return null;
+  const eligible = filter.eligibleIds ?? null;
+  if (words.length === 0 && statuses.size === 0 && eligible === null) return null;
   return (client) => {
+    if (eligible !== null && !eligible.has(client.id)) return false;
     if (statuses.size > 0 && !statusesOf(client).some((s) => statuses.has(s))) return false;
     if (words.length === 0) return true;
     const haystack = haystackOf(client);

@@ -1,6 +1,6 @@
 // Dialog slice: which modal dialog is open and, for a confirmation, what it is about to do.
 import { create } from 'zustand';
-import type { ClientId, PowerAction } from '../../shared/domain';
+import type { ClientId, PowerAction, RelayId } from '../../shared/domain';
 
 export type DialogState =
   | { readonly open: 'none' }
@@ -9,7 +9,8 @@ export type DialogState =
   | { readonly open: 'discover' }
   | { readonly open: 'confirm-power'; readonly action: PowerAction; readonly clientIds: readonly ClientId[] }
   | { readonly open: 'confirm-remove'; readonly clientIds: readonly ClientId[] }
-  | { readonly open: 'confirm-boot'; readonly target: 'bios'; readonly clientIds: readonly ClientId[] };
+  | { readonly open: 'confirm-boot'; readonly target: 'bios'; readonly clientIds: readonly ClientId[] }
+  | { readonly open: 'prerequisites-report'; readonly relayId: RelayId | null };
 
 export function initialDialog(): DialogState {
   return { open: 'none' };

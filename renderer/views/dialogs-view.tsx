@@ -5,6 +5,7 @@ import { AddClientDialog } from '../components/add-client-dialog';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { DiscoverDialog } from '../components/discover-dialog';
 import { ImportCsvDialog } from '../components/import-csv-dialog';
+import { PrerequisitesReportDialog } from '../components/prerequisites-report-dialog';
 import { Icon } from '../components/icons/icon';
 import { amtApi } from '../api/amt-api';
 import { removeClients, runPowerAction } from '../commands/power-command';
@@ -13,6 +14,14 @@ import { errorWordsOf } from '../model/error-words';
 import { loadActivity } from '../stores/activity-store';
 import { closeDialog, useDialogStore } from '../stores/dialog-store';
 import { loadFleet, useFleetStore } from '../stores/fleet-store';
+
+async function loadReport(relayId: Parameters<ReturnType<typeof amtApi>['fleetPrerequisitesReport']>[0]['relayId']) {
+  try {
+    return await amtApi().fleetPrerequisitesReport({ relayId });
+  } catch (error) {
+    return errorWordsOf(error);
+  }
+}
 
 export function DialogsView() {
   const dialog = useDialogStore((s) => s);
@@ -23,6 +32,8 @@ export function DialogsView() {
   switch (dialog.open) {
     case 'none':
       return null;
+    case 'prerequisites-report':
+      return <PrerequisitesReportDialog relayId={dialog.relayId} load={loadReport} onClose={closeDialog} />;
     case 'add-client':
       return (
         <AddClientDialog

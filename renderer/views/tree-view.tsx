@@ -7,7 +7,9 @@ import { FilterBar } from '../components/filter-bar';
 import { Menu, type MenuEntry } from '../components/menu';
 import type { Modifiers } from '../model/selection-model';
 import { useActionResultsStore } from '../stores/action-results-store';
-import { clearFilter, setFilterText, toggleStatusFilter, useFilterStore } from '../stores/filter-store';
+import { clearFilter, setEligibilityFilter, setFilterText, toggleStatusFilter, useFilterStore } from '../stores/filter-store';
+import { openDialog } from '../stores/dialog-store';
+import type { RelayId } from '../../shared/domain';
 import { TREE_FIRST_RENDER_MARK, useFleetStore } from '../stores/fleet-store';
 import {
   clickRow,
@@ -23,6 +25,14 @@ import { resetFilterExpansion, setExpanded } from '../stores/tree-store';
 import { powerMenuEntries, runCommand } from '../commands/run-command';
 import { useTreeRows } from './use-tree-rows';
 
+/** The relay the report covers: the focused or first selected relay row; none selected = the whole fleet. */
+function selectedRelayId(): RelayId | null {
+  const { selected, focusKey } = useSelectionStore.getState();
+  const keys = [...(focusKey !== null && selected.has(focusKey) ? [focusKey] : []), ...selected];
+  const relay = keys.find((k) => k.startsWith('r:'));
+  return relay === undefined ? null : (Number(relay.slice(2)) as RelayId);
+}
+
 export function TreeView() {
   const { rows, filtering, shownClientCount } = useTreeRows();
   const keys = useMemo(() => rows.map((r) => r.key), [rows]);
@@ -32,6 +42,7 @@ export function TreeView() {
   const resultsByClient = useActionResultsStore((s) => s.byClient);
   const text = useFilterStore((s) => s.text);
   const statuses = useFilterStore((s) => s.statuses);
+  const eligibility = useFilterStore((s) => s.eligibility);
   const totalCount = useFleetStore((s) => s.clientsById.size);
   const fleetStatus = useFleetStore((s) => s.status);
   const fleetError = useFleetStore((s) => s.error);
@@ -121,6 +132,9 @@ export function TreeView() {
         onText={setFilterText}
         onToggleStatus={toggleStatusFilter}
         onClear={clearFilter}
+        eligibility={eligibility}
+        onEligibility={(f) => void setEligibilityFilter(f)}
+        onReport={() => openDialog({ open: 'prerequisites-report', relayId: selectedRelayId() })}
       />
       <ClientTree
         rows={rows}

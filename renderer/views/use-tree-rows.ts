@@ -19,7 +19,8 @@ export function useTreeRows(): TreeRowsView {
   const index = useFleetStore((s) => s.index);
   const text = useFilterStore((s) => s.text);
   const statuses = useFilterStore((s) => s.statuses);
-  const match = useMemo(() => clientMatcherOf({ text, statuses }), [text, statuses]);
+  const eligibleIds = useFilterStore((s) => (s.eligibility === null ? null : s.eligibleIds));
+  const match = useMemo(() => clientMatcherOf({ text, statuses, eligibleIds }), [text, statuses, eligibleIds]);
   const filtering = match !== null;
   const collapsed = useTreeStore((s) => (filtering ? s.collapsedWhileFiltering : s.collapsed));
   return useMemo(() => {
