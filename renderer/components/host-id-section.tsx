@@ -55,8 +55,9 @@ export function HostIdSection({ client, hostId, loading, formatTime }: Props) {
               <td>{h.hostName}</td>
               <td className="mono">{h.ip}</td>
               <td className="nowrap">{formatTime(h.from)}</td>
-              <td className="nowrap">
-                {formatTime(h.to)} <span className="muted small">({h.reason})</span>
+              <td>
+                <span className="nowrap">{formatTime(h.to)}</span>
+                <div className="muted small">{h.reason}</div>
               </td>
             </tr>
           ))}

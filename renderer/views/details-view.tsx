@@ -20,11 +20,13 @@ export function DetailsView() {
   const selectedKeys = useSelectionStore((s) => s.selected);
   const onlyId: ClientId | null = selectedIds.length === 1 && selectedKeys.size === 1 ? (selectedIds[0] as ClientId) : null;
 
+  // A re-registration can rename the selected asset (a re-install, M4): its details are read again then.
+  const hostName = useFleetStore((s) => (onlyId === null ? undefined : s.clientsById.get(onlyId)?.hostName));
   useEffect(() => {
     if (onlyId === null) return;
     const timer = setTimeout(() => void loadDetails(onlyId), DETAILS_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [onlyId]);
+  }, [onlyId, hostName]);
 
   if (onlyId !== null) return <OneClient id={onlyId} />;
   if (selectedIds.length > 1) return <ManyClients ids={selectedIds} />;
