@@ -39,6 +39,19 @@ export async function refreshClients(ids: readonly ClientId[]): Promise<void> {
   if (shown !== null && ids.includes(shown)) void loadDetails(shown);
 }
 
+/** M4 "Store host ID": each selected client's ID settled with its AMT storage; failures say why, per client. */
+export async function storeHostIds(ids: readonly ClientId[]): Promise<void> {
+  const targets = targetsOf(ids);
+  if (targets.length === 0) return;
+  await runBatch('store-host-id', targets, async (batchIds) =>
+    (await amtApi().clientsStoreHostId({ ids: batchIds })).results.map((r) =>
+      r.ok ? { id: r.id, ok: true } : { id: r.id, ok: false, error: r.error ?? { code: 'storage' as const, message: r.words } },
+    ),
+  );
+  const shown = useDetailsStore.getState().clientId;
+  if (shown !== null && ids.includes(shown)) void loadDetails(shown);
+}
+
 export async function removeClients(ids: readonly ClientId[]): Promise<string | null> {
   try {
     await amtApi().clientsRemove({ ids: [...ids] });

@@ -5,7 +5,7 @@ import type { MenuEntry } from '../components/menu';
 import type { IconName } from '../components/icons/icon';
 import { openDialog } from '../stores/dialog-store';
 import { showPaneTab } from '../stores/sol-store';
-import { refreshClients, requestPowerAction } from './power-command';
+import { refreshClients, requestPowerAction, storeHostIds } from './power-command';
 import { requestBootToBios } from './sol-command';
 
 const POWER_ORDER: readonly PowerAction[] = ['on', 'soft-off', 'graceful-reset', 'off', 'reset', 'cycle', 'sleep', 'hibernate'];
@@ -25,6 +25,7 @@ const ACTION_LABEL: Readonly<Record<string, string>> = {
   refresh: 'Refresh',
   remove: 'Remove',
   'boot-bios': 'Boot to BIOS (SOL)',
+  'store-host-id': 'Store host ID',
   ...Object.fromEntries(Object.entries(POWER_ACTIONS).map(([k, v]) => [k, v.label])),
 };
 
@@ -58,6 +59,10 @@ export function runCommand(id: string, selected: readonly ClientId[]): void {
   }
   if (id === 'refresh') {
     void refreshClients(selected);
+    return;
+  }
+  if (id === 'store-host-id') {
+    void storeHostIds(selected);
     return;
   }
   if (id === 'boot-bios') {

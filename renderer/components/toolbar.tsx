@@ -76,6 +76,7 @@ export function Toolbar({ selectedClientCount, powerMenu, onCommand }: ToolbarPr
         <Icon name="caret-down" sizePx={12} />
       </button>
       <div className="toolbar-separator" role="separator" />
+      {button({ id: 'store-host-id', label: 'Store host ID', icon: 'client', needsSelection: true, testId: 'store-host-id', title: "Write each selected client's host ID into its AMT storage (restored or regenerated as registration does)" })}
       {button({ id: 'boot-bios', label: 'Boot to BIOS', icon: 'bios', needsSelection: true, testId: 'boot-bios', title: 'Restart into BIOS setup with its console on Serial-over-LAN, then open the terminal (asks first)' })}
       <div className="toolbar-separator" role="separator" />
       {button({ id: 'remove', label: 'Remove', icon: 'remove', needsSelection: true, title: 'Remove the selected clients from the console (asks first)' })}

@@ -92,6 +92,11 @@ test('a PC without Third Party Data Storage is keyed by its platform UUID, with 
   await expect(card.getByTestId('host-id-note')).toContainText('no Third Party Data Storage');
   await card.scrollIntoViewIfNeeded();
   await screenshot(page, 'host-id-02-platform-uuid-note');
+  // The toolbar's "Store host ID" on the selection: one result line per client.
+  await page.getByTestId('store-host-id').click();
+  const line = page.getByTestId('results-list').getByTestId('result-line').first();
+  await expect(line).toHaveAttribute('data-state', 'ok');
+  await expect(line).toContainText('Store host ID');
 });
 
 test('eligibility filter and the prerequisites report with counts and CSV', async ({ page, env }) => {
