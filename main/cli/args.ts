@@ -50,6 +50,7 @@ export interface CliOptions {
   /** sim: multiplies power transition times (1 = like real PCs). */
   readonly timeScale: number | undefined;
   readonly initialPower: SimInitialPower | undefined;
+  readonly bios: SimBiosName | undefined;
   readonly wake: WakeOptions;
   readonly sol: SolCliOptions;
   readonly ider: IderCliOptions;
@@ -67,6 +68,9 @@ export interface HostIdCliOptions {
 
 export type SimInitialPower = 'on' | 'soft-off' | 'mixed';
 export const SIM_INITIAL_POWER: readonly SimInitialPower[] = ['on', 'soft-off', 'mixed'];
+/** `amtctl sim --bios`: the scripted BIOS, or a QEMU VM (SeaBIOS, TCG) behind every device. */
+export type SimBiosName = 'script' | 'qemu';
+export const SIM_BIOS_NAMES: readonly SimBiosName[] = ['script', 'qemu'];
 export const MAX_TIME_SCALE = 100;
 
 /** wake: where the packets go and how (main/wol); the SecureOn password stays as typed until run-cli parses it. */
@@ -143,6 +147,7 @@ const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
   'base-address': { kind: 'value', commands: ['sim'] },
   'time-scale': { kind: 'value', commands: ['sim'] },
   'initial-power': { kind: 'value', commands: ['sim'] },
+  bios: { kind: 'value', commands: ['sim'] },
   broadcast: { kind: 'value', commands: ['wake'] },
   ip: { kind: 'value', repeatable: true, commands: ['wake', 'hostid'] },
   host: { kind: 'value', repeatable: true, commands: ['hostid'] },
@@ -303,6 +308,10 @@ function buildOptions(values: Map<string, string[]>): CliOptions {
   if (baseAddress !== undefined && !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(baseAddress)) {
     throw usage(`--base-address must be a loopback IPv4 address in 127.0.0.0/8 (got '${baseAddress}')`);
   }
+  const bios = one('bios');
+  if (bios !== undefined && !(SIM_BIOS_NAMES as readonly string[]).includes(bios)) {
+    throw usage(`--bios must be one of ${SIM_BIOS_NAMES.join(', ')} (got '${bios}')`);
+  }
   const initialPower = one('initial-power');
   if (initialPower !== undefined && !(SIM_INITIAL_POWER as readonly string[]).includes(initialPower)) {
     throw usage(`--initial-power must be one of ${SIM_INITIAL_POWER.join(', ')} (got '${initialPower}')`);
@@ -338,6 +347,7 @@ function buildOptions(values: Map<string, string[]>): CliOptions {
     baseAddress,
     timeScale,
     initialPower: initialPower as SimInitialPower | undefined,
+    bios: bios as SimBiosName | undefined,
     wake: {
       broadcast: one('broadcast'),
       ip: one('ip'),

@@ -189,8 +189,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT_OK;
     }
     if (args.command === 'sim') {
-      const { count, json, baseAddress, timeScale, initialPower } = args.options;
-      return await runSim({ count, json, baseAddress, timeScale, initialPower, out: io.out, err: io.err, stopSignal: io.stopSignal });
+      const { count, json, baseAddress, timeScale, initialPower, bios } = args.options;
+      return await runSim({ count, json, baseAddress, timeScale, initialPower, bios, out: io.out, err: io.err, stopSignal: io.stopSignal });
     }
     if (args.command === 'wake') return await wakeFromArgs(args, io);
     if (args.command === 'sol') return await solFromArgs(args, io);

@@ -27,6 +27,7 @@ export const SHORT_USAGE = `usage: amtctl power status|on|off|soft-off|reset|gra
        amtctl ider HOST --floppy IMG | --cd ISO [--start now|graceful|reboot] [--boot] [--json] [--port N]
        amtctl job create|list|show|cancel|retry|run --data DIR [options]   (see --help, "Jobs")
        amtctl sim [--count N] [--json] [--base-address A] [--time-scale X] [--initial-power on|soft-off|mixed]
+                  [--bios script|qemu]
 run 'amtctl --help' for every option`;
 
 export const FULL_HELP = `amtctl: Intel AMT out-of-band management from a terminal
@@ -124,6 +125,9 @@ Simulator (demo and tests; needs 'npm run build'):
                             (default: the simulator's, 127.50.0.1)
   --time-scale X            multiply power transition times (1 = like real PCs, 0.05 = 20x faster)
   --initial-power STATE     on, soft-off or mixed (default on)
+  --bios script|qemu        the host behind each device: the scripted BIOS (default), or a QEMU VM (Debian's
+                            qemu-system-x86, SeaBIOS, no KVM needed): SOL is its COM1, IDE-R drives reach it
+                            through an NBD export, power actions start, reset and stop it
 
 Output:
   -j, --json                one JSON object per host per line, in the order the hosts were given

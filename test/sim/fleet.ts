@@ -5,7 +5,7 @@ import { AMT_HTTP_PORT, AMT_TLS_PORT, POWER_HIBERNATE, POWER_OFF_SOFT, POWER_ON,
 import { isFaultName, type FaultName } from './fault-switches';
 import { REDIRECTION_PORT, REDIRECTION_TLS_PORT } from './redirection-frames';
 import { seededRandom } from './seeded-random';
-import { SimDevice } from './sim-device';
+import { SimDevice, type SimBios } from './sim-device';
 import { DEFAULT_WOL_PORT } from './wake-on-lan-listener';
 import { CertificateFactory } from './tls-certificates';
 import type { StorageLimits } from './third-party-storage';
@@ -76,6 +76,8 @@ export interface FleetOptions {
   readonly withoutAmt?: number | readonly number[];
   readonly faults?: readonly FaultName[] | Readonly<Record<string, readonly FaultName[]>>;
   readonly initialPowerState?: number | 'mixed';
+  /** The host behind every device: the scripted BIOS (default) or a QEMU VM each (qemu-host.ts). */
+  readonly bios?: SimBios;
   readonly nonceLifetimeMs?: number;
   readonly staleFlagOnExpiry?: boolean;
   readonly lockoutInitialMs?: number;
@@ -223,6 +225,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         hasAmt: !noAmt.has(i),
         timeScale,
         initialPowerState: initialPower(options.initialPowerState, i, seed),
+        ...(options.bios ? { bios: options.bios } : {}),
         nonceLifetimeMs: options.nonceLifetimeMs,
         staleFlagOnExpiry: options.staleFlagOnExpiry,
         lockoutInitialMs: options.lockoutInitialMs,

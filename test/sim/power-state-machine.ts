@@ -54,6 +54,8 @@ export interface PowerMachineOptions {
   readonly neverUp?: () => boolean;
   /** Called after every change of the power state (the OS answer port follows it). */
   readonly onChange?: (state: number) => void;
+  /** Called at every POST (power-on, reset, cycle) with what the machine boots into (the QEMU backend starts a VM). */
+  readonly onBoot?: (record: BootRecord) => void;
   /** Multiplies every transition time; 0.01 makes a 4 s power-on take 40 ms. */
   readonly timeScale: number;
   readonly boot: BootConfiguration;
@@ -171,6 +173,7 @@ export class PowerStateMachine {
     this.last = record;
     this.bootLog.push(record);
     if (this.bootLog.length > 100) this.bootLog.shift();
+    this.options.onBoot?.(record);
   }
 
   cancel(): void {

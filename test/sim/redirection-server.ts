@@ -6,6 +6,7 @@ import type { DigestAuthenticator } from './digest-auth';
 import * as f from './redirection-frames';
 import { SolBios } from './sol-bios';
 import { IderFirmware } from './ider-firmware';
+import type { SerialAttachment } from './qemu-host';
 
 export interface RedirectionHost {
   readonly digest: DigestAuthenticator;
@@ -16,6 +17,8 @@ export interface RedirectionHost {
   /** An IDE-R session got its drives enabled / ended. */
   readonly onIder?: (firmware: IderFirmware | undefined) => void;
   readonly iderReadBufferBytes?: () => number | undefined;
+  /** A real serial console behind SOL (the QEMU backend) instead of the scripted BIOS. */
+  readonly serialConsole?: (output: (bytes: Buffer) => void) => SerialAttachment;
 }
 
 const DIGEST_URI = '/RedirectionService';
@@ -53,7 +56,8 @@ export class RedirectionServer {
     let heartbeatTimer: NodeJS.Timeout | undefined;
     let biosTimer: NodeJS.Timeout | undefined;
     let seq = 0;
-    let bios: SolBios | undefined;
+    let bios: Pick<SolBios, 'input'> | undefined;
+    let serial: SerialAttachment | undefined;
     let txBuffering = { maxBytes: DEFAULT_TX_BUFFER_BYTES, timeoutMs: DEFAULT_TX_BUFFER_TIMEOUT_MS };
     let txPending = Buffer.alloc(0);
     let txTimer: NodeJS.Timeout | undefined;
@@ -61,6 +65,8 @@ export class RedirectionServer {
       clearInterval(heartbeatTimer);
       clearTimeout(biosTimer);
       clearTimeout(txTimer);
+      serial?.detach();
+      serial = undefined;
       if (this.solHolder === socket) this.solHolder = undefined;
       if (this.iderHolder === socket) this.iderHolder = undefined;
     };
@@ -76,6 +82,10 @@ export class RedirectionServer {
         txPending = txPending.subarray(chunk.length);
         send(f.solDataFromHost(++seq, chunk));
       }
+    };
+    const hostBytes = (bytes: Buffer): void => {
+      txPending = Buffer.concat([txPending, bytes]);
+      txTimer ??= setTimeout(flush, txBuffering.timeoutMs);
     };
     const hostText = (text: string): void => {
       txPending = Buffer.concat([txPending, Buffer.from(text, 'latin1')]);
@@ -138,6 +148,8 @@ export class RedirectionServer {
         case f.END_SOL:
           clearInterval(heartbeatTimer);
           clearTimeout(biosTimer);
+          serial?.detach();
+          serial = undefined;
           phase = 'ready';
           return send(f.endSolReply());
         case f.END_SESSION:
@@ -186,6 +198,18 @@ export class RedirectionServer {
 
     const startSol = (heartbeatMs: number): void => {
       if (this.host.fault('redirectionSilent')) return;
+      if (this.host.serialConsole) {
+        // The VM's COM1 as it is: whatever it prints from now on, keys straight to it.
+        const attached = this.host.serialConsole(hostBytes);
+        serial = attached;
+        bios = { input: (bytes) => attached.input(bytes) };
+        send(f.solControls(0, this.host.hostPoweredOn() ? f.STATUS_BIT_POWER : 0));
+        if (heartbeatMs > 0) {
+          heartbeatTimer = setInterval(() => send(f.heartbeat(++seq)), heartbeatMs);
+          heartbeatTimer.unref();
+        }
+        return;
+      }
       // The BIOS exists from the start so keys sent right after 0x21 are not lost; its text follows a little later.
       const thisBios = new SolBios(hostText);
       bios = thisBios;

@@ -22,6 +22,7 @@ import { plainErrorResponse, soapResponse, unauthorizedResponse } from './http-r
 import { PowerStateMachine } from './power-state-machine';
 import { RedirectionServer } from './redirection-server';
 import type { IderFirmware } from './ider-firmware';
+import { QemuHost } from './qemu-host';
 import { REDIRECTION_PORT, REDIRECTION_TLS_PORT } from './redirection-frames';
 import { RedirectionState } from './redirection-state';
 import { parseWsmanRequest, RequestParseError, type WsmanRequest } from './request-parser';
@@ -71,7 +72,12 @@ export interface SimDeviceOptions {
   readonly upDelayMs?: number;
   /** TCP port the device's OS answers on while it is in S0; absent = none. */
   readonly osPort?: number;
+  /** The host behind AMT: the scripted BIOS (default) or a QEMU VM with SeaBIOS (qemu-host.ts). */
+  readonly bios?: SimBios;
 }
+
+export type SimBios = 'script' | 'qemu';
+export const SIM_BIOS_NAMES: readonly SimBios[] = ['script', 'qemu'];
 
 /** What a device received of the actions a console must never send twice (the crash test counts these). */
 export interface ActionsReceived {
@@ -143,6 +149,11 @@ export class SimDevice {
   private listenerChange: Promise<void> = Promise.resolve();
   private started = false;
   private iderFirmware: IderFirmware | undefined;
+  /** The QEMU VM behind the device (`bios: 'qemu'`); undefined = the scripted BIOS. */
+  readonly qemu: QemuHost | undefined;
+  /** VM starts and stops in order; a failure is kept for qemuError() (a test prints it). */
+  private qemuQueue: Promise<void> = Promise.resolve();
+  private qemuFailure: Error | undefined;
   private iderWaiters: ((firmware: IderFirmware) => void)[] = [];
   private iderReadBuffer: number | undefined;
 
@@ -168,8 +179,13 @@ export class SimDevice {
       boot: this.boot,
       ...(options.upDelayMs === undefined ? {} : { upDelayMs: options.upDelayMs }),
       neverUp: () => this.faultSet.has('neverUp'),
-      onChange: (state) => void this.osAnswer?.follow(state === POWER_ON),
+      onChange: (state) => {
+        void this.osAnswer?.follow(state === POWER_ON);
+        if (state !== POWER_ON) this.qemuAction(() => this.qemu?.powerOff());
+      },
+      onBoot: (record) => this.qemuAction(() => this.qemu?.boot(record.plan.target)),
     });
+    this.qemu = options.bios === 'qemu' ? new QemuHost({ ider: () => this.iderFirmware }) : undefined;
     this.digest = new DigestAuthenticator({
       realm: this.profile.realm,
       user: ADMIN_USER,
@@ -201,6 +217,7 @@ export class SimDevice {
         for (const w of waiters) w(firmware);
       },
       iderReadBufferBytes: () => this.iderReadBuffer,
+      ...(this.qemu ? { serialConsole: (output: (bytes: Buffer) => void) => (this.qemu as QemuHost).attachSerial(output) } : {}),
     });
     this.wakeOnLan =
       options.wakeOnLanPort === undefined ? undefined : new WakeOnLanListener(options.host, options.wakeOnLanPort, this.profile.mac, () => this.wakeFromLan());
@@ -479,8 +496,27 @@ export class SimDevice {
     });
   }
 
+  /** The last VM start or stop that failed (QEMU backend), if any. */
+  qemuError(): Error | undefined {
+    return this.qemuFailure;
+  }
+
+  /** Waits for the VM starts and stops asked so far (QEMU backend). */
+  qemuSettled(): Promise<void> {
+    return this.qemuQueue;
+  }
+
+  private qemuAction(action: () => Promise<void> | undefined): void {
+    if (!this.qemu) return;
+    this.qemuQueue = this.qemuQueue.then(action).catch((error: unknown) => {
+      this.qemuFailure = error instanceof Error ? error : new Error(String(error));
+    });
+  }
+
   async close(): Promise<void> {
     this.power.cancel();
+    this.qemuAction(() => this.qemu?.close());
+    await this.qemuQueue;
     await this.listenerChange;
     await this.closeAmtListeners();
     await this.wakeOnLan?.close();

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AmtError } from '../../../shared/domain';
-import type { SimInitialPower } from '../args';
+import type { SimBiosName, SimInitialPower } from '../args';
 import { formatTable, jsonLine } from '../output';
 
 /**
@@ -37,6 +37,7 @@ interface SimFleetOptions {
   readonly baseAddress?: string;
   readonly timeScale?: number;
   readonly initialPowerState?: number | 'mixed';
+  readonly bios?: SimBiosName;
 }
 
 interface SimModule {
@@ -51,6 +52,8 @@ export interface SimRunOptions {
   readonly baseAddress: string | undefined;
   readonly timeScale: number | undefined;
   readonly initialPower: SimInitialPower | undefined;
+  /** 'qemu': every device's host is a QEMU VM (SOL = its COM1, IDE-R drives through NBD); default the script. */
+  readonly bios?: SimBiosName | undefined;
   readonly json: boolean;
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
@@ -89,6 +92,7 @@ export async function runSim(options: SimRunOptions): Promise<number> {
       ...(options.baseAddress !== undefined ? { baseAddress: options.baseAddress } : {}),
       ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
       ...(options.initialPower !== undefined ? { initialPowerState: INITIAL_POWER_VALUE[options.initialPower] } : {}),
+      ...(options.bios !== undefined ? { bios: options.bios } : {}),
     });
   } catch (error) {
     // Typically an address already in use: another simulator (or a real service) holds those ports.
