@@ -96,36 +96,38 @@ export function PrerequisitesReportDialog({ relayId, load, onClose }: Prerequisi
                 </tr>
               </thead>
               <tbody>
-                {rows.slice(0, MAX_ROWS_SHOWN).map((row) => (
-                  <tr key={`${row.kind}:${row.id}`} data-testid="report-row" data-kind={row.kind} data-name={row.name} data-findings={row.findings.length}>
-                    <td>
-                      {row.name}
-                      {row.kind === 'relay' ? <span className="muted small"> (relay)</span> : null}
-                    </td>
-                    <td>{row.under}</td>
-                    <td>{VERDICT[row.amtLinkage]}</td>
-                    <td>{VERDICT[row.remoteControl]}</td>
-                    <td>{row.wakeMethod === null ? '' : row.wakeMethod === 'amt' ? 'AMT' : 'Wake-on-LAN'}</td>
-                    <td>
-                      {row.findings.map((f) => (
-                        <div key={f.ruleId} data-testid="report-finding" data-rule={f.ruleId} data-state={f.state}>
-                          {f.state === 'unknown' ? '? ' : '✗ '}
-                          {f.words}
-                        </div>
-                      ))}
-                    </td>
-                    <td>
-                      {row.findings.map((f) => (
-                        <div key={f.ruleId}>{f.facilities.map((x) => FACILITY_LABEL[x]).join(', ')}</div>
-                      ))}
-                    </td>
-                    <td>
-                      {row.findings.map((f) => (
-                        <div key={f.ruleId}>{f.remedy}</div>
-                      ))}
-                    </td>
-                  </tr>
-                ))}
+                {rows.slice(0, MAX_ROWS_SHOWN).flatMap((row) => {
+                  // One line per finding, so each rule stands beside the facility it blocks and its remedy.
+                  const lines = row.findings.length > 0 ? row.findings : [null];
+                  const span = lines.length;
+                  return lines.map((f, i) => (
+                    <tr
+                      key={`${row.kind}:${row.id}:${f?.ruleId ?? 'ok'}`}
+                      data-testid={i === 0 ? 'report-row' : 'report-row-more'}
+                      data-kind={row.kind}
+                      data-name={row.name}
+                      data-findings={row.findings.length}
+                    >
+                      {i === 0 ? (
+                        <>
+                          <td rowSpan={span}>
+                            {row.name}
+                            {row.kind === 'relay' ? <span className="muted small"> (relay)</span> : null}
+                          </td>
+                          <td rowSpan={span}>{row.under}</td>
+                          <td rowSpan={span}>{VERDICT[row.amtLinkage]}</td>
+                          <td rowSpan={span}>{VERDICT[row.remoteControl]}</td>
+                          <td rowSpan={span}>{row.wakeMethod === null ? '' : row.wakeMethod === 'amt' ? 'AMT' : 'Wake-on-LAN'}</td>
+                        </>
+                      ) : null}
+                      <td data-testid={f ? 'report-finding' : undefined} data-rule={f?.ruleId} data-state={f?.state}>
+                        {f ? `${f.state === 'unknown' ? '? ' : '✗ '}${f.words}` : <span className="muted">All prerequisites met</span>}
+                      </td>
+                      <td>{f ? f.facilities.map((x) => FACILITY_LABEL[x]).join(', ') : ''}</td>
+                      <td>{f?.remedy ?? ''}</td>
+                    </tr>
+                  ));
+                })}
               </tbody>
             </table>
             {rows.length > MAX_ROWS_SHOWN ? <p className="muted small">Showing {MAX_ROWS_SHOWN} of {rows.length} rows; the CSV has them all.</p> : null}

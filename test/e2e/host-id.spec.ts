@@ -119,7 +119,10 @@ test('eligibility filter and the prerequisites report with counts and CSV', asyn
   const noAmtRow = dialog.locator('[data-testid="report-row"][data-name="pc-no-amt"]');
   await expect(noAmtRow.locator('[data-testid="report-finding"]')).toHaveAttribute('data-rule', 'client-amt-firmware');
   await expect(noAmtRow).toContainText('Provision Intel AMT');
-  await expect(dialog.locator('[data-testid="report-row"][data-name="Relay East"]')).toContainText('08-51 or later');
+  await expect(noAmtRow).toContainText('AMT linkage (client control), AMT remote control');
+  const relayLines = dialog.locator('tr[data-name="Relay East"]');
+  await expect(relayLines).toHaveCount(2);
+  await expect(relayLines.nth(1)).toContainText('remote control through a relay needs the relay at 08-51 or later');
   await expect(dialog.locator('[data-testid="report-count"][data-rule="client-agent-version"]')).toHaveAttribute('data-failed', '1');
   const download = page.waitForEvent('download');
   await dialog.getByTestId('report-csv').click();
