@@ -5,7 +5,7 @@
 // and its boot menu arrive over SOL from the VM's COM1; keys typed over SOL reach SeaBIOS. Normal boot afterwards.
 // Loopback range: 127.90.3.0/24 (the VM itself has no network; its consoles are Unix sockets in a temp folder).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,7 @@ const SECTORS_CHECKED = 18;
 let fleet: Fleet;
 let dir = '';
 let floppy = '';
+let iso = '';
 let d: SimDevice;
 const credentials = { user: 'admin', password: PASSWORD };
 
@@ -31,6 +32,13 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'qemu-diag-'));
   floppy = join(dir, 'diag.img');
   execFileSync('nasm', ['-f', 'bin', '-o', floppy, ASM]);
+  // The CD: an ISO 9660 image with the floppy as its El Torito boot image (1.44 MB floppy emulation).
+  const root = join(dir, 'iso-root');
+  mkdirSync(root);
+  copyFileSync(floppy, join(root, 'diag.img'));
+  writeFileSync(join(root, 'README.TXT'), 'AMT console diagnostic CD\n');
+  iso = join(dir, 'diag.iso');
+  execFileSync('xorriso', ['-as', 'mkisofs', '-quiet', '-V', 'AMTDIAG', '-b', 'diag.img', '-c', 'boot.cat', '-o', iso, root], { stdio: 'ignore' });
   fleet = await startFleet({ count: 1, singleAddress: HOST, basePort: 0, password: PASSWORD, bios: 'qemu', initialPowerState: 8, timeScale: 0.01 });
   d = fleet.devices[0] as SimDevice;
 });
@@ -92,6 +100,26 @@ describe('QEMU backend: diagnostic boot over IDE-R, seen over SOL', () => {
     expect(d.nextBoot().target).toBe('default'); // one-shot: the next boot is the normal one
     expect(ider.progress.sectorsRead).toBeGreaterThanOrEqual(SECTORS_CHECKED);
     expect(d.qemu?.nbdStats?.reads ?? 0).toBeGreaterThan(0);
+    await ider.stop();
+    await sol.end();
+  }, BOOT_LIMIT_MS * 2);
+
+  it('boot CD: an El Torito ISO (built with xorriso) over IDE-R, the same diagnostic line over SOL', async () => {
+    const screen = new Screen();
+    const sol = await openSol(screen);
+    const iderSession = await openRedirectionSession({ host: HOST, port: d.redirectionPort, tls: false, kind: 'ider', credentials, replyTimeoutMs: 3000 });
+    const ider = await startIder(iderSession, { cd: await DiskImage.open(iso, 'cd') }, { startMode: 'now' });
+    await d.waitForIder();
+    const started = Date.now();
+    const result = await bootTo(wsman(), 'ider-cd'); // on: a reset into a fresh VM with the CD first
+    expect(result.target).toBe('ider-cd');
+    await screen.waitFor('Booting from DVD/CD');
+    await screen.waitFor(KNOWN_LINE);
+    console.log(`QEMU backend: "boot CD" to the diagnostic line over SOL in ${Date.now() - started} ms`);
+    expect(screen.text).not.toContain('FAILED');
+    expect(d.lastBoot()?.plan.target).toBe('ider-cd');
+    expect(d.nextBoot().target).toBe('default');
+    expect(ider.progress.lastCommand).toMatch(/READ/);
     await ider.stop();
     await sol.end();
   }, BOOT_LIMIT_MS * 2);
