@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { FilePinStore, TransportPool, type PinStore, type TlsPolicy } from './amt/index';
-import { createApi, type ApiEvents, type PowerWatchOptions, type Router } from './api/index';
+import { createApi, DEFAULT_AMT_TIMEOUT_MS, type ApiEvents, type PowerWatchOptions, type Router } from './api/index';
 import { createFleetService, type FleetService } from './fleet/index';
 import { databasePath, openStore, PIN_FILE_NAME as PIN_FILE, type KeyProvider, type Store } from './store/index';
+import { createJobService, storeJobDeps, type JobService } from './jobs/index';
 
 export interface CoreConfig {
   /** The user-data folder: the database, the certificate pins (and a key file, if the caller uses one). */
@@ -26,6 +27,22 @@ export interface CoreConfig {
   readonly powerWatch?: PowerWatchOptions;
   /** Default: a JSON pin file in the user-data folder. */
   readonly pins?: PinStore;
+  readonly jobs?: CoreJobOptions;
+}
+
+/** Client-control jobs (main/jobs): Wake-on-LAN delivery and the scheduler's pace. */
+export interface CoreJobOptions {
+  /** UDP port of the magic packets. Default main/wol's, 9. */
+  readonly wolPort?: number;
+  /**
+   * Send each magic packet to the client's own address instead of its subnet-directed broadcast: for
+   * networks whose routers drop directed broadcasts but keep the ARP entry, and for loopback tests.
+   */
+  readonly wolUnicast?: boolean;
+  /** Pause between "is it up yet?" checks. Default main/jobs', 5 s. */
+  readonly pollIntervalMs?: number;
+  /** Progress batching tick. Default main/jobs', 250 ms. */
+  readonly progressTickMs?: number;
 }
 
 export interface Core {
@@ -33,6 +50,7 @@ export interface Core {
   readonly events: ApiEvents;
   readonly store: Store;
   readonly fleet: FleetService;
+  readonly jobs: JobService;
   /** A transport's connection or window (its CallContext peer) went away: its SOL sessions end. */
   connectionClosed(peer: string): void;
   close(): Promise<void>;
@@ -48,8 +66,25 @@ export function createCore(config: CoreConfig): Core {
     const pins = config.pins ?? new FilePinStore(join(config.userDataDir, PIN_FILE));
     const pool = new TransportPool(config.maxConcurrentDevices ? { maxConcurrentDevices: config.maxConcurrentDevices } : {});
     const fleet = createFleetService({ store, pool, pins, serverName: config.serverName ?? hostname(), ...(config.tlsPolicy ? { tlsPolicy: config.tlsPolicy } : {}) });
+    const log = config.log ?? (() => undefined);
+    const jobOptions = config.jobs ?? {};
+    const jobs = createJobService({
+      ...storeJobDeps({
+        store,
+        pool,
+        pins,
+        tlsPolicy: config.tlsPolicy ?? 'tls-then-http',
+        amtTimeoutMs: config.amtTimeoutMs ?? DEFAULT_AMT_TIMEOUT_MS,
+        ...(jobOptions.wolPort !== undefined ? { wolPort: jobOptions.wolPort } : {}),
+        ...(jobOptions.wolUnicast ? { wolDestination: (device) => ({ kind: 'address', address: device.ip }) } : {}),
+      }),
+      log,
+      ...(jobOptions.pollIntervalMs !== undefined ? { pollIntervalMs: jobOptions.pollIntervalMs } : {}),
+      ...(jobOptions.progressTickMs !== undefined ? { progressTickMs: jobOptions.progressTickMs } : {}),
+    });
     const api = createApi({
       fleet,
+      jobs,
       pool,
       pins,
       actor: config.actor ?? safeUserName(),
@@ -58,8 +93,11 @@ export function createCore(config: CoreConfig): Core {
       ...(config.amtTimeoutMs ? { amtTimeoutMs: config.amtTimeoutMs } : {}),
       ...(config.powerWatch ? { powerWatch: config.powerWatch } : {}),
     });
+    // Resumes persisted work and runs missed occurrences; a failure is logged, the console still opens.
+    const started = jobs.start().catch((error: unknown) => log(`jobs did not start: ${error instanceof Error ? error.message : String(error)}`));
     let closed = false;
     return {
+      jobs,
       router: api.router,
       events: api.events,
       store,
@@ -68,7 +106,9 @@ export function createCore(config: CoreConfig): Core {
       async close() {
         if (closed) return;
         closed = true;
+        await started;
         await api.stop();
+        await jobs.stop();
         pool.closeAll();
         store.close();
       },

@@ -19,7 +19,8 @@ const transport: IpcTransport = {
     if (reply.ok) return reply.value;
     // contextBridge copies an Error's message only, dropping `code`; a plain object crosses whole, and the
     // renderer reads `code` and `message` from whatever it gets (renderer/model/error-words.ts).
-    throw { name: 'IpcCallError', code: reply.error.code, message: reply.error.message };
+    const { code, message, field } = reply.error;
+    throw { name: 'IpcCallError', code, message, ...(field !== undefined ? { field } : {}) };
   },
   subscribe: (event: EventName, callback: (payload: unknown) => void): (() => void) => listeners.subscribe(event, callback),
 };

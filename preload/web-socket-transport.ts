@@ -54,7 +54,7 @@ export function createWebSocketTransport(open: () => BrowserLikeSocket): IpcTran
       if (!call) return;
       pending.delete(record.id);
       if (record.reply.ok) call.resolve(record.reply.value);
-      else call.reject(new IpcCallError(record.reply.error.code, record.reply.error.message));
+      else call.reject(new IpcCallError(record.reply.error.code, record.reply.error.message, record.reply.error.field));
     } else if (typeof record.event === 'string') {
       listeners.dispatch(record.event, record.payload);
     }

@@ -23,3 +23,5 @@ export declare function seedDemoConsole(
   fleet: DemoFleet,
   password: string,
 ): Promise<{ east: { id: number; name: string }; west: { id: number; name: string }; ids: number[]; results: Array<{ id: number; ok: boolean }> }>;
+/** The simulator module as built (dist/sim/index.mjs); typed loosely, tests use a few of its names. */
+export declare function loadSimulator(): Promise<any>;

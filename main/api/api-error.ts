@@ -32,6 +32,8 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     /** Words shown to people; never a password, a stack or a file path. */
     readonly words: string,
+    /** The request field at fault ('options.waitSec'), so a form can show the words there. */
+    readonly field?: string,
   ) {
     super(words);
   }

@@ -4,7 +4,10 @@
 
 import type { PinStore, TlsPolicy, TransportPool } from '../amt/index';
 import type { FleetService } from '../fleet/index';
-import { ApiEvents } from './api-events';
+import type { JobService } from '../jobs/index';
+import { ApiEvents, DEFAULT_CLIENT_CHANGE_TICK_MS } from './api-events';
+import { AuditPruner, DEFAULT_AUDIT_PRUNE_INTERVAL_MS } from './audit-pruner';
+import { bridgeJobProgress } from './job-progress-bridge';
 import { ClientAmt } from './client-amt';
 import type { ApiLog } from './error-reply';
 import { createHandlers } from './handlers/create-handlers';
@@ -15,6 +18,8 @@ import type { SolOutputOptions } from './sol-output-buffer';
 
 export interface ApiOptions {
   readonly fleet: FleetService;
+  /** Started and stopped by the core; the API only calls it and forwards its progress. */
+  readonly jobs: JobService;
   readonly pool: TransportPool;
   readonly pins: PinStore;
   readonly actor: string;
@@ -26,6 +31,10 @@ export interface ApiOptions {
   readonly now?: () => Date;
   /** SOL output batching and its bound. Default 5 ms, 1 MiB. */
   readonly solOutput?: SolOutputOptions;
+  /** How long client changes gather into one `clients:changed`. Default 100 ms. */
+  readonly clientChangeTickMs?: number;
+  /** How often the audit log is pruned in the background. Default hourly. */
+  readonly auditPruneIntervalMs?: number;
 }
 
 export interface Api {
@@ -41,7 +50,10 @@ export const DEFAULT_AMT_TIMEOUT_MS = 5000;
 
 export function createApi(options: ApiOptions): Api {
   const log = options.log ?? (() => undefined);
-  const events = new ApiEvents((error) => log(`event listener failed: ${error instanceof Error ? error.message : String(error)}`));
+  const events = new ApiEvents(
+    (error) => log(`event listener failed: ${error instanceof Error ? error.message : String(error)}`),
+    options.clientChangeTickMs ?? DEFAULT_CLIENT_CHANGE_TICK_MS,
+  );
   const amt = new ClientAmt({
     pool: options.pool,
     pins: options.pins,
@@ -50,12 +62,29 @@ export function createApi(options: ApiOptions): Api {
   });
   const powerWatch = new PowerWatch(options.fleet, amt, events, log, options.powerWatch ?? DEFAULT_POWER_WATCH);
   const sol = new SolSessions({ fleet: options.fleet, amt, events, actor: options.actor, log, ...(options.solOutput ? { output: options.solOutput } : {}) });
-  const handlers = createHandlers({ fleet: options.fleet, amt, events, powerWatch, sol, actor: options.actor, log, now: options.now ?? (() => new Date()) });
+  const auditPruner = new AuditPruner(options.fleet, log, options.auditPruneIntervalMs ?? DEFAULT_AUDIT_PRUNE_INTERVAL_MS);
+  auditPruner.start();
+  const stopProgress = bridgeJobProgress(options.jobs, options.fleet, events);
+  const handlers = createHandlers({
+    fleet: options.fleet,
+    amt,
+    events,
+    powerWatch,
+    sol,
+    jobs: options.jobs,
+    auditPruner,
+    actor: options.actor,
+    log,
+    now: options.now ?? (() => new Date()),
+  });
   return {
     router: createRouter(handlers, { log }),
     events,
     async stop() {
       powerWatch.stopAll();
+      auditPruner.stop();
+      stopProgress();
+      events.flushClientChanges();
       await sol.closeAll();
     },
     connectionClosed(peer) {

@@ -20,7 +20,7 @@ const STORE_CODES: Partial<Record<StoreErrorCode, string>> = { duplicate: 'confl
 export type ApiLog = (line: string) => void;
 
 export function toIpcError(error: unknown, log: ApiLog, target?: ErrorTarget): IpcError {
-  if (isApiError(error)) return { code: error.code, message: error.words };
+  if (isApiError(error)) return { code: error.code, message: error.words, ...(error.field !== undefined ? { field: error.field } : {}) };
   // The store writes its messages for people (a row that does not exist, a name taken, a damaged file).
   if (isStoreError(error)) return { code: STORE_CODES[error.code] ?? error.code, message: error.message };
   if (isAmtError(error)) {

@@ -1,6 +1,6 @@
 // After a power action is accepted, the PC takes seconds to reach its new state (amt-protocols.md §2.5):
 // this re-reads the state in the background, bounded in time, and reports each change through the store
-// and a 'client:changed' event, so the tree follows without the renderer polling.
+// and a batched 'clients:changed' event, so the tree follows without the renderer polling.
 
 import { isAmtError, type ClientId, type PowerState } from '../../shared/domain';
 import { getPowerState } from '../amt/index';
@@ -72,7 +72,7 @@ export class PowerWatch {
       const current = this.fleet.getClient(id);
       if (!current) return;
       if (current.power !== state) {
-        this.events.emit('client:changed', this.fleet.updateClient(id, { power: state, lastSeenAt: new Date().toISOString() }));
+        this.events.clientChanged(this.fleet.updateClient(id, { power: state, lastSeenAt: new Date().toISOString() }));
       }
       if (state === expected) return;
     }

@@ -51,7 +51,10 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
       if (!size.ok) return failure(new ApiError('invalid-request', `The request for ${channel} was refused: it is ${size.reason}.`), log);
       const schema: z.ZodType = CHANNELS[channel].request;
       const parsed = schema.safeParse(request);
-      if (!parsed.success) return failure(new ApiError('invalid-request', `The request for ${channel} was refused: ${describeIssues(parsed.error.issues)}.`), log);
+      if (!parsed.success) {
+        const words = `The request for ${channel} was refused: ${describeIssues(parsed.error.issues)}.`;
+        return failure(new ApiError('invalid-request', words, fieldOf(parsed.error.issues)), log);
+      }
       try {
         const handler = handlers[channel] as ChannelHandler<Channel>;
         const value = await handler(parsed.data as ParsedRequestOf<Channel>, context);
@@ -65,6 +68,13 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
 
 function failure(error: ApiError, log: ApiLog): IpcReply<never> {
   return { ok: false, error: toIpcError(error, log) };
+}
+
+/** The first issue's field as a path ('options.waitSec', 'targets.clientIds[3]'); undefined for the whole request. */
+function fieldOf(issues: readonly z.core.$ZodIssue[]): string | undefined {
+  const path = issues[0]?.path ?? [];
+  if (path.length === 0) return undefined;
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`)).join('');
 }
 
 /** Field path and zod's message only: zod's messages name the expectation, never the value sent. */

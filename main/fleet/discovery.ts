@@ -45,7 +45,7 @@ export interface DiscoveryOptions {
   readonly maxHosts?: number;
   /** Stops handing out addresses; those in flight finish. */
   readonly signal?: AbortSignal;
-  /** Called once per client added or updated, including known clients found without AMT (for `client:changed` events). */
+  /** Called once per client added or updated, including known clients found without AMT (for `clients:changed` events). */
   readonly onClient?: (client: Client) => void;
   readonly now?: () => Date;
 }

@@ -3,6 +3,7 @@
 
 import type {
   AuditEntry,
+  AuditRetention,
   Client,
   ClientHistoryEntry,
   ClientId,
@@ -12,7 +13,8 @@ import type {
   Relay,
 } from '../../shared/domain';
 import type { PinStore, TlsPolicy, TransportPool } from '../amt/index';
-import type { AuditQuery, ClientFields, ClientPatch, NewAuditEntry, NewRelay, Store } from '../store/index';
+import type { AuditFilter, AuditQuery, ClientFields, ClientPatch, NewAuditEntry, NewRelay, Store } from '../store/index';
+import { auditCsv } from './audit-csv';
 import { validateClientChange, validateClientFields } from './client-validation';
 import { resolveCredentials, type ResolvedCredentials } from './credentials';
 import { importClientsCsv, type CsvImportOptions, type CsvImportSummary } from './csv-import';
@@ -53,6 +55,12 @@ export interface FleetService {
   credentialsFor(id: ClientId): ResolvedCredentials | undefined;
   recordAudit(entry: NewAuditEntry): AuditEntry;
   listAudit(query: AuditQuery): AuditEntry[];
+  /** Every entry the filter matches as CSV, oldest first, and how many rows it has. */
+  exportAuditCsv(filter: AuditFilter): { readonly csv: string; readonly rows: number };
+  auditRetention(): AuditRetention;
+  setAuditRetention(retention: AuditRetention): AuditRetention;
+  /** Deletes what the retention no longer keeps; returns how many entries went. */
+  pruneAudit(): number;
   /** The client's host ID and where it is kept (M4), or null before its first registration. */
   hostIdentity(id: ClientId): HostIdentity | null;
   /** The asset's earlier OS records, oldest first. */
@@ -88,6 +96,20 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
     credentialsFor: (id) => resolveCredentials(store, id),
     recordAudit: (entry) => store.audit.record(entry),
     listAudit: (query) => store.audit.list(query),
+    exportAuditCsv: (filter) => {
+      let rows = 0;
+      const counted = function* () {
+        for (const entry of store.audit.iterate(filter)) {
+          rows += 1;
+          yield entry;
+        }
+      };
+      const csv = auditCsv(counted());
+      return { csv, rows };
+    },
+    auditRetention: () => store.audit.retention(),
+    setAuditRetention: (retention) => store.audit.setRetention(retention),
+    pruneAudit: () => store.audit.prune(),
     hostIdentity: (id) => store.hostIds.get(id) ?? null,
     clientHistory: (id) => store.hostIds.history(id),
     assetAudit: (id, limit) => {

@@ -9,7 +9,7 @@ export { systemClock, type Clock } from './clock';
 export type { RelaysRepository, NewRelay } from './relays-repository';
 export type { ClientsRepository, ClientFields, ClientPatch, UpsertResult } from './clients-repository';
 export type { ProfilesRepository, ProfileInput, StoredCredentials } from './profiles-repository';
-export { MAX_AUDIT_LIST, type AuditRepository, type NewAuditEntry, type AuditQuery } from './audit-repository';
+export { MAX_AUDIT_LIST, AUDIT_RETENTION_SETTING, type AuditRepository, type NewAuditEntry, type AuditQuery, type AuditFilter } from './audit-repository';
 export { Vault, VAULT_KEY_BYTES, type KeyProvider, type VaultMeta } from './vault';
 export {
   passphraseKeyProvider,

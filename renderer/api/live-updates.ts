@@ -1,9 +1,10 @@
-// Subscribes to main's events and applies them to the stores. client:changed events are batched for a
-// short interval (VS Code's terminal-data idea): a power sweep over 1,000 clients then costs a few store
-// updates rather than 1,000 tree re-derivations.
+// Subscribes to main's events and applies them to the stores. Main already sends one clients:changed per
+// tick; the renderer still gathers them for a short interval (VS Code's terminal-data idea), so several
+// sources (power watches, a job's progress) cost one tree re-derivation per interval, not one each.
 import { refreshEligibility } from '../stores/filter-store';
 import type { Client, ClientId } from '../../shared/domain';
 import type { AmtApi } from '../../shared/ipc';
+import { startJobEvents } from '../commands/job-command';
 import { startSolEvents } from '../commands/sol-command';
 import { applyClientsChanged, applyClientsRemoved, loadFleet } from '../stores/fleet-store';
 
@@ -20,8 +21,8 @@ export function startLiveUpdates(api: AmtApi): () => void {
     applyClientsChanged(batch);
   };
 
-  const offChanged = api.onClientChanged((client) => {
-    pending.set(client.id, client);
+  const offChanged = api.onClientsChanged(({ clients }) => {
+    for (const client of clients) pending.set(client.id, client);
     timer ??= setTimeout(flush, LIVE_FLUSH_INTERVAL_MS);
   });
   const offRemoved = api.onClientsRemoved(({ ids }) => {
@@ -35,12 +36,14 @@ export function startLiveUpdates(api: AmtApi): () => void {
     void loadFleet().then(() => refreshEligibility());
   });
   const offSol = startSolEvents(api);
+  const offJobs = startJobEvents(api);
 
   return () => {
     offChanged();
     offRemoved();
     offFleet();
     offSol();
+    offJobs();
     if (timer !== null) clearTimeout(timer);
   };
 }

@@ -5,6 +5,7 @@ import type { MenuEntry } from '../components/menu';
 import type { IconName } from '../components/icons/icon';
 import { openDialog } from '../stores/dialog-store';
 import { showPaneTab } from '../stores/sol-store';
+import { openNewJobForSelection } from './job-command';
 import { refreshClients, requestPowerAction, storeHostIds } from './power-command';
 import { requestBootToBios } from './sol-command';
 
@@ -55,6 +56,10 @@ export function powerMenuEntries(disabled: boolean): MenuEntry[] {
 export function runCommand(id: string, selected: readonly ClientId[]): void {
   if (id === 'add-client' || id === 'import-csv' || id === 'discover') {
     openDialog({ open: id });
+    return;
+  }
+  if (id === 'new-job') {
+    openNewJobForSelection();
     return;
   }
   if (id === 'refresh') {

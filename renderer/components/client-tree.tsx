@@ -1,13 +1,14 @@
 // The client tree as a virtualized list: only the rows in view (plus overscan) are in the DOM, so 10,000
 // clients cost the same to draw as 30. Keyboard model of a WAI-ARIA multi-select tree, with
 // aria-activedescendant so focus stays on the tree while the active row changes.
-import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect } from 'react';
 import type { ClientId } from '../../shared/domain';
 import type { ClientActionResult } from '../stores/action-results-store';
 import type { Modifiers } from '../model/selection-model';
 import type { TreeRow as TreeRowModel } from '../model/tree-rows';
-import { rowsPerPage, scrollTopToReveal, virtualWindowOf } from '../model/virtual-window';
+import { rowsPerPage, scrollTopToReveal } from '../model/virtual-window';
 import { TREE_ROW_HEIGHT_PX, TreeRow, treeRowDomId } from './tree-row';
+import { useVirtualWindow } from './use-virtual-window';
 
 export const TREE_OVERSCAN_ROWS = 12;
 
@@ -27,18 +28,7 @@ export interface ClientTreeProps {
 
 export function ClientTree(props: ClientTreeProps) {
   const { rows, selected, focusKey, resultsByClient, onSelectRow, onMoveFocus, onSetExpanded, onSelectAll, onToggleFocused, onContextMenu } = props;
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [scrollTopPx, setScrollTopPx] = useState(0);
-  const [viewportHeightPx, setViewportHeightPx] = useState(600);
-
-  useLayoutEffect(() => {
-    const el = scrollRef.current;
-    if (el === null) return;
-    setViewportHeightPx(el.clientHeight);
-    const observer = new ResizeObserver(() => setViewportHeightPx(el.clientHeight));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+  const { scrollRef, win, viewportHeightPx, onScroll, setScrollTopPx } = useVirtualWindow(rows.length, TREE_ROW_HEIGHT_PX, TREE_OVERSCAN_ROWS);
 
   const focusIndex = focusKey === null ? -1 : rows.findIndex((r) => r.key === focusKey);
 
@@ -51,9 +41,7 @@ export function ClientTree(props: ClientTreeProps) {
       el.scrollTop = next;
       setScrollTopPx(next);
     }
-  }, [focusIndex]);
-
-  const win = virtualWindowOf({ scrollTopPx, viewportHeightPx, rowHeightPx: TREE_ROW_HEIGHT_PX, rowCount: rows.length, overscanRows: TREE_OVERSCAN_ROWS });
+  }, [focusIndex, scrollRef, setScrollTopPx]);
 
   const onMouseDown = useCallback(
     (index: number, event: React.MouseEvent) => {
@@ -196,7 +184,7 @@ export function ClientTree(props: ClientTreeProps) {
         data-testid="client-tree"
         data-row-count={rows.length}
         onKeyDown={onKeyDown}
-        onScroll={(e) => setScrollTopPx(e.currentTarget.scrollTop)}
+        onScroll={onScroll}
       >
         <div className="tree-canvas" style={{ height: win.totalHeightPx }}>
           {drawn}

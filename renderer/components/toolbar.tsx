@@ -6,6 +6,8 @@ import { Menu, type MenuEntry } from './menu';
 
 export interface ToolbarProps {
   readonly selectedClientCount: number;
+  /** Rows selected of any kind: a relay alone is a job's whole subtree. */
+  readonly selectedRowCount: number;
   readonly powerMenu: readonly MenuEntry[];
   readonly onCommand: (id: string) => void;
 }
@@ -32,7 +34,7 @@ const RIGHT: readonly ButtonSpec[] = [
   { id: 'power-graceful-reset', label: 'Restart', icon: 'restart', needsSelection: true, title: 'Restart the operating system (asks first)' },
 ];
 
-export function Toolbar({ selectedClientCount, powerMenu, onCommand }: ToolbarProps) {
+export function Toolbar({ selectedClientCount, selectedRowCount, powerMenu, onCommand }: ToolbarProps) {
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const moreRef = useRef<HTMLButtonElement>(null);
   const none = selectedClientCount === 0;
@@ -78,6 +80,18 @@ export function Toolbar({ selectedClientCount, powerMenu, onCommand }: ToolbarPr
       <div className="toolbar-separator" role="separator" />
       {button({ id: 'store-host-id', label: 'Store host ID', icon: 'client', needsSelection: true, testId: 'store-host-id', title: "Write each selected client's host ID into its AMT storage (restored or regenerated as registration does)" })}
       {button({ id: 'boot-bios', label: 'Boot to BIOS', icon: 'bios', needsSelection: true, testId: 'boot-bios', title: 'Restart into BIOS setup with its console on Serial-over-LAN, then open the terminal (asks first)' })}
+      <div className="toolbar-separator" role="separator" />
+      <button
+        type="button"
+        className="tool-button"
+        data-testid="toolbar-new-job"
+        disabled={selectedRowCount === 0}
+        title="Create a job (power on, collect information, …) for the selected clients or whole relay subtrees"
+        onClick={() => onCommand('new-job')}
+      >
+        <Icon name="clock" sizePx={16} />
+        <span>New job for selected…</span>
+      </button>
       <div className="toolbar-separator" role="separator" />
       {button({ id: 'remove', label: 'Remove', icon: 'remove', needsSelection: true, title: 'Remove the selected clients from the console (asks first)' })}
       <div className="toolbar-spacer" />

@@ -26,3 +26,12 @@ function firstLine(text: string): string {
   const line = text.split(/\r?\n\s*at\s/)[0] ?? text;
   return line.trim();
 }
+
+/** The request field a failed call names ('options.waitSec'), so a form shows the words at that field. */
+export function errorFieldOf(error: unknown): string | null {
+  if (typeof error === 'object' && error !== null && 'field' in error) {
+    const field = (error as { field: unknown }).field;
+    if (typeof field === 'string' && field !== '') return field;
+  }
+  return null;
+}

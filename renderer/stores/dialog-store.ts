@@ -1,6 +1,7 @@
 // Dialog slice: which modal dialog is open and, for a confirmation, what it is about to do.
 import { create } from 'zustand';
-import type { ClientId, PowerAction, RelayId } from '../../shared/domain';
+import type { ClientId, JobId, PowerAction, RelayId } from '../../shared/domain';
+import type { SelectedTargets } from '../model/job-target-selection';
 
 export type DialogState =
   | { readonly open: 'none' }
@@ -10,7 +11,9 @@ export type DialogState =
   | { readonly open: 'confirm-power'; readonly action: PowerAction; readonly clientIds: readonly ClientId[] }
   | { readonly open: 'confirm-remove'; readonly clientIds: readonly ClientId[] }
   | { readonly open: 'confirm-boot'; readonly target: 'bios'; readonly clientIds: readonly ClientId[] }
-  | { readonly open: 'prerequisites-report'; readonly relayId: RelayId | null };
+  | { readonly open: 'prerequisites-report'; readonly relayId: RelayId | null }
+  | { readonly open: 'new-job'; readonly targets: SelectedTargets }
+  | { readonly open: 'audit'; readonly jobId: JobId | null };
 
 export function initialDialog(): DialogState {
   return { open: 'none' };

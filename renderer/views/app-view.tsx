@@ -4,7 +4,9 @@ import { useEffect, useState } from 'react';
 import type { AmtApi } from '../../shared/ipc';
 import { startLiveUpdates } from '../api/live-updates';
 import { loadFleet, useFleetStore } from '../stores/fleet-store';
-import { useSolStore } from '../stores/sol-store';
+import { showPaneTab, useSolStore } from '../stores/sol-store';
+import { JobNotices } from '../components/job-notices';
+import { dismissJobNotice, selectJob, useJobsStore } from '../stores/jobs-store';
 import { BottomPanelView } from './bottom-panel-view';
 import { RightPaneView } from './right-pane-view';
 import { DialogsView } from './dialogs-view';
@@ -16,6 +18,7 @@ export function AppView({ api }: { api: AmtApi }) {
   const status = useFleetStore((s) => s.status);
   const [ready, setReady] = useState(false);
   const paneTab = useSolStore((s) => s.paneTab);
+  const notices = useJobsStore((s) => s.notices);
   useEffect(() => {
     const stop = startLiveUpdates(api);
     void loadFleet().then(() => setReady(true));
@@ -33,6 +36,14 @@ export function AppView({ api }: { api: AmtApi }) {
       <BottomPanelView />
       <StatusBarView connection={connection} />
       <DialogsView />
+      <JobNotices
+        notices={notices}
+        onDismiss={dismissJobNotice}
+        onShow={(jobId) => {
+          selectJob(jobId);
+          showPaneTab('jobs');
+        }}
+      />
     </div>
   );
 }

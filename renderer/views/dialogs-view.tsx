@@ -2,6 +2,8 @@
 import { useState } from 'react';
 import { POWER_ACTIONS } from '../../shared/domain';
 import { AddClientDialog } from '../components/add-client-dialog';
+import { AuditDialog } from '../components/audit-dialog';
+import { JobFormDialog } from '../components/job-form-dialog';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { DiscoverDialog } from '../components/discover-dialog';
 import { ImportCsvDialog } from '../components/import-csv-dialog';
@@ -10,6 +12,9 @@ import { Icon } from '../components/icons/icon';
 import { amtApi } from '../api/amt-api';
 import { removeClients, runPowerAction } from '../commands/power-command';
 import { runBootToBios } from '../commands/sol-command';
+import { exportAuditCsv, loadAudit, loadAuditRetention, saveAuditRetention } from '../commands/audit-command';
+import { createJob } from '../commands/job-command';
+import { newestFirst, useJobsStore } from '../stores/jobs-store';
 import { errorWordsOf } from '../model/error-words';
 import { loadActivity } from '../stores/activity-store';
 import { closeDialog, useDialogStore } from '../stores/dialog-store';
@@ -28,6 +33,8 @@ export function DialogsView() {
   const relays = useFleetStore((s) => s.relays);
   const clients = useFleetStore((s) => s.clientsById);
   const [removeError, setRemoveError] = useState<string | null>(null);
+  const jobDefaults = useJobsStore((s) => s.defaults);
+  const jobsById = useJobsStore((s) => s.jobsById);
 
   switch (dialog.open) {
     case 'none':
@@ -80,6 +87,33 @@ export function DialogsView() {
               return errorWordsOf(error);
             }
           }}
+        />
+      );
+    case 'new-job':
+      // The defaults come from the settings; the form waits for them (openNewJobForSelection asks).
+      if (jobDefaults === null) return null;
+      return (
+        <JobFormDialog
+          targets={dialog.targets}
+          defaults={jobDefaults}
+          now={() => new Date()}
+          onClose={closeDialog}
+          onCreate={async (spec) => {
+            const outcome = await createJob(spec);
+            return outcome.ok ? null : { words: outcome.words, errors: outcome.errors };
+          }}
+        />
+      );
+    case 'audit':
+      return (
+        <AuditDialog
+          jobs={newestFirst(jobsById)}
+          initialJobId={dialog.jobId}
+          load={loadAudit}
+          exportCsv={exportAuditCsv}
+          loadRetention={loadAuditRetention}
+          saveRetention={saveAuditRetention}
+          onClose={closeDialog}
         />
       );
     case 'confirm-power': {

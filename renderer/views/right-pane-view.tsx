@@ -6,7 +6,9 @@ import type { ClientId } from '../../shared/domain';
 import { Icon } from '../components/icons/icon';
 import { selectSelectedClientIds, useSelectionStore } from '../stores/selection-store';
 import { selectIsLive, showPaneTab, useSolStore } from '../stores/sol-store';
+import { selectRunningCount, useJobsStore } from '../stores/jobs-store';
 import { DetailsView } from './details-view';
+import { JobsView } from './jobs-view';
 import { TerminalView } from './terminal-view';
 
 export function RightPaneView() {
@@ -16,6 +18,7 @@ export function RightPaneView() {
   const selectedKeys = useSelectionStore((s) => s.selected.size);
   const onlyId: ClientId | null = selectedIds.length === 1 && selectedKeys === 1 ? (selectedIds[0] as ClientId) : null;
   const [terminalMounted, setTerminalMounted] = useState(false);
+  const runningJobs = useJobsStore(selectRunningCount);
   if (tab === 'terminal' && !terminalMounted) setTerminalMounted(true);
 
   return (
@@ -28,7 +31,16 @@ export function RightPaneView() {
           <Icon name="terminal" /> Terminal (SOL)
           {live && <span className="live-dot" aria-label="session open" />}
         </button>
+        <button type="button" role="tab" aria-selected={tab === 'jobs'} className="tab" data-testid="tab-jobs" onClick={() => showPaneTab('jobs')}>
+          <Icon name="clock" /> Jobs
+          {runningJobs > 0 && <span className="badge running-badge">{runningJobs}</span>}
+        </button>
       </div>
+      {tab === 'jobs' && (
+        <div className="pane-body jobs-body" role="tabpanel" aria-label="Jobs">
+          <JobsView />
+        </div>
+      )}
       <div className={tab === 'details' ? 'pane-body' : 'pane-body hidden-pane'} role="tabpanel" aria-label="Details">
         <DetailsView />
       </div>

@@ -6,5 +6,6 @@ import { selectSelectedClientIds, useSelectionStore } from '../stores/selection-
 
 export function ToolbarView() {
   const ids = useSelectionStore(useShallow(selectSelectedClientIds));
-  return <Toolbar selectedClientCount={ids.length} powerMenu={powerMenuEntries(false)} onCommand={(id) => runCommand(id, ids)} />;
+  const rows = useSelectionStore((s) => s.selected.size);
+  return <Toolbar selectedClientCount={ids.length} selectedRowCount={rows} powerMenu={powerMenuEntries(false)} onCommand={(id) => runCommand(id, ids)} />;
 }

@@ -92,6 +92,9 @@ export function TreeView() {
         entries.push({ kind: 'separator' });
       }
       const noClients = selectSelectedClientIds(useSelectionStore.getState()).length === 0;
+      // A relay row stands for its whole subtree: the job resolves every client below it.
+      entries.push({ kind: 'item', id: 'new-job', label: 'New job for selected…', icon: 'clock' });
+      entries.push({ kind: 'separator' });
       entries.push(...powerMenuEntries(noClients));
       entries.push({ kind: 'separator' });
       entries.push({ kind: 'item', id: 'refresh', label: 'Refresh', icon: 'refresh', disabled: noClients });

@@ -1,6 +1,7 @@
 // The fleet as the console models it (mission M2, M6, M7): one managing server, relay managers/systems
 // below it, clients below those. Plain data shared by main and the renderer.
 
+import type { JobId } from './jobs';
 import type { AmtErrorCode } from './errors';
 import type { Brand } from './ids';
 import type { PowerState } from './power';
@@ -77,6 +78,8 @@ export interface AuditEntry {
   readonly target: string;
   readonly result: AuditResult;
   readonly detail: string;
+  /** The client-control job the entry belongs to, when a job did it (audit:list filters by it). */
+  readonly jobId?: JobId;
 }
 
 /** One Serial-over-LAN session opened by main for the renderer; an opaque random string. */

@@ -8,3 +8,4 @@ export * from './prerequisites';
 export * from './jobs';
 export * from './host-id';
 export * from './eligibility';
+export * from './audit-retention';

@@ -204,3 +204,22 @@ export interface JobProgress {
 export const MAX_JOB_NAME_LENGTH = 200;
 /** Most clients one job may target. */
 export const MAX_JOB_TARGETS = 20_000;
+
+/** The limited options in words: the form's labels and the IPC schemas' messages (jobs-ui). */
+export const JOB_OPTION_WORDS = {
+  waitSec: { label: 'Wait time', unit: 'seconds' },
+  retries: { label: 'Retries', unit: '' },
+  retryIntervalSec: { label: 'Retry interval', unit: 'seconds' },
+  maxConcurrent: { label: 'Concurrency', unit: 'targets' },
+  maxPerRelay: { label: 'Concurrency per relay', unit: 'targets' },
+  upPort: { label: 'OS port', unit: '' },
+} as const satisfies Record<keyof typeof JOB_OPTION_LIMITS, { label: string; unit: string }>;
+
+export type LimitedJobOption = keyof typeof JOB_OPTION_LIMITS;
+
+/** "Wait time must be a whole number from 0 to 1800 seconds." */
+export function jobOptionRangeWords(option: LimitedJobOption): string {
+  const { min, max } = JOB_OPTION_LIMITS[option];
+  const { label, unit } = JOB_OPTION_WORDS[option];
+  return `${label} must be a whole number from ${min} to ${max}${unit === '' ? '' : ` ${unit}`}.`;
+}

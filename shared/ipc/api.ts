@@ -36,7 +36,12 @@ export function eventMethodNameOf(event: EventName): string {
 /** A failed call as the renderer sees it: the code to branch on, the words to show. */
 export class IpcCallError extends Error {
   override readonly name = 'IpcCallError';
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+    /** The request field at fault, when one is (IpcError.field). */
+    readonly field?: string,
+  ) {
     super(message);
   }
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type {
   AuditEntry,
+  AuditRetention,
   Client,
   ClientHistoryEntry,
   ClientId,
@@ -15,6 +16,11 @@ import type {
   HostIdentity,
   HostIdKept,
   PrerequisitesReport,
+  JobId,
+  JobOptions,
+  JobProgress,
+  JobSummary,
+  JobTargetPage,
   PowerAction,
   PowerState,
   Relay,
@@ -23,6 +29,7 @@ import type {
 
 // The limits live in a zod-free file so the renderer can show them without bundling zod.
 import { IPC_LIMITS } from './limits';
+import { auditRetentionSchema, jobOptionsSchema, jobSpecSchema, jobTargetsQuerySchema } from './job-schemas';
 export { IPC_LIMITS };
 
 const text = z.string().max(IPC_LIMITS.maxTextLength);
@@ -44,6 +51,11 @@ const POWER_ACTION_NAMES = ['on', 'off', 'soft-off', 'reset', 'graceful-reset', 
 export interface IpcError {
   readonly code: string;
   readonly message: string;
+  /**
+   * The request field the error is about, as a path ('options.waitSec', 'targets.clientIds[3]',
+   * 'schedule.at'), so a form can show the words at that field; absent when no one field is to blame.
+   */
+  readonly field?: string;
 }
 
 export type IpcReply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: IpcError };
@@ -104,6 +116,13 @@ export interface ClientDetails {
    * which check fails or is unknown; computed by main from the stored client (after this read).
    */
   readonly prerequisites: readonly FacilityPrerequisites[];
+}
+
+/** A CSV file main made for the user to save (job results, the audit log). */
+export interface CsvExport {
+  readonly fileName: string;
+  readonly csv: string;
+  readonly rows: number;
 }
 
 export interface CsvImportResult {
@@ -193,9 +212,36 @@ export const CHANNELS = {
     response: {} as CredentialProfileView,
   },
   'audit:list': {
-    request: z.object({ target: text.optional(), limit: z.number().int().min(1).max(1000) }).strict(),
+    request: z
+      .object({ target: text.optional(), jobId: id.optional(), limit: z.number().int().min(1).max(1000) })
+      .strict(),
     response: {} as readonly AuditEntry[],
   },
+  /** The audit log (or one target's, or one job's) as CSV, oldest first, every row the filter matches. */
+  'audit:export-csv': {
+    request: z.object({ target: text.optional(), jobId: id.optional() }).strict(),
+    response: {} as CsvExport,
+  },
+  'audit:retention': { request: z.object({}).strict(), response: {} as AuditRetention },
+  /** Stores the retention and prunes at once; `pruned` rows went. */
+  'audit:set-retention': {
+    request: auditRetentionSchema,
+    response: {} as AuditRetention & { readonly pruned: number },
+  },
+  /** Validates the whole spec first; nothing is written when a field is wrong (the error names it). */
+  'jobs:create': { request: jobSpecSchema, response: {} as JobSummary },
+  'jobs:list': { request: z.object({}).strict(), response: {} as readonly JobSummary[] },
+  'jobs:get': { request: z.object({ id }).strict(), response: {} as JobSummary },
+  /** One page of a run's targets, filtered and sorted by main (a run may have thousands). */
+  'jobs:targets': { request: jobTargetsQuerySchema, response: {} as JobTargetPage },
+  'jobs:cancel': { request: z.object({ id }).strict(), response: {} as JobSummary },
+  /** A new attempt for the failed targets of the job's latest run. */
+  'jobs:retry-failed': { request: z.object({ id }).strict(), response: {} as JobSummary },
+  /** The latest run's targets as CSV. */
+  'jobs:export-csv': { request: z.object({ id }).strict(), response: {} as CsvExport },
+  /** The options a new job starts from (settings, mission M7). */
+  'jobs:defaults': { request: z.object({}).strict(), response: {} as JobOptions },
+  'jobs:set-defaults': { request: z.object({ options: jobOptionsSchema.partial() }).strict(), response: {} as JobOptions },
   /** Sets the next boot (one-shot) and powers the clients on, or resets the running ones (mission M5). */
   'clients:boot': {
     request: z
@@ -242,11 +288,16 @@ export interface EventPayloads {
     readonly words?: string;
     readonly hostPoweredOn?: boolean;
   };
-  /** A client's state changed (power, problem, details); the renderer replaces its copy. */
-  'client:changed': Client;
+  /**
+   * Clients whose state changed (power, problem, details) since the last tick, each once with its latest
+   * copy: one message per tick however many clients a sweep touched; the renderer replaces its copies.
+   */
+  'clients:changed': { readonly clients: readonly Client[] };
   'clients:removed': { readonly ids: readonly ClientId[] };
   /** Relays or the tree's shape changed: the renderer reloads the snapshot. */
   'fleet:changed': { readonly reason: string };
+  /** Every job and target that changed since the last tick (at most one message per tick). */
+  'jobs:progress': JobProgress;
 }
 export type EventName = keyof EventPayloads;
 // The names as zod-free data (for the preload and the bridge) live in names.ts.

@@ -20,13 +20,32 @@ export const CHANNEL_NAMES = [
   'profiles:list',
   'profiles:set',
   'audit:list',
+  'audit:export-csv',
+  'audit:retention',
+  'audit:set-retention',
+  'jobs:create',
+  'jobs:list',
+  'jobs:get',
+  'jobs:targets',
+  'jobs:cancel',
+  'jobs:retry-failed',
+  'jobs:export-csv',
+  'jobs:defaults',
+  'jobs:set-defaults',
   'clients:boot',
   'sol:open',
   'sol:send',
   'sol:close',
 ] as const satisfies readonly Channel[];
 
-export const EVENT_NAMES = ['client:changed', 'clients:removed', 'fleet:changed', 'sol:data', 'sol:state'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = [
+  'clients:changed',
+  'clients:removed',
+  'fleet:changed',
+  'jobs:progress',
+  'sol:data',
+  'sol:state',
+] as const satisfies readonly EventName[];
 
 type MissingChannel = Exclude<Channel, (typeof CHANNEL_NAMES)[number]>;
 type MissingEvent = Exclude<EventName, (typeof EVENT_NAMES)[number]>;

@@ -1,8 +1,11 @@
 // What every handler is built from: the fleet service (store + discovery + credentials), the per-client
-// AMT access, the event emitter, the SOL sessions, who the actor is for the audit log, and the clock.
+// AMT access, the event emitter, the SOL sessions, the jobs service, the audit pruner, who the actor is for
+// the audit log, and the clock.
 
 import type { FleetService } from '../../fleet/index';
+import type { JobService } from '../../jobs/index';
 import type { ApiEvents } from '../api-events';
+import type { AuditPruner } from '../audit-pruner';
 import type { ClientAmt } from '../client-amt';
 import type { ApiLog } from '../error-reply';
 import type { PowerWatch } from '../power-watch';
@@ -14,6 +17,9 @@ export interface ApiDeps {
   readonly events: ApiEvents;
   readonly powerWatch: PowerWatch;
   readonly sol: SolSessions;
+  /** Client-control jobs (main/jobs): created, listed, cancelled and retried through the API. */
+  readonly jobs: JobService;
+  readonly auditPruner: AuditPruner;
   /** Who acts, for the audit log (the signed-in OS user running the console). */
   readonly actor: string;
   readonly log: ApiLog;

@@ -1,5 +1,5 @@
 // The per-client runner of out-of-band actions (power:action, clients:boot): preflight (exists, has AMT,
-// credentials), the AMT work, an audit entry for every attempt, the state stored with 'client:changed', and
+// credentials), the AMT work, an audit entry for every attempt, the state stored with 'clients:changed', and
 // PowerWatch following the PC to the state the action leads to (amt-protocols.md §2.5).
 
 import type { Client, ClientId, PowerState } from '../../../shared/domain';

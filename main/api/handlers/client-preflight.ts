@@ -49,13 +49,13 @@ export function markSeen(deps: ApiDeps, client: Client, power: PowerState | unde
     lastSeenAt: deps.now().toISOString(),
     problem: null,
   });
-  deps.events.emit('client:changed', updated);
+  deps.events.clientChanged(updated);
   return updated;
 }
 
 function setProblem(deps: ApiDeps, client: Client, problem: NonNullable<Client['problem']>): void {
   if (client.problem?.code === problem.code && client.problem.words === problem.words) return;
-  deps.events.emit('client:changed', deps.fleet.updateClient(client.id, { problem }));
+  deps.events.clientChanged(deps.fleet.updateClient(client.id, { problem }));
 }
 
 export function failedResult(id: ClientId, error: IpcError): PerClientResult {

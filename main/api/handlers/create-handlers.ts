@@ -4,7 +4,19 @@
 import type { Handlers } from '../router';
 import type { ApiDeps } from './api-deps';
 import { clientDetails, refreshClients } from './client-reading-handlers';
-import { addClient, addRelay, discover, fleetSnapshot, importCsv, listAudit, listProfiles, removeClients, setProfile } from './fleet-handlers';
+import { auditRetention, exportAuditCsv, listAudit, setAuditRetention } from './audit-handlers';
+import { addClient, addRelay, discover, fleetSnapshot, importCsv, listProfiles, removeClients, setProfile } from './fleet-handlers';
+import {
+  cancelJob,
+  createJob,
+  exportJobCsv,
+  getJob,
+  jobDefaults,
+  jobTargets,
+  listJobs,
+  retryFailed,
+  setJobDefaults,
+} from './job-handlers';
 import { bootClients } from './boot-handlers';
 import { powerAction } from './power-handlers';
 import { storeHostIds } from './host-id-handlers';
@@ -28,6 +40,18 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'profiles:list': () => listProfiles(deps),
     'profiles:set': (request) => setProfile(deps, request),
     'audit:list': (request) => listAudit(deps, request),
+    'audit:export-csv': (request) => exportAuditCsv(deps, request),
+    'audit:retention': () => auditRetention(deps),
+    'audit:set-retention': (request) => setAuditRetention(deps, request),
+    'jobs:create': (request) => createJob(deps, request),
+    'jobs:list': () => listJobs(deps),
+    'jobs:get': (request) => getJob(deps, request),
+    'jobs:targets': (request) => jobTargets(deps, request),
+    'jobs:cancel': (request) => cancelJob(deps, request),
+    'jobs:retry-failed': (request) => retryFailed(deps, request),
+    'jobs:export-csv': (request) => exportJobCsv(deps, request),
+    'jobs:defaults': () => jobDefaults(deps),
+    'jobs:set-defaults': (request) => setJobDefaults(deps, request),
     'clients:boot': (request) => bootClients(deps, request),
     'sol:open': (request, context) => openSol(deps, request, context),
     'sol:send': (request, context) => sendSol(deps, request, context),

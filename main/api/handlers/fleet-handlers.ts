@@ -1,5 +1,5 @@
 // The fleet's shape: snapshot, relays, clients added by hand, imported from CSV, discovered, removed; the
-// credential profiles (views only: a password goes in, never out) and the audit log.
+// credential profiles (views only: a password goes in, never out). The audit log is audit-handlers.ts.
 
 import type { ClientId, RelayId } from '../../../shared/domain';
 import type { ParsedRequestOf, ResponseOf } from '../../../shared/ipc';
@@ -20,6 +20,8 @@ export async function removeClients(deps: ApiDeps, request: ParsedRequestOf<'cli
   // Only ids that exist go into the event, so the renderer is told exactly what left the tree.
   const ids = ([...new Set(request.ids)] as ClientId[]).filter((id) => deps.fleet.getClient(id) !== undefined);
   const removed = ids.length > 0 ? deps.fleet.removeClients(ids) : 0;
+  // Changes still gathering for these clients go first, so a late copy cannot bring one back.
+  deps.events.flushClientChanges();
   if (removed > 0) deps.events.emit('clients:removed', { ids });
   return { removed };
 }
@@ -53,8 +55,4 @@ export async function setProfile(deps: ApiDeps, request: ParsedRequestOf<'profil
   const target = request.scope === 'default' ? 'default credentials' : `${request.scope} #${request.targetId ?? '?'} credentials`;
   deps.fleet.recordAudit({ actor: deps.actor, action: 'profiles:set', target, result: 'ok', detail: `user ${request.user}` });
   return view;
-}
-
-export async function listAudit(deps: ApiDeps, request: ParsedRequestOf<'audit:list'>): Promise<ResponseOf<'audit:list'>> {
-  return deps.fleet.listAudit(request.target !== undefined ? { target: request.target, limit: request.limit } : { limit: request.limit });
 }

@@ -1,5 +1,5 @@
 // power:action (amt-protocols.md §2.5, POWER_ACTIONS): destructive actions need confirmed=true; each client
-// gets its own result through the shared per-client runner (client-action.ts: audit, 'client:changed',
+// gets its own result through the shared per-client runner (client-action.ts: audit, 'clients:changed',
 // PowerWatch). Wake-on-LAN: TODO(#4).
 
 import { POWER_ACTIONS, type ClientId, type PowerAction } from '../../../shared/domain';

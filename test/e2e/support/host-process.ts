@@ -27,9 +27,10 @@ export interface HostProcess {
   stop(options?: { readonly keepUserData?: boolean }): Promise<void>;
 }
 
-export async function startHostProcess(): Promise<HostProcess> {
+/** `args`: more host options (the jobs e2e passes its Wake-on-LAN port and unicast mode). */
+export async function startHostProcess(args: readonly string[] = []): Promise<HostProcess> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'amt-console-e2e-'));
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [HOST_ENTRY, '--user-data-dir', userDataDir], {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [HOST_ENTRY, '--user-data-dir', userDataDir, ...args], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
     // The vault key comes from a key file in the fresh folder, never from a passphrase in the environment.

@@ -33,6 +33,11 @@ async function call(channel: string, request: unknown): Promise<{ ok: boolean; v
   return reply as never;
 }
 
+/** The clients of one batched clients:changed payload. */
+function changedClients(payload: unknown): readonly Client[] {
+  return (payload as { clients: readonly Client[] }).clients;
+}
+
 function waitForEvent(predicate: (event: EventName, payload: unknown) => boolean, timeoutMs = 10_000): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -92,8 +97,8 @@ afterAll(async () => {
 });
 
 describe('power:action against the simulator', () => {
-  it('powers on a soft-off client: its state becomes on, client:changed is emitted, and the action is audited', async () => {
-    const reachedOn = waitForEvent((event, payload) => event === 'client:changed' && (payload as Client).id === ids.soft && (payload as Client).power === 'on');
+  it('powers on a soft-off client: its state becomes on, clients:changed carries it, and the action is audited', async () => {
+    const reachedOn = waitForEvent((event, payload) => event === 'clients:changed' && changedClients(payload).some((c) => c.id === ids.soft && c.power === 'on'));
     const reply = await call('power:action', { ids: [ids.soft], action: 'on', confirmed: false });
     expect(reply.ok).toBe(true);
     expect(reply.value.results).toEqual([expect.objectContaining({ id: ids.soft, ok: true })]);
@@ -122,7 +127,8 @@ describe('power:action against the simulator', () => {
     const clients = new Map(snapshot.value.clients.map((c: Client) => [c.id, c]));
     expect(clients.get(ids.wrong)).toMatchObject({ problem: { code: 'auth-failed' } });
     expect(clients.get(ids.on)).toMatchObject({ problem: null });
-    expect(events.some((e) => e.event === 'client:changed' && (e.payload as Client).id === ids.wrong && (e.payload as Client).problem?.code === 'auth-failed')).toBe(true);
+    core.events.flushClientChanges();
+    expect(events.some((e) => e.event === 'clients:changed' && changedClients(e.payload).some((c) => c.id === ids.wrong && c.problem?.code === 'auth-failed'))).toBe(true);
     const wrongAudit = await call('audit:list', { target: 'pc-wrong-password', limit: 10 });
     expect(wrongAudit.value[0]).toMatchObject({ action: 'power:on', result: 'failed' });
     const naAudit = await call('audit:list', { target: 'pc-no-amt', limit: 10 });

@@ -71,8 +71,9 @@ describe('a console session over the headless host', () => {
     expect(csv.errors).toEqual([expect.objectContaining({ line: 3 })]);
 
     const poweredOn = new Promise<Client>((resolve) => {
-      const off = api.onClientChanged((client) => {
-        if (client.id === soft.id && client.power === 'on') {
+      const off = api.onClientsChanged(({ clients }) => {
+        const client = clients.find((c) => c.id === soft.id && c.power === 'on');
+        if (client) {
           off();
           resolve(client);
         }

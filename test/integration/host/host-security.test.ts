@@ -227,10 +227,10 @@ describe('startHost: WebSocket', () => {
     const api = buildAmtApi(createWebSocketTransport(() => socket as unknown as BrowserLikeSocket));
     expect(await api.fleetSnapshot({})).toEqual({ server: { name: 'console' }, relays: [], clients: [] });
     await expect(api.powerAction({ ids: [1], action: 'explode' as 'on', confirmed: true })).rejects.toMatchObject({ code: 'invalid-request' });
-    const received = new Promise<Client>((resolve) => api.onClientChanged(resolve));
+    const received = new Promise<{ clients: readonly Client[] }>((resolve) => api.onClientsChanged(resolve));
     const client = { id: 5 as ClientId, hostName: 'pc-5' } as Client;
-    events.emit('client:changed', client);
-    expect(await received).toEqual(client);
+    events.emit('clients:changed', { clients: [client] });
+    expect(await received).toEqual({ clients: [client] });
     socket.close();
   });
 

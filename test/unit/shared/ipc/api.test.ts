@@ -17,9 +17,9 @@ describe('buildAmtApi', () => {
     });
     expect(Object.keys(api)).toHaveLength(Object.keys(CHANNELS).length + EVENT_NAMES.length);
     expect(await api.clientsImportCsv({ csv: 'a,b' })).toEqual({ ok: 'clients:import-csv' });
-    const off = api.onClientChanged(() => undefined);
+    const off = api.onClientsChanged(() => undefined);
     off();
-    expect(calls).toEqual(['clients:import-csv {"csv":"a,b"}', 'subscribe client:changed', 'unsubscribe client:changed']);
+    expect(calls).toEqual(['clients:import-csv {"csv":"a,b"}', 'subscribe clients:changed', 'unsubscribe clients:changed']);
     expect(Object.isFrozen(api)).toBe(true);
     expectTypeOf(api.fleetSnapshot).returns.resolves.toEqualTypeOf<FleetSnapshot>();
     expectTypeOf<AmtApi>().toHaveProperty('powerAction');
