@@ -37,11 +37,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     const arg = argv[i];
     const value = argv[i + 1];
     if (arg === '--no-tls') tls = false;
-    else if (arg === '--count') (count = positiveInt(arg, value, MAX_DEVICES)), i++;
-    else if (arg === '--runs') (runs = positiveInt(arg, value, 50)), i++;
-    else if (arg === '--concurrency') (concurrency = positiveInt(arg, value, 1024)), i++;
-    else if (arg === '--deadline-ms') (sweepDeadlineMs = positiveInt(arg, value, 3_600_000)), i++;
+    else if (arg === '--count') count = positiveInt(arg, value, MAX_DEVICES);
+    else if (arg === '--runs') runs = positiveInt(arg, value, 50);
+    else if (arg === '--concurrency') concurrency = positiveInt(arg, value, 1024);
+    else if (arg === '--deadline-ms') sweepDeadlineMs = positiveInt(arg, value, 3_600_000);
     else throw new Error(`unknown argument '${String(arg)}'\n${USAGE}`);
+    if (arg !== '--no-tls') i++; // the option's value
   }
   return { count, runs, concurrency, tls, sweepDeadlineMs };
 }

@@ -2,7 +2,7 @@
 // sockets: TLS pinning, digest round trips, power, boot, enumeration paging, and each simulator fault
 // turned into a specific error. Loopback range of this file: 127.100.0.0/16.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AmtError, type CertFingerprint } from '../../../shared/domain';
+import { type CertFingerprint } from '../../../shared/domain';
 import {
   MemoryPinStore,
   WsmanClient,

@@ -8,7 +8,6 @@ import { getEthernetPorts } from '../../../../main/amt/network';
 import { platformGuidToUuid } from '../../../../main/amt/platform-uuid';
 import { getHardwareInventory } from '../../../../main/amt/inventory';
 import { bootSettingsFor, bootTo, BOOT_TARGETS, setNextBoot } from '../../../../main/amt/boot';
-import { AmtError } from '../../../../shared/domain';
 import { FixtureTransport, fixture, type Reply } from './fixture-transport';
 import { expectAmtError } from '../../../support/expect-amt-error';
 

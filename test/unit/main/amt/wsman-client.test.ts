@@ -1,7 +1,6 @@
 // WsmanClient driven by FixtureTransport, which stands in for the wire (tested separately).
 import { describe, expect, it } from 'vitest';
 import { WsmanClient } from '../../../../main/amt/wsman-client';
-import { AmtError } from '../../../../shared/domain';
 import { FixtureTransport, fixture, dechunk } from './fixture-transport';
 import { expectAmtError } from '../../../support/expect-amt-error';
 

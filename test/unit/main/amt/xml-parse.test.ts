@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseXml } from '../../../../main/amt/xml-parse';
 import { parseSoapResponse, requireBody } from '../../../../main/amt/soap-response';
-import { AmtError } from '../../../../shared/domain';
 import { fixture } from './fixture-transport';
 import { expectAmtErrorSync } from '../../../support/expect-amt-error';
 

@@ -177,7 +177,7 @@ describe('readXmlTree against fast-xml-parser on mutated captures', () => {
         try {
           parsed = reference.parse(xml) as Ordered[];
         } catch (error) {
-          throw new Error(`${name} mutation ${i}: we accepted, fast-xml-parser threw ${String(error)}: ${JSON.stringify(xml.slice(0, 300))}`);
+          throw new Error(`${name} mutation ${i}: we accepted, fast-xml-parser threw ${String(error)}: ${JSON.stringify(xml.slice(0, 300))}`, { cause: error });
         }
         const expected = parsed.map(referenceTree).filter((e) => e !== undefined);
         expect(result, `${name} mutation ${i}`).toEqual(expected[0]);

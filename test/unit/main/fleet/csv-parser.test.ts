@@ -1,7 +1,6 @@
 // The RFC 4180 reader (main/fleet/csv-parser.ts): quotes, escaped quotes, CRLF/LF, BOM, line numbers, bounds.
 
 import { describe, expect, it } from 'vitest';
-import { AmtError } from '../../../../shared/domain';
 import { parseCsv } from '../../../../main/fleet/csv-parser';
 import { expectAmtErrorSync } from '../../../support/expect-amt-error';
 
