@@ -37,11 +37,15 @@ if (!release) {
 }
 
 const started = process.hrtime.bigint();
-const result = spawnSync(process.execPath, [require.resolve('electron-builder/cli.js'), ...builderArgs, ...passThrough], {
-  cwd: root,
-  env,
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  [require.resolve('electron-builder/cli.js'), ...builderArgs, ...passThrough],
+  {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  },
+);
 if (result.status !== 0) process.exit(result.status ?? 1);
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const output = outputDir(passThrough);

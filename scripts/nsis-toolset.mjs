@@ -21,7 +21,9 @@ export function assembleDebianNsisToolset(dir) {
     (path) => !existsSync(path),
   );
   if (missing.length > 0) {
-    throw new Error(`Debian's NSIS toolset is incomplete (missing ${missing.join(', ')}): apt-get install nsis p7zip-full`);
+    throw new Error(
+      `Debian's NSIS toolset is incomplete (missing ${missing.join(', ')}): apt-get install nsis p7zip-full`,
+    );
   }
   rmSync(dir, { recursive: true, force: true });
   const nsisDir = join(dir, 'nsis');

@@ -51,12 +51,16 @@ export function importProblems(file, spec, root = ROOT) {
   }
   if (from.top === 'renderer') {
     if (isNode || isElectron) problems.push('the renderer may not import Node or electron');
-    if (to && to.top !== 'renderer' && to.top !== 'shared') problems.push('the renderer imports only renderer/ and shared/');
+    if (to && to.top !== 'renderer' && to.top !== 'shared')
+      problems.push('the renderer imports only renderer/ and shared/');
   }
   if (from.top === 'preload' && to && to.top !== 'preload' && to.top !== 'shared') {
     problems.push('preload imports only shared/');
   }
-  if (isElectron && !(from.top === 'preload' || (from.top === 'main' && from.sub === 'electron') || from.top === 'test')) {
+  if (
+    isElectron &&
+    !(from.top === 'preload' || (from.top === 'main' && from.sub === 'electron') || from.top === 'test')
+  ) {
     problems.push('only main/electron/ and preload/ import electron');
   }
   if (from.top === 'main' && to) problems.push(...mainProblems(root, file, spec, from, to));

@@ -21,7 +21,8 @@ const WINE_TIMEOUT_MS = 120_000;
 const PRODUCT_NAME = 'AMT Console';
 const PUBLISHER = 'amt-console authors';
 const PACKAGE_NAME = 'amt-console';
-const OLD_VERSION = (JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as { version: string }).version;
+const OLD_VERSION = (JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as { version: string })
+  .version;
 const NEW_VERSION = OLD_VERSION.replace(/\d+$/, (patch) => String(Number(patch) + 1));
 const UNINSTALLER = `Uninstall ${PRODUCT_NAME}.exe`;
 const UNINSTALL_KEY_PREFIX = 'Software\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Uninstall\\\\';
@@ -42,26 +43,44 @@ async function buildInstaller(version: string): Promise<Build> {
   const output = join(work, `release-${version}`);
   const result = await run(
     process.execPath,
-    [join(PROJECT_DIR, 'scripts', 'dist-win.mjs'), `-c.directories.output=${output}`, `-c.extraMetadata.version=${version}`],
+    [
+      join(PROJECT_DIR, 'scripts', 'dist-win.mjs'),
+      `-c.directories.output=${output}`,
+      `-c.extraMetadata.version=${version}`,
+    ],
     {
       cwd: PROJECT_DIR,
       timeout: BUILD_TIMEOUT_MS,
       maxBuffer: 32 * 1024 * 1024,
-      env: { ...process.env, AMT_CONSOLE_DIST_WIN_WORK: join(work, `dist-work-${version}`), ELECTRON_BUILDER_CACHE: join(work, 'cache') },
+      env: {
+        ...process.env,
+        AMT_CONSOLE_DIST_WIN_WORK: join(work, `dist-work-${version}`),
+        ELECTRON_BUILDER_CACHE: join(work, 'cache'),
+      },
     },
   );
-  return { installer: join(output, `${PACKAGE_NAME} Setup ${version}.exe`), appDir: join(output, 'win-unpacked'), log: `${result.stdout}\n${result.stderr}` };
+  return {
+    installer: join(output, `${PACKAGE_NAME} Setup ${version}.exe`),
+    appDir: join(output, 'win-unpacked'),
+    log: `${result.stdout}\n${result.stderr}`,
+  };
 }
 
-beforeAll(async () => {
-  for (const built of ['dist/electron/main.cjs', 'dist/preload/index.cjs', 'dist/renderer/index.html']) {
-    if (!existsSync(join(PROJECT_DIR, built))) throw new Error(`${built} is missing: run \`npm run build\` first (npm test does).`);
-  }
-  console.log('[installer] stand-in electron.exe: this checks what the installer installs and records, not that the app runs.');
-  work = mkdtempSync(join(tmpdir(), 'amt-console-installer-'));
-  builds[OLD_VERSION] = await buildInstaller(OLD_VERSION);
-  builds[NEW_VERSION] = await buildInstaller(NEW_VERSION);
-}, 2 * BUILD_TIMEOUT_MS + 10_000);
+beforeAll(
+  async () => {
+    for (const built of ['dist/electron/main.cjs', 'dist/preload/index.cjs', 'dist/renderer/index.html']) {
+      if (!existsSync(join(PROJECT_DIR, built)))
+        throw new Error(`${built} is missing: run \`npm run build\` first (npm test does).`);
+    }
+    console.log(
+      '[installer] stand-in electron.exe: this checks what the installer installs and records, not that the app runs.',
+    );
+    work = mkdtempSync(join(tmpdir(), 'amt-console-installer-'));
+    builds[OLD_VERSION] = await buildInstaller(OLD_VERSION);
+    builds[NEW_VERSION] = await buildInstaller(NEW_VERSION);
+  },
+  2 * BUILD_TIMEOUT_MS + 10_000,
+);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
@@ -76,14 +95,24 @@ function treeHashes(dir: string): Map<string, string> {
     for (const name of readdirSync(current)) {
       const path = join(current, name);
       if (statSync(path).isDirectory()) pending.push(path);
-      else hashes.set(relative(dir, path).replaceAll('\\', '/'), createHash('sha256').update(readFileSync(path)).digest('hex'));
+      else
+        hashes.set(
+          relative(dir, path).replaceAll('\\', '/'),
+          createHash('sha256').update(readFileSync(path)).digest('hex'),
+        );
     }
   }
   return hashes;
 }
 
 function expectSameApp(installed: Map<string, string>, packaged: Map<string, string>): void {
-  expect([...packaged.keys()]).toEqual(expect.arrayContaining(['resources/app.asar', `${PRODUCT_NAME}.exe`, 'resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node']));
+  expect([...packaged.keys()]).toEqual(
+    expect.arrayContaining([
+      'resources/app.asar',
+      `${PRODUCT_NAME}.exe`,
+      'resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    ]),
+  );
   expect(Object.fromEntries(installed)).toEqual(Object.fromEntries(packaged));
 }
 
@@ -97,10 +126,15 @@ describe('the installer, unpacked with 7z (no wine needed)', () => {
     execFileSync('7z', ['x', '-y', `-o${out}`, build.installer], { stdio: 'pipe', timeout: WINE_TIMEOUT_MS });
     const unpacked = treeHashes(out);
     // NSIS keeps its plugins under $PLUGINSDIR and the uninstaller is written at install time.
-    const appFiles = new Map([...unpacked].filter(([path]) => !path.startsWith('$PLUGINSDIR/') && path !== UNINSTALLER));
+    const appFiles = new Map(
+      [...unpacked].filter(([path]) => !path.startsWith('$PLUGINSDIR/') && path !== UNINSTALLER),
+    );
     expectSameApp(appFiles, treeHashes(build.appDir));
     // Only Debian's plugins are inside: no UAC, StdUtils, WinShell, nsProcess, Nsis7z or SpiderBanner.
-    const plugins = [...unpacked.keys()].filter((p) => p.startsWith('$PLUGINSDIR/')).map((p) => p.slice('$PLUGINSDIR/'.length)).sort();
+    const plugins = [...unpacked.keys()]
+      .filter((p) => p.startsWith('$PLUGINSDIR/'))
+      .map((p) => p.slice('$PLUGINSDIR/'.length))
+      .sort();
     expect(plugins.filter((p) => p.endsWith('.dll'))).toEqual(['System.dll', 'UserInfo.dll', 'nsDialogs.dll']);
     const magic = readFileSync(build.installer).subarray(0, 2).toString('latin1');
     expect(magic).toBe('MZ');
@@ -115,7 +149,10 @@ function probeWine(): { ok: true } | { ok: false; reason: string } {
   try {
     execFileSync('wine', ['--version'], { stdio: 'pipe', timeout: 10_000 });
   } catch (error) {
-    return { ok: false, reason: `wine is not installed (${(error as Error).message.split('\n')[0]}); .ci/run installs Debian's wine` };
+    return {
+      ok: false,
+      reason: `wine is not installed (${(error as Error).message.split('\n')[0]}); .ci/run installs Debian's wine`,
+    };
   }
   return { ok: true };
 }
@@ -131,11 +168,21 @@ function newPrefix(name: string): Prefix {
   const home = join(root, 'home');
   mkdirSync(home, { recursive: true });
   // HOME inside the throwaway folder: wine links the prefix's Desktop and Documents to it.
-  const env = { ...process.env, HOME: home, WINEPREFIX: join(root, 'prefix'), WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=;winemenubuilder.exe=d', DISPLAY: '' };
+  const env = {
+    ...process.env,
+    HOME: home,
+    WINEPREFIX: join(root, 'prefix'),
+    WINEDEBUG: '-all',
+    WINEDLLOVERRIDES: 'mscoree,mshtml=;winemenubuilder.exe=d',
+    DISPLAY: '',
+  };
   return { env, root, driveC: join(root, 'prefix', 'drive_c') };
 }
 
-/** Runs a Windows program, then waits for wineserver so that every child (the uninstaller's copy in %TEMP%) is done and the registry is on disk. */
+/**
+ * Runs a Windows program, then waits for wineserver so that every child (the uninstaller's copy in %TEMP%)
+ * is done and the registry is on disk.
+ */
 async function wine(prefix: Prefix, args: string[]): Promise<number> {
   let code = 0;
   try {
@@ -170,7 +217,9 @@ function uninstallEntries(prefix: Prefix, file: 'user.reg' | 'system.reg'): Map<
       continue;
     }
     const value = /^"([^"]+)"=(?:"((?:[^"\\]|\\.)*)"|dword:([0-9a-f]+))$/.exec(line);
-    if (current && value) current[value[1] as string] = value[2] !== undefined ? value[2].replace(/\\(.)/g, '$1') : String(parseInt(value[3] as string, 16));
+    if (current && value)
+      current[value[1] as string] =
+        value[2] !== undefined ? value[2].replace(/\\(.)/g, '$1') : String(parseInt(value[3] as string, 16));
   }
   return entries;
 }
@@ -201,83 +250,124 @@ function readUserData(dataDir: string): string[] {
 }
 
 const describeWine = wineProbe.ok ? describe : describe.skip;
-if (!wineProbe.ok) console.log(`[installer] SKIPPED the wine runs: ${wineProbe.reason}; the installer was only unpacked with 7z.`);
+if (!wineProbe.ok)
+  console.log(`[installer] SKIPPED the wine runs: ${wineProbe.reason}; the installer was only unpacked with 7z.`);
 
 describeWine('the installer under wine (silent, throwaway prefixes)', () => {
-  it('per-user: installs, records its uninstall entry, upgrades in place keeping the data, uninstalls keeping the data', async () => {
-    const old = builds[OLD_VERSION] as Build;
-    const next = builds[NEW_VERSION] as Build;
-    const prefix = newPrefix('user');
-    expect(await wine(prefix, [old.installer, '/S', '/currentuser'])).toBe(0);
-    const user = userDir(prefix);
-    const installDir = join(user, 'AppData', 'Local', 'Programs', PRODUCT_NAME);
-    const installed = treeHashes(installDir);
-    expect(installed.has(UNINSTALLER)).toBe(true);
-    installed.delete(UNINSTALLER);
-    expectSameApp(installed, treeHashes(old.appDir));
-    const startMenuLink = join(user, 'AppData', 'Roaming', 'Microsoft', 'Windows', 'Start Menu', 'Programs', `${PRODUCT_NAME}.lnk`);
-    expect(existsSync(startMenuLink)).toBe(true);
-    expect(ourEntry(prefix, 'user.reg')).toMatchObject({ DisplayName: PRODUCT_NAME, Publisher: PUBLISHER, DisplayVersion: OLD_VERSION });
-    expect(ourEntry(prefix, 'system.reg')).toBeUndefined();
-    expect(ourEntry(prefix, 'user.reg')?.QuietUninstallString).toMatch(/Uninstall AMT Console\.exe" \/currentuser \/S$/);
+  it(
+    'per-user: installs, records its uninstall entry, upgrades in place keeping the data, uninstalls keeping the data',
+    async () => {
+      const old = builds[OLD_VERSION] as Build;
+      const next = builds[NEW_VERSION] as Build;
+      const prefix = newPrefix('user');
+      expect(await wine(prefix, [old.installer, '/S', '/currentuser'])).toBe(0);
+      const user = userDir(prefix);
+      const installDir = join(user, 'AppData', 'Local', 'Programs', PRODUCT_NAME);
+      const installed = treeHashes(installDir);
+      expect(installed.has(UNINSTALLER)).toBe(true);
+      installed.delete(UNINSTALLER);
+      expectSameApp(installed, treeHashes(old.appDir));
+      const startMenuLink = join(
+        user,
+        'AppData',
+        'Roaming',
+        'Microsoft',
+        'Windows',
+        'Start Menu',
+        'Programs',
+        `${PRODUCT_NAME}.lnk`,
+      );
+      expect(existsSync(startMenuLink)).toBe(true);
+      expect(ourEntry(prefix, 'user.reg')).toMatchObject({
+        DisplayName: PRODUCT_NAME,
+        Publisher: PUBLISHER,
+        DisplayVersion: OLD_VERSION,
+      });
+      expect(ourEntry(prefix, 'system.reg')).toBeUndefined();
+      expect(ourEntry(prefix, 'user.reg')?.QuietUninstallString).toMatch(
+        /Uninstall AMT Console\.exe" \/currentuser \/S$/,
+      );
 
-    const dataDir = join(user, 'AppData', 'Roaming', PACKAGE_NAME);
-    writeUserData(dataDir);
+      const dataDir = join(user, 'AppData', 'Roaming', PACKAGE_NAME);
+      writeUserData(dataDir);
 
-    // The higher version, with no mode switch: it finds the per-user install and replaces it in place.
-    expect(await wine(prefix, [next.installer, '/S'])).toBe(0);
-    const upgraded = treeHashes(installDir);
-    upgraded.delete(UNINSTALLER);
-    expectSameApp(upgraded, treeHashes(next.appDir));
-    expect(upgraded.get('resources/app.asar')).not.toBe(installed.get('resources/app.asar'));
-    expect(ourEntry(prefix, 'user.reg')).toMatchObject({ DisplayVersion: NEW_VERSION, Publisher: PUBLISHER });
-    expect(readUserData(dataDir)).toEqual(['written before the upgrade']);
+      // The higher version, with no mode switch: it finds the per-user install and replaces it in place.
+      expect(await wine(prefix, [next.installer, '/S'])).toBe(0);
+      const upgraded = treeHashes(installDir);
+      upgraded.delete(UNINSTALLER);
+      expectSameApp(upgraded, treeHashes(next.appDir));
+      expect(upgraded.get('resources/app.asar')).not.toBe(installed.get('resources/app.asar'));
+      expect(ourEntry(prefix, 'user.reg')).toMatchObject({ DisplayVersion: NEW_VERSION, Publisher: PUBLISHER });
+      expect(readUserData(dataDir)).toEqual(['written before the upgrade']);
 
-    expect(await wine(prefix, [join(installDir, UNINSTALLER), '/S', '/currentuser'])).toBe(0);
-    expect(existsSync(installDir)).toBe(false);
-    expect(existsSync(startMenuLink)).toBe(false);
-    expect(ourEntry(prefix, 'user.reg')).toBeUndefined();
-    expect(readUserData(dataDir)).toEqual(['written before the upgrade']);
+      expect(await wine(prefix, [join(installDir, UNINSTALLER), '/S', '/currentuser'])).toBe(0);
+      expect(existsSync(installDir)).toBe(false);
+      expect(existsSync(startMenuLink)).toBe(false);
+      expect(ourEntry(prefix, 'user.reg')).toBeUndefined();
+      expect(readUserData(dataDir)).toEqual(['written before the upgrade']);
 
-    // Told to, the uninstaller removes the data folder too.
-    expect(await wine(prefix, [next.installer, '/S', '/currentuser'])).toBe(0);
-    expect(await wine(prefix, [join(installDir, UNINSTALLER), '/S', '/currentuser', '--delete-app-data'])).toBe(0);
-    expect(existsSync(installDir)).toBe(false);
-    expect(existsSync(dataDir)).toBe(false);
-  }, 8 * WINE_TIMEOUT_MS);
+      // Told to, the uninstaller removes the data folder too.
+      expect(await wine(prefix, [next.installer, '/S', '/currentuser'])).toBe(0);
+      expect(await wine(prefix, [join(installDir, UNINSTALLER), '/S', '/currentuser', '--delete-app-data'])).toBe(0);
+      expect(existsSync(installDir)).toBe(false);
+      expect(existsSync(dataDir)).toBe(false);
+    },
+    8 * WINE_TIMEOUT_MS,
+  );
 
-  it('per-machine: /allusers into Program Files (or /D=), HKLM uninstall entry, all-users Start menu; uninstall', async () => {
-    const build = builds[OLD_VERSION] as Build;
-    const prefix = newPrefix('machine');
-    expect(await wine(prefix, [build.installer, '/S', '/allusers'])).toBe(0);
-    const installDir = join(prefix.driveC, 'Program Files', PRODUCT_NAME);
-    const installed = treeHashes(installDir);
-    installed.delete(UNINSTALLER);
-    expectSameApp(installed, treeHashes(build.appDir));
-    const startMenuLink = join(prefix.driveC, 'ProgramData', 'Microsoft', 'Windows', 'Start Menu', 'Programs', `${PRODUCT_NAME}.lnk`);
-    expect(existsSync(startMenuLink)).toBe(true);
-    expect(ourEntry(prefix, 'system.reg')).toMatchObject({ DisplayName: PRODUCT_NAME, Publisher: PUBLISHER, DisplayVersion: OLD_VERSION, InstallLocation: `C:\\Program Files\\${PRODUCT_NAME}` });
-    expect(ourEntry(prefix, 'user.reg')).toBeUndefined();
-    expect(await wine(prefix, [join(installDir, UNINSTALLER), '/S', '/allusers'])).toBe(0);
-    expect(existsSync(installDir)).toBe(false);
-    expect(existsSync(startMenuLink)).toBe(false);
-    expect(ourEntry(prefix, 'system.reg')).toBeUndefined();
+  it(
+    'per-machine: /allusers into Program Files (or /D=), HKLM uninstall entry, all-users Start menu; uninstall',
+    async () => {
+      const build = builds[OLD_VERSION] as Build;
+      const prefix = newPrefix('machine');
+      expect(await wine(prefix, [build.installer, '/S', '/allusers'])).toBe(0);
+      const installDir = join(prefix.driveC, 'Program Files', PRODUCT_NAME);
+      const installed = treeHashes(installDir);
+      installed.delete(UNINSTALLER);
+      expectSameApp(installed, treeHashes(build.appDir));
+      const startMenuLink = join(
+        prefix.driveC,
+        'ProgramData',
+        'Microsoft',
+        'Windows',
+        'Start Menu',
+        'Programs',
+        `${PRODUCT_NAME}.lnk`,
+      );
+      expect(existsSync(startMenuLink)).toBe(true);
+      expect(ourEntry(prefix, 'system.reg')).toMatchObject({
+        DisplayName: PRODUCT_NAME,
+        Publisher: PUBLISHER,
+        DisplayVersion: OLD_VERSION,
+        InstallLocation: `C:\\Program Files\\${PRODUCT_NAME}`,
+      });
+      expect(ourEntry(prefix, 'user.reg')).toBeUndefined();
+      expect(await wine(prefix, [join(installDir, UNINSTALLER), '/S', '/allusers'])).toBe(0);
+      expect(existsSync(installDir)).toBe(false);
+      expect(existsSync(startMenuLink)).toBe(false);
+      expect(ourEntry(prefix, 'system.reg')).toBeUndefined();
 
-    // /D= chooses the folder: last on the command line and unquoted, as NSIS wants it (a path without spaces
-    // here, because wine quotes an argument that has one).
-    expect(await wine(prefix, [build.installer, '/S', '/allusers', '/D=C:\\Apps\\AmtConsole'])).toBe(0);
-    const chosen = treeHashes(join(prefix.driveC, 'Apps', 'AmtConsole'));
-    chosen.delete(UNINSTALLER);
-    expectSameApp(chosen, treeHashes(build.appDir));
-    expect(ourEntry(prefix, 'system.reg')?.InstallLocation).toBe('C:\\Apps\\AmtConsole');
-  }, 6 * WINE_TIMEOUT_MS);
+      // /D= chooses the folder: last on the command line and unquoted, as NSIS wants it (a path without spaces
+      // here, because wine quotes an argument that has one).
+      expect(await wine(prefix, [build.installer, '/S', '/allusers', '/D=C:\\Apps\\AmtConsole'])).toBe(0);
+      const chosen = treeHashes(join(prefix.driveC, 'Apps', 'AmtConsole'));
+      chosen.delete(UNINSTALLER);
+      expectSameApp(chosen, treeHashes(build.appDir));
+      expect(ourEntry(prefix, 'system.reg')?.InstallLocation).toBe('C:\\Apps\\AmtConsole');
+    },
+    6 * WINE_TIMEOUT_MS,
+  );
 
-  it('refuses conflicting switches with its documented exit code and installs nothing', async () => {
-    const build = builds[OLD_VERSION] as Build;
-    const prefix = newPrefix('conflict');
-    expect(await wine(prefix, [build.installer, '/S', '/allusers', '/currentuser'])).toBe(EXIT_CONFLICTING_MODES);
-    expect(ourEntry(prefix, 'system.reg')).toBeUndefined();
-    expect(ourEntry(prefix, 'user.reg')).toBeUndefined();
-    expect(existsSync(join(prefix.driveC, 'Program Files', PRODUCT_NAME))).toBe(false);
-  }, 2 * WINE_TIMEOUT_MS);
+  it(
+    'refuses conflicting switches with its documented exit code and installs nothing',
+    async () => {
+      const build = builds[OLD_VERSION] as Build;
+      const prefix = newPrefix('conflict');
+      expect(await wine(prefix, [build.installer, '/S', '/allusers', '/currentuser'])).toBe(EXIT_CONFLICTING_MODES);
+      expect(ourEntry(prefix, 'system.reg')).toBeUndefined();
+      expect(ourEntry(prefix, 'user.reg')).toBeUndefined();
+      expect(existsSync(join(prefix.driveC, 'Program Files', PRODUCT_NAME))).toBe(false);
+    },
+    2 * WINE_TIMEOUT_MS,
+  );
 });
