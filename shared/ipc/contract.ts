@@ -16,7 +16,6 @@ import type {
   HostIdentity,
   HostIdKept,
   PrerequisitesReport,
-  JobId,
   JobOptions,
   JobProgress,
   JobSummary,
