@@ -4,6 +4,7 @@
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls, type TLSSocket } from 'node:tls';
 import { AmtError } from '../../shared/domain';
+import { legacyTlsConnectOptions } from './legacy-tls';
 import { HttpResponseParser, type HttpResponseLimits, type ParsedHttpResponse } from './http-response-parser';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -13,9 +14,6 @@ export const DEFAULT_READ_TIMEOUT_MS = 10_000;
  * would otherwise hold the request (and its device-gate slot) for days. AMT answers in well under a second.
  */
 export const DEFAULT_EXCHANGE_DEADLINE_MS = 60_000;
-/** AMT ≤ 11.x may offer only TLS 1.0/1.1 with RSA key-exchange AES suites (§1.8); OpenSSL 3 refuses them below level 0. */
-const LEGACY_TLS_MIN_VERSION = 'TLSv1';
-const LEGACY_TLS_CIPHERS = 'DEFAULT:@SECLEVEL=0';
 
 /** Socket errors that mean nothing is there to talk to (as opposed to a peer misbehaving). */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTDOWN']);
@@ -136,7 +134,7 @@ export class HttpConnection {
           port: options.port,
           // AMT presents a self-signed certificate (§1.8): chain validation is replaced by our pin check below.
           rejectUnauthorized: false,
-          ...(options.legacyTls ? { minVersion: LEGACY_TLS_MIN_VERSION, ciphers: LEGACY_TLS_CIPHERS } : {}),
+          ...legacyTlsConnectOptions(options.legacyTls),
           ...(isIP(options.host) === 0 ? { servername: options.host } : {}),
         });
         socket = tlsSocket;

@@ -45,7 +45,8 @@ export interface TransportOptions extends CallLimits {
   readonly idleCloseMs?: number;
   /**
    * Opt-in legacy TLS profile for AMT 11.x and older (§1.8, §6 pitfall 7): TLS 1.0/1.1 and RSA key exchange
-   * allowed (OpenSSL security level 0). Off by default; set it per device, never globally.
+   * allowed (main/amt/legacy-tls.ts, under OpenSSL and BoringSSL). Off by default; the client's stored
+   * "old TLS" setting or amtctl --legacy-tls turns it on per device, never globally.
    */
   readonly legacyTls?: boolean;
 }

@@ -250,7 +250,7 @@ class Transport implements WsmanTransport {
       ? 'this host has a pinned certificate (it answered TLS before)'
       : 'a failed TLS handshake may be an attack';
     const legacyHint = err.code === 'tls-error' && !this.options.legacyTls;
-    const hint = legacyHint ? ' If it is AMT 11 or older, turn on legacy TLS for it.' : '';
+    const hint = legacyHint ? ' If it is AMT 11 or older, allow old TLS for it (Old TLS in its details, amtctl --legacy-tls).' : '';
     const words = `${err.message} Plain HTTP was not tried: ${why}.${hint}`;
     return new AmtError(err.code, words, err.detail, { cause: err });
   }

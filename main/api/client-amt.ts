@@ -49,6 +49,8 @@ export class ClientAmt {
       pins: this.options.pins,
       connectTimeoutMs: this.options.timeoutMs,
       readTimeoutMs: this.options.timeoutMs,
+      // The client's stored old-TLS setting (issue 12 item 7); a change builds a new pooled transport.
+      legacyTls: client.legacyTls,
     };
     return this.options.pool.run(options, (transport) => work(new WsmanClient(transport)));
   }

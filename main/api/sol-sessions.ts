@@ -151,6 +151,7 @@ export class SolSessions {
         pins: this.deps.amt.pins,
         pinTlsPort: ports.wsman.tlsPort,
         timeoutMs: this.deps.amt.timeoutMs,
+        legacyTls: client.legacyTls,
       });
       record.session = session;
       if (record.cancelled) {

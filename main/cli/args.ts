@@ -38,6 +38,8 @@ export interface CliOptions {
   readonly concurrency: number;
   readonly timeoutMs: number;
   readonly tlsPolicy: TlsPolicy;
+  /** --legacy-tls: allow TLS 1.0/1.1 (AMT 11 and older) for this run's devices; off unless given. */
+  readonly legacyTls: boolean;
   readonly pin: string | undefined;
   readonly pinsFile: string | undefined;
   readonly wait: boolean;
@@ -137,6 +139,7 @@ const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
   concurrency: { kind: 'value', commands: [...HOST_COMMANDS, 'wake'] },
   timeout: { kind: 'value', commands: [...HOST_COMMANDS, 'sol', 'ider'] },
   'tls-policy': { kind: 'value', commands: [...HOST_COMMANDS, 'sol', 'ider'] },
+  'legacy-tls': { kind: 'flag', commands: [...HOST_COMMANDS, 'sol'] },
   pin: { kind: 'value', commands: [...HOST_COMMANDS, 'sol', 'ider'] },
   'pins-file': { kind: 'value', commands: [...HOST_COMMANDS, 'sol', 'ider'] },
   wait: { kind: 'flag', commands: ['power'] },
@@ -337,6 +340,7 @@ function buildOptions(values: Map<string, string[]>): CliOptions {
     concurrency: intOption('concurrency', one('concurrency'), DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
     timeoutMs: intOption('timeout', one('timeout'), DEFAULT_TIMEOUT_MS, 100, MAX_TIMEOUT_MS),
     tlsPolicy: (tlsPolicyText as TlsPolicy | undefined) ?? DEFAULT_TLS_POLICY,
+    legacyTls: values.has('legacy-tls'),
     pin: one('pin'),
     pinsFile: one('pins-file'),
     wait: values.has('wait'),

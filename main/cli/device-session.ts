@@ -16,6 +16,8 @@ import {
 export interface ConnectionSettings {
   readonly credentials: AmtCredentials;
   readonly tlsPolicy: TlsPolicy;
+  /** amtctl --legacy-tls: TLS 1.0/1.1 allowed for every device of this run (main/amt/legacy-tls.ts). */
+  readonly legacyTls?: boolean;
   readonly pins: PinStore;
   readonly explicitPin: CertFingerprint | undefined;
   readonly timeoutMs: number;
@@ -49,6 +51,7 @@ export function openDeviceSession(host: string, settings: ConnectionSettings): D
     ...(settings.explicitPin ? { explicitPin: settings.explicitPin } : {}),
     connectTimeoutMs: settings.timeoutMs,
     readTimeoutMs: settings.timeoutMs,
+    ...(settings.legacyTls ? { legacyTls: true } : {}),
   });
   const client = new WsmanClient(transport);
   return {

@@ -124,6 +124,7 @@ async function solFromArgs(args: ParsedArgs, io: CliIo): Promise<number> {
       host,
       credentials,
       tlsPolicy: options.tlsPolicy,
+      legacyTls: options.legacyTls,
       pins: new FilePinStore(options.pinsFile ?? defaultPinsPath(io.env)),
       explicitPin,
       timeoutMs: options.timeoutMs,
@@ -222,7 +223,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       concurrency: options.concurrency,
       write: io.out,
       ...(io.progress && !options.json ? { progress: io.progress } : {}),
-      connection: { credentials, tlsPolicy: options.tlsPolicy, pins, explicitPin, timeoutMs: options.timeoutMs },
+      connection: {
+        credentials,
+        tlsPolicy: options.tlsPolicy,
+        legacyTls: options.legacyTls,
+        pins,
+        explicitPin,
+        timeoutMs: options.timeoutMs,
+      },
     };
   } catch (error) {
     if (isAmtError(error) && error.code === 'bad-input') {

@@ -62,6 +62,8 @@ Connection:
   --tls-policy POLICY       ${TLS_POLICIES.join(' | ')} (default ${DEFAULT_TLS_POLICY}: TLS on 16993 first;
                             plain HTTP on 16992 only when nothing answers TLS; a certificate
                             problem never falls back to HTTP)
+  --legacy-tls              allow old, weak TLS 1.0/1.1 for this run (AMT 11 and older only speak it);
+                            off by default, never saved
   --pin SHA256              accept exactly this certificate fingerprint and record it as the pin
                             (one host only: every device has its own certificate)
   --pins-file FILE          where pins are kept (default: $XDG_CONFIG_HOME/amt-console/pins.json,

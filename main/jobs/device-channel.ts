@@ -15,7 +15,13 @@ export interface JobDevice {
   readonly subnetMask: string | null;
   readonly relayId: RelayId | null;
   readonly amt:
-    | { readonly usable: true; readonly endpoint: AmtEndpoint; readonly credentials: AmtCredentials }
+    | {
+        readonly usable: true;
+        readonly endpoint: AmtEndpoint;
+        readonly credentials: AmtCredentials;
+        /** The client's old-TLS setting (TLS 1.0/1.1 for AMT 11 and older); absent means off. */
+        readonly legacyTls?: boolean;
+      }
     | { readonly usable: false; readonly why: AmtUnusable; readonly endpoint: AmtEndpoint };
 }
 

@@ -48,6 +48,7 @@ export function createLocalDeviceChannel(options: LocalChannelOptions): DeviceCh
       pins: options.pins,
       connectTimeoutMs: options.timeoutMs,
       readTimeoutMs: options.timeoutMs,
+      legacyTls: amt.legacyTls === true,
     };
     return options.pool.run(transport, (t) => work(new WsmanClient(t)));
   };

@@ -39,7 +39,8 @@ function deviceOf(store: Store, clientId: ClientId): JobDevice | undefined {
   if (version === '' || version.toUpperCase() === 'N/A') return { ...base, amt: { usable: false, why: 'no-amt', endpoint } };
   const credentials = resolveCredentials(store, clientId);
   if (!credentials) return { ...base, amt: { usable: false, why: 'no-credentials', endpoint } };
-  return { ...base, amt: { usable: true, endpoint, credentials: { user: credentials.user, password: credentials.password } } };
+  const amtCredentials = { user: credentials.user, password: credentials.password };
+  return { ...base, amt: { usable: true, endpoint, credentials: amtCredentials, legacyTls: client.legacyTls } };
 }
 
 export function storeJobDeps(options: StoreJobOptions): Omit<JobServiceDeps, 'clock' | 'progressTickMs' | 'schedulerTickMs' | 'pollIntervalMs' | 'log'> {

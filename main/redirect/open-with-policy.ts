@@ -22,6 +22,8 @@ export interface PolicyConnectOptions {
   readonly pinTlsPort?: number;
   /** Connect and each handshake reply. */
   readonly timeoutMs: number;
+  /** The client's old-TLS setting (TLS 1.0/1.1 on the redirection TLS port). */
+  readonly legacyTls?: boolean;
   readonly onStateChange?: (change: StateChange) => void;
 }
 
@@ -34,6 +36,7 @@ export async function openRedirectionWithPolicy(options: PolicyConnectOptions): 
     ...(options.explicitPin ? { explicitPin: options.explicitPin } : {}),
     ...(options.pinTlsPort !== undefined ? { pinTlsPort: options.pinTlsPort } : {}),
     ...(options.onStateChange ? { onStateChange: options.onStateChange } : {}),
+    ...(options.legacyTls ? { legacyTls: true } : {}),
     connectTimeoutMs: options.timeoutMs,
     replyTimeoutMs: options.timeoutMs,
   };

@@ -4,7 +4,17 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls, type TLSSocket } from 'node:tls';
 import { AmtError } from '../../shared/domain';
-import { AMT_TLS_PORT, checkCertificatePin, computeDigestResponse, DIGEST_QOP_AUTH, newCnonce, pinKey, type AmtCredentials, type PinStore } from '../amt/index';
+import {
+  AMT_TLS_PORT,
+  checkCertificatePin,
+  computeDigestResponse,
+  DIGEST_QOP_AUTH,
+  legacyTlsConnectOptions,
+  newCnonce,
+  pinKey,
+  type AmtCredentials,
+  type PinStore,
+} from '../amt/index';
 import type { CertFingerprint } from '../../shared/domain';
 import {
   AMT_REDIRECTION_PORT,
@@ -97,6 +107,8 @@ export interface RedirectionConnectOptions {
   readonly connectTimeoutMs?: number;
   /** Bound on each reply the handshake waits for. */
   readonly replyTimeoutMs?: number;
+  /** The client's old-TLS setting: TLS 1.0/1.1 allowed (main/amt/legacy-tls.ts), as for its WS-Man port. */
+  readonly legacyTls?: boolean;
   readonly onStateChange?: (change: StateChange) => void;
 }
 
@@ -326,7 +338,13 @@ function openSocket(options: RedirectionConnectOptions, where: string, port: num
       }
       const pins = options.pins;
       // AMT's certificate is self-signed (§1.8): chain validation is replaced by the WS-Man pin check.
-      const tlsSocket: TLSSocket = connectTls({ host: options.host, port, rejectUnauthorized: false, servername: undefined });
+      const tlsSocket: TLSSocket = connectTls({
+        host: options.host,
+        port,
+        rejectUnauthorized: false,
+        servername: undefined,
+        ...legacyTlsConnectOptions(options.legacyTls),
+      });
       socket = tlsSocket;
       tlsSocket.once('secureConnect', () => {
         const der = tlsSocket.getPeerCertificate(true)?.raw;

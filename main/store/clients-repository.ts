@@ -26,6 +26,8 @@ export type ClientPatch = Partial<Omit<ClientFields, 'hostName'>> & {
   readonly power?: PowerState;
   readonly lastSeenAt?: string | null;
   readonly problem?: ClientProblem | null;
+  /** The old-TLS setting (TLS 1.0/1.1 for AMT 11 and older); set only by a person, never by import or discovery. */
+  readonly legacyTls?: boolean;
 };
 
 interface ClientRow {
@@ -45,10 +47,11 @@ interface ClientRow {
   problem_code: string | null;
   problem_words: string | null;
   problem_at: string | null;
+  legacy_tls: number;
 }
 
 const COLUMNS =
-  'id, host_name, ip, amt_port, mac, subnet_mask, relay_id, os, agent_version, dhcp, amt_version, power, last_seen_at, problem_code, problem_words, problem_at';
+  'id, host_name, ip, amt_port, mac, subnet_mask, relay_id, os, agent_version, dhcp, amt_version, power, last_seen_at, problem_code, problem_words, problem_at, legacy_tls';
 
 function toClient(row: ClientRow): Client {
   return {
@@ -69,6 +72,7 @@ function toClient(row: ClientRow): Client {
       row.problem_code === null
         ? null
         : { code: row.problem_code as ClientProblem['code'], words: row.problem_words ?? '', at: row.problem_at ?? '' },
+    legacyTls: row.legacy_tls === 1,
   };
 }
 
@@ -86,6 +90,7 @@ const PATCH_COLUMNS: ReadonlyArray<readonly [keyof ClientPatch, string, (v: neve
   ['amtVersion', 'amt_version', (v: string | null) => v],
   ['power', 'power', (v: PowerState) => v],
   ['lastSeenAt', 'last_seen_at', (v: string | null) => v],
+  ['legacyTls', 'legacy_tls', (v: boolean) => (v ? 1 : 0)],
 ];
 
 export interface UpsertResult {

@@ -10,6 +10,7 @@ import { PowerStateIcon } from './icons/power-state-icon';
 import { AuditOutcome } from './audit-outcome';
 import { PrerequisitesSection } from './prerequisites-section';
 import { HostIdSection } from './host-id-section';
+import { LegacyTlsSection } from './legacy-tls-section';
 
 export interface DetailsPaneProps {
   readonly client: Client;
@@ -19,6 +20,8 @@ export interface DetailsPaneProps {
   readonly error: string | null;
   readonly lastResult: ClientActionResult | undefined;
   readonly onReload: () => void;
+  /** Changes the client's old-TLS setting; resolves with null, or the words of why it did not change. */
+  readonly onSetLegacyTls: (enabled: boolean) => Promise<string | null>;
 }
 
 function formatTime(iso: string | null): string {
@@ -65,7 +68,7 @@ function AmtVersion({ version }: { version: string | null }) {
   return <span className="mono">{version}</span>;
 }
 
-export function DetailsPane({ client, relayName, status, details, error, lastResult, onReload }: DetailsPaneProps) {
+export function DetailsPane({ client, relayName, status, details, error, lastResult, onReload, onSetLegacyTls }: DetailsPaneProps) {
   const loading = status === 'loading';
   const amt = details?.system ?? null;
   const noAmt = client.amtVersion === null || client.amtVersion.trim() === '';
@@ -184,6 +187,8 @@ export function DetailsPane({ client, relayName, status, details, error, lastRes
           </table>
         )}
       </Section>
+
+      <LegacyTlsSection client={client} onChange={onSetLegacyTls} />
 
       <HostIdSection client={client} hostId={details?.hostId} loading={loading} formatTime={formatTime} />
 

@@ -5,6 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ClientId, RelayId } from '../../shared/domain';
 import { DetailsPane } from '../components/details-pane';
 import { PlaceholderPane } from '../components/placeholder-pane';
+import { setLegacyTls } from '../commands/legacy-tls-command';
 import { powerGroupOf, POWER_GROUP_LABEL, type PowerGroup } from '../model/power-display';
 import { clientIdOfKey, SERVER_KEY } from '../model/tree-rows';
 import { useActionResultsStore } from '../stores/action-results-store';
@@ -54,6 +55,7 @@ function OneClient({ id }: { id: ClientId }) {
       error={details?.error ?? null}
       lastResult={lastResult}
       onReload={() => void loadDetails(id)}
+      onSetLegacyTls={(enabled) => setLegacyTls(id, enabled)}
     />
   );
 }

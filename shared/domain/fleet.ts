@@ -51,6 +51,11 @@ export interface Client {
   /** ISO time of the last successful contact with AMT. */
   readonly lastSeenAt: string | null;
   readonly problem: ClientProblem | null;
+  /**
+   * Old-TLS device (AMT 11.x and older): TLS 1.0/1.1 and RSA key-exchange suites allowed for this client only.
+   * Off unless a person turns it on; the UI shows it with a warning.
+   */
+  readonly legacyTls: boolean;
 }
 
 /** Where a credential profile applies; the most specific one wins: client, then relay, then default (M7). */

@@ -174,6 +174,14 @@ export const CHANNELS = {
     request: z.object({ relayId: id.nullable() }).strict(),
     response: {} as { readonly report: PrerequisitesReport; readonly csv: string },
   },
+  /**
+   * Issue 12 item 7: turn the old-TLS setting (TLS 1.0/1.1 and RSA key exchange, for AMT 11 and older) on or
+   * off for these clients; audited per client. Every id must exist, or nothing changes.
+   */
+  'clients:set-legacy-tls': {
+    request: z.object({ ids, enabled: z.boolean() }).strict(),
+    response: {} as { readonly clients: readonly Client[] },
+  },
   'power:action': {
     request: z
       .object({

@@ -15,6 +15,7 @@ export const CHANNEL_NAMES = [
   'clients:store-host-id',
   'fleet:eligibility',
   'fleet:prerequisites-report',
+  'clients:set-legacy-tls',
   'power:action',
   'relays:add',
   'profiles:list',

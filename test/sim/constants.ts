@@ -99,3 +99,6 @@ export const BOOT_SETTING_READ_ONLY_FIELDS: readonly string[] = [
   'BIOSLastStatus',
   'RPEEnabled',
 ];
+
+/** What AMT 11.x offers under `legacyTlsForAmt11` (amt-protocols.md §1.8): RSA key exchange, AES-CBC, SHA-1 MAC. */
+export const LEGACY_FIRMWARE_CIPHERS = 'AES128-SHA:AES256-SHA:@SECLEVEL=0';

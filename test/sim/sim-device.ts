@@ -13,7 +13,7 @@ import {
   POWER_MASTER_BUS_RESET_GRACEFUL,
   POWER_OFF_SOFT,
   POWER_OFF_SOFT_GRACEFUL,
-  POWER_ON, LEGACY_SOAP_CONTENT_TYPE, SOAP_CONTENT_TYPE, WSMAN_PATH } from './constants';
+  POWER_ON, LEGACY_FIRMWARE_CIPHERS, LEGACY_SOAP_CONTENT_TYPE, SOAP_CONTENT_TYPE, WSMAN_PATH } from './constants';
 import { generateDeviceProfile, isValidAmtPassword, type DeviceProfile } from './device-profile';
 import { DigestAuthenticator } from './digest-auth';
 import { isFaultName, type FaultName } from './fault-switches';
@@ -431,8 +431,9 @@ export class SimDevice {
       this.secureContext = tls.createSecureContext({
         cert: cert.certPem,
         key: cert.keyPem,
-        // OpenSSL 3 refuses TLS 1.0/1.1 at its default security level; old firmware is exactly that case.
-        ...(legacy ? { minVersion: 'TLSv1' as const, maxVersion: 'TLSv1.1' as const, ciphers: 'DEFAULT:@SECLEVEL=0' } : {}),
+        // Old firmware offers only RSA key-exchange AES-CBC suites over TLS 1.0/1.1 (§1.8); OpenSSL 3 refuses those
+        // at its default security level, so the simulator (Node's OpenSSL) lowers it to 0.
+        ...(legacy ? { minVersion: 'TLSv1' as const, maxVersion: 'TLSv1.1' as const, ciphers: LEGACY_FIRMWARE_CIPHERS } : {}),
       });
     }
     return this.secureContext;

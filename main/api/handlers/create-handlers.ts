@@ -5,7 +5,7 @@ import type { Handlers } from '../router';
 import type { ApiDeps } from './api-deps';
 import { clientDetails, refreshClients } from './client-reading-handlers';
 import { auditRetention, exportAuditCsv, listAudit, setAuditRetention } from './audit-handlers';
-import { addClient, addRelay, discover, fleetSnapshot, importCsv, listProfiles, removeClients, setProfile } from './fleet-handlers';
+import { addClient, addRelay, discover, fleetSnapshot, importCsv, listProfiles, removeClients, setLegacyTls, setProfile } from './fleet-handlers';
 import {
   cancelJob,
   createJob,
@@ -35,6 +35,7 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'clients:store-host-id': (request) => storeHostIds(deps, request),
     'fleet:eligibility': () => eligibility(deps),
     'fleet:prerequisites-report': (request) => report(deps, request),
+    'clients:set-legacy-tls': (request) => setLegacyTls(deps, request),
     'power:action': (request) => powerAction(deps, request),
     'relays:add': (request) => addRelay(deps, request),
     'profiles:list': () => listProfiles(deps),

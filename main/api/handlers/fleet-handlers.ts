@@ -3,6 +3,7 @@
 
 import type { ClientId, RelayId } from '../../../shared/domain';
 import type { ParsedRequestOf, ResponseOf } from '../../../shared/ipc';
+import { ApiError } from '../api-error';
 import type { ApiDeps } from './api-deps';
 
 export async function fleetSnapshot(deps: ApiDeps): Promise<ResponseOf<'fleet:snapshot'>> {
@@ -24,6 +25,29 @@ export async function removeClients(deps: ApiDeps, request: ParsedRequestOf<'cli
   deps.events.flushClientChanges();
   if (removed > 0) deps.events.emit('clients:removed', { ids });
   return { removed };
+}
+
+/** Words for the audit log and the UI: the setting is a weakening, so it says so. */
+export const LEGACY_TLS_AUDIT_WORDS = {
+  on: 'old TLS allowed (TLS 1.0/1.1, weak; for AMT 11 and older)',
+  off: 'old TLS off (TLS 1.2 or newer only)',
+} as const;
+
+export async function setLegacyTls(
+  deps: ApiDeps,
+  request: ParsedRequestOf<'clients:set-legacy-tls'>,
+): Promise<ResponseOf<'clients:set-legacy-tls'>> {
+  const ids = [...new Set(request.ids)] as ClientId[];
+  const missing = ids.filter((id) => deps.fleet.getClient(id) === undefined);
+  if (missing.length > 0) throw new ApiError('not-found', `No client #${missing.join(', #')}: the old-TLS setting was not changed.`);
+  const detail = request.enabled ? LEGACY_TLS_AUDIT_WORDS.on : LEGACY_TLS_AUDIT_WORDS.off;
+  const clients = ids.map((id) => {
+    const client = deps.fleet.updateClient(id, { legacyTls: request.enabled });
+    deps.fleet.recordAudit({ actor: deps.actor, action: 'clients:set-legacy-tls', target: client.hostName, result: 'ok', detail });
+    deps.events.emit('client:changed', client);
+    return client;
+  });
+  return { clients };
 }
 
 export async function importCsv(deps: ApiDeps, request: ParsedRequestOf<'clients:import-csv'>): Promise<ResponseOf<'clients:import-csv'>> {

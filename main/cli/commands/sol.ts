@@ -25,6 +25,8 @@ export interface SolRunOptions {
   readonly host: string;
   readonly credentials: AmtCredentials;
   readonly tlsPolicy: TlsPolicy;
+  /** --legacy-tls: TLS 1.0/1.1 allowed on the redirection TLS port. */
+  readonly legacyTls?: boolean;
   readonly pins: PinStore;
   readonly explicitPin: CertFingerprint | undefined;
   /** Connect and handshake bound; with --expect also the bound on waiting for the text. */
@@ -50,6 +52,7 @@ function open(options: SolRunOptions): Promise<RedirectionSession> {
     pins: options.pins,
     ...(options.explicitPin ? { explicitPin: options.explicitPin } : {}),
     timeoutMs: options.timeoutMs,
+    ...(options.legacyTls ? { legacyTls: true } : {}),
   });
 }
 

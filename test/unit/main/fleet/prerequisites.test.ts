@@ -31,6 +31,7 @@ function client(overrides: Partial<Client> = {}): Client {
     power: 'on',
     lastSeenAt: null,
     problem: null,
+    legacyTls: false,
     ...overrides,
   };
 }

@@ -22,6 +22,7 @@ export function client(id: number, hostName: string, relayId: number | null, ext
     power: 'on' as PowerState,
     lastSeenAt: null,
     problem: null,
+    legacyTls: false,
     ...extra,
   };
 }
