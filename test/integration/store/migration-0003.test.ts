@@ -51,7 +51,7 @@ describe('migration 0003 (jobs)', () => {
     }
   });
 
-  it('is the latest schema of this build (a new migration needs its own test file)', () => {
-    expect(LATEST_SCHEMA_VERSION).toBe(3);
+  it('is followed by later migrations only (the latest is checked in the newest migration test)', () => {
+    expect(LATEST_SCHEMA_VERSION).toBeGreaterThanOrEqual(3);
   });
 });
