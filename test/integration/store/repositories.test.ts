@@ -63,6 +63,7 @@ describe('clients', () => {
       power: 'unknown',
       lastSeenAt: null,
       problem: null,
+      legacyTls: false,
     });
   });
 

@@ -15,7 +15,7 @@ import type { Client, ClientId, Relay, RelayId } from '../../../../shared/domain
 const ctx = CONSOLE_PREREQUISITE_CONTEXT;
 const goodClient: Client = {
   id: 1 as ClientId, hostName: 'pc-good', ip: '10.0.0.1', amtPort: null, mac: null, subnetMask: null, relayId: null,
-  os: 'Windows 10 Enterprise', agentVersion: '09-50', dhcp: true, amtVersion: '16.1.27', power: 'on', lastSeenAt: null, problem: null,
+  os: 'Windows 10 Enterprise', agentVersion: '09-50', dhcp: true, amtVersion: '16.1.27', power: 'on', lastSeenAt: null, problem: null, legacyTls: false,
 };
 const goodRelay: Relay = { id: 1 as RelayId, name: 'Relay A', kind: 'relay-system', host: '10.0.1.1', parentId: null, os: 'Windows Server 2003', agentVersion: '09-50' };
 
