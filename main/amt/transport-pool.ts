@@ -54,7 +54,8 @@ function sameSettings(a: TransportOptions, b: TransportOptions): boolean {
     a.pins === b.pins &&
     a.maxResponseBytes === b.maxResponseBytes &&
     a.maxHeaderBytes === b.maxHeaderBytes &&
-    a.legacyTls === b.legacyTls
+    // Absent and false are the same setting: a caller that leaves it out must not rebuild another's transport.
+    (a.legacyTls === true) === (b.legacyTls === true)
   );
 }
 

@@ -161,6 +161,8 @@ async function readOne(
       pins: options.pins,
       connectTimeoutMs: timeoutMs,
       readTimeoutMs: timeoutMs,
+      // A known client at this address keeps its old-TLS setting (issue 12 item 7); a new address starts without.
+      legacyTls: store.clients.findByIp(ip).some((known) => known.legacyTls),
     });
     const wsman = new WsmanClient(transport);
     try {
