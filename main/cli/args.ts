@@ -139,7 +139,7 @@ const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
   concurrency: { kind: 'value', commands: [...HOST_COMMANDS, 'wake'] },
   timeout: { kind: 'value', commands: [...HOST_COMMANDS, 'sol', 'ider'] },
   'tls-policy': { kind: 'value', commands: [...HOST_COMMANDS, 'sol', 'ider'] },
-  'legacy-tls': { kind: 'flag', commands: [...HOST_COMMANDS, 'sol'] },
+  'legacy-tls': { kind: 'flag', commands: [...HOST_COMMANDS, 'sol', 'ider'] },
   pin: { kind: 'value', commands: [...HOST_COMMANDS, 'sol', 'ider'] },
   'pins-file': { kind: 'value', commands: [...HOST_COMMANDS, 'sol', 'ider'] },
   wait: { kind: 'flag', commands: ['power'] },

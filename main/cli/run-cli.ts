@@ -161,6 +161,7 @@ async function iderFromArgs(args: ParsedArgs, io: CliIo): Promise<number> {
       pins: new FilePinStore(options.pinsFile ?? defaultPinsPath(io.env)),
       explicitPin,
       timeoutMs: options.timeoutMs,
+      legacyTls: options.legacyTls,
       port: options.sol.port,
       json: options.json,
       out: io.out,

@@ -60,8 +60,8 @@ Credentials:
 
 Connection:
   --tls-policy POLICY       ${TLS_POLICIES.join(' | ')} (default ${DEFAULT_TLS_POLICY}: TLS on 16993 first;
-                            plain HTTP on 16992 only when nothing answers TLS; a certificate
-                            problem never falls back to HTTP)
+                            plain HTTP on 16992 only when nothing accepts TCP on 16993 and the
+                            host has no pin; a handshake or certificate problem never falls back)
   --legacy-tls              allow old, weak TLS 1.0/1.1 for this run (AMT 11 and older only speak it);
                             off by default, never saved
   --pin SHA256              accept exactly this certificate fingerprint and record it as the pin

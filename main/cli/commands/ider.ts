@@ -35,6 +35,8 @@ export interface IderRunOptions {
   readonly pins: PinStore;
   readonly explicitPin: CertFingerprint | undefined;
   readonly timeoutMs: number;
+  /** --legacy-tls: TLS 1.0/1.1 allowed for this run (AMT 11 and older), on the redirection and WS-Man ports. */
+  readonly legacyTls?: boolean;
   /** Plain redirection port (TLS is port + 1); default 16994/16995. */
   readonly port: number | undefined;
   readonly json: boolean;
@@ -76,6 +78,7 @@ export async function runIder(options: IderRunOptions): Promise<number> {
       credentials: options.credentials,
       pins: options.pins,
       ...(options.explicitPin ? { explicitPin: options.explicitPin } : {}),
+      ...(options.legacyTls ? { legacyTls: true } : {}),
       timeoutMs: options.timeoutMs,
     });
     report = throttled(options.json ? JSON_PROGRESS_EVERY_MS : PROGRESS_EVERY_MS, now, (p) => {
@@ -102,7 +105,7 @@ export async function runIder(options: IderRunOptions): Promise<number> {
 
   try {
     if (options.boot) {
-      const device = openDeviceSession(host, { credentials: options.credentials, tlsPolicy: options.tlsPolicy, pins: options.pins, explicitPin: options.explicitPin, timeoutMs: options.timeoutMs });
+      const device = openDeviceSession(host, { credentials: options.credentials, tlsPolicy: options.tlsPolicy, pins: options.pins, explicitPin: options.explicitPin, timeoutMs: options.timeoutMs, ...(options.legacyTls ? { legacyTls: true } : {}) });
       try {
         const result = await bootTo(device.client, options.image.kind === 'cd' ? 'ider-cd' : 'ider-floppy');
         if (options.json) options.out(jsonLine({ host, event: 'boot', bootTarget: result.target, previousState: result.previousState, powerAction: result.powerAction }));
