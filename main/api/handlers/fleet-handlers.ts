@@ -44,9 +44,10 @@ export async function setLegacyTls(
   const clients = ids.map((id) => {
     const client = deps.fleet.updateClient(id, { legacyTls: request.enabled });
     deps.fleet.recordAudit({ actor: deps.actor, action: 'clients:set-legacy-tls', target: client.hostName, result: 'ok', detail });
-    deps.events.emit('client:changed', client);
+    deps.events.clientChanged(client);
     return client;
   });
+  deps.events.flushClientChanges(); // the change is pushed with the reply, not a tick later
   return { clients };
 }
 

@@ -126,7 +126,10 @@ describe('the old-TLS setting of a client', () => {
     expect(reply.ok, JSON.stringify(reply)).toBe(true);
     expect(reply.value.clients).toHaveLength(1);
     expect(reply.value.clients[0]).toMatchObject({ id: oldId, legacyTls: true });
-    const changed = events.slice(before).filter((e) => e.event === 'client:changed').map((e) => e.payload as Client);
+    const changed = events
+      .slice(before)
+      .filter((e) => e.event === 'clients:changed')
+      .flatMap((e) => (e.payload as { clients: Client[] }).clients);
     expect(changed.some((c) => c.id === oldId && c.legacyTls)).toBe(true);
     const audit = await call('audit:list', { target: 'pc-amt11', limit: 5 });
     expect(audit.value[0]).toMatchObject({ actor: 'helpdesk-tls', action: 'clients:set-legacy-tls', result: 'ok', detail: expect.stringMatching(/weak/) });
