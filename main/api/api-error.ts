@@ -19,10 +19,14 @@ export type ApiErrorCode =
   | 'conflict'
   /** Too many calls at once on one connection, or a SOL terminal to the client is already open. */
   | 'busy'
-  /** The console cannot do this yet or at all (e.g. IDE redirection boot targets). */
+  /** The console cannot do this yet or at all. */
   | 'unsupported'
   /** sol:send on a session that is not open (still connecting, or closed meanwhile). */
   | 'sol-not-open'
+  /** ider:start with an image that is missing, unreadable, not whole sectors or of an absurd size (field 'path'). */
+  | 'bad-image'
+  /** A boot to the redirected floppy/CD of a client this console is not serving that medium to. */
+  | 'ider-not-active'
   /** A bug or an unexpected failure inside main; details only in main's log. */
   | 'internal';
 

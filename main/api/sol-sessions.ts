@@ -8,7 +8,7 @@
 // or 'failed'. Nothing follows the last state.
 
 import { randomBytes } from 'node:crypto';
-import type { Client, ClientId, SolSessionId } from '../../shared/domain';
+import { isAmtError, type Client, type ClientId, type SolSessionId } from '../../shared/domain';
 import type { SolState } from '../../shared/ipc';
 import { AMT_HTTP_PORT, type AmtEndpoint } from '../amt/index';
 import type { FleetService, ResolvedCredentials } from '../fleet/index';
@@ -36,6 +36,8 @@ export interface SolSessionsDeps {
   readonly events: ApiEvents;
   readonly actor: string;
   readonly log: ApiLog;
+  /** An AMT failure that is the client's own (a wrong password): shown as its problem in the tree. */
+  readonly markProblem?: (client: Client, error: unknown) => void;
   readonly output?: SolOutputOptions;
 }
 
@@ -189,6 +191,7 @@ export class SolSessions {
     } catch (error) {
       record.session?.close();
       if (record.cancelled) return;
+      if (isAmtError(error)) this.deps.markProblem?.(client, error);
       const words = this.words(record, error, ports.plainPort, ports.tlsPort);
       this.audit(record, 'sol:open', 'failed', words);
       this.finish(record, 'failed', words, undefined);

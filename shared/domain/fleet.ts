@@ -89,3 +89,6 @@ export interface AuditEntry {
 
 /** One Serial-over-LAN session opened by main for the renderer; an opaque random string. */
 export type SolSessionId = Brand<string, 'SolSessionId'>;
+
+/** One IDE redirection session (a floppy or CD image served to a client) opened by main; opaque like SolSessionId. */
+export type IderSessionId = Brand<string, 'IderSessionId'>;

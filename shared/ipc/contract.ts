@@ -24,6 +24,7 @@ import type {
   PowerState,
   Relay,
   SolSessionId,
+  IderSessionId,
 } from '../domain';
 
 // The limits live in a zod-free file so the renderer can show them without bundling zod.
@@ -44,6 +45,12 @@ const solSessionId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) as unknown as z.Z
 const solBytes = z
   .custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'expected bytes (a Uint8Array)' })
   .refine((d) => d.length >= 1 && d.length <= IPC_LIMITS.maxSolSendBytes, { message: `expected 1 to ${IPC_LIMITS.maxSolSendBytes} bytes` });
+const iderSessionId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) as unknown as z.ZodType<IderSessionId>;
+export const IDER_MEDIA_NAMES = ['floppy', 'cd'] as const;
+export type IderMedia = (typeof IDER_MEDIA_NAMES)[number];
+/** AMT's IDE-R start modes (amt-protocols.md §3.6): now, after a graceful OS shutdown, on the next reboot. */
+export const IDER_START_MODE_NAMES = ['now', 'graceful', 'reboot'] as const;
+export type IderStartModeName = (typeof IDER_START_MODE_NAMES)[number];
 const POWER_ACTION_NAMES = ['on', 'off', 'soft-off', 'reset', 'graceful-reset', 'cycle', 'sleep', 'hibernate'] as const satisfies readonly PowerAction[];
 
 /** Errors cross IPC as data: a code tests branch on and words a helpdesk person reads. */
@@ -273,6 +280,24 @@ export const CHANNELS = {
     response: {} as { readonly sent: number },
   },
   'sol:close': { request: z.object({ sessionId: solSessionId }).strict(), response: {} as { readonly closed: boolean } },
+  /**
+   * Issue 9: serve an image on the console's disk to one client as its redirected floppy or CD. The image is
+   * checked first (exists, readable, whole sectors, a sane size; errors name the field 'path'); state and
+   * progress arrive as `ider:state` and `ider:progress` events. One session per client.
+   */
+  'ider:start': {
+    request: z
+      .object({
+        id,
+        media: z.enum(IDER_MEDIA_NAMES),
+        path: z.string().min(1).max(IPC_LIMITS.maxImagePathLength),
+        startMode: z.enum(IDER_START_MODE_NAMES),
+      })
+      .strict(),
+    response: {} as { readonly sessionId: IderSessionId },
+  },
+  /** Ends the session cleanly (EndIDER); false when it is not open (any more) or not this connection's. */
+  'ider:stop': { request: z.object({ sessionId: iderSessionId }).strict(), response: {} as { readonly stopped: boolean } },
 } as const;
 
 export type Channel = keyof typeof CHANNELS;
@@ -283,6 +308,22 @@ export type ResponseOf<C extends Channel> = (typeof CHANNELS)[C]['response'];
 /** Events main pushes, named `area:noun`. */
 /** A Serial-over-LAN session's state, as the terminal view shows it. */
 export type SolState = 'connecting' | 'open' | 'closed' | 'failed';
+
+/** An IDE-R session's state: starting (connecting, enabling the drives), active (serving), stopped, failed. */
+export type IderState = 'starting' | 'active' | 'stopped' | 'failed';
+
+/** What the IDE-R panel shows while an image is served. */
+export interface IderProgressView {
+  readonly bytesSent: number;
+  readonly sectorsRead: number;
+  readonly sectorsPerSecond: number;
+  /** Image bytes per second over the session so far. */
+  readonly bytesPerSecond: number;
+  readonly commands: number;
+  /** e.g. "READ(10) floppy LBA 1 × 17". */
+  readonly lastCommand: string;
+  readonly imageBytes: number;
+}
 
 export interface EventPayloads {
   /** Bytes the client's BIOS or OS wrote to its serial console, batched for a few ms. */
@@ -295,6 +336,16 @@ export interface EventPayloads {
     readonly words?: string;
     readonly hostPoweredOn?: boolean;
   };
+  /** An IDE-R session started, became active, stopped or failed (words say why). */
+  'ider:state': {
+    readonly sessionId: IderSessionId;
+    readonly clientId: ClientId;
+    readonly media: IderMedia;
+    readonly state: IderState;
+    readonly words?: string;
+  };
+  /** Bytes served so far, at most a few times a second per session, and once more when it ends. */
+  'ider:progress': { readonly sessionId: IderSessionId; readonly clientId: ClientId; readonly progress: IderProgressView };
   /**
    * Clients whose state changed (power, problem, details) since the last tick, each once with its latest
    * copy: one message per tick however many clients a sweep touched; the renderer replaces its copies.

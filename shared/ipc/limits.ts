@@ -9,4 +9,6 @@ export const IPC_LIMITS = {
   maxPasswordLength: 32,
   /** One key sequence or a short paste per sol:send. */
   maxSolSendBytes: 4096,
+  /** An image path typed or picked for IDE-R (PATH_MAX on Linux; Windows long paths stay below). */
+  maxImagePathLength: 4096,
 } as const;

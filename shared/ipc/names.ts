@@ -37,6 +37,8 @@ export const CHANNEL_NAMES = [
   'sol:open',
   'sol:send',
   'sol:close',
+  'ider:start',
+  'ider:stop',
 ] as const satisfies readonly Channel[];
 
 export const EVENT_NAMES = [
@@ -46,6 +48,8 @@ export const EVENT_NAMES = [
   'jobs:progress',
   'sol:data',
   'sol:state',
+  'ider:state',
+  'ider:progress',
 ] as const satisfies readonly EventName[];
 
 type MissingChannel = Exclude<Channel, (typeof CHANNEL_NAMES)[number]>;

@@ -1,5 +1,5 @@
 // What every handler is built from: the fleet service (store + discovery + credentials), the per-client
-// AMT access, the event emitter, the SOL sessions, the jobs service, the audit pruner, who the actor is for
+// AMT access, the event emitter, the SOL and IDE-R sessions, the jobs service, the audit pruner, who the actor is for
 // the audit log, and the clock.
 
 import type { FleetService } from '../../fleet/index';
@@ -9,6 +9,7 @@ import type { AuditPruner } from '../audit-pruner';
 import type { ClientAmt } from '../client-amt';
 import type { ApiLog } from '../error-reply';
 import type { PowerWatch } from '../power-watch';
+import type { IderSessions } from '../ider-sessions';
 import type { SolSessions } from '../sol-sessions';
 
 export interface ApiDeps {
@@ -17,6 +18,8 @@ export interface ApiDeps {
   readonly events: ApiEvents;
   readonly powerWatch: PowerWatch;
   readonly sol: SolSessions;
+  /** IDE redirection sessions (issue 9): images served to clients as their floppy or CD. */
+  readonly ider: IderSessions;
   /** Client-control jobs (main/jobs): created, listed, cancelled and retried through the API. */
   readonly jobs: JobService;
   readonly auditPruner: AuditPruner;

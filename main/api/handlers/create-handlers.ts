@@ -22,6 +22,7 @@ import { powerAction } from './power-handlers';
 import { storeHostIds } from './host-id-handlers';
 import { eligibility, report } from './eligibility-handlers';
 import { closeSol, openSol, sendSol } from './sol-handlers';
+import { startIder, stopIder } from './ider-handlers';
 
 export function createHandlers(deps: ApiDeps): Handlers {
   return {
@@ -57,5 +58,7 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'sol:open': (request, context) => openSol(deps, request, context),
     'sol:send': (request, context) => sendSol(deps, request, context),
     'sol:close': (request, context) => closeSol(deps, request, context),
+    'ider:start': (request, context) => startIder(deps, request, context),
+    'ider:stop': (request, context) => stopIder(deps, request, context),
   };
 }

@@ -135,11 +135,14 @@ describe('clients:boot', () => {
     expect(fleet.devices[0]?.stats.requests).toBe(before);
   });
 
-  it('refuses the IDE-R targets as unsupported rather than boot a PC into a missing image', async () => {
+  it('refuses an IDE-R target for a client this console serves no such image to, rather than boot it into a missing drive', async () => {
     const before = fleet.devices[0]?.stats.requests;
-    for (const target of ['ider-floppy', 'ider-cd']) {
+    for (const [target, what] of [['ider-floppy', 'floppy'], ['ider-cd', 'CD']] as const) {
       const reply = await call('clients:boot', { ids: [ids.boot], target, useSol: false, confirmed: true });
-      expect(reply).toMatchObject({ ok: false, error: { code: 'unsupported', message: expect.stringMatching(/IDE redirection is not available yet/) } });
+      expect(reply.ok).toBe(true);
+      expect(reply.value.results).toEqual([
+        { id: ids.boot, ok: false, error: { code: 'ider-not-active', message: expect.stringContaining(`not serving a ${what} image to pc-boot`) } },
+      ]);
     }
     expect(fleet.devices[0]?.stats.requests).toBe(before);
   });
@@ -187,6 +190,10 @@ describe('sol:open / sol:send / sol:close', () => {
     expect(solStates(wrong).at(-1)).toMatchObject({ state: 'failed', clientId: ids.wrong, words: expect.stringMatching(/password/i) });
     const audit = await call('audit:list', { target: 'pc-wrong', limit: 5 });
     expect(audit.value[0]).toMatchObject({ action: 'sol:open', result: 'failed' });
+    // A wrong SOL password is the client's problem, as a wrong WS-Man password is (the tree and details show it).
+    const details = await call('fleet:snapshot', {});
+    const client = (details.value.clients as Array<{ id: number; problem: { code: string } | null }>).find((c) => c.id === ids.wrong);
+    expect(client?.problem?.code).toBe('auth-failed');
     // The failed session is gone: a new open is not 'busy'.
     const again = await openSol(ids.wrong);
     await until('the retry to fail too', () => solStates(again).some((s) => s.state === 'failed'));
