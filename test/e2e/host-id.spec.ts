@@ -1,7 +1,8 @@
 // Browser e2e for M4 and M2/M3 at fleet scale, in Debian's Chromium through the headless host (its own process):
 // a simulated PC registers (discovery), its host ID goes to AMT storage, the PC is re-installed (new OS identity,
 // AMT flash kept), it registers again and the details show one asset with both periods; a PC without 3PDS shows
-// the platform-UUID note; the eligibility filter and the prerequisites report (with CSV) for the fleet.
+// the platform-UUID note, and re-installed it is still one asset with both periods and the note; the eligibility
+// filter and the prerequisites report (with CSV) for the fleet.
 // Screenshots in test-results/screenshots/. Loopback range of this file: 127.100.70.0/24.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,6 +93,22 @@ test('a PC without Third Party Data Storage is keyed by its platform UUID, with 
   await expect(card.getByTestId('host-id-note')).toContainText('no Third Party Data Storage');
   await card.scrollIntoViewIfNeeded();
   await screenshot(page, 'host-id-02-platform-uuid-note');
+  // The same re-install story without 3PDS: the platform UUID finds the asset again, the note stays.
+  const firstName = d.hostName;
+  const os = d.reinstall({ hostName: `${firstName}-r1` });
+  await env.router.call('clients:discover', { range: d.host });
+  await expect(clientRow(page, os.hostName)).toHaveCount(1);
+  await expect(clientRow(page, firstName)).toHaveCount(0);
+  await clientRow(page, os.hostName).click();
+  await expect(card.getByTestId('host-id-value')).toHaveText(d.uuid);
+  await expect(card.getByTestId('host-id-note')).toContainText('no Third Party Data Storage');
+  const periods = card.getByTestId('host-id-period');
+  await expect(periods).toHaveCount(2);
+  await expect(periods.nth(0)).toHaveAttribute('data-host-name', firstName);
+  await expect(periods.nth(0)).toContainText('recognised by its platform UUID');
+  await expect(periods.nth(1)).toHaveAttribute('data-host-name', os.hostName);
+  await card.scrollIntoViewIfNeeded();
+  await screenshot(page, 'host-id-02b-platform-uuid-reinstall-history');
   // The toolbar's "Store host ID" on the selection: one result line per client.
   await page.getByTestId('store-host-id').click();
   const line = page.getByTestId('results-list').getByTestId('result-line').first();
