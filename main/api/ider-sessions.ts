@@ -13,7 +13,14 @@ import { basename } from 'node:path';
 import { isAmtError, type Client, type ClientId, type IderSessionId } from '../../shared/domain';
 import type { IderMedia, IderProgressView, IderStartModeName, IderState } from '../../shared/ipc';
 import type { FleetService, ResolvedCredentials } from '../fleet/index';
-import { DiskImage, openRedirectionWithPolicy, startIder, type IderChannel, type IderProgress, type RedirectionSession } from '../redirect/index';
+import {
+  DiskImage,
+  openRedirectionWithPolicy,
+  startIder,
+  type IderChannel,
+  type IderProgress,
+  type RedirectionSession,
+} from '../redirect/index';
 import { ApiError } from './api-error';
 import type { ApiEvents } from './api-events';
 import type { ClientAmt } from './client-amt';
@@ -70,9 +77,16 @@ export class IderSessions {
   }
 
   /** Checks the image (errors name the field 'path'), reserves the client's one session and starts connecting. */
-  async start(client: Client, credentials: ResolvedCredentials, owner: string | undefined, request: IderStartRequest): Promise<IderSessionId> {
+  async start(
+    client: Client,
+    credentials: ResolvedCredentials,
+    owner: string | undefined,
+    request: IderStartRequest,
+  ): Promise<IderSessionId> {
     if (this.byClient.has(client.id)) {
-      const words = `An image is already being served to ${client.hostName} over IDE-R in this console; stop it before starting another.`;
+      const words =
+        `An image is already being served to ${client.hostName} over IDE-R in this console; ` +
+        'stop it before starting another.';
       this.auditFailed(client, 'ider:start', words);
       throw new ApiError('busy', words);
     }
@@ -129,7 +143,11 @@ export class IderSessions {
     await Promise.all([...this.byId.values()].map((r) => this.end(r, 'the console is shutting down')));
   }
 
-  private async connect(record: IderRecord, credentials: ResolvedCredentials, startMode: IderStartModeName): Promise<void> {
+  private async connect(
+    record: IderRecord,
+    credentials: ResolvedCredentials,
+    startMode: IderStartModeName,
+  ): Promise<void> {
     const { client } = record;
     if (record.cancelled) return;
     this.emitState(record);
@@ -165,9 +183,16 @@ export class IderSessions {
       }
       record.state = 'active';
       this.emitState(record);
-      this.audit(record, 'ider:start', 'ok', `IDE-R serving the ${MEDIA_WORDS[record.media]} image ${record.imageName} (${record.image.sizeBytes} bytes, start ${startMode}; ${session.where})`);
+      this.audit(
+        record,
+        'ider:start',
+        'ok',
+        `IDE-R serving the ${MEDIA_WORDS[record.media]} image ${record.imageName} ` +
+          `(${record.image.sizeBytes} bytes, start ${startMode}; ${session.where})`,
+      );
       void channel.closed.then((error) => {
-        if (error) this.finish(record, 'failed', this.words(record, error, ports.plainPort, ports.tlsPort), 'ider:stop');
+        if (error)
+          this.finish(record, 'failed', this.words(record, error, ports.plainPort, ports.tlsPort), 'ider:stop');
         else this.finish(record, 'stopped', undefined, 'ider:stop');
       });
     } catch (error) {
@@ -197,15 +222,23 @@ export class IderSessions {
       return;
     }
     if (record.progressTimer) return;
-    record.progressTimer = setTimeout(() => {
-      record.progressTimer = undefined;
-      if (record.channel && this.byId.get(record.id) === record) this.emitProgress(record, record.channel.progress);
-    }, interval - (now - record.lastProgressMs));
+    record.progressTimer = setTimeout(
+      () => {
+        record.progressTimer = undefined;
+        if (record.channel && this.byId.get(record.id) === record) this.emitProgress(record, record.channel.progress);
+      },
+      interval - (now - record.lastProgressMs),
+    );
   }
 
   private emitProgress(record: IderRecord, progress: IderProgress): void {
     record.lastProgressMs = Date.now();
-    this.deps.events.emit('ider:progress', { sessionId: record.id, clientId: record.client.id, progress: progressView(progress, record.image.sizeBytes) }, record.owner);
+    const view = progressView(progress, record.image.sizeBytes, record.image.sectorBytes);
+    this.deps.events.emit(
+      'ider:progress',
+      { sessionId: record.id, clientId: record.client.id, progress: view },
+      record.owner,
+    );
   }
 
   private async end(record: IderRecord, reason: string): Promise<void> {
@@ -219,7 +252,12 @@ export class IderSessions {
   }
 
   /** The last state, once: a final progress report, the state, the audit entry; then the session is forgotten. */
-  private finish(record: IderRecord, state: 'stopped' | 'failed', words: string | undefined, auditAction: string | undefined): void {
+  private finish(
+    record: IderRecord,
+    state: 'stopped' | 'failed',
+    words: string | undefined,
+    auditAction: string | undefined,
+  ): void {
     if (this.byId.get(record.id) !== record) return;
     if (record.progressTimer) clearTimeout(record.progressTimer);
     record.progressTimer = undefined;
@@ -229,7 +267,10 @@ export class IderSessions {
     this.byClient.delete(record.client.id);
     this.emitState(record, words);
     if (!auditAction) return;
-    const served = record.channel ? `${record.channel.progress.bytesSent} bytes (${record.channel.progress.sectorsRead} sectors) of ${record.imageName} served` : '';
+    const served = record.channel
+      ? `${record.channel.progress.bytesSent} bytes (${record.channel.progress.sectorsRead} sectors) ` +
+        `of ${record.imageName} served`
+      : '';
     const detail = [served, words ?? 'IDE-R stopped'].filter((part) => part !== '').join('; ');
     this.audit(record, auditAction, state === 'stopped' ? 'ok' : 'failed', detail);
   }
@@ -237,7 +278,13 @@ export class IderSessions {
   private emitState(record: IderRecord, words?: string): void {
     this.deps.events.emit(
       'ider:state',
-      { sessionId: record.id, clientId: record.client.id, media: record.media, state: record.state, ...(words !== undefined ? { words } : {}) },
+      {
+        sessionId: record.id,
+        clientId: record.client.id,
+        media: record.media,
+        state: record.state,
+        ...(words !== undefined ? { words } : {}),
+      },
       record.owner,
     );
   }
@@ -251,13 +298,13 @@ export class IderSessions {
   }
 }
 
-function progressView(progress: IderProgress, imageBytes: number): IderProgressView {
-  const seconds = Math.max(progress.elapsedMs, 1) / 1000;
+/** The speed is the last read's (a host reads in bursts; an average over idle minutes would say little). */
+function progressView(progress: IderProgress, imageBytes: number, sectorBytes: number): IderProgressView {
   return {
     bytesSent: progress.bytesSent,
     sectorsRead: progress.sectorsRead,
     sectorsPerSecond: progress.sectorsPerSecond,
-    bytesPerSecond: Math.round(progress.bytesSent / seconds),
+    bytesPerSecond: progress.sectorsPerSecond * sectorBytes,
     commands: progress.commands,
     lastCommand: progress.lastCommand,
     imageBytes,

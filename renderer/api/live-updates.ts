@@ -6,6 +6,7 @@ import type { Client, ClientId } from '../../shared/domain';
 import type { AmtApi } from '../../shared/ipc';
 import { startJobEvents } from '../commands/job-command';
 import { startSolEvents } from '../commands/sol-command';
+import { startIderEvents } from '../commands/ider-command';
 import { applyClientsChanged, applyClientsRemoved, loadFleet } from '../stores/fleet-store';
 
 export const LIVE_FLUSH_INTERVAL_MS = 50;
@@ -36,6 +37,7 @@ export function startLiveUpdates(api: AmtApi): () => void {
     void loadFleet().then(() => refreshEligibility());
   });
   const offSol = startSolEvents(api);
+  const offIder = startIderEvents(api);
   const offJobs = startJobEvents(api);
 
   return () => {
@@ -43,6 +45,7 @@ export function startLiveUpdates(api: AmtApi): () => void {
     offRemoved();
     offFleet();
     offSol();
+    offIder();
     offJobs();
     if (timer !== null) clearTimeout(timer);
   };

@@ -26,6 +26,7 @@ const ACTION_LABEL: Readonly<Record<string, string>> = {
   refresh: 'Refresh',
   remove: 'Remove',
   'boot-bios': 'Boot to BIOS (SOL)',
+  'boot-ider': 'Boot from the redirected image (SOL)',
   'store-host-id': 'Store host ID',
   ...Object.fromEntries(Object.entries(POWER_ACTIONS).map(([k, v]) => [k, v.label])),
 };

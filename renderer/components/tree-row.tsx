@@ -38,6 +38,7 @@ const ACTION_WORDS: Readonly<Record<string, string>> = {
   refresh: 'Refresh',
   remove: 'Remove',
   'boot-bios': 'Boot to BIOS',
+  'boot-ider': 'Boot from image',
 };
 
 function actionWords(action: string): string {

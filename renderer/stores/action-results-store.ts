@@ -5,7 +5,7 @@ import type { ClientId, PowerAction } from '../../shared/domain';
 import type { PerClientResult } from '../../shared/ipc';
 import { errorWordsOf } from '../model/error-words';
 
-export type ActionKind = PowerAction | 'refresh' | 'remove' | 'boot-bios' | 'store-host-id';
+export type ActionKind = PowerAction | 'refresh' | 'remove' | 'boot-bios' | 'boot-ider' | 'store-host-id';
 
 export interface ClientActionResult {
   readonly batchId: number;

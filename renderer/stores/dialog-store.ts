@@ -11,6 +11,7 @@ export type DialogState =
   | { readonly open: 'confirm-power'; readonly action: PowerAction; readonly clientIds: readonly ClientId[] }
   | { readonly open: 'confirm-remove'; readonly clientIds: readonly ClientId[] }
   | { readonly open: 'confirm-boot'; readonly target: 'bios'; readonly clientIds: readonly ClientId[] }
+  | { readonly open: 'confirm-boot-image'; readonly clientId: ClientId }
   | { readonly open: 'prerequisites-report'; readonly relayId: RelayId | null }
   | { readonly open: 'new-job'; readonly targets: SelectedTargets }
   | { readonly open: 'audit'; readonly jobId: JobId | null };

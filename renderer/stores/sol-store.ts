@@ -10,7 +10,7 @@ import type { HostCharset } from '../terminal/host-decoder';
 /** 'idle' before the first connect; the rest are main's SolState. */
 export type SolViewState = 'idle' | SolState;
 
-export type RightPaneTab = 'details' | 'terminal' | 'jobs';
+export type RightPaneTab = 'details' | 'terminal' | 'ider' | 'jobs';
 
 export interface SolSliceState {
   readonly paneTab: RightPaneTab;

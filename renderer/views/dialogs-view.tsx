@@ -12,6 +12,8 @@ import { Icon } from '../components/icons/icon';
 import { amtApi } from '../api/amt-api';
 import { removeClients, runPowerAction } from '../commands/power-command';
 import { runBootToBios } from '../commands/sol-command';
+import { runBootFromImage } from '../commands/ider-command';
+import { mediaWords, useIderStore } from '../stores/ider-store';
 import { exportAuditCsv, loadAudit, loadAuditRetention, saveAuditRetention } from '../commands/audit-command';
 import { createJob } from '../commands/job-command';
 import { newestFirst, useJobsStore } from '../stores/jobs-store';
@@ -151,6 +153,25 @@ export function DialogsView() {
             const ids = dialog.clientIds;
             closeDialog();
             void runBootToBios(ids);
+          }}
+        />
+      );
+    }
+    case 'confirm-boot-image': {
+      const name = clients.get(dialog.clientId)?.hostName ?? `Client ${dialog.clientId}`;
+      const what = mediaWords(useIderStore.getState().media);
+      return (
+        <ConfirmDialog
+          testId="confirm-boot-image-dialog"
+          title={`Boot from the redirected ${what}?`}
+          message={`This client restarts once from the ${what} image served over IDE-R, with its console in the terminal; the boot after is the normal one. A running operating system is reset: unsaved work will be lost.`}
+          confirmLabel={`Boot from the ${what}`}
+          targets={[name]}
+          onCancel={closeDialog}
+          onConfirm={() => {
+            const id = dialog.clientId;
+            closeDialog();
+            void runBootFromImage(id);
           }}
         />
       );

@@ -316,8 +316,9 @@ export type IderState = 'starting' | 'active' | 'stopped' | 'failed';
 export interface IderProgressView {
   readonly bytesSent: number;
   readonly sectorsRead: number;
+  /** Over the last completed read command. */
   readonly sectorsPerSecond: number;
-  /** Image bytes per second over the session so far. */
+  /** Image bytes per second of the last completed read (sectorsPerSecond × the sector size). */
   readonly bytesPerSecond: number;
   readonly commands: number;
   /** e.g. "READ(10) floppy LBA 1 × 17". */

@@ -8,10 +8,20 @@ import type { CallContext } from '../router';
 import type { ApiDeps } from './api-deps';
 import { preflight } from './client-preflight';
 
-export async function startIder(deps: ApiDeps, request: ParsedRequestOf<'ider:start'>, context: CallContext): Promise<ResponseOf<'ider:start'>> {
+export async function startIder(
+  deps: ApiDeps,
+  request: ParsedRequestOf<'ider:start'>,
+  context: CallContext,
+): Promise<ResponseOf<'ider:start'>> {
   const checked = preflight(deps, request.id as ClientId);
   if (!checked.ok) {
-    deps.fleet.recordAudit({ actor: deps.actor, action: 'ider:start', target: checked.client?.hostName ?? `client #${request.id}`, result: 'failed', detail: checked.error.message });
+    deps.fleet.recordAudit({
+      actor: deps.actor,
+      action: 'ider:start',
+      target: checked.client?.hostName ?? `client #${request.id}`,
+      result: 'failed',
+      detail: checked.error.message,
+    });
     // preflight's codes are the API's own: not-found, no-amt, no-credentials.
     throw new ApiError(checked.error.code as ApiErrorCode, checked.error.message);
   }
@@ -23,6 +33,10 @@ export async function startIder(deps: ApiDeps, request: ParsedRequestOf<'ider:st
   return { sessionId };
 }
 
-export async function stopIder(deps: ApiDeps, request: ParsedRequestOf<'ider:stop'>, context: CallContext): Promise<ResponseOf<'ider:stop'>> {
+export async function stopIder(
+  deps: ApiDeps,
+  request: ParsedRequestOf<'ider:stop'>,
+  context: CallContext,
+): Promise<ResponseOf<'ider:stop'>> {
   return { stopped: await deps.ider.stop(request.sessionId as IderSessionId, context.peer) };
 }

@@ -8,7 +8,7 @@ export type IconName =
   | 'power' | 'power-on' | 'shutdown' | 'restart' | 'cycle' | 'sleep' | 'hibernate' | 'reset'
   | 'refresh' | 'add' | 'import' | 'discover' | 'remove' | 'search' | 'filter'
   | 'warning' | 'error' | 'check' | 'info' | 'close' | 'clock' | 'list'
-  | 'terminal' | 'bios' | 'plug' | 'unplug' | 'keyboard';
+  | 'terminal' | 'bios' | 'plug' | 'unplug' | 'keyboard' | 'disk';
 
 const S = { fill: 'none', stroke: 'currentColor', strokeWidth: 1.25, strokeLinecap: 'round', strokeLinejoin: 'round' } as const;
 
@@ -199,4 +199,11 @@ export const ICON_SHAPES: Readonly<Record<IconName, ReactElement>> = {
     </g>
   ),
   list: <path {...S} d="M5.5 4h8M5.5 8h8M5.5 12h8M2.5 4h.5M2.5 8h.5M2.5 12h.5" />,
+  /** A floppy disk: the IDE-R tab (a redirected floppy or CD). */
+  disk: (
+    <g {...S}>
+      <path d="M2.5 3.5a1 1 0 011-1h7.5l2.5 2.5v7.5a1 1 0 01-1 1h-9a1 1 0 01-1-1z" />
+      <path d="M5 2.5v3h5v-3M5 13.5v-4h6v4" />
+    </g>
+  ),
 };

@@ -38,10 +38,14 @@ async function call(channel: string, request: unknown, context: CallContext = TE
 type IderStateEvent = EventPayloads['ider:state'];
 type IderProgressEvent = EventPayloads['ider:progress'];
 function states(sessionId: string): IderStateEvent[] {
-  return events.filter((e) => e.event === 'ider:state' && (e.payload as IderStateEvent).sessionId === sessionId).map((e) => e.payload as IderStateEvent);
+  return events
+    .filter((e) => e.event === 'ider:state' && (e.payload as IderStateEvent).sessionId === sessionId)
+    .map((e) => e.payload as IderStateEvent);
 }
 function progress(sessionId: string): IderProgressEvent[] {
-  return events.filter((e) => e.event === 'ider:progress' && (e.payload as IderProgressEvent).sessionId === sessionId).map((e) => e.payload as IderProgressEvent);
+  return events
+    .filter((e) => e.event === 'ider:progress' && (e.payload as IderProgressEvent).sessionId === sessionId)
+    .map((e) => e.payload as IderProgressEvent);
 }
 const lastState = (sessionId: string): string | undefined => states(sessionId).at(-1)?.state;
 
@@ -83,13 +87,18 @@ beforeAll(async () => {
     powerWatch: { pollIntervalMs: 20, timeoutMs: 10_000 },
   });
   core.events.subscribe((event, payload) => events.push({ event, payload }));
-  expect((await call('profiles:set', { scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD })).ok).toBe(true);
+  expect(
+    (await call('profiles:set', { scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD }))
+      .ok,
+  ).toBe(true);
   for (const [i, d] of fleet.devices.entries()) {
     const reply = await call('clients:add', { hostName: `pc-ider-${i}`, ip: d.host, amtVersion: d.amtVersion });
     expect(reply.ok, JSON.stringify(reply)).toBe(true);
     ids.push(reply.value.id as ClientId);
   }
-  expect((await call('profiles:set', { scope: 'client', targetId: ids[3], user: 'admin', password: 'Wrong-Pass9!' })).ok).toBe(true);
+  expect(
+    (await call('profiles:set', { scope: 'client', targetId: ids[3], user: 'admin', password: 'Wrong-Pass9!' })).ok,
+  ).toBe(true);
 });
 
 afterAll(async () => {
@@ -108,9 +117,15 @@ describe('ider:start / ider:stop', () => {
     const read = await fw.readSectors('floppy', 0, 2880, { retryUnitAttention: true });
     expect(read.good).toBe(true);
     expect(sha(read.data)).toBe(sha(patterned(FLOPPY_BYTES, 0x51)));
-    await until('a progress event with the whole image', () => progress(sessionId).some((p) => p.progress.bytesSent === FLOPPY_BYTES));
+    await until('a progress event with the whole image', () =>
+      progress(sessionId).some((p) => p.progress.bytesSent === FLOPPY_BYTES),
+    );
     const last = progress(sessionId).at(-1)?.progress;
-    expect(last).toMatchObject({ imageBytes: FLOPPY_BYTES, sectorsRead: 2880, lastCommand: expect.stringMatching(/^READ\(10\) floppy LBA/) });
+    expect(last).toMatchObject({
+      imageBytes: FLOPPY_BYTES,
+      sectorsRead: 2880,
+      lastCommand: expect.stringMatching(/^READ\(10\) floppy LBA/),
+    });
     expect(last?.bytesPerSecond).toBeGreaterThan(0);
     // Throttled: far fewer events than read chunks (the host's one READ(10) is dozens of chunks).
     expect(progress(sessionId).length).toBeLessThan(20);
@@ -125,13 +140,26 @@ describe('ider:start / ider:stop', () => {
     const cdBoot = await call('clients:boot', { ids: [ids[0]], target: 'ider-cd', useSol: false, confirmed: true });
     expect(cdBoot.value.results[0]).toMatchObject({ ok: false, error: { code: 'ider-not-active' } });
 
-    expect(await call('ider:stop', { sessionId }, { transport: 'test', peer: 'someone-else' })).toEqual({ ok: true, value: { stopped: false } });
+    expect(await call('ider:stop', { sessionId }, { transport: 'test', peer: 'someone-else' })).toEqual({
+      ok: true,
+      value: { stopped: false },
+    });
     expect(await call('ider:stop', { sessionId })).toEqual({ ok: true, value: { stopped: true } });
     expect(lastState(sessionId)).toBe('stopped');
     await until('the device to see the session end', () => d.ider() === undefined);
-    const audit = (await call('audit:list', { target: 'pc-ider-0', limit: 10 })).value as Array<{ action: string; result: string; detail: string }>;
-    expect(audit.find((a) => a.action === 'ider:stop')).toMatchObject({ result: 'ok', detail: expect.stringContaining(`${FLOPPY_BYTES} bytes (2880 sectors) of diag.img served`) });
-    expect(audit.find((a) => a.action === 'ider:start')).toMatchObject({ result: 'ok', detail: expect.stringContaining('floppy image diag.img') });
+    const audit = (await call('audit:list', { target: 'pc-ider-0', limit: 10 })).value as Array<{
+      action: string;
+      result: string;
+      detail: string;
+    }>;
+    expect(audit.find((a) => a.action === 'ider:stop')).toMatchObject({
+      result: 'ok',
+      detail: expect.stringContaining(`${FLOPPY_BYTES} bytes (2880 sectors) of diag.img served`),
+    });
+    expect(audit.find((a) => a.action === 'ider:start')).toMatchObject({
+      result: 'ok',
+      detail: expect.stringContaining('floppy image diag.img'),
+    });
     expect(audit.find((a) => a.action === 'boot:ider-floppy')).toMatchObject({ result: 'ok' });
   });
 
@@ -140,10 +168,26 @@ describe('ider:start / ider:stop', () => {
     const before = d.redirectionStats().sessions + d.redirectionStats().iderSessions;
     const odd = join(dir, 'odd.iso');
     writeFileSync(odd, Buffer.alloc(3000));
-    const missing = await call('ider:start', { id: ids[1], media: 'floppy', path: join(dir, 'nope.img'), startMode: 'now' });
-    expect(missing).toEqual({ ok: false, error: { code: 'bad-image', field: 'path', message: `The floppy image: ${join(dir, 'nope.img')} does not exist.` } });
+    const missing = await call('ider:start', {
+      id: ids[1],
+      media: 'floppy',
+      path: join(dir, 'nope.img'),
+      startMode: 'now',
+    });
+    expect(missing).toEqual({
+      ok: false,
+      error: {
+        code: 'bad-image',
+        field: 'path',
+        message: `The floppy image: ${join(dir, 'nope.img')} does not exist.`,
+      },
+    });
     const oddReply = await call('ider:start', { id: ids[1], media: 'cd', path: odd, startMode: 'now' });
-    expect(oddReply.error).toMatchObject({ code: 'bad-image', field: 'path', message: expect.stringContaining('3000 bytes, not a whole number of 2048-byte sectors') });
+    expect(oddReply.error).toMatchObject({
+      code: 'bad-image',
+      field: 'path',
+      message: expect.stringContaining('3000 bytes, not a whole number of 2048-byte sectors'),
+    });
     expect(d.redirectionStats().sessions + d.redirectionStats().iderSessions).toBe(before);
     // Then a good image works on the same client.
     const sessionId = await start(1, 'cd', cd);
@@ -155,18 +199,39 @@ describe('ider:start / ider:stop', () => {
     const first = await start(2, 'floppy', floppy);
     await until('active', () => lastState(first) === 'active');
     const again = await call('ider:start', { id: ids[2], media: 'cd', path: cd, startMode: 'now' });
-    expect(again.error).toMatchObject({ code: 'busy', message: expect.stringContaining('already being served to pc-ider-2') });
+    expect(again.error).toMatchObject({
+      code: 'busy',
+      message: expect.stringContaining('already being served to pc-ider-2'),
+    });
     // Another console (a second core on the same device) gets the device's busy answer in words.
     const otherDir = mkdtempSync(join(tmpdir(), 'api-ider-other-'));
-    const other = createCore({ userDataDir: otherDir, keyProvider: keyFileProvider(join(otherDir, 'vault.key')), actor: 'other', serverName: 'other', amtTimeoutMs: 3000 });
+    const other = createCore({
+      userDataDir: otherDir,
+      keyProvider: keyFileProvider(join(otherDir, 'vault.key')),
+      actor: 'other',
+      serverName: 'other',
+      amtTimeoutMs: 3000,
+    });
     const otherEvents: IderStateEvent[] = [];
     other.events.subscribe((event, payload) => {
       if (event === 'ider:state') otherEvents.push(payload as IderStateEvent);
     });
     try {
-      await other.router.handle('profiles:set', { scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD }, TEST);
-      const added = (await other.router.handle('clients:add', { hostName: 'pc-ider-2', ip: device(2).host, amtVersion: device(2).amtVersion }, TEST)) as Reply;
-      const started = (await other.router.handle('ider:start', { id: added.value.id, media: 'floppy', path: floppy, startMode: 'now' }, TEST)) as Reply;
+      await other.router.handle(
+        'profiles:set',
+        { scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD },
+        TEST,
+      );
+      const added = (await other.router.handle(
+        'clients:add',
+        { hostName: 'pc-ider-2', ip: device(2).host, amtVersion: device(2).amtVersion },
+        TEST,
+      )) as Reply;
+      const started = (await other.router.handle(
+        'ider:start',
+        { id: added.value.id, media: 'floppy', path: floppy, startMode: 'now' },
+        TEST,
+      )) as Reply;
       expect(started.ok).toBe(true);
       await until('the other console to fail busy', () => otherEvents.some((e) => e.state === 'failed'));
       expect(otherEvents.at(-1)?.words).toMatch(/busy|another/i);
@@ -181,7 +246,9 @@ describe('ider:start / ider:stop', () => {
     const sessionId = await start(3, 'floppy', floppy);
     await until('failure', () => lastState(sessionId) === 'failed');
     expect(states(sessionId).at(-1)?.words).toMatch(/password/i);
-    const snapshot = (await call('fleet:snapshot', {})).value as { clients: Array<{ id: number; problem: { code: string } | null }> };
+    const snapshot = (await call('fleet:snapshot', {})).value as {
+      clients: Array<{ id: number; problem: { code: string } | null }>;
+    };
     expect(snapshot.clients.find((c) => c.id === ids[3])?.problem?.code).toBe('auth-failed');
     expect(JSON.stringify(events)).not.toContain('Wrong-Pass9!');
   });
@@ -195,7 +262,10 @@ describe('ider:start / ider:stop', () => {
     await expect(fw.readSectors('cd', 0, 300, { retryUnitAttention: true })).rejects.toThrow(/dropped/);
     await until('failure', () => lastState(sessionId) === 'failed');
     expect(states(sessionId).at(-1)?.words).toMatch(/closed|ended/i);
-    const audit = (await call('audit:list', { target: 'pc-ider-4', limit: 5 })).value as Array<{ action: string; result: string }>;
+    const audit = (await call('audit:list', { target: 'pc-ider-4', limit: 5 })).value as Array<{
+      action: string;
+      result: string;
+    }>;
     expect(audit[0]).toMatchObject({ action: 'ider:stop', result: 'failed' });
     d.setFault('iderDropMidTransfer', false);
     const again = await start(4, 'cd', cd);
@@ -217,7 +287,9 @@ describe('ider:start / ider:stop', () => {
     const r = await fw.readSectors('floppy', 8, 8, { retryUnitAttention: false });
     expect(r.sense).toEqual([0x06, 0x28, 0x00]);
     await until('failure', () => lastState(sessionId) === 'failed');
-    expect(states(sessionId).at(-1)?.words).toContain(`${FLOPPY_BYTES} bytes when it was opened, ${FLOPPY_BYTES + 512} now`);
+    expect(states(sessionId).at(-1)?.words).toContain(
+      `${FLOPPY_BYTES} bytes when it was opened, ${FLOPPY_BYTES + 512} now`,
+    );
   });
 
   it('a session ends with the connection that started it', async () => {
