@@ -435,7 +435,10 @@ export class TargetRunner {
     const done = (words: string): Outcome => ({ kind: 'done', words });
     if (!device.amt.usable) return done(`it was not shut down afterwards: ${amtUnusableWords(device.amt.why)}`);
     const port = this.options.upPort;
-    const graceful = port !== null && (await channel.osAnswers(device, port));
+    // A shutdown journalled before a restart keeps its kind: the OS that answered then may be down now, and
+    // choosing again would send a power-off after the graceful off.
+    const journalled = (await this.deps.repo.actions(this.key(target), target.attempt)).find((a) => a.action === 'graceful-off' || a.action === 'power-off');
+    const graceful = journalled !== undefined ? journalled.action === 'graceful-off' : port !== null && (await channel.osAnswers(device, port));
     try {
       const result = await once(this.journal(target), graceful ? 'graceful-off' : 'power-off', () => channel.requestPower(device, graceful ? 'soft-off' : 'off'));
       const how = graceful ? 'shut down gracefully through AMT' : 'powered off through AMT';
