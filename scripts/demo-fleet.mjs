@@ -18,7 +18,10 @@ export async function loadSimulator() {
   return import(join(root, 'dist/sim/index.mjs'));
 }
 
-/** Starts the demo fleet; `baseAddress` moves it (tests use their own loopback range). */
+/**
+ * Starts the demo fleet; `baseAddress` moves it (tests use their own loopback range); `bios: 'qemu'` puts a QEMU VM
+ * with SeaBIOS behind every device (issue 9: a real BIOS over SOL, diagnostic images over IDE-R).
+ */
 export async function startDemoFleet(options = {}) {
   const sim = await loadSimulator();
   const fleet = await sim.startFleet({
@@ -28,6 +31,7 @@ export async function startDemoFleet(options = {}) {
     withoutAmt: DEMO_WITHOUT_AMT,
     faults: { [DEMO_WRONG_PASSWORD]: ['wrongPassword'] },
     ...(options.baseAddress ? { baseAddress: options.baseAddress } : {}),
+    ...(options.bios ? { bios: options.bios } : {}),
   });
   const power = { 1: sim.POWER_OFF_SOFT, 3: sim.POWER_SLEEP_DEEP, 8: sim.POWER_HIBERNATE, 11: sim.POWER_OFF_SOFT };
   for (const [index, state] of Object.entries(power)) fleet.devices[Number(index)].setPowerState(state);

@@ -13,10 +13,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { startConsoleHost, VAULT_KEY_FILE } = await import(join(root, 'dist/host/main.mjs'));
 const { DEMO_COUNT: COUNT, DEMO_WITHOUT_AMT: WITHOUT_AMT, DEMO_WRONG_PASSWORD: WRONG_PASSWORD, startDemoFleet, seedDemoConsole } = await import('./demo-fleet.mjs');
 
-// --base-address moves the fleet (tests use their own loopback range); --headless skips Electron.
+// --base-address moves the fleet (tests use their own loopback range); --headless skips Electron; --bios qemu puts a
+// QEMU VM with SeaBIOS behind every simulated PC (a VM starts when the PC boots: power on, reset, boot actions).
 const args = process.argv.slice(2);
 const argValue = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const { fleet, password: DEFAULT_SIM_PASSWORD, powerIndexes } = await startDemoFleet({ baseAddress: argValue('--base-address') });
+const bios = argValue('--bios');
+if (bios !== undefined && bios !== 'script' && bios !== 'qemu') {
+  console.error('demo: --bios takes script or qemu');
+  process.exit(2);
+}
+const { fleet, password: DEFAULT_SIM_PASSWORD, powerIndexes } = await startDemoFleet({ baseAddress: argValue('--base-address'), bios });
 const hosts = fleet.devices.map((d) => d.host);
 
 // A fresh folder per run: the simulator issues new certificates at every start, so old pins would not match.
