@@ -350,9 +350,15 @@ export class TargetRunner {
       if (leftMs <= 0) break;
       await this.sleep(Math.min(this.deps.pollIntervalMs, leftMs));
     }
-    if (up === true) return { kind: 'next', patch: { state: 'running' } };
+    if (up === true) return { kind: 'next', patch: { state: 'running', step: { ...target.step, notes: [...notesOf(target.step), ...this.wolNote(target)] } } };
     const uncertain = target.step.uncertain !== undefined;
     return { kind: 'failed', words: this.notUpWords(target, waitMs, up === 'cannot-tell'), retry: !uncertain };
+  }
+
+  /** Where and when the magic packet went, for the reason of a client that came up after it. */
+  private wolNote(target: StoredTarget): string[] {
+    if (target.wakeMethod !== 'wake-on-lan' || target.step.wolSentAt === undefined) return [];
+    return [`Wake-on-LAN sent at ${clockWords(Date.parse(target.step.wolSentAt))} to ${target.step.wolAddress ?? 'the client'}`];
   }
 
   private notUpWords(target: StoredTarget, waitMs: number, cannotTell: boolean): string {

@@ -47,6 +47,9 @@ import type { StorageLimits } from './third-party-storage';
  * - `wakeOnLan`: each device gets a Wake-on-LAN receiver (UDP) on its own address that powers it on when a magic
  *   packet carries its MAC; devices without AMT get one too. Default false. Own-address mode only.
  * - `wakeOnLanPort`: the receivers' UDP port. Default 9; 0 = an ephemeral port per device (`device.wakeOnLanPort`).
+ * - `namespaceAddress`: one device at this address on a link of a network namespace that the test created and runs
+ *   the simulator in (IPv4, not loopback); its Wake-on-LAN receiver binds to any address, so it sees the subnet's
+ *   broadcasts as a NIC would. The only way off 127.0.0.0/8; count must be 1.
  * - `upDelayMs`: real milliseconds from a power-on or magic packet to S0, instead of the scaled defaults: one number
  *   for every device, or `{ min, max }` for a seeded delay per device (the same seed gives the same delays).
  * - `osPort`: a TCP port each device's OS answers on while it is in S0 (the "OS is up" probe); own-address mode only.
@@ -90,6 +93,7 @@ export interface FleetOptions {
   readonly optInRequired?: number;
   readonly wakeOnLan?: boolean;
   readonly wakeOnLanPort?: number;
+  readonly namespaceAddress?: string;
   readonly storageDir?: string;
   readonly storageLimits?: Partial<StorageLimits>;
   readonly upDelayMs?: number | { readonly min: number; readonly max: number };
@@ -200,7 +204,13 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     if (!Number.isInteger(wakeOnLanPort) || wakeOnLanPort < 0 || wakeOnLanPort > 65535) throw new Error('wakeOnLanPort must be an integer from 0 to 65535');
   }
   if (options.osPort !== undefined && single !== undefined) throw new Error('osPort needs own-address mode (not singleAddress)');
-  const addresses = single !== undefined ? [] : allocateAddresses(options.baseAddress ?? DEFAULT_BASE_ADDRESS, count);
+  const inNamespace = options.namespaceAddress;
+  if (inNamespace !== undefined) {
+    if (count !== 1 || single !== undefined) throw new Error('namespaceAddress is for one device on its own address');
+    if (addressToNumber(inNamespace) >>> 24 === 127) throw new Error('namespaceAddress is a namespace link address, not loopback');
+  }
+  const addresses =
+    single !== undefined ? [] : inNamespace !== undefined ? [inNamespace] : allocateAddresses(options.baseAddress ?? DEFAULT_BASE_ADDRESS, count);
   const noAmt = withoutAmtSet(options.withoutAmt, count, seed);
   const certificates = new CertificateFactory(options.keyPoolSize ?? 2);
   const devices: SimDevice[] = [];
@@ -238,6 +248,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         faults: faultsFor(options.faults, i),
         certificates,
         ...(wakeOnLanPort === undefined ? {} : { wakeOnLanPort }),
+        ...(inNamespace === undefined ? {} : { wakeOnLanBindAddress: '0.0.0.0' }),
         ...(options.storageDir === undefined ? {} : { storageDir: options.storageDir }),
         ...(options.storageLimits === undefined ? {} : { storageLimits: options.storageLimits }),
         ...optional('upDelayMs', upDelayFor(options.upDelayMs, i, seed)),

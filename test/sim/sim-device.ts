@@ -65,6 +65,12 @@ export interface SimDeviceOptions {
   readonly certificates: CertificateFactory;
   /** UDP port of a Wake-on-LAN receiver on the device's address (0 = ephemeral); absent = no receiver. */
   readonly wakeOnLanPort?: number;
+  /**
+   * Where that receiver binds; default the device's own address. '0.0.0.0' for a device on a real subnet (a test's
+   * own network namespace), where a magic packet arrives as a subnet-directed broadcast that a socket bound to
+   * the unicast address would not see.
+   */
+  readonly wakeOnLanBindAddress?: string;
   /** Folder for the device's flash (3PDS) and OS identity, one file per platform UUID; absent = memory only. */
   readonly storageDir?: string;
   readonly storageLimits?: Partial<StorageLimits>;
@@ -220,7 +226,7 @@ export class SimDevice {
       ...(this.qemu ? { serialConsole: (output: (bytes: Buffer) => void) => (this.qemu as QemuHost).attachSerial(output) } : {}),
     });
     this.wakeOnLan =
-      options.wakeOnLanPort === undefined ? undefined : new WakeOnLanListener(options.host, options.wakeOnLanPort, this.profile.mac, () => this.wakeFromLan());
+      options.wakeOnLanPort === undefined ? undefined : new WakeOnLanListener(options.wakeOnLanBindAddress ?? options.host, options.wakeOnLanPort, this.profile.mac, () => this.wakeFromLan());
   }
 
   /** A magic packet powers a device up as the power button would: a normal power-on transition, unless already on or busy. */
