@@ -16,6 +16,8 @@ export const MAIN_RUNG = {
   fleet: 1,
   control: 2,
   jobs: 3,
+  // Relays carry jobs' device work into other subnets: they implement main/jobs' DeviceChannel, api and the shells use them.
+  relay: 3.5,
   api: 4,
   electron: 5,
   host: 5,
