@@ -538,7 +538,7 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
     put: ({ redirection }, fields) => {
       const listener = fields.get('ListenerEnabled');
       if (listener !== undefined && listener !== 'true' && listener !== 'false') return { ok: false, reason: 'ListenerEnabled must be true or false' };
-      if (listener !== undefined) redirection.listenerEnabled = listener === 'true';
+      if (listener !== undefined) redirection.setListenerEnabled(listener === 'true');
       return PUT_OK;
     },
   },
@@ -572,7 +572,7 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
         ['CreationClassName', 'IPS_OptInService'],
         ['ElementName', 'Intel(r) AMT OptIn Service'],
         ['Name', 'Intel(r) AMT OptIn Service'],
-        ['OptInCodeTimeout', 120],
+        ['OptInCodeTimeout', redirection.codeTimeoutSec],
         ['OptInDisplayTimeout', 300],
         ['OptInRequired', redirection.optInRequired],
         ['OptInState', redirection.optInState],

@@ -41,6 +41,8 @@ import type { StorageLimits } from './third-party-storage';
  * - `keyPoolSize`: RSA keys shared by all certificates. Default 2.
  * - `optInRequired`: IPS_OptInService.OptInRequired at start: 0 (none, admin control mode, default), 1 (KVM only)
  *   or 4294967295 (all redirection and boot changes: client control mode). Run-time code: `device.optInCode()`.
+ *   Without consent a SOL/IDE-R session is refused at StartRedirectionSession; consent lapses when the last ends.
+ * - `optInCodeTimeoutMs`: how long a consent code stays valid (OptInCodeTimeout). Default 120 s.
  * - `legacyTlsForAmt11`: AMT 11.x devices offer only TLS 1.0/1.1 like real firmware (§1.8). Default false, so
  *   ordinary TLS clients reach every device; turn it on to test a console's legacy TLS profile.
  *
@@ -91,6 +93,7 @@ export interface FleetOptions {
   readonly keyPoolSize?: number;
   readonly legacyTlsForAmt11?: boolean;
   readonly optInRequired?: number;
+  readonly optInCodeTimeoutMs?: number;
   readonly wakeOnLan?: boolean;
   readonly wakeOnLanPort?: number;
   readonly namespaceAddress?: string;
@@ -245,6 +248,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
         legacyTlsForAmt11: options.legacyTlsForAmt11 ?? false,
         optInRequired: options.optInRequired ?? 0,
+        ...(options.optInCodeTimeoutMs === undefined ? {} : { optInCodeTimeoutMs: options.optInCodeTimeoutMs }),
         faults: faultsFor(options.faults, i),
         certificates,
         ...(wakeOnLanPort === undefined ? {} : { wakeOnLanPort }),

@@ -1,10 +1,16 @@
 // Redirection settings and user consent of the simulator (§2.7, §2.8) over real sockets, with envelopes from
 // Intel's wsman-messages library: the configuration a console reads and writes before SOL/IDE-R/KVM.
+import net from 'node:net';
 import { AMT, CIM, IPS } from '@device-management-toolkit/wsman-messages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type Fleet, type SimDevice } from './index';
-import { firstText, wsmanCall, type RawResponse } from './sim-test-client';
+import { ACTIONS, firstText, NS, requestEnvelope, wsmanCall, type RawResponse } from './sim-test-client';
 
+const CODE_TIMEOUT_MS = 400;
+const STATUS_OK = 0;
+const STATUS_UNSUPPORTED = 3;
+const STATUS_ERROR = 0xff;
+const SESSION_IDS = { sol: 'SOL ', ider: 'IDER' } as const;
 const amt = new AMT.Messages();
 const cim = new CIM.Messages();
 const ips = new IPS.Messages();
@@ -12,7 +18,14 @@ let fleet: Fleet;
 let device: SimDevice;
 
 beforeAll(async () => {
-  fleet = await startFleet({ count: 1, seed: 'consent', baseAddress: '127.20.14.1', ephemeralPorts: true, optInRequired: 4294967295 });
+  fleet = await startFleet({
+    count: 1,
+    seed: 'consent',
+    baseAddress: '127.20.14.1',
+    ephemeralPorts: true,
+    optInRequired: 4294967295,
+    optInCodeTimeoutMs: CODE_TIMEOUT_MS,
+  });
   device = fleet.devices[0] as SimDevice;
 });
 afterAll(async () => {
@@ -59,5 +72,75 @@ describe('simulator user consent', () => {
     for (let i = 1; i <= 3; i++) expect(await returnValue(ips.OptInService.SendOptInCode((code + i) % 1_000_000))).toBe(2);
     expect(device.optInCode()).toBeNull();
     expect(await returnValue(ips.OptInService.SendOptInCode(code))).toBe(2);
+  });
+});
+
+/** StartRedirectionSession of one kind on the plain redirection port: the reply's status byte, or the socket error. */
+function startSessionStatus(kind: 'sol' | 'ider'): Promise<number | string> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: device.host, port: device.redirectionPort });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve('no reply');
+    }, 3000);
+    const done = (result: number | string): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    const start = Buffer.concat([Buffer.from([0x10, 0, 0, 0]), Buffer.from(SESSION_IDS[kind], 'latin1')]);
+    socket.on('connect', () => socket.write(start));
+    socket.on('data', (data: Buffer) => done(data[0] === 0x11 ? (data[1] as number) : `type ${data[0] ?? '?'}`));
+    socket.on('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
+  });
+}
+
+describe('simulator enforcement on the redirection port', () => {
+  it('refuses SOL and IDE-R without consent in client control mode, admits them once the code was given', async () => {
+    expect(await returnValue(ips.OptInService.CancelOptIn())).toBe(0);
+    await device.configureRedirection({ enabledState: 32771 });
+    expect(await startSessionStatus('sol')).toBe(STATUS_ERROR);
+    expect(await startSessionStatus('ider')).toBe(STATUS_ERROR);
+    expect(await returnValue(ips.OptInService.StartOptIn())).toBe(0);
+    expect(await returnValue(ips.OptInService.SendOptInCode(device.optInCode() as number))).toBe(0);
+    expect(await startSessionStatus('sol')).toBe(STATUS_OK);
+  });
+
+  it('lets a displayed code expire after OptInCodeTimeout: the right code is then refused', async () => {
+    expect(await returnValue(ips.OptInService.StartOptIn())).toBe(0);
+    expect(firstText((await call(ips.OptInService.Get())).body, 'OptInCodeTimeout')).toBe('1');
+    const code = device.optInCode() as number;
+    await new Promise((r) => setTimeout(r, CODE_TIMEOUT_MS + 200));
+    expect(device.optInCode()).toBeNull();
+    expect(firstText((await call(ips.OptInService.Get())).body, 'OptInState')).toBe('0');
+    expect(await returnValue(ips.OptInService.SendOptInCode(code))).toBe(2);
+  });
+
+  it('refuses a type switched off in EnabledState, closes the ports while ListenerEnabled is false', async () => {
+    await device.configureRedirection({ enabledState: 32769 }); // IDE-R only
+    // No consent needed for the next checks (admin control mode):
+    const uri = `${NS.ips}IPS_OptInService`;
+    const body = `<h:IPS_OptInService xmlns:h="${uri}"><h:OptInRequired>0</h:OptInRequired></h:IPS_OptInService>`;
+    const putOptIn = requestEnvelope({ action: ACTIONS.put, resourceUri: uri, messageId: '7', body });
+    expect((await call(putOptIn)).status).toBe(200);
+    expect(device.redirectionSettings().optInRequired).toBe(0);
+    expect(await startSessionStatus('sol')).toBe(STATUS_UNSUPPORTED);
+    expect(await startSessionStatus('ider')).toBe(STATUS_OK);
+    await device.configureRedirection({ listenerEnabled: false });
+    expect(await startSessionStatus('ider')).toBe('ECONNREFUSED');
+    // Over WS-Man, as a console turns it on (Put ListenerEnabled, RequestStateChange 32771): the ports come back.
+    const put = amt.RedirectionService.Put({
+      CreationClassName: 'AMT_RedirectionService',
+      ElementName: 'Intel(r) AMT Redirection Service',
+      EnabledState: 32771,
+      ListenerEnabled: true,
+      Name: 'Intel(r) AMT Redirection Service',
+      SystemCreationClassName: 'CIM_ComputerSystem',
+      SystemName: 'Intel(r) AMT',
+    } as never);
+    expect((await call(put)).status).toBe(200);
+    expect(await returnValue(amt.RedirectionService.RequestStateChange(32771 as never))).toBe(0);
+    await device.configureRedirection({});
+    expect(await startSessionStatus('sol')).toBe(STATUS_OK);
   });
 });

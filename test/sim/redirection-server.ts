@@ -1,5 +1,6 @@
 // The firmware side of the redirection protocol on 16994 for one simulated device (amt-protocols.md §3.2–3.3, §3.6):
-// StartRedirectionSession (BUSY for a second SOL), auth query, digest type 4 and plain type 1 with the WS-Man
+// StartRedirectionSession (BUSY for a second SOL; refused when the type is disabled or consent is missing),
+// auth query, digest type 4 and plain type 1 with the WS-Man
 // account and lockout, SOL with the scripted BIOS, heartbeats at the interval the console asked for.
 import type net from 'node:net';
 import type { DigestAuthenticator } from './digest-auth';
@@ -19,6 +20,11 @@ export interface RedirectionHost {
   readonly iderReadBufferBytes?: () => number | undefined;
   /** A real serial console behind SOL (the QEMU backend) instead of the scripted BIOS. */
   readonly serialConsole?: (output: (bytes: Buffer) => void) => SerialAttachment;
+  /** Whether AMT_RedirectionService and the user's consent let a session of this kind start (§2.7, §2.8). */
+  readonly admits?: (kind: 'sol' | 'ider') => 'ok' | 'disabled' | 'no-consent';
+  /** A session was admitted / the last open session ended (consent goes "in session", then lapses). */
+  readonly onSessionStarted?: () => void;
+  readonly onAllSessionsEnded?: () => void;
 }
 
 const DIGEST_URI = '/RedirectionService';
@@ -27,6 +33,13 @@ const SESSION_IDER = 'IDER';
 /** 0x54 chunks the 'iderDropMidTransfer' fault lets through before cutting the connection. */
 const DROP_AFTER_CHUNKS = 3;
 const STATUS_UNSUPPORTED = 3;
+/**
+ * StartRedirectionSessionReply status for a session type switched off in EnabledState (unsupported) and for a
+ * client-control-mode device without the user's consent (error) [unconfirmed: which status real firmware sends;
+ * consoles check both services over WS-Man first, §2.7/§2.8, as MeshCommander does].
+ */
+const STATUS_DISABLED = STATUS_UNSUPPORTED;
+const STATUS_NO_CONSENT = 0xff;
 /** BIOS text follows the 0x21 reply after a pause, like a real host; amtterm 1.4 also reads 0x21 alone. */
 const BIOS_START_DELAY_MS = 100;
 /** Used when the console asks for 0 (no limit / no timeout). */
@@ -39,8 +52,8 @@ const quote = (s: string): string => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`
 export class RedirectionServer {
   private solHolder: net.Socket | undefined;
   private iderHolder: net.Socket | undefined;
-  /** Counters tests read: sessions started, auth failures, keyboard messages received. */
-  readonly stats = { sessions: 0, authFailures: 0, busyRefusals: 0, keyMessages: 0, iderSessions: 0 };
+  /** Counters tests read: sessions started, auth failures, refusals (busy; disabled or no consent), keys received. */
+  readonly stats = { sessions: 0, authFailures: 0, busyRefusals: 0, refusals: 0, keyMessages: 0, iderSessions: 0 };
 
   constructor(private readonly host: RedirectionHost) {}
 
@@ -67,8 +80,10 @@ export class RedirectionServer {
       clearTimeout(txTimer);
       serial?.detach();
       serial = undefined;
+      const held = this.solHolder === socket || this.iderHolder === socket;
       if (this.solHolder === socket) this.solHolder = undefined;
       if (this.iderHolder === socket) this.iderHolder = undefined;
+      if (held && this.solHolder === undefined && this.iderHolder === undefined) this.host.onAllSessionsEnded?.();
     };
     socket.once('close', stop);
     const send = (bytes: Buffer): void => {
@@ -104,6 +119,12 @@ export class RedirectionServer {
           this.stats.busyRefusals += 1;
           return void socket.end(f.startSessionReply(f.STATUS_BUSY));
         }
+        const admission = this.host.admits?.(kind) ?? 'ok';
+        if (admission !== 'ok') {
+          this.stats.refusals += 1;
+          return void socket.end(f.startSessionReply(admission === 'disabled' ? STATUS_DISABLED : STATUS_NO_CONSENT));
+        }
+        this.host.onSessionStarted?.();
         if (kind === 'ider') this.iderHolder = socket;
         else this.solHolder = socket;
         phase = 'auth';

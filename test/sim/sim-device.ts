@@ -61,6 +61,8 @@ export interface SimDeviceOptions {
   readonly legacyTlsForAmt11: boolean;
   /** IPS_OptInService.OptInRequired at start: 0 (admin control mode) or 4294967295 (client control mode). */
   readonly optInRequired: number;
+  /** How long a consent code stays valid on the host's screen; default OptInCodeTimeout (120 s). */
+  readonly optInCodeTimeoutMs?: number;
   readonly faults: readonly FaultName[];
   readonly certificates: CertificateFactory;
   /** UDP port of a Wake-on-LAN receiver on the device's address (0 = ephemeral); absent = no receiver. */
@@ -84,6 +86,12 @@ export interface SimDeviceOptions {
 
 export type SimBios = 'script' | 'qemu';
 export const SIM_BIOS_NAMES: readonly SimBios[] = ['script', 'qemu'];
+
+/** What a test changes of AMT_RedirectionService (configureRedirection). */
+export interface RedirectionChange {
+  readonly enabledState?: number;
+  readonly listenerEnabled?: boolean;
+}
 
 /** What a device received of the actions a console must never send twice (the crash test counts these). */
 export interface ActionsReceived {
@@ -144,6 +152,7 @@ export class SimDevice {
   private readonly service: WsmanService;
   private readonly rng: SeededRandom;
   private readonly servers: net.Server[] = [];
+  private readonly redirectionServers: net.Server[] = [];
   private readonly sockets = new Set<net.Socket>();
   private certificate: IssuedCertificate | undefined;
   private changedCertificate: IssuedCertificate | undefined;
@@ -171,7 +180,14 @@ export class SimDevice {
     this.host = options.host;
     this.hasAmt = options.hasAmt;
     this.rng = seededRandom(`${options.seed}/chunks/${options.index}`);
-    this.redirection = new RedirectionState(options.optInRequired);
+    this.redirection = new RedirectionState(options.optInRequired, options.optInCodeTimeoutMs);
+    // ListenerEnabled false closes 16994/16995 (§2.7: the ports do not accept sessions); true opens them again.
+    this.redirection.onListenerChange((enabled) => {
+      if (!this.started || !this.hasAmt || this.faultSet.has('refuse')) return;
+      this.listenerChange = this.listenerChange
+        .then(() => (enabled ? this.openRedirectionListeners() : this.closeRedirectionListeners()))
+        .catch(() => undefined);
+    });
     const installedDay = String((options.index % 28) + 1).padStart(2, '0');
     this.storage = new ThirdPartyStorage(
       { ...DEFAULT_STORAGE_LIMITS, ...options.storageLimits },
@@ -223,6 +239,9 @@ export class SimDevice {
         for (const w of waiters) w(firmware);
       },
       iderReadBufferBytes: () => this.iderReadBuffer,
+      admits: (kind) => this.redirection.admits(kind),
+      onSessionStarted: () => this.redirection.sessionStarted(),
+      onAllSessionsEnded: () => this.redirection.allSessionsEnded(),
       ...(this.qemu ? { serialConsole: (output: (bytes: Buffer) => void) => (this.qemu as QemuHost).attachSerial(output) } : {}),
     });
     this.wakeOnLan =
@@ -252,7 +271,7 @@ export class SimDevice {
     return this.ports.redirectionTls || (this.options.redirectionTlsPort ?? REDIRECTION_TLS_PORT);
   }
   /** Redirection counters: SOL sessions started, auth failures, BUSY refusals, keyboard messages, IDE-R sessions. */
-  redirectionStats(): { sessions: number; authFailures: number; busyRefusals: number; keyMessages: number; iderSessions: number } {
+  redirectionStats(): RedirectionServer['stats'] {
     return { ...this.redirectionServer.stats };
   }
   /** The IDE-R firmware side while a console has the drives enabled: the host's controller for tests. */
@@ -395,6 +414,17 @@ export class SimDevice {
   optInCode(): number | null {
     return this.redirection.displayedCode();
   }
+  /**
+   * Sets AMT_RedirectionService as a technician (or MEBx) would: EnabledState 32768..32771 and ListenerEnabled;
+   * resolves once the redirection ports have opened or closed accordingly.
+   */
+  async configureRedirection(change: RedirectionChange): Promise<void> {
+    if (change.enabledState !== undefined && !this.redirection.requestRedirectionState(change.enabledState)) {
+      throw new Error(`EnabledState must be 32768..32771, not ${change.enabledState}`);
+    }
+    if (change.listenerEnabled !== undefined) this.redirection.setListenerEnabled(change.listenerEnabled);
+    await this.listenerChange;
+  }
   /** Redirection settings as a console configured them (EnabledState, ListenerEnabled, KVM, consent). */
   redirectionSettings(): { enabledState: number; listenerEnabled: boolean; kvmEnabledState: number; optInRequired: number; optInState: number } {
     const r = this.redirection;
@@ -462,6 +492,11 @@ export class SimDevice {
     const secure = net.createServer((socket) => this.acceptTls(socket));
     this.ports.http = await this.listen(http, this.ports.http || this.options.httpPort);
     this.ports.tls = await this.listen(secure, this.ports.tls || this.options.tlsPort);
+    if (this.redirection.listenerEnabled) await this.openRedirectionListeners();
+  }
+
+  private async openRedirectionListeners(): Promise<void> {
+    if (this.redirectionServers.length > 0) return;
     const redirection = net.createServer((socket) => {
       this.stats.redirectionConnections += 1;
       this.track(socket);
@@ -469,14 +504,22 @@ export class SimDevice {
       socket.on('error', () => socket.destroy());
       this.redirectionServer.accept(socket);
     });
-    this.ports.redirection = await this.listen(redirection, this.ports.redirection || (this.options.redirectionPort ?? REDIRECTION_PORT));
+    const plainPort = this.ports.redirection || (this.options.redirectionPort ?? REDIRECTION_PORT);
+    this.ports.redirection = await this.listen(redirection, plainPort, this.redirectionServers);
     const redirectionTls = net.createServer((raw) => {
       const socket = this.wrapTls(raw);
       if (!socket) return;
       socket.setNoDelay(true);
       this.redirectionServer.accept(socket);
     });
-    this.ports.redirectionTls = await this.listen(redirectionTls, this.ports.redirectionTls || (this.options.redirectionTlsPort ?? REDIRECTION_TLS_PORT));
+    const tlsPort = this.ports.redirectionTls || (this.options.redirectionTlsPort ?? REDIRECTION_TLS_PORT);
+    this.ports.redirectionTls = await this.listen(redirectionTls, tlsPort, this.redirectionServers);
+  }
+
+  /** Stops listening on 16994/16995 (sessions already open stay, as the listener only accepts new ones). */
+  private async closeRedirectionListeners(): Promise<void> {
+    const closing = this.redirectionServers.splice(0);
+    await Promise.all(closing.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   }
 
   private async closeAmtListeners(): Promise<void> {
@@ -484,10 +527,11 @@ export class SimDevice {
     this.sockets.clear();
     await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     this.servers.length = 0;
+    await this.closeRedirectionListeners();
   }
 
-  private listen(server: net.Server, port: number): Promise<number> {
-    this.servers.push(server);
+  private listen(server: net.Server, port: number, into: net.Server[] = this.servers): Promise<number> {
+    into.push(server);
     return new Promise((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException): void => {
         // Each device holds two listening sockets; big fleets need a high file-descriptor limit.
@@ -526,6 +570,7 @@ export class SimDevice {
     await this.qemuQueue;
     await this.listenerChange;
     await this.closeAmtListeners();
+    this.redirection.close();
     await this.wakeOnLan?.close();
     await this.osAnswer?.close();
   }
