@@ -29,6 +29,7 @@ export const AMT_ERROR_WORDS: Readonly<Record<AmtErrorCode, string>> = {
   unsupported: 'this device or firmware version does not support that',
   'bad-input': 'invalid input',
   storage: 'AMT storage (Third Party Data Storage)',
+  'relay-unavailable': 'the relay that reaches this client could not carry the request',
 };
 
 /** Codes whose own message carries the useful detail (which fault, which status): it is appended to the words. */
@@ -41,6 +42,7 @@ export const CODES_WITH_DETAIL: ReadonlySet<AmtErrorCode> = new Set<AmtErrorCode
   'storage',
   'tls-error',
   'malformed-frame',
+  'relay-unavailable',
 ]);
 
 /** Which device an error concerns: the host as the user knows it and the ports that were tried. */

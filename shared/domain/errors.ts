@@ -37,7 +37,9 @@ export type AmtErrorCode =
   /** Input given by the user or the caller is invalid (bad host, bad option, bad MAC). */
   | 'bad-input'
   /** Third Party Data Storage refused a call or holds data the console cannot use (see StorageError.reason). */
-  | 'storage';
+  | 'storage'
+  /** The relay that reaches this client is offline, revoked or refused the work (issue 8); the message says which. */
+  | 'relay-unavailable';
 
 export interface AmtErrorDetail {
   /** host:port the error concerns, when there is one. */
