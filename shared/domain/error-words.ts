@@ -29,6 +29,10 @@ export const AMT_ERROR_WORDS: Readonly<Record<AmtErrorCode, string>> = {
   unsupported: 'this device or firmware version does not support that',
   'bad-input': 'invalid input',
   storage: 'AMT storage (Third Party Data Storage)',
+  'consent-required': 'the user at the PC must allow this first (AMT is in client control mode)',
+  'consent-wrong-code': "that is not the code shown on the PC's screen; ask the user to read it out again",
+  'consent-expired': "no consent code is shown on the PC's screen any more (it timed out or too many wrong codes)",
+  'redirection-disabled': 'AMT redirection is switched off on {at}',
   'relay-unavailable': 'the relay that reaches this client could not carry the request',
 };
 
@@ -42,6 +46,9 @@ export const CODES_WITH_DETAIL: ReadonlySet<AmtErrorCode> = new Set<AmtErrorCode
   'storage',
   'tls-error',
   'malformed-frame',
+  'consent-required',
+  'consent-expired',
+  'redirection-disabled',
   'relay-unavailable',
 ]);
 

@@ -38,6 +38,14 @@ export type AmtErrorCode =
   | 'bad-input'
   /** Third Party Data Storage refused a call or holds data the console cannot use (see StorageError.reason). */
   | 'storage'
+  /** Client control mode: SOL, IDE-R and boot changes need the user's consent (a code shown on the PC's screen). */
+  | 'consent-required'
+  /** The consent code typed is not the one on the PC's screen (the code stays valid for another try). */
+  | 'consent-wrong-code'
+  /** No consent code is on the PC's screen any more: it timed out, or too many wrong codes dropped it. */
+  | 'consent-expired'
+  /** AMT_RedirectionService has SOL or IDE-R switched off, or its listener (ports 16994/16995) is off. */
+  | 'redirection-disabled'
   /** The relay that reaches this client is offline, revoked or refused the work (issue 8); the message says which. */
   | 'relay-unavailable';
 
