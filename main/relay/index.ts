@@ -16,3 +16,14 @@ export {
   type WorkOutcome,
   type WorkValue,
 } from './messages';
+export { makeTlsIdentity, fingerprintOfPem, type TlsIdentity } from './relay-certificate';
+export { loadOrCreateIdentity } from './identity-files';
+export {
+  EnrolmentCodes,
+  enrolmentProof,
+  normaliseCode,
+  DEFAULT_CODE_LIFETIME_MS,
+  type IssuedCode,
+  type CodeCheck,
+} from './enrolment-codes';
+export { createRelayRegistry, type RelayRegistry, type RelayIdentity } from './relay-registry';

@@ -3,7 +3,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClientsRepository } from '../../../main/store/clients-repository';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, openDatabase } from '../../../main/store/index';
+import { MIGRATIONS, openDatabase } from '../../../main/store/index';
 import { migration0004 } from '../../../main/store/migrations/0004-client-legacy-tls';
 import type { ClientId } from '../../../shared/domain';
 import { tempFolder } from './temp-store';
@@ -35,10 +35,5 @@ describe('migration 0004 (client old-TLS setting)', () => {
     } finally {
       db.close();
     }
-  });
-
-  it('is the latest schema of this build (a new migration needs its own test file)', () => {
-    expect(LATEST_SCHEMA_VERSION).toBe(4);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4]);
   });
 });
