@@ -111,3 +111,27 @@ export {
   type StorageSession,
   type StorageBlock,
 } from './third-party-storage';
+export {
+  CLASS_OPT_IN_SERVICE,
+  OPT_IN_REQUIRED,
+  OPT_IN_STATE,
+  CONSENT_CODE_PATTERN,
+  getConsentStatus,
+  startConsent,
+  sendConsentCode,
+  cancelConsent,
+  consentRequiredError,
+  type ConsentStatus,
+} from './user-consent';
+export {
+  CLASS_REDIRECTION_SERVICE,
+  REDIRECTION_STATE_BASE,
+  getRedirectionSettings,
+  enableRedirection,
+  redirectionGaps,
+  redirectionDisabledError,
+  type RedirectionFeature,
+  type RedirectionSettings,
+  type EnableRedirectionResult,
+} from './redirection-service';
+export { checkRedirectionReady, type GuardedAction } from './redirection-readiness';

@@ -3,7 +3,15 @@
 // transport (digest state and connection reused) and the pool's per-device and fleet-wide gate.
 
 import type { Client } from '../../shared/domain';
-import { WsmanClient, type AmtEndpoint, type PinStore, type TlsPolicy, type TransportPool } from '../amt/index';
+import {
+  checkRedirectionReady,
+  WsmanClient,
+  type AmtEndpoint,
+  type GuardedAction,
+  type PinStore,
+  type TlsPolicy,
+  type TransportPool,
+} from '../amt/index';
 import { clientEndpoint, type ResolvedCredentials } from '../fleet/index';
 
 export interface ClientAmtOptions {
@@ -53,5 +61,13 @@ export class ClientAmt {
       legacyTls: client.legacyTls,
     };
     return this.options.pool.run(options, (transport) => work(new WsmanClient(transport)));
+  }
+
+  /**
+   * Before SOL, IDE-R or a boot change: the redirection service has the feature and its listener on, and in
+   * client control mode the user's consent holds ('redirection-disabled' / 'consent-required' otherwise).
+   */
+  checkReady(client: Client, credentials: ResolvedCredentials, action: GuardedAction): Promise<void> {
+    return this.run(client, credentials, (wsman) => checkRedirectionReady(wsman, action, client.hostName));
   }
 }

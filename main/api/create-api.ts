@@ -52,7 +52,11 @@ export interface Api {
 
 export const DEFAULT_AMT_TIMEOUT_MS = 5000;
 /** Redirection failures that say something about the client itself (shown in the tree and its details). */
-const REDIRECTION_PROBLEM_CODES: ReadonlySet<AmtErrorCode> = new Set<AmtErrorCode>(['auth-failed', 'tls-pin-mismatch']);
+const REDIRECTION_PROBLEM_CODES: ReadonlySet<AmtErrorCode> = new Set<AmtErrorCode>([
+  'auth-failed',
+  'tls-pin-mismatch',
+  'redirection-disabled',
+]);
 
 export function createApi(options: ApiOptions): Api {
   const log = options.log ?? (() => undefined);

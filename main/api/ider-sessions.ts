@@ -153,6 +153,8 @@ export class IderSessions {
     this.emitState(record);
     const ports = redirectionPortsOf(client);
     try {
+      await this.deps.amt.checkReady(client, credentials, 'ider');
+      if (record.cancelled) return;
       const session = await openRedirectionWithPolicy({
         host: client.ip,
         kind: 'ider',
@@ -203,7 +205,7 @@ export class IderSessions {
       if (isAmtError(error)) this.deps.markProblem(client, error);
       const words = this.words(record, error, ports.plainPort, ports.tlsPort);
       this.audit(record, 'ider:start', 'failed', words);
-      this.finish(record, 'failed', words, undefined);
+      this.finish(record, 'failed', words, undefined, isAmtError(error) ? error.code : undefined);
     }
   }
 
@@ -257,6 +259,7 @@ export class IderSessions {
     state: 'stopped' | 'failed',
     words: string | undefined,
     auditAction: string | undefined,
+    code?: string,
   ): void {
     if (this.byId.get(record.id) !== record) return;
     if (record.progressTimer) clearTimeout(record.progressTimer);
@@ -265,7 +268,7 @@ export class IderSessions {
     record.state = state;
     this.byId.delete(record.id);
     this.byClient.delete(record.client.id);
-    this.emitState(record, words);
+    this.emitState(record, words, code);
     if (!auditAction) return;
     const served = record.channel
       ? `${record.channel.progress.bytesSent} bytes (${record.channel.progress.sectorsRead} sectors) ` +
@@ -275,7 +278,7 @@ export class IderSessions {
     this.audit(record, auditAction, state === 'stopped' ? 'ok' : 'failed', detail);
   }
 
-  private emitState(record: IderRecord, words?: string): void {
+  private emitState(record: IderRecord, words?: string, code?: string): void {
     this.deps.events.emit(
       'ider:state',
       {
@@ -284,6 +287,7 @@ export class IderSessions {
         media: record.media,
         state: record.state,
         ...(words !== undefined ? { words } : {}),
+        ...(code !== undefined ? { code } : {}),
       },
       record.owner,
     );

@@ -144,6 +144,8 @@ export class SolSessions {
     this.emitState(record);
     const ports = redirectionPortsOf(client);
     try {
+      await this.deps.amt.checkReady(client, credentials, 'sol');
+      if (record.cancelled) return;
       const session = await openRedirectionWithPolicy({
         host: client.ip,
         plainPort: ports.plainPort,
@@ -194,7 +196,7 @@ export class SolSessions {
       if (isAmtError(error)) this.deps.markProblem?.(client, error);
       const words = this.words(record, error, ports.plainPort, ports.tlsPort);
       this.audit(record, 'sol:open', 'failed', words);
-      this.finish(record, 'failed', words, undefined);
+      this.finish(record, 'failed', words, undefined, isAmtError(error) ? error.code : undefined);
     }
   }
 
@@ -224,18 +226,24 @@ export class SolSessions {
   }
 
   /** The last state: pending bytes first, then the state, then the session is forgotten. Once only. */
-  private finish(record: SolSessionRecord, state: 'closed' | 'failed', words: string | undefined, auditAction: string | undefined): void {
+  private finish(
+    record: SolSessionRecord,
+    state: 'closed' | 'failed',
+    words: string | undefined,
+    auditAction: string | undefined,
+    code?: string,
+  ): void {
     if (this.byId.get(record.id) !== record) return;
     record.output.flush();
     record.output.dispose();
     record.state = state;
     this.byId.delete(record.id);
     this.byClient.delete(record.client.id);
-    this.emitState(record, words);
+    this.emitState(record, words, code);
     if (auditAction) this.audit(record, auditAction, state === 'closed' ? 'ok' : 'failed', words ?? 'Serial-over-LAN closed');
   }
 
-  private emitState(record: SolSessionRecord, words?: string): void {
+  private emitState(record: SolSessionRecord, words?: string, code?: string): void {
     this.deps.events.emit(
       'sol:state',
       {
@@ -243,6 +251,7 @@ export class SolSessions {
         clientId: record.client.id,
         state: record.state,
         ...(words !== undefined ? { words } : {}),
+        ...(code !== undefined ? { code } : {}),
         ...(record.hostPoweredOn !== undefined ? { hostPoweredOn: record.hostPoweredOn } : {}),
       },
       record.owner,

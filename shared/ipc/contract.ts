@@ -51,6 +51,11 @@ export type IderMedia = (typeof IDER_MEDIA_NAMES)[number];
 /** AMT's IDE-R start modes (amt-protocols.md §3.6): now, after a graceful OS shutdown, on the next reboot. */
 export const IDER_START_MODE_NAMES = ['now', 'graceful', 'reboot'] as const;
 export type IderStartModeName = (typeof IDER_START_MODE_NAMES)[number];
+/** What AMT_RedirectionService can switch on for the console (amt-protocols.md §2.7). */
+export const REDIRECTION_FEATURE_NAMES = ['sol', 'ider'] as const;
+export type RedirectionFeatureName = (typeof REDIRECTION_FEATURE_NAMES)[number];
+/** The code AMT shows on the PC's screen in client control mode: six digits (§2.8). */
+const consentCode = z.string().regex(/^\d{6}$/, { message: "the 6 digits shown on the PC's screen" });
 const POWER_ACTION_NAMES = ['on', 'off', 'soft-off', 'reset', 'graceful-reset', 'cycle', 'sleep', 'hibernate'] as const satisfies readonly PowerAction[];
 
 /** Errors cross IPC as data: a code tests branch on and words a helpdesk person reads. */
@@ -298,6 +303,29 @@ export const CHANNELS = {
   },
   /** Ends the session cleanly (EndIDER); false when it is not open (any more) or not this connection's. */
   'ider:stop': { request: z.object({ sessionId: iderSessionId }).strict(), response: {} as { readonly stopped: boolean } },
+  /**
+   * Issue 9, client control mode: AMT shows a consent code on the client's screen (a code still shown is replaced).
+   * `needed` false: no consent is needed now (nothing shown). Audited.
+   */
+  'consent:start': {
+    request: z.object({ id }).strict(),
+    response: {} as { readonly needed: boolean; readonly codeTimeoutSec: number | null },
+  },
+  /** The code the user read out; 'consent-wrong-code' (try again) or 'consent-expired' (start again). Audited. */
+  'consent:send-code': {
+    request: z.object({ id, code: consentCode }).strict(),
+    response: {} as { readonly accepted: true },
+  },
+  /** Takes the code off the client's screen (the helpdesk gave up). */
+  'consent:cancel': { request: z.object({ id }).strict(), response: {} as { readonly cancelled: true } },
+  /**
+   * Issue 9: switches SOL and/or IDE-R and the redirection listener on in AMT_RedirectionService (never off);
+   * `changes` says what was changed, one sentence each (empty: all was on). Audited.
+   */
+  'redirection:enable': {
+    request: z.object({ id, features: z.array(z.enum(REDIRECTION_FEATURE_NAMES)).min(1).max(2) }).strict(),
+    response: {} as { readonly changes: readonly string[] },
+  },
 } as const;
 
 export type Channel = keyof typeof CHANNELS;
@@ -335,6 +363,8 @@ export interface EventPayloads {
     readonly clientId: ClientId;
     readonly state: SolState;
     readonly words?: string;
+    /** Why it failed, as an error code ('consent-required', 'redirection-disabled', 'auth-failed', …). */
+    readonly code?: string;
     readonly hostPoweredOn?: boolean;
   };
   /** An IDE-R session started, became active, stopped or failed (words say why). */
@@ -344,6 +374,8 @@ export interface EventPayloads {
     readonly media: IderMedia;
     readonly state: IderState;
     readonly words?: string;
+    /** Why it failed, as an error code ('consent-required', 'redirection-disabled', 'auth-failed', …). */
+    readonly code?: string;
   };
   /** Bytes served so far, at most a few times a second per session, and once more when it ends. */
   'ider:progress': { readonly sessionId: IderSessionId; readonly clientId: ClientId; readonly progress: IderProgressView };

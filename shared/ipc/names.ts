@@ -39,6 +39,10 @@ export const CHANNEL_NAMES = [
   'sol:close',
   'ider:start',
   'ider:stop',
+  'consent:start',
+  'consent:send-code',
+  'consent:cancel',
+  'redirection:enable',
 ] as const satisfies readonly Channel[];
 
 export const EVENT_NAMES = [

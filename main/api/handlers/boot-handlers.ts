@@ -7,7 +7,7 @@
 
 import type { ClientId } from '../../../shared/domain';
 import type { IderMedia, ParsedRequestOf, PerClientResult, ResponseOf } from '../../../shared/ipc';
-import { bootTo, getPowerState, BOOT_TARGETS, type BootTarget } from '../../amt/index';
+import { bootTo, checkRedirectionReady, getPowerState, BOOT_TARGETS, type BootTarget } from '../../amt/index';
 import { ApiError } from '../api-error';
 import type { ApiDeps } from './api-deps';
 import { readStateAfter, runClientAction } from './client-action';
@@ -52,7 +52,10 @@ async function bootOne(deps: ApiDeps, id: ClientId, target: BootTarget, useSol: 
   return runClientAction(deps, id, {
     auditAction: `boot:${target}`,
     expectedState: 'on',
-    work: async (wsman) => {
+    work: async (wsman, client) => {
+      // Client control mode: a boot change without consent is taken and silently ignored by the firmware
+      // (device-management-toolkit/deployment issue 291), so consent is checked first.
+      await checkRedirectionReady(wsman, 'boot', client.hostName);
       const result = await bootTo(wsman, target, { useSol });
       const how = result.powerAction === 'on' ? 'powered on' : 'reset';
       return {

@@ -10,6 +10,8 @@ import { endpointOf, triedPorts } from '../client-amt';
 import type { ApiDeps } from './api-deps';
 
 export const NO_AMT_WORDS = 'AMT firmware version is N/A: AMT linkage cannot be used for this client.';
+/** Consent is asked for each time (client control mode), not a fault of the client: never its problem. */
+const CONSENT_CODES: ReadonlySet<string> = new Set(['consent-required', 'consent-wrong-code', 'consent-expired']);
 export const NOT_FOUND_WORDS = 'This client no longer exists (it may have been removed meanwhile).';
 
 export type Preflight =
@@ -36,7 +38,7 @@ export function preflight(deps: ApiDeps, id: ClientId): Preflight {
 export function failClient(deps: ApiDeps, client: Client, error: unknown): IpcError {
   const ports = triedPorts(deps.amt.tlsPolicy, endpointOf(client));
   const reply = toIpcError(error, deps.log, { host: client.hostName, ports });
-  if (reply.code === 'internal') return reply;
+  if (reply.code === 'internal' || CONSENT_CODES.has(reply.code)) return reply;
   const problem = problemFromError(error, client.hostName, deps.now().toISOString());
   setProblem(deps, client, problem);
   return { code: problem.code, message: problem.words };

@@ -23,6 +23,8 @@ import { storeHostIds } from './host-id-handlers';
 import { eligibility, report } from './eligibility-handlers';
 import { closeSol, openSol, sendSol } from './sol-handlers';
 import { startIder, stopIder } from './ider-handlers';
+import { cancelClientConsent, sendClientConsentCode, startClientConsent } from './consent-handlers';
+import { enableClientRedirection } from './redirection-handlers';
 
 export function createHandlers(deps: ApiDeps): Handlers {
   return {
@@ -60,5 +62,9 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'sol:close': (request, context) => closeSol(deps, request, context),
     'ider:start': (request, context) => startIder(deps, request, context),
     'ider:stop': (request, context) => stopIder(deps, request, context),
+    'consent:start': (request) => startClientConsent(deps, request),
+    'consent:send-code': (request) => sendClientConsentCode(deps, request),
+    'consent:cancel': (request) => cancelClientConsent(deps, request),
+    'redirection:enable': (request) => enableClientRedirection(deps, request),
   };
 }
