@@ -2,7 +2,9 @@
 // options as before: --count, --runs, --concurrency, --no-tls), the 10,000-client tree in Chromium
 // (test/bench/tree-render.ts: --tree-clients N, --tree-runs R) and the redirection bench (issue 9,
 // test/bench/redirection-bench.ts: IDE-R throughput vs a raw TCP copy, SOL key-to-echo; --redirect-runs R,
-// --redirect-keys K). --only power|tree|redirect runs one of them.
+// --redirect-keys K) and the job bench (issue 7, test/bench/job-bench.ts: a client-control job over 2,000 simulated
+// PCs against the ideal for the same delays and limit; --job-targets N, --job-concurrency C). --only power|tree|redirect|job
+// runs one of them.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,17 +13,20 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const TREE_FLAGS = { '--tree-clients': '--clients', '--tree-runs': '--runs' };
 const REDIRECT_FLAGS = { '--redirect-runs': '--runs', '--redirect-keys': '--keys' };
-const PARTS = ['power', 'tree', 'redirect'];
+const JOB_FLAGS = { '--job-targets': '--targets', '--job-concurrency': '--concurrency' };
+const PARTS = ['power', 'tree', 'redirect', 'job'];
 
 const powerArgs = [];
 const treeArgs = [];
 const redirectArgs = [];
+const jobArgs = [];
 let only;
 for (let i = 0; i < args.length; i++) {
   const arg = args[i];
   if (arg === '--only') only = args[++i];
   else if (arg in TREE_FLAGS) treeArgs.push(TREE_FLAGS[arg], args[++i]);
   else if (arg in REDIRECT_FLAGS) redirectArgs.push(REDIRECT_FLAGS[arg], args[++i]);
+  else if (arg in JOB_FLAGS) jobArgs.push(JOB_FLAGS[arg], args[++i]);
   else powerArgs.push(arg);
 }
 if (only !== undefined && !PARTS.includes(only)) {
@@ -38,3 +43,4 @@ function run(command, commandArgs) {
 if (runs('power')) run(process.execPath, ['--expose-gc', 'dist/bench/power-sweep.mjs', ...powerArgs]);
 if (runs('tree')) run(process.execPath, ['--import', 'tsx', 'test/bench/tree-render.ts', ...treeArgs]);
 if (runs('redirect')) run(process.execPath, ['--import', 'tsx', 'test/bench/redirection-bench.ts', ...redirectArgs]);
+if (runs('job')) run(process.execPath, ['dist/bench/job-bench.mjs', ...jobArgs]);

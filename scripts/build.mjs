@@ -9,6 +9,7 @@ const entries = {
   'sim/index': 'test/sim/index.ts',
   'bench/power-sweep': 'test/bench/power-sweep.ts',
   'bench/sim-runner': 'test/bench/sim-runner.ts',
+  'bench/job-bench': 'test/bench/job-bench.ts',
 };
 
 const present = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));

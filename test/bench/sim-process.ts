@@ -1,6 +1,7 @@
 // Parent side of the bench simulator: spawns dist/bench/sim-runner.mjs as its own process (so the client's CPU and
 // memory are measured alone), reads the device list, waits for the ready line (bounded), asks for request counters.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -11,12 +12,20 @@ export interface BenchDevice {
   readonly user: string;
   readonly password: string;
   readonly realm: string;
+  readonly hostName: string;
+  readonly mac: string;
+  readonly amtVersion: string;
+  /** The device's seeded come-up time after a power-on, when the fleet was started with one. */
+  readonly upDelayMs: number | null;
 }
 
 export interface SimCounters {
   readonly requests: number;
   readonly unauthorized: number;
   readonly connections: number;
+  /** Power-on requests the devices received, and how many are in S0 now. */
+  readonly powerOns: number;
+  readonly poweredOn: number;
 }
 
 export interface SimProcess {
@@ -29,9 +38,11 @@ const STATS_TIMEOUT_MS = 10_000;
 const STOP_GRACE_MS = 5_000;
 
 /** Starts the fleet in a child process; rejects if it is not ready within `readyTimeoutMs`. */
-export function startSimProcess(count: number, baseAddress: string, readyTimeoutMs: number): Promise<SimProcess> {
-  const runner = fileURLToPath(new URL('./sim-runner.mjs', import.meta.url));
-  const child = spawn(process.execPath, [runner, '--count', String(count), '--base-address', baseAddress], {
+export function startSimProcess(count: number, baseAddress: string, readyTimeoutMs: number, extraArgs: readonly string[] = []): Promise<SimProcess> {
+  // Beside this module once bundled (dist/bench/); from the source tree (tsx), the built runner in dist/bench/.
+  const besides = fileURLToPath(new URL('./sim-runner.mjs', import.meta.url));
+  const runner = existsSync(besides) ? besides : fileURLToPath(new URL('../../dist/bench/sim-runner.mjs', import.meta.url));
+  const child = spawn(process.execPath, [runner, '--count', String(count), '--base-address', baseAddress, ...extraArgs], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
