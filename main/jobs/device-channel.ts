@@ -2,7 +2,7 @@
 // them itself today (local-device-channel.ts); a relay (issue 8) implements the same interface for the
 // clients below it, and the scheduler does not change.
 
-import type { ClientId, PowerAction, PowerState, RegistrationOutcome, RelayId } from '../../shared/domain';
+import type { ClientId, JobId, PowerAction, PowerState, RegistrationOutcome, RelayId } from '../../shared/domain';
 import type { AmtCredentials, AmtEndpoint } from '../amt/index';
 import type { AmtUnusable } from '../control/index';
 
@@ -58,7 +58,19 @@ export interface DeviceChannel {
   sendMagicPacket(device: JobDevice): Promise<MagicPacketSent>;
   /** Does the client's OS accept a TCP connection on `port`? Never throws. */
   osAnswers(device: JobDevice, port: number): Promise<boolean>;
+  /**
+   * For a channel that can be away (a relay offline or revoked, issue 8): resolves undefined once it can carry
+   * the target's next step, or with why not after waiting as long as the job allows. Absent: always ready.
+   */
+  ready?(device: JobDevice, signal: AbortSignal): Promise<string | undefined>;
 }
 
-/** Which channel reaches a client: today the console's own for every relay group. */
-export type ChannelFor = (relayId: RelayId | null) => DeviceChannel;
+/** The job a channel works for: a relay enforces its per-relay limit and waits for an offline relay its wait time. */
+export interface ChannelJob {
+  readonly id: JobId;
+  readonly maxPerRelay: number;
+  readonly waitSec: number;
+}
+
+/** Which channel reaches a client: the console's own, or the relay that serves the client's relay group. */
+export type ChannelFor = (relayId: RelayId | null, job?: ChannelJob) => DeviceChannel;

@@ -2,12 +2,12 @@
 // resolution reads it, each client as a JobDevice (credentials client → relay → default), the local
 // channel for every relay group, the audit log, and the client's details for problems and collected info.
 
-import { parseMac, type ClientId, type ClientProblem } from '../../shared/domain';
+import { parseMac, type ClientId, type ClientProblem, type RelayId } from '../../shared/domain';
 import type { PinStore, TlsPolicy, TransportPool } from '../amt/index';
 import { clientEndpoint, resolveCredentials } from '../fleet/index';
 import type { Store } from '../store/index';
 import type { WolDestination } from '../wol/index';
-import type { ChannelFor, CollectedInfo, DeviceChannel, JobDevice } from './device-channel';
+import type { ChannelFor, ChannelJob, CollectedInfo, DeviceChannel, JobDevice } from './device-channel';
 import type { JobServiceDeps } from './job-service';
 import { createLocalDeviceChannel } from './local-device-channel';
 import { processLease, type LeaseOptions } from './scheduler-lease';
@@ -27,6 +27,11 @@ export interface StoreJobOptions {
   readonly lease?: LeaseOptions;
   /** A relay's channel for its clients (issue 8); default: the console's own for every client. */
   readonly channelFor?: ChannelFor;
+  /**
+   * The enrolled relay's channel for a client's relay group (main/relay); undefined where no enrolled relay
+   * serves it, and the console's own channel (or `channelFor`) reaches the client.
+   */
+  readonly relayChannel?: (relayId: RelayId, job?: ChannelJob) => DeviceChannel | undefined;
 }
 
 /** AMT can be used when the client has a firmware version (M2: empty or N/A means none) and credentials. */
@@ -65,7 +70,8 @@ export function storeJobDeps(options: StoreJobOptions): Omit<JobServiceDeps, 'cl
       listRelays: () => store.relays.list(),
     },
     deviceOf: (clientId) => deviceOf(store, clientId),
-    channelFor: options.channelFor ?? (() => local),
+    channelFor: (relayId, job) =>
+      (relayId === null ? undefined : options.relayChannel?.(relayId, job)) ?? options.channelFor?.(relayId, job) ?? local,
     audit: (entry) => {
       store.audit.record({ actor: entry.actor, action: entry.action, target: entry.target, result: entry.result, detail: entry.detail, ...(entry.jobId === undefined ? {} : { jobId: entry.jobId }) });
     },

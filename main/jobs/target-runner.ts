@@ -94,7 +94,7 @@ export class TargetRunner {
       if (target.state === 'queued' && steps > 0) break; // requeued for a retry: the scheduler waits for notBefore
       let outcome: Outcome;
       try {
-        outcome = await this.step(target);
+        outcome = (await this.channelAway(target)) ?? (await this.step(target));
       } catch (error) {
         if (error instanceof Aborted || this.signal.aborted) break;
         outcome = { kind: 'failed', words: `an internal error stopped the job: ${error instanceof Error ? error.message : String(error)}`, retry: true };
@@ -193,7 +193,16 @@ export class TargetRunner {
 
   private device(target: StoredTarget): { device: JobDevice; channel: DeviceChannel } | undefined {
     const device = this.deps.deviceOf(target);
-    return device === undefined ? undefined : { device, channel: this.deps.channelFor(device.relayId) };
+    const job = { id: this.job.id, maxPerRelay: this.options.maxPerRelay, waitSec: this.options.waitSec };
+    return device === undefined ? undefined : { device, channel: this.deps.channelFor(device.relayId, job) };
+  }
+
+  /** A channel that is away (a relay offline past the job's wait, or revoked) fails the target with its reason. */
+  private async channelAway(target: StoredTarget): Promise<Outcome | undefined> {
+    if (target.state === 'queued') return undefined;
+    const found = this.device(target);
+    const why = found?.channel.ready === undefined ? undefined : await found.channel.ready(found.device, this.signal);
+    return why === undefined ? undefined : { kind: 'failed', words: why, retry: false };
   }
 
   private removed(): Outcome {
