@@ -27,3 +27,24 @@ export {
   type CodeCheck,
 } from './enrolment-codes';
 export { createRelayRegistry, type RelayRegistry, type RelayIdentity } from './relay-registry';
+export {
+  createConsoleRelayService,
+  DEFAULT_HEARTBEAT_MS,
+  type ConsoleRelayService,
+  type ConsoleRelayServiceOptions,
+  type RelayStatus,
+  type WorkRequest,
+  type Availability,
+} from './console-relay-service';
+export { createRelayDeviceChannel, relayChannelFor } from './relay-device-channel';
+export {
+  createRelayAgent,
+  RELAY_VERSION,
+  type RelayAgent,
+  type RelayAgentOptions,
+  type AgentState,
+} from './relay-agent';
+export { readEnrolment, ENROLMENT_FILE, WORK_FILE, type RelayEnrolment } from './relay-data-folder';
+export { RelayWorkRecord, MAX_WORK_RECORDS } from './relay-work-record';
+export { RelayWorkRunner, MAX_QUEUED_WORK } from './relay-work-runner';
+export { MessageConnection, MAX_PENDING_WRITE_BYTES } from './message-connection';
