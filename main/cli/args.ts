@@ -56,6 +56,8 @@ export interface CliOptions {
   readonly wake: WakeOptions;
   readonly sol: SolCliOptions;
   readonly ider: IderCliOptions;
+  /** sol/ider: the user's consent code (client control mode) and whether to switch redirection on where it is off. */
+  readonly access: RedirectionAccessOptions;
   readonly hostid: HostIdCliOptions;
   readonly help: boolean;
 }
@@ -100,6 +102,14 @@ export interface IderCliOptions {
   readonly boot: boolean;
 }
 export type IderStartModeName = 'now' | 'graceful' | 'reboot';
+
+/** sol/ider: --consent-code CODE (6 digits the user reads from the PC's screen), --enable-redirection. */
+export interface RedirectionAccessOptions {
+  readonly consentCode: string | undefined;
+  readonly enableRedirection: boolean;
+}
+/** The code AMT shows on the PC's screen in client control mode (amt-protocols.md §2.8). */
+const CONSENT_CODE_TEXT = /^\d{6}$/;
 export const IDER_START_MODE_NAMES: readonly IderStartModeName[] = ['now', 'graceful', 'reboot'];
 /** Enabled right away: the host sees the drives at once (a reboot or --boot then boots from them). */
 export const DEFAULT_IDER_START: IderStartModeName = 'now';
@@ -164,6 +174,8 @@ const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
   boot: { kind: 'flag', commands: ['ider'] },
   send: { kind: 'value', repeatable: true, commands: ['sol'] },
   expect: { kind: 'value', commands: ['sol'] },
+  'consent-code': { kind: 'value', commands: ['sol', 'ider'] },
+  'enable-redirection': { kind: 'flag', commands: ['sol', 'ider'] },
   secureon: { kind: 'value', commands: ['wake'] },
   repeat: { kind: 'value', commands: ['wake'] },
 };
@@ -331,6 +343,10 @@ function buildOptions(values: Map<string, string[]>): CliOptions {
     throw usage(`--start must be one of ${IDER_START_MODE_NAMES.join(', ')} (got '${start}')`);
   }
   for (const name of ['floppy', 'cd']) if (one(name) === '') throw usage(`--${name} needs a file name`);
+  const consentCode = one('consent-code');
+  if (consentCode !== undefined && !CONSENT_CODE_TEXT.test(consentCode)) {
+    throw usage(`--consent-code must be the 6 digits shown on the PC's screen (got '${consentCode}')`);
+  }
   return {
     json: values.has('json'),
     help: values.has('help'),
@@ -361,6 +377,7 @@ function buildOptions(values: Map<string, string[]>): CliOptions {
       secureOn: one('secureon'),
     },
     hostid: { files: values.get('file') ?? [], hosts: values.get('host') ?? [], ips: values.get('ip') ?? [], yes: values.has('yes') },
+    access: { consentCode, enableRedirection: values.has('enable-redirection') },
     ider: { floppy: one('floppy'), cd: one('cd'), start: (start as IderStartModeName | undefined) ?? DEFAULT_IDER_START, boot: values.has('boot') },
     sol: {
       send: values.get('send') ?? [],

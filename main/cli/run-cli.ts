@@ -2,8 +2,8 @@
 // and return 0 (every host succeeded), 1 (some host failed) or 2 (usage error). Issue spec "amtctl".
 
 import { readFileSync } from 'node:fs';
-import { AmtError, isAmtError } from '../../shared/domain';
-import { FilePinStore, parseFingerprint } from '../amt/index';
+import { AmtError, isAmtError, type CertFingerprint } from '../../shared/domain';
+import { FilePinStore, parseFingerprint, type AmtCredentials } from '../amt/index';
 import { parseArgs, type ParsedArgs } from './args';
 import { bootCommand } from './commands/boot';
 import { hostIdCommand } from './commands/hostid';
@@ -20,6 +20,7 @@ import { runJobCommand } from './commands/job';
 import { collectHosts, MAX_HOSTS } from './host-sources';
 import type { HostCommand } from './host-command';
 import { resolveCredentials } from './password';
+import type { RedirectionAccess } from './redirection-access';
 import { defaultPinsPath } from './pins-path';
 import { runHosts } from './run-hosts';
 import { FULL_HELP, SHORT_USAGE } from './usage';
@@ -108,6 +109,34 @@ async function wakeFromArgs(args: ParsedArgs, io: CliIo): Promise<number> {
   return failed === 0 ? EXIT_OK : EXIT_SOME_FAILED;
 }
 
+/** What sol/ider need to deal with consent and redirection settings over WS-Man at HOST (HOST:PORT). */
+function accessOf(
+  host: string,
+  feature: 'sol' | 'ider',
+  args: ParsedArgs,
+  io: CliIo,
+  credentials: AmtCredentials,
+  explicitPin: CertFingerprint | undefined,
+): RedirectionAccess {
+  const { options } = args;
+  return {
+    host,
+    feature,
+    consentCode: options.access.consentCode,
+    enableRedirection: options.access.enableRedirection,
+    connection: {
+      credentials,
+      tlsPolicy: options.tlsPolicy,
+      pins: new FilePinStore(options.pinsFile ?? defaultPinsPath(io.env)),
+      explicitPin,
+      timeoutMs: options.timeoutMs,
+      ...(options.legacyTls ? { legacyTls: true } : {}),
+    },
+    prompt: io.stdinIsTty ? io.prompt : undefined,
+    err: io.err,
+  };
+}
+
 /** `amtctl sol HOST`: one device, one SOL session (main/redirect). */
 async function solFromArgs(args: ParsedArgs, io: CliIo): Promise<number> {
   const { options } = args;
@@ -134,6 +163,7 @@ async function solFromArgs(args: ParsedArgs, io: CliIo): Promise<number> {
       terminal,
       err: io.err,
       stopSignal: io.stopSignal,
+      access: accessOf(host, 'sol', args, io, credentials, explicitPin),
     });
   } catch (error) {
     const report = describeError(error, { host, explicitPin: explicitPin !== undefined }, (text) => text.split(credentials.password).join('***'));
@@ -168,6 +198,7 @@ async function iderFromArgs(args: ParsedArgs, io: CliIo): Promise<number> {
       err: io.err,
       statusLine: options.json ? undefined : io.statusLine,
       stopSignal: io.stopSignal,
+      access: accessOf(host, 'ider', args, io, credentials, explicitPin),
     });
   } catch (error) {
     const report = describeError(error, { host, explicitPin: explicitPin !== undefined }, (text) => text.split(credentials.password).join('***'));

@@ -23,8 +23,9 @@ export const SHORT_USAGE = `usage: amtctl power status|on|off|soft-off|reset|gra
        amtctl boot HOST... --to ${BOOT_TARGETS.join('|')}
        amtctl hostid init --file F | --host H... | --ip A...    amtctl hostid show HOST    amtctl hostid clear HOST --yes
        amtctl wake MAC... --broadcast ADDR | --ip A --mask M   (or -f FILE of 'MAC [IP MASK]' lines)
-       amtctl sol HOST [--send KEYS]... [--expect TEXT] [--port N]
+       amtctl sol HOST [--send KEYS]... [--expect TEXT] [--port N] [--consent-code CODE] [--enable-redirection]
        amtctl ider HOST --floppy IMG | --cd ISO [--start now|graceful|reboot] [--boot] [--json] [--port N]
+                   [--consent-code CODE] [--enable-redirection]
        amtctl job create|list|show|cancel|retry|run --data DIR [options]   (see --help, "Jobs")
        amtctl sim [--count N] [--json] [--base-address A] [--time-scale X] [--initial-power on|soft-off|mixed]
                   [--bios script|qemu]
@@ -120,6 +121,13 @@ IDE redirection (ider, one host; the same redirection ports, --tls-policy and pi
                             AMT's boot setting is one-shot, so the boot after that is the normal one again
   Runs until Ctrl-C (or the device ends the session); a progress line on a terminal, with --json one event per
   line: started, boot, progress (about 1/s), reset, firmware-error, write-refused, stopped, error.
+
+Consent and redirection settings (sol, ider; asked over WS-Man at HOST, or HOST:PORT, when the session is refused):
+  client control mode       AMT shows a 6-digit code on the PC's screen; on a terminal amtctl asks for the code
+                            the user reads out, otherwise it ends (exit 1) saying to run again with it
+  --consent-code CODE       the code the user reads out, sent before the session (while it shows on the screen)
+  --enable-redirection      where SOL/IDE-R or the redirection listener is off in AMT_RedirectionService, turn it
+                            on (what changed is printed); without it amtctl says what is off and exits 1
 
 Simulator (demo and tests; needs 'npm run build'):
   --count N                 simulated devices (default ${DEFAULT_SIM_COUNT}); runs until Ctrl-C or SIGTERM

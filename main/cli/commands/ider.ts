@@ -20,6 +20,7 @@ import {
 } from '../../redirect/index';
 import { openDeviceSession } from '../device-session';
 import { formatBytes, jsonLine } from '../output';
+import { openWithAccess, type RedirectionAccess } from '../redirection-access';
 
 /** Progress lines and JSON progress events at most this often. */
 const PROGRESS_EVERY_MS = 250;
@@ -46,6 +47,8 @@ export interface IderRunOptions {
   readonly statusLine: ((text: string) => void) | undefined;
   readonly stopSignal: () => Promise<string>;
   readonly now?: () => number;
+  /** Consent and redirection settings (main/cli/redirection-access.ts); absent = the session is just tried. */
+  readonly access?: RedirectionAccess;
 }
 
 function progressWords(host: string, p: IderProgress): string {
@@ -68,7 +71,8 @@ export async function runIder(options: IderRunOptions): Promise<number> {
   let channel: IderChannel;
   let report: Throttled<IderProgress> | undefined;
   try {
-    const session = await openRedirectionWithPolicy({
+    const openSession = (): ReturnType<typeof openRedirectionWithPolicy> =>
+      openRedirectionWithPolicy({
       // HOST may carry a WS-Man port (HOST:PORT, used by --boot); the redirection ports come from --port.
       host: parseTarget(host).endpoint.host,
       kind: 'ider',
@@ -81,6 +85,7 @@ export async function runIder(options: IderRunOptions): Promise<number> {
       ...(options.legacyTls ? { legacyTls: true } : {}),
       timeoutMs: options.timeoutMs,
     });
+    const session = options.access ? await openWithAccess(openSession, options.access) : await openSession();
     report = throttled(options.json ? JSON_PROGRESS_EVERY_MS : PROGRESS_EVERY_MS, now, (p) => {
       if (options.json) options.out(jsonLine({ host, event: 'progress', ...p }));
       else options.statusLine?.(progressWords(host, p));

@@ -2,9 +2,10 @@
 // bridged, raw mode on a TTY, Ctrl+] quits. Scripted: --send keys, --expect text within --timeout, exit 0 when seen.
 
 import { AmtError, type CertFingerprint } from '../../../shared/domain';
-import type { AmtCredentials, PinStore, TlsPolicy } from '../../amt/index';
+import { parseTarget, type AmtCredentials, type PinStore, type TlsPolicy } from '../../amt/index';
 import { openRedirectionWithPolicy, startSol, AMT_REDIRECTION_PORT, AMT_REDIRECTION_TLS_PORT, type RedirectionSession, type SolChannel } from '../../redirect/index';
 import { WordedAmtError } from '../error-words';
+import { openWithAccess, type RedirectionAccess } from '../redirection-access';
 import { translateKeyboardInput } from '../sol-keys';
 
 /** The local terminal: bytes in (keyboard) and out (screen), raw mode when it is a TTY. */
@@ -39,12 +40,15 @@ export interface SolRunOptions {
   readonly terminal: SolTerminal;
   readonly err: (text: string) => void;
   readonly stopSignal: () => Promise<string>;
+  /** Consent and redirection settings (main/cli/redirection-access.ts); absent = the session is just tried. */
+  readonly access?: RedirectionAccess;
 }
 
 /** TLS first when the policy allows; plain only when nothing answers TLS (main/redirect openRedirectionWithPolicy). */
 function open(options: SolRunOptions): Promise<RedirectionSession> {
   return openRedirectionWithPolicy({
-    host: options.host,
+    // HOST may carry a WS-Man port (HOST:PORT, where consent is asked); the redirection ports come from --port.
+    host: parseTarget(options.host).endpoint.host,
     plainPort: options.port ?? AMT_REDIRECTION_PORT,
     tlsPort: options.port === undefined ? AMT_REDIRECTION_TLS_PORT : options.port + 1,
     tlsPolicy: options.tlsPolicy,
@@ -58,7 +62,7 @@ function open(options: SolRunOptions): Promise<RedirectionSession> {
 
 /** Resolves 0 on success; rejects with an AmtError the caller words. */
 export async function runSol(options: SolRunOptions): Promise<number> {
-  const session = await open(options);
+  const session = options.access ? await openWithAccess(() => open(options), options.access) : await open(options);
   const scripted = options.send.length > 0 || options.expect !== undefined;
   return scripted ? runScripted(session, options) : runInteractive(session, options);
 }
