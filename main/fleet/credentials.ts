@@ -1,7 +1,8 @@
-// Which AMT credentials a client is reached with (mission M7): its own override, else its relay's profile,
-// else the managing side's default ("AMT Linkage" settings). For main's use only; never for an IPC reply.
+// Which AMT credentials a client is reached with (mission M7): its own override, else the profile of the nearest
+// relay above it that has one (a relay's profile covers its subtree, relays below relays included), else the
+// managing side's default ("AMT Linkage" settings). Passwords are for main's use only, never for an IPC reply.
 
-import type { ClientId, ProfileScope, RelayId } from '../../shared/domain';
+import type { ClientId, EffectiveProfile, ProfileScope, RelayId } from '../../shared/domain';
 import type { Store } from '../store/index';
 
 export interface ResolvedCredentials {
@@ -9,25 +10,58 @@ export interface ResolvedCredentials {
   readonly password: string;
   /** Which profile supplied them (shown as "using the relay's credentials" etc.). */
   readonly source: ProfileScope;
+  /** The relay whose profile it is, for source 'relay'. */
+  readonly relayId: RelayId | null;
+}
+
+/** Deeper relay trees than this are not a configuration anyone has; the walk stops there (and at a cycle). */
+const MAX_RELAY_DEPTH = 64;
+
+/** The relay and those above it, nearest first. */
+function relayChain(store: Store, relayId: RelayId | null): RelayId[] {
+  const chain: RelayId[] = [];
+  for (let id = relayId; id !== null && chain.length < MAX_RELAY_DEPTH && !chain.includes(id); ) {
+    chain.push(id);
+    id = store.relays.get(id)?.parentId ?? null;
+  }
+  return chain;
 }
 
 /** Credentials for a client; undefined when no profile on its chain has a password (problem 'no-credentials'). */
 export function resolveCredentials(store: Store, clientId: ClientId): ResolvedCredentials | undefined {
   const client = store.clients.get(clientId);
   if (!client) return undefined;
-  return (
-    pick(store, 'client', clientId) ??
-    (client.relayId !== null ? pick(store, 'relay', client.relayId) : undefined) ??
-    pick(store, 'default', null)
-  );
+  return pick(store, 'client', clientId) ?? resolveCredentialsForRelay(store, client.relayId);
 }
 
-/** Credentials for an address not yet a client (discovery): the relay's profile, else the default. */
+/** Credentials for an address not yet a client (discovery): the relay subtree's profile, else the default. */
 export function resolveCredentialsForRelay(store: Store, relayId: RelayId | null): ResolvedCredentials | undefined {
-  return (relayId !== null ? pick(store, 'relay', relayId) : undefined) ?? pick(store, 'default', null);
+  for (const id of relayChain(store, relayId)) {
+    const found = pick(store, 'relay', id);
+    if (found) return found;
+  }
+  return pick(store, 'default', null);
+}
+
+/** Where a client's credentials come from, without the password (the details pane shows it). */
+export function effectiveProfile(store: Store, clientId: ClientId): EffectiveProfile | undefined {
+  const client = store.clients.get(clientId);
+  if (!client) return undefined;
+  const has = (scope: ProfileScope, targetId: number | null): string | undefined => {
+    const view = store.profiles.find(scope, targetId);
+    return view?.hasPassword === true ? view.user : undefined;
+  };
+  const own = has('client', clientId);
+  if (own !== undefined) return { source: 'client', relayId: null, user: own };
+  for (const id of relayChain(store, client.relayId)) {
+    const user = has('relay', id);
+    if (user !== undefined) return { source: 'relay', relayId: id, user };
+  }
+  const fallback = has('default', null);
+  return fallback !== undefined ? { source: 'default', relayId: null, user: fallback } : { source: 'none', relayId: null, user: null };
 }
 
 function pick(store: Store, scope: ProfileScope, targetId: number | null): ResolvedCredentials | undefined {
   const found = store.profiles.decryptCredentials(scope, targetId);
-  return found ? { user: found.user, password: found.password, source: scope } : undefined;
+  return found ? { user: found.user, password: found.password, source: scope, relayId: scope === 'relay' ? (targetId as RelayId) : null } : undefined;
 }

@@ -9,6 +9,7 @@ import type {
   ClientId,
   HostIdentity,
   CredentialProfileView,
+  EffectiveProfile,
   ProfileScope,
   Relay,
 } from '../../shared/domain';
@@ -16,7 +17,7 @@ import type { PinStore, TlsPolicy, TransportPool } from '../amt/index';
 import type { AuditFilter, AuditQuery, ClientFields, ClientPatch, NewAuditEntry, NewRelay, Store } from '../store/index';
 import { auditCsv } from './audit-csv';
 import { validateClientChange, validateClientFields } from './client-validation';
-import { resolveCredentials, type ResolvedCredentials } from './credentials';
+import { effectiveProfile, resolveCredentials, type ResolvedCredentials } from './credentials';
 import { importClientsCsv, type CsvImportOptions, type CsvImportSummary } from './csv-import';
 import { discoverClients, type DiscoveryOptions, type DiscoveryResult } from './discovery';
 
@@ -51,6 +52,10 @@ export interface FleetService {
   discover(range: string, options?: Pick<DiscoveryOptions, 'relayId' | 'signal' | 'onClient' | 'httpPort' | 'tlsPort'>): Promise<DiscoveryResult>;
   listProfiles(): CredentialProfileView[];
   setProfile(input: { scope: ProfileScope; targetId: number | null; user: string; password?: string }): CredentialProfileView;
+  /** Removes a relay's or a client's own profile (the one above it applies again); false when there was none. */
+  removeProfile(scope: Exclude<ProfileScope, 'default'>, targetId: number): boolean;
+  /** Where the client's credentials come from (no password); undefined for an unknown client. */
+  effectiveProfile(id: ClientId): EffectiveProfile | undefined;
   /** Decrypted credentials for a client (client → relay → default). For main only; never into a reply. */
   credentialsFor(id: ClientId): ResolvedCredentials | undefined;
   recordAudit(entry: NewAuditEntry): AuditEntry;
@@ -93,6 +98,11 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
       }),
     listProfiles: () => store.profiles.list(),
     setProfile: (input) => store.profiles.set(input),
+    removeProfile: (scope, targetId) => {
+      const found = store.profiles.find(scope, targetId);
+      return found !== undefined && store.profiles.remove(found.id);
+    },
+    effectiveProfile: (id) => effectiveProfile(store, id),
     credentialsFor: (id) => resolveCredentials(store, id),
     recordAudit: (entry) => store.audit.record(entry),
     listAudit: (query) => store.audit.list(query),

@@ -72,6 +72,17 @@ export interface CredentialProfileView {
   readonly updatedAt: string;
 }
 
+/**
+ * Which credentials reach a client, and from where (M7): its own override, the profile of the nearest relay above
+ * it that has one (a relay's profile covers its whole subtree), or the managing server's default. Never the password.
+ */
+export interface EffectiveProfile {
+  readonly source: ProfileScope | 'none';
+  /** The relay whose profile applies, for source 'relay'. */
+  readonly relayId: RelayId | null;
+  readonly user: string | null;
+}
+
 export type AuditResult = 'ok' | 'failed';
 
 /** One out-of-band action: who did what to which target, when, and how it ended. */

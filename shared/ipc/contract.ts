@@ -10,6 +10,7 @@ import type {
   ClientHistoryEntry,
   ClientId,
   CredentialProfileView,
+  EffectiveProfile,
   EligibilityFilter,
   FacilityPrerequisites,
   HostId,
@@ -127,6 +128,8 @@ export interface ClientDetails {
    * which check fails or is unknown; computed by main from the stored client (after this read).
    */
   readonly prerequisites: readonly FacilityPrerequisites[];
+  /** M7: which credential profile reaches this client (its own, a relay subtree's, the default), never the password. */
+  readonly credentials: EffectiveProfile;
 }
 
 /** A CSV file main made for the user to save (job results, the audit log). */
@@ -229,6 +232,11 @@ export const CHANNELS = {
       })
       .strict(),
     response: {} as CredentialProfileView,
+  },
+  /** Removes a relay's or a client's own credentials: the profile above it applies again. Audited. */
+  'profiles:remove': {
+    request: z.object({ scope: z.enum(['relay', 'client']), targetId: id }).strict(),
+    response: {} as { readonly removed: boolean },
   },
   'audit:list': {
     request: z

@@ -20,6 +20,7 @@ export const CHANNEL_NAMES = [
   'relays:add',
   'profiles:list',
   'profiles:set',
+  'profiles:remove',
   'audit:list',
   'audit:export-csv',
   'audit:retention',

@@ -73,12 +73,17 @@ export async function clientDetails(deps: ApiDeps, request: ParsedRequestOf<'cli
       audit,
       hostId: hostIdOf(deps, id),
       prerequisites: evaluatePrerequisites(stored, CONSOLE_PREREQUISITE_CONTEXT),
+      credentials: credentialsOf(deps, id),
     };
     return details;
   } catch (error) {
     failClient(deps, client, error);
     return storedOnly(deps, deps.fleet.getClient(id) ?? client, audit);
   }
+}
+
+function credentialsOf(deps: ApiDeps, id: ClientId): ClientDetails['credentials'] {
+  return deps.fleet.effectiveProfile(id) ?? { source: 'none', relayId: null, user: null };
 }
 
 function hostIdOf(deps: ApiDeps, id: ClientId): ClientDetails['hostId'] {
@@ -95,6 +100,7 @@ function storedOnly(deps: ApiDeps, client: Client, audit: ClientDetails['audit']
     audit,
     hostId: hostIdOf(deps, client.id),
     prerequisites: evaluatePrerequisites(client, CONSOLE_PREREQUISITE_CONTEXT),
+    credentials: credentialsOf(deps, client.id),
   };
 }
 

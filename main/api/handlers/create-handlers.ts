@@ -5,7 +5,7 @@ import type { Handlers } from '../router';
 import type { ApiDeps } from './api-deps';
 import { clientDetails, refreshClients } from './client-reading-handlers';
 import { auditRetention, exportAuditCsv, listAudit, setAuditRetention } from './audit-handlers';
-import { addClient, addRelay, discover, fleetSnapshot, importCsv, listProfiles, removeClients, setLegacyTls, setProfile } from './fleet-handlers';
+import { addClient, addRelay, discover, fleetSnapshot, importCsv, listProfiles, removeClients, removeProfile, setLegacyTls, setProfile } from './fleet-handlers';
 import {
   cancelJob,
   createJob,
@@ -43,6 +43,7 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'relays:add': (request) => addRelay(deps, request),
     'profiles:list': () => listProfiles(deps),
     'profiles:set': (request) => setProfile(deps, request),
+    'profiles:remove': (request) => removeProfile(deps, request),
     'audit:list': (request) => listAudit(deps, request),
     'audit:export-csv': (request) => exportAuditCsv(deps, request),
     'audit:retention': () => auditRetention(deps),

@@ -81,3 +81,11 @@ export async function setProfile(deps: ApiDeps, request: ParsedRequestOf<'profil
   deps.fleet.recordAudit({ actor: deps.actor, action: 'profiles:set', target, result: 'ok', detail: `user ${request.user}` });
   return view;
 }
+
+export async function removeProfile(deps: ApiDeps, request: ParsedRequestOf<'profiles:remove'>): Promise<ResponseOf<'profiles:remove'>> {
+  const removed = deps.fleet.removeProfile(request.scope, request.targetId);
+  const target = `${request.scope} #${request.targetId} credentials`;
+  const detail = removed ? 'removed; the profile above it applies again' : 'there were none to remove';
+  deps.fleet.recordAudit({ actor: deps.actor, action: 'profiles:remove', target, result: removed ? 'ok' : 'failed', detail });
+  return { removed };
+}
