@@ -355,6 +355,9 @@ export class TargetRunner {
     for (let poll = 0; poll < maxPolls; poll++) {
       up = await this.isUp(target, device, channel);
       if (up === true) break;
+      // A channel that went away meanwhile (a relay revoked, or offline past the wait) ends the wait with why.
+      const away = channel.ready === undefined ? undefined : await channel.ready(device, this.signal);
+      if (away !== undefined) return { kind: 'failed', words: away, retry: false };
       const leftMs = deadlineMs - this.deps.clock.nowMs();
       if (leftMs <= 0) break;
       await this.sleep(Math.min(this.deps.pollIntervalMs, leftMs));

@@ -429,7 +429,10 @@ export function createConsoleRelayService(options: ConsoleRelayServiceOptions): 
       const known = registry.get(relayId);
       if (!known) return Promise.resolve({ ok: false, words: `the relay "${relayName(relayId)}" is not enrolled` });
       if (known.revokedAt !== null)
-        return Promise.resolve({ ok: false, words: unavailable(relayId, `was revoked at ${known.revokedAt}`).message });
+        return Promise.resolve({
+          ok: false,
+          words: unavailable(relayId, `was revoked at ${known.revokedAt} by ${known.revokedBy ?? '?'}`).message,
+        });
       if (online.has(relayId)) return Promise.resolve({ ok: true });
       return new Promise((resolve) => {
         const timer = setTimeout(
@@ -453,7 +456,12 @@ export function createConsoleRelayService(options: ConsoleRelayServiceOptions): 
     request(relayId, work, offlineWaitMs) {
       const known = registry.get(relayId);
       if (!known || known.revokedAt !== null) {
-        return Promise.reject(unavailable(relayId, known ? `was revoked at ${known.revokedAt}` : 'is not enrolled'));
+        return Promise.reject(
+          unavailable(
+            relayId,
+            known ? `was revoked at ${known.revokedAt} by ${known.revokedBy ?? '?'}` : 'is not enrolled',
+          ),
+        );
       }
       const requestId = randomUUID();
       return new Promise<WorkValue>((resolve, reject) => {
