@@ -58,6 +58,8 @@ export interface RelayAgent {
   readonly state: AgentState;
   readonly enrolment: RelayEnrolment | undefined;
   readonly runner: RelayWorkRunner;
+  /** Its work in hand (work.json): power actions and boots to BIOS started, with their outcome once known. */
+  readonly record: RelayWorkRecord;
   /** Resolves at the first WELCOME; rejects with the console's words when it refuses. */
   start(): Promise<RelayEnrolment>;
   /** Why the agent stopped for good (a refusal), once it has. */
@@ -259,6 +261,7 @@ export function createRelayAgent(options: RelayAgentOptions): RelayAgent {
   return {
     identity,
     runner,
+    record,
     get state() {
       return state;
     },
