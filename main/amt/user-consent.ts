@@ -52,11 +52,9 @@ export async function getConsentStatus(client: WsmanClient): Promise<ConsentStat
 
 /** The error a SOL/IDE-R/boot action meets on a device whose consent is not given yet. */
 export function consentRequiredError(where: string): AmtError {
-  return new AmtError(
-    'consent-required',
-    `${where} is in client control mode: a code must be shown on its screen and read out by the user there`,
-    { endpoint: where },
-  );
+  return new AmtError('consent-required', `a code shown on the screen of ${where} must be read out by the user there`, {
+    endpoint: where,
+  });
 }
 
 /**

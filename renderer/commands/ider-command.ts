@@ -19,6 +19,7 @@ import {
   type IderSliceState,
 } from '../stores/ider-store';
 import { useSolStore } from '../stores/sol-store';
+import { offerAccess } from './access-command';
 import { runBatch, targetsOf } from './power-command';
 import { openSol } from './sol-command';
 
@@ -38,7 +39,11 @@ export function startIderEvents(api: AmtApi): () => void {
     return sessionId === s.sessionId || (starting && clientId === s.clientId);
   };
   const offState = api.onIderState((event) => {
-    if (ours(event.sessionId, event.clientId)) applyIderState(event);
+    if (!ours(event.sessionId, event.clientId)) return;
+    applyIderState(event);
+    if (event.state !== 'failed') return;
+    const retry = useIderStore.getState().booting ? 'boot-image' : 'ider';
+    offerAccess(event.clientId, event.code, event.words ?? '', retry, 'ider');
   });
   const offProgress = api.onIderProgress((event) => {
     if (ours(event.sessionId, event.clientId)) applyIderProgress(event.progress);

@@ -7,6 +7,7 @@ import { amtApi } from '../api/amt-api';
 import { errorWordsOf } from '../model/error-words';
 import { openDialog } from '../stores/dialog-store';
 import { applySolSession, applySolState, beginSolSession, showPaneTab, useSolStore } from '../stores/sol-store';
+import { offerAccess } from './access-command';
 import { runBatch, targetsOf } from './power-command';
 
 export type SolDataSink = (data: Uint8Array) => void;
@@ -60,7 +61,9 @@ export function startSolEvents(api: AmtApi): () => void {
   const offState = api.onSolState((event) => {
     const s = useSolStore.getState();
     const ours = event.sessionId === s.sessionId || (opening && event.clientId === s.clientId);
-    if (ours) applySolState(event);
+    if (!ours) return;
+    applySolState(event);
+    if (event.state === 'failed') offerAccess(event.clientId, event.code, event.words ?? '', 'sol', 'sol');
   });
   return () => {
     offData();
@@ -127,6 +130,9 @@ export async function runBootToBios(ids: readonly ClientId[]): Promise<void> {
   await runBatch('boot-bios', targets, async (batchIds) => {
     const { results } = await amtApi().clientsBoot({ ids: batchIds, target: 'bios', useSol: true, confirmed: true });
     succeeded = results.filter((r) => r.ok).map((r) => r.id);
+    // One client whose AMT wants the user's consent first: the consent dialog, then the boot again.
+    const one = results.length === 1 ? results[0] : undefined;
+    if (one?.error) offerAccess(one.id, one.error.code, one.error.message, 'boot-bios', 'boot');
     return results;
   });
   const only = targets.length === 1 ? targets[0] : undefined;

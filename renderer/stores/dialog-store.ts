@@ -3,6 +3,9 @@ import { create } from 'zustand';
 import type { ClientId, JobId, PowerAction, RelayId } from '../../shared/domain';
 import type { SelectedTargets } from '../model/job-target-selection';
 
+/** What runs again once the user gave consent or turned redirection on (issue 9). */
+export type AccessRetry = 'sol' | 'ider' | 'boot-image' | 'boot-bios';
+
 export type DialogState =
   | { readonly open: 'none' }
   | { readonly open: 'add-client' }
@@ -14,7 +17,16 @@ export type DialogState =
   | { readonly open: 'confirm-boot-image'; readonly clientId: ClientId }
   | { readonly open: 'prerequisites-report'; readonly relayId: RelayId | null }
   | { readonly open: 'new-job'; readonly targets: SelectedTargets }
-  | { readonly open: 'audit'; readonly jobId: JobId | null };
+  | { readonly open: 'audit'; readonly jobId: JobId | null }
+  | { readonly open: 'consent'; readonly clientId: ClientId; readonly retry: AccessRetry }
+  | {
+      readonly open: 'enable-redirection';
+      readonly clientId: ClientId;
+      readonly feature: 'sol' | 'ider';
+      /** Main's words naming what is off. */
+      readonly words: string;
+      readonly retry: AccessRetry;
+    };
 
 export function initialDialog(): DialogState {
   return { open: 'none' };

@@ -1,6 +1,6 @@
 // Whichever dialog the dialog slice says is open, wired to window.amt through the stores and commands.
 import { useState } from 'react';
-import { POWER_ACTIONS } from '../../shared/domain';
+import { POWER_ACTIONS, type ClientId } from '../../shared/domain';
 import { AddClientDialog } from '../components/add-client-dialog';
 import { AuditDialog } from '../components/audit-dialog';
 import { JobFormDialog } from '../components/job-form-dialog';
@@ -8,18 +8,25 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { DiscoverDialog } from '../components/discover-dialog';
 import { ImportCsvDialog } from '../components/import-csv-dialog';
 import { PrerequisitesReportDialog } from '../components/prerequisites-report-dialog';
+import { CredentialsDialog } from '../components/credentials-dialog';
 import { Icon } from '../components/icons/icon';
 import { amtApi } from '../api/amt-api';
 import { removeClients, runPowerAction } from '../commands/power-command';
-import { runBootToBios } from '../commands/sol-command';
-import { runBootFromImage } from '../commands/ider-command';
+import { openSol, runBootToBios } from '../commands/sol-command';
+import { runBootFromImage, startIderFor } from '../commands/ider-command';
+import { giveConsentCode, showConsentCode, turnOnRedirection, withdrawConsentCode } from '../commands/access-command';
+import { ConsentDialog } from '../components/consent-dialog';
+import { EnableRedirectionDialog } from '../components/enable-redirection-dialog';
 import { mediaWords, useIderStore } from '../stores/ider-store';
 import { exportAuditCsv, loadAudit, loadAuditRetention, saveAuditRetention } from '../commands/audit-command';
 import { createJob } from '../commands/job-command';
 import { newestFirst, useJobsStore } from '../stores/jobs-store';
 import { errorWordsOf } from '../model/error-words';
+import { loadProfiles, removeProfile, saveProfile } from '../commands/credentials-command';
+import { selectSelectedClientIds, useSelectionStore } from '../stores/selection-store';
+import { useShallow } from 'zustand/react/shallow';
 import { loadActivity } from '../stores/activity-store';
-import { closeDialog, useDialogStore } from '../stores/dialog-store';
+import { closeDialog, useDialogStore, type AccessRetry } from '../stores/dialog-store';
 import { loadFleet, useFleetStore } from '../stores/fleet-store';
 
 async function loadReport(relayId: Parameters<ReturnType<typeof amtApi>['fleetPrerequisitesReport']>[0]['relayId']) {
@@ -30,6 +37,15 @@ async function loadReport(relayId: Parameters<ReturnType<typeof amtApi>['fleetPr
   }
 }
 
+/** The action that needed consent or redirection turned on, run again (issue 9). */
+function retryAccess(retry: AccessRetry, clientId: ClientId): void {
+  closeDialog();
+  if (retry === 'sol') void openSol(clientId);
+  else if (retry === 'ider') void startIderFor(clientId);
+  else if (retry === 'boot-image') void runBootFromImage(clientId);
+  else void runBootToBios([clientId]);
+}
+
 export function DialogsView() {
   const dialog = useDialogStore((s) => s);
   const relays = useFleetStore((s) => s.relays);
@@ -37,12 +53,25 @@ export function DialogsView() {
   const [removeError, setRemoveError] = useState<string | null>(null);
   const jobDefaults = useJobsStore((s) => s.defaults);
   const jobsById = useJobsStore((s) => s.jobsById);
+  const selectedIds = useSelectionStore(useShallow(selectSelectedClientIds));
 
   switch (dialog.open) {
     case 'none':
       return null;
     case 'prerequisites-report':
       return <PrerequisitesReportDialog relayId={dialog.relayId} load={loadReport} onClose={closeDialog} />;
+    case 'credentials':
+      return (
+        <CredentialsDialog
+          relays={relays}
+          selectedClient={selectedIds.length === 1 ? (clients.get(selectedIds[0] as ClientId) ?? null) : null}
+          clientNameOf={(id) => clients.get(id as ClientId)?.hostName}
+          load={loadProfiles}
+          onSave={saveProfile}
+          onRemove={removeProfile}
+          onClose={closeDialog}
+        />
+      );
     case 'add-client':
       return (
         <AddClientDialog
@@ -173,6 +202,35 @@ export function DialogsView() {
             closeDialog();
             void runBootFromImage(id);
           }}
+        />
+      );
+    }
+    case 'consent': {
+      const { clientId, retry } = dialog;
+      return (
+        <ConsentDialog
+          key={`${clientId}-${retry}`}
+          hostName={clients.get(clientId)?.hostName ?? `Client ${clientId}`}
+          showCode={() => showConsentCode(clientId)}
+          submit={(code) => giveConsentCode(clientId, code)}
+          onDone={() => retryAccess(retry, clientId)}
+          onCancel={() => {
+            withdrawConsentCode(clientId);
+            closeDialog();
+          }}
+        />
+      );
+    }
+    case 'enable-redirection': {
+      const { clientId, retry, feature, words } = dialog;
+      return (
+        <EnableRedirectionDialog
+          hostName={clients.get(clientId)?.hostName ?? `Client ${clientId}`}
+          feature={feature}
+          words={words}
+          turnOn={() => turnOnRedirection(clientId, feature)}
+          onContinue={() => retryAccess(retry, clientId)}
+          onCancel={closeDialog}
         />
       );
     }

@@ -425,6 +425,12 @@ export class SimDevice {
     if (change.listenerEnabled !== undefined) this.redirection.setListenerEnabled(change.listenerEnabled);
     await this.listenerChange;
   }
+  /** IPS_OptInService.OptInRequired as provisioning sets it: 0 (admin control mode), 1 (KVM) or 4294967295 (all). */
+  setOptInRequired(value: number): void {
+    if (!this.redirection.setOptInRequired(value)) {
+      throw new Error(`OptInRequired must be 0, 1 or 4294967295, not ${value}`);
+    }
+  }
   /** Redirection settings as a console configured them (EnabledState, ListenerEnabled, KVM, consent). */
   redirectionSettings(): { enabledState: number; listenerEnabled: boolean; kvmEnabledState: number; optInRequired: number; optInState: number } {
     const r = this.redirection;
