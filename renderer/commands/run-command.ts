@@ -55,7 +55,7 @@ export function powerMenuEntries(disabled: boolean): MenuEntry[] {
 }
 
 export function runCommand(id: string, selected: readonly ClientId[]): void {
-  if (id === 'add-client' || id === 'import-csv' || id === 'discover') {
+  if (id === 'add-client' || id === 'import-csv' || id === 'discover' || id === 'credentials') {
     openDialog({ open: id });
     return;
   }

@@ -1,7 +1,7 @@
 // The right-hand details pane for one client: what the console knows (address, relay, state) at once,
 // then what AMT reports (system, network, inventory), the M3 prerequisites and the recent audit entries once clients:details
 // answers. A failure is shown in the section it concerns, in words.
-import type { Client } from '../../shared/domain';
+import type { Client, RelayId } from '../../shared/domain';
 import type { ClientDetails } from '../../shared/ipc';
 import type { ClientActionResult } from '../stores/action-results-store';
 import { AMT_NOT_AVAILABLE, AMT_NOT_AVAILABLE_WHY, powerLabelOf } from '../model/power-display';
@@ -11,6 +11,7 @@ import { AuditOutcome } from './audit-outcome';
 import { PrerequisitesSection } from './prerequisites-section';
 import { HostIdSection } from './host-id-section';
 import { LegacyTlsSection } from './legacy-tls-section';
+import { CredentialsSection } from './credentials-section';
 
 export interface DetailsPaneProps {
   readonly client: Client;
@@ -22,6 +23,9 @@ export interface DetailsPaneProps {
   readonly onReload: () => void;
   /** Changes the client's old-TLS setting; resolves with null, or the words of why it did not change. */
   readonly onSetLegacyTls: (enabled: boolean) => Promise<string | null>;
+  /** A relay's name by id (the relay whose credentials apply may be above the client's own). */
+  readonly relayNameOf: (id: RelayId) => string | null;
+  readonly onEditCredentials: () => void;
 }
 
 function formatTime(iso: string | null): string {
@@ -68,7 +72,8 @@ function AmtVersion({ version }: { version: string | null }) {
   return <span className="mono">{version}</span>;
 }
 
-export function DetailsPane({ client, relayName, status, details, error, lastResult, onReload, onSetLegacyTls }: DetailsPaneProps) {
+export function DetailsPane(props: DetailsPaneProps) {
+  const { client, relayName, status, details, error, lastResult, onReload, onSetLegacyTls, relayNameOf, onEditCredentials } = props;
   const loading = status === 'loading';
   const amt = details?.system ?? null;
   const noAmt = client.amtVersion === null || client.amtVersion.trim() === '';
@@ -187,6 +192,8 @@ export function DetailsPane({ client, relayName, status, details, error, lastRes
           </table>
         )}
       </Section>
+
+      <CredentialsSection credentials={details?.credentials} relayNameOf={relayNameOf} onEdit={onEditCredentials} />
 
       <LegacyTlsSection client={client} onChange={onSetLegacyTls} />
 

@@ -26,6 +26,7 @@ const LEFT: readonly ButtonSpec[] = [
   { id: 'add-client', label: 'Add client', icon: 'add', needsSelection: false, title: 'Add one client by host name and address' },
   { id: 'import-csv', label: 'Import CSV', icon: 'import', needsSelection: false, title: 'Import clients from a CSV file' },
   { id: 'discover', label: 'Discover', icon: 'discover', needsSelection: false, title: 'Scan an address range for AMT' },
+  { id: 'credentials', label: 'Credentials', icon: 'key', needsSelection: false, title: 'AMT credentials: the default, per relay subtree and per client' },
 ];
 const RIGHT: readonly ButtonSpec[] = [
   { id: 'refresh', label: 'Refresh', icon: 'refresh', needsSelection: true, title: 'Read the power state of the selected clients again' },

@@ -11,6 +11,7 @@ export type DialogState =
   | { readonly open: 'add-client' }
   | { readonly open: 'import-csv' }
   | { readonly open: 'discover' }
+  | { readonly open: 'credentials' }
   | { readonly open: 'confirm-power'; readonly action: PowerAction; readonly clientIds: readonly ClientId[] }
   | { readonly open: 'confirm-remove'; readonly clientIds: readonly ClientId[] }
   | { readonly open: 'confirm-boot'; readonly target: 'bios'; readonly clientIds: readonly ClientId[] }

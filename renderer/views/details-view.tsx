@@ -9,6 +9,7 @@ import { setLegacyTls } from '../commands/legacy-tls-command';
 import { powerGroupOf, POWER_GROUP_LABEL, type PowerGroup } from '../model/power-display';
 import { clientIdOfKey, SERVER_KEY } from '../model/tree-rows';
 import { useActionResultsStore } from '../stores/action-results-store';
+import { openDialog } from '../stores/dialog-store';
 import { loadDetails, useDetailsStore } from '../stores/details-store';
 import { selectRelayName, useFleetStore } from '../stores/fleet-store';
 import { selectSelectedClientIds, useSelectionStore } from '../stores/selection-store';
@@ -56,6 +57,8 @@ function OneClient({ id }: { id: ClientId }) {
       lastResult={lastResult}
       onReload={() => void loadDetails(id)}
       onSetLegacyTls={(enabled) => setLegacyTls(id, enabled)}
+      relayNameOf={(relayId) => selectRelayName(useFleetStore.getState(), relayId)}
+      onEditCredentials={() => openDialog({ open: 'credentials' })}
     />
   );
 }

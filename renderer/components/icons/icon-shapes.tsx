@@ -8,7 +8,7 @@ export type IconName =
   | 'power' | 'power-on' | 'shutdown' | 'restart' | 'cycle' | 'sleep' | 'hibernate' | 'reset'
   | 'refresh' | 'add' | 'import' | 'discover' | 'remove' | 'search' | 'filter'
   | 'warning' | 'error' | 'check' | 'info' | 'close' | 'clock' | 'list'
-  | 'terminal' | 'bios' | 'plug' | 'unplug' | 'keyboard' | 'disk';
+  | 'terminal' | 'bios' | 'plug' | 'unplug' | 'keyboard' | 'disk' | 'key';
 
 const S = { fill: 'none', stroke: 'currentColor', strokeWidth: 1.25, strokeLinecap: 'round', strokeLinejoin: 'round' } as const;
 
@@ -204,6 +204,13 @@ export const ICON_SHAPES: Readonly<Record<IconName, ReactElement>> = {
     <g {...S}>
       <path d="M2.5 3.5a1 1 0 011-1h7.5l2.5 2.5v7.5a1 1 0 01-1 1h-9a1 1 0 01-1-1z" />
       <path d="M5 2.5v3h5v-3M5 13.5v-4h6v4" />
+    </g>
+  ),
+  /** A key: AMT credential profiles. */
+  key: (
+    <g {...S}>
+      <circle cx="5" cy="11" r="2.5" />
+      <path d="M6.8 9.2l6.2-6.2M11 5l1.8 1.8M9.4 6.6l1.4 1.4" />
     </g>
   ),
 };
