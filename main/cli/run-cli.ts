@@ -17,6 +17,7 @@ import { describeError } from './error-words';
 import { decodeSendText } from './sol-keys';
 import { runWake } from './commands/wake';
 import { runJobCommand } from './commands/job';
+import { runRelayCommand } from './commands/relay';
 import { collectHosts, MAX_HOSTS } from './host-sources';
 import type { HostCommand } from './host-command';
 import { resolveCredentials } from './password';
@@ -215,6 +216,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let command: HostCommand<unknown>;
   // `amtctl job …` has its own verbs and options (main/cli/job-args.ts) and its own exit codes.
   if (argv[0] === 'job') return runJobCommand(argv.slice(1), io);
+  // `amtctl relay …` runs this machine as a relay of a console (main/cli/relay-args.ts).
+  if (argv[0] === 'relay') return runRelayCommand(argv.slice(1), io);
   try {
     args = parseArgs(argv);
     if (args.command === 'help' || args.options.help) {

@@ -27,6 +27,7 @@ export const SHORT_USAGE = `usage: amtctl power status|on|off|soft-off|reset|gra
        amtctl ider HOST --floppy IMG | --cd ISO [--start now|graceful|reboot] [--boot] [--json] [--port N]
                    [--consent-code CODE] [--enable-redirection]
        amtctl job create|list|show|cancel|retry|run --data DIR [options]   (see --help, "Jobs")
+       amtctl relay --data DIR [--console HOST:PORT --code CODE]   this machine as a console's relay (relay --help)
        amtctl sim [--count N] [--json] [--base-address A] [--time-scale X] [--initial-power on|soft-off|mixed]
                   [--bios script|qemu]
 run 'amtctl --help' for every option`;

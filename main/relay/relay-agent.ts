@@ -64,6 +64,8 @@ export interface RelayAgent {
   start(): Promise<RelayEnrolment>;
   /** Why the agent stopped for good (a refusal), once it has. */
   readonly refusal: string | undefined;
+  /** Resolves with the refusal's words when the console refuses this relay (at once or on a later reconnect). */
+  readonly refused: Promise<string>;
   /** Drops the current connection (tests: a network cut); the agent reconnects. */
   dropConnection(): void;
   stop(): Promise<void>;
@@ -103,6 +105,8 @@ export function createRelayAgent(options: RelayAgentOptions): RelayAgent {
   let retryTimer: NodeJS.Timeout | undefined;
   let pauseMs = options.reconnectMinMs ?? 500;
   let firstWelcome: { resolve: (e: RelayEnrolment) => void; reject: (e: Error) => void } | undefined;
+  let announceRefusal: (words: string) => void = () => undefined;
+  const refused = new Promise<string>((resolve) => (announceRefusal = resolve));
 
   const credentials = (clientId: ClientId): Promise<AmtCredentials> => {
     const cached = credentialCache.get(clientId);
@@ -176,6 +180,7 @@ export function createRelayAgent(options: RelayAgentOptions): RelayAgent {
   function refusedForGood(words: string): void {
     refusal = words;
     state = 'refused';
+    announceRefusal(words);
     log(`relay: refused: ${words}`);
     connection?.close(`refused: ${words}`);
     firstWelcome?.reject(new Error(words));
@@ -271,6 +276,7 @@ export function createRelayAgent(options: RelayAgentOptions): RelayAgent {
     get refusal() {
       return refusal;
     },
+    refused,
     start() {
       stopped = false;
       return new Promise((resolve, reject) => {
