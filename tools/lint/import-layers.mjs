@@ -1,6 +1,6 @@
 // The layering rules of docs/architecture.md ("Import rules"), in one place: the ESLint rule
 // `amt/import-layers` (tools/lint/eslint-plugin-amt.mjs) applies them to every import, export-from and
-// literal import(); scripts/check-imports.mjs runs the same function without ESLint. No dependencies.
+// literal import(). No dependencies.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
