@@ -9,6 +9,7 @@ import { createApi, DEFAULT_AMT_TIMEOUT_MS, type ApiEvents, type PowerWatchOptio
 import { createFleetService, type FleetService } from './fleet/index';
 import { databasePath, openStore, PIN_FILE_NAME as PIN_FILE, type KeyProvider, type Store } from './store/index';
 import { createJobService, storeJobDeps, type JobService } from './jobs/index';
+import { createConsoleRelayService, loadOrCreateIdentity, relayChannelFor, type ConsoleRelayService } from './relay/index';
 
 export interface CoreConfig {
   /** The user-data folder: the database, the certificate pins (and a key file, if the caller uses one). */
@@ -28,7 +29,20 @@ export interface CoreConfig {
   /** Default: a JSON pin file in the user-data folder. */
   readonly pins?: PinStore;
   readonly jobs?: CoreJobOptions;
+  /** The relay listener (issue 8); absent: no relay can connect and every client is reached from here. */
+  readonly relays?: CoreRelayOptions;
 }
+
+/** Where relays connect: mutual TLS with the console's relay certificate (made once in the user-data folder). */
+export interface CoreRelayOptions {
+  /** Default 127.0.0.1; a relay in another subnet needs an address it can reach. */
+  readonly host?: string;
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+}
+
+/** The console's relay certificate and key in the user-data folder. */
+export const RELAY_IDENTITY_NAME = 'relay-console';
 
 /** Client-control jobs (main/jobs): Wake-on-LAN delivery and the scheduler's pace. */
 export interface CoreJobOptions {
@@ -51,6 +65,8 @@ export interface Core {
   readonly store: Store;
   readonly fleet: FleetService;
   readonly jobs: JobService;
+  /** The relay service when CoreConfig.relays is set; `listening` says where, once it does. */
+  readonly relays?: { readonly service: ConsoleRelayService; readonly listening: Promise<{ host: string; port: number }> };
   /** A transport's connection or window (its CallContext peer) went away: its SOL sessions end. */
   connectionClosed(peer: string): void;
   close(): Promise<void>;
@@ -68,6 +84,7 @@ export function createCore(config: CoreConfig): Core {
     const fleet = createFleetService({ store, pool, pins, serverName: config.serverName ?? hostname(), ...(config.tlsPolicy ? { tlsPolicy: config.tlsPolicy } : {}) });
     const log = config.log ?? (() => undefined);
     const jobOptions = config.jobs ?? {};
+    const relays = config.relays === undefined ? undefined : startRelays(config, store, log);
     const jobs = createJobService({
       ...storeJobDeps({
         store,
@@ -77,6 +94,7 @@ export function createCore(config: CoreConfig): Core {
         amtTimeoutMs: config.amtTimeoutMs ?? DEFAULT_AMT_TIMEOUT_MS,
         ...(jobOptions.wolPort !== undefined ? { wolPort: jobOptions.wolPort } : {}),
         ...(jobOptions.wolUnicast ? { wolDestination: (device) => ({ kind: 'address', address: device.ip }) } : {}),
+        ...(relays ? { relayChannel: relayChannelFor(relays.service) } : {}),
       }),
       log,
       ...(jobOptions.pollIntervalMs !== undefined ? { pollIntervalMs: jobOptions.pollIntervalMs } : {}),
@@ -98,6 +116,7 @@ export function createCore(config: CoreConfig): Core {
     let closed = false;
     return {
       jobs,
+      ...(relays ? { relays } : {}),
       router: api.router,
       events: api.events,
       store,
@@ -109,6 +128,7 @@ export function createCore(config: CoreConfig): Core {
         await started;
         await api.stop();
         await jobs.stop();
+        await relays?.service.close();
         pool.closeAll();
         store.close();
       },
@@ -117,6 +137,19 @@ export function createCore(config: CoreConfig): Core {
     store.close();
     throw error;
   }
+}
+
+function startRelays(config: CoreConfig, store: Store, log: (line: string) => void): NonNullable<Core['relays']> {
+  const options = config.relays as CoreRelayOptions;
+  const identity = loadOrCreateIdentity(config.userDataDir, RELAY_IDENTITY_NAME, `amt-console on ${hostname()}`);
+  const service = createConsoleRelayService({ store, identity, port: options.port, log, ...(options.host ? { host: options.host } : {}) });
+  const listening = service.listen();
+  // A listener that cannot start is logged; the console still opens (its own clients work without it).
+  listening.then(
+    (at) => log(`relays: listening on ${at.host}:${at.port}, console certificate ${identity.fingerprint}`),
+    (error: unknown) => log(`relays: the listener did not start: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  return { service, listening };
 }
 
 function safeUserName(): string {

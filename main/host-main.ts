@@ -1,6 +1,6 @@
 // Entry of the headless host (bundled to dist/host/main.mjs): the composition root's core behind
 // main/host on 127.0.0.1, for browsers (Playwright, people without the desktop app) and the demo.
-//   node dist/host/main.mjs --user-data-dir DIR [--port N] [--wol-port N] [--wol-unicast]
+//   node dist/host/main.mjs --user-data-dir DIR [--port N] [--wol-port N] [--wol-unicast] [--relay-listen HOST:PORT]
 // The vault key is a key file in DIR (or a passphrase from AMT_CONSOLE_PASSPHRASE). Prints the URL with
 // its one-time token; stops on SIGINT/SIGTERM.
 
@@ -70,13 +70,17 @@ async function main(args: readonly string[]): Promise<void> {
   const wolPortText = argValue(args, '--wol-port');
   const wolPort = wolPortText === undefined ? undefined : Number(wolPortText);
   const badWolPort = wolPort !== undefined && !(Number.isInteger(wolPort) && wolPort >= 1 && wolPort <= 65535);
-  if (!userDataDir || !Number.isInteger(port) || port < 0 || port > 65535 || badWolPort) {
-    console.error('usage: node dist/host/main.mjs --user-data-dir DIR [--port N] [--wol-port N] [--wol-unicast]');
+  const relayListen = argValue(args, '--relay-listen');
+  const relayMatch = relayListen === undefined ? undefined : /^(.+):(\d{1,5})$/.exec(relayListen);
+  const relays = relayMatch ? { host: relayMatch[1] as string, port: Number(relayMatch[2]) } : undefined;
+  const badRelay = relayListen !== undefined && (relays === undefined || relays.port > 65535);
+  if (!userDataDir || !Number.isInteger(port) || port < 0 || port > 65535 || badWolPort || badRelay) {
+    console.error('usage: node dist/host/main.mjs --user-data-dir DIR [--port N] [--wol-port N] [--wol-unicast] [--relay-listen HOST:PORT]');
     process.exitCode = 2;
     return;
   }
   const jobs = { ...(wolPort !== undefined ? { wolPort } : {}), ...(args.includes('--wol-unicast') ? { wolUnicast: true } : {}) };
-  const running = await startConsoleHost({ userDataDir: resolve(userDataDir), port, jobs, log: (line) => console.error(line) });
+  const running = await startConsoleHost({ userDataDir: resolve(userDataDir), port, jobs, log: (line) => console.error(line), ...(relays ? { relays } : {}) });
   console.log(`AMT Console (headless host) for ${resolve(userDataDir)}`);
   console.log(`Open: ${running.host.url}`);
   const stop = (): void => {
