@@ -212,6 +212,8 @@ export class IderSessions {
   private words(record: IderRecord, error: unknown, plainPort: number, tlsPort: number): string {
     const policy = this.deps.amt.tlsPolicy;
     const tried = policy === 'http-only' ? [plainPort] : policy === 'tls-only' ? [tlsPort] : [tlsPort, plainPort];
+    // The device's BUSY means another console serves IDE-R to this PC: say that, not just "busy".
+    if (isAmtError(error) && error.code === 'busy') return `${error.message.replace(/\.$/, '')}.`;
     return toIpcError(error, this.deps.log, { host: record.client.hostName, ports: tried }).message;
   }
 

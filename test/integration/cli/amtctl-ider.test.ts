@@ -2,9 +2,10 @@
 // (bin/amtctl.mjs): --json events (started, progress, stopped) while the simulated host reads the floppy byte for
 // byte, SIGINT stops cleanly; --boot sets the next boot to the redirected CD and powers the host on; a missing,
 // an odd-sized and an empty image are refused before anything is sent; a wrong password; a device that drops
-// mid-transfer; usage errors. In-process (runCli with a status-line sink, as a terminal gets): the progress line.
+// mid-transfer; a device whose IDE-R another console holds (busy); an image that changes size during the transfer;
+// usage errors. In-process (runCli with a status-line sink, as a terminal gets): the progress line.
 // Loopback range: 127.90.2.0/24.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +34,7 @@ beforeAll(async () => {
   writeFileSync(cdPath, Buffer.alloc(300 * 2048, 0x3c));
   writeFileSync(join(dir, 'odd.img'), Buffer.alloc(1000));
   writeFileSync(join(dir, 'empty.img'), Buffer.alloc(0));
-  fleet = await startFleet({ count: 6, singleAddress: HOST, basePort: 0, password: PASSWORD, lockoutInitialMs: 50 });
+  fleet = await startFleet({ count: 8, singleAddress: HOST, basePort: 0, password: PASSWORD, lockoutInitialMs: 50 });
 });
 afterAll(async () => {
   killAmtctlChildren();
@@ -149,6 +150,49 @@ describe('amtctl ider', () => {
     expect((await (await d.waitForIder()).readSectors('cd', 0, 2)).good).toBe(true);
     again.child.kill('SIGINT');
     expect((await again.result).code).toBe(0);
+  });
+
+  it('IDE-R held by another console: exit 1 saying the device is busy, nothing served; free again after', async () => {
+    const d = device(6);
+    const holder = start(iderArgs(d, '--floppy', floppyPath, '--json'));
+    await waitForEvent(holder, 'started');
+    const busyBefore = d.redirectionStats().busyRefusals;
+    const r = await start(iderArgs(d, '--cd', cdPath, '--json')).result;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/amtctl: 127\.90\.2\.1: the device is busy with another operation; try again shortly/);
+    expect(events(r.stdout).at(-1)).toMatchObject({ event: 'error', code: 'busy' });
+    expect(d.redirectionStats().busyRefusals).toBe(busyBefore + 1);
+    // The holder is unaffected and still serves its floppy.
+    expect((await (await d.waitForIder()).readSectors('floppy', 0, 2, { retryUnitAttention: true })).good).toBe(true);
+    holder.child.kill('SIGINT');
+    expect((await holder.result).code).toBe(0);
+    await waitUntil('the simulator seeing the holder leave', () => d.ider() === undefined);
+    const next = start(iderArgs(d, '--cd', cdPath, '--json'));
+    await waitForEvent(next, 'started').catch(async (e: unknown) => {
+      next.child.kill('SIGINT');
+      const rr = await next.result;
+      throw new Error(`${String(e)} / ${rr.code} ${rr.stderr}`);
+    });
+    next.child.kill('SIGINT');
+    expect((await next.result).code).toBe(0);
+  });
+
+  it('an image that changes size during the transfer: exit 1 naming the file and both sizes', async () => {
+    const d = device(7);
+    const path = join(dir, 'changing.img');
+    writeFileSync(path, Buffer.alloc(2880 * 512, 0x61));
+    const run = start(iderArgs(d, '--floppy', path, '--json'));
+    await waitForEvent(run, 'started');
+    const fw = await d.waitForIder();
+    expect((await fw.readSectors('floppy', 0, 8, { retryUnitAttention: true })).good).toBe(true);
+    appendFileSync(path, Buffer.alloc(512));
+    const changed = await fw.readSectors('floppy', 8, 8, { retryUnitAttention: false });
+    expect(changed.sense).toEqual([0x06, 0x28, 0x00]); // unit attention: medium may have changed
+    const r = await run.result;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/changing\.img/);
+    expect(r.stderr).toContain(`${2880 * 512} bytes when it was opened, ${2880 * 512 + 512} now`);
+    expect(events(r.stdout).at(-1)).toMatchObject({ event: 'error' });
   });
 
   it('usage errors exit 2: no image, two images, two hosts, a bad --start', async () => {
