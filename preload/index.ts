@@ -1,7 +1,9 @@
-// Electron preload: exposes window.amt (shared/ipc/api.ts) through contextBridge and nothing else; no raw
-// ipcRenderer, no generic send. Every call returns main's IpcReply; events arrive on one channel.
+// Electron preload: exposes window.amt (shared/ipc/api.ts) through contextBridge; no raw ipcRenderer, no generic
+// send. Every call returns main's IpcReply; events arrive on one channel. Besides it, window.amtFiles.pathOf: the
+// local path of a file the user dropped on the page (webUtils.getPathForFile; a page cannot learn it otherwise), for
+// the IDE-R panel. It reads nothing and sends nothing; main checks whatever path the page then asks to serve.
 
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 // Straight from api.ts and wire.ts, not the shared/ipc index: those carry no zod, so neither does the preload.
 import { buildAmtApi, type IpcTransport } from '../shared/ipc/api';
 import type { Channel, EventName, IpcReply } from '../shared/ipc/contract';
@@ -26,3 +28,7 @@ const transport: IpcTransport = {
 };
 
 contextBridge.exposeInMainWorld('amt', buildAmtApi(transport));
+contextBridge.exposeInMainWorld(
+  'amtFiles',
+  Object.freeze({ pathOf: (file: File): string => webUtils.getPathForFile(file) }),
+);

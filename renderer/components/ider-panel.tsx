@@ -40,6 +40,8 @@ export interface IderPanelProps {
   readonly onStart: () => void;
   readonly onStop: () => void;
   readonly onBoot: () => void;
+  /** Files dropped on the panel (while no session is live). */
+  readonly onDropFiles: (files: readonly File[]) => void;
 }
 
 export function IderPanel(props: IderPanelProps) {
@@ -47,7 +49,20 @@ export function IderPanel(props: IderPanelProps) {
   const live = state === 'starting' || state === 'active';
   const mediaWord = media === 'floppy' ? 'floppy' : 'CD';
   return (
-    <div className="ider-pane" data-testid="ider-pane">
+    <div
+      className="ider-pane"
+      data-testid="ider-pane"
+      onDragOver={(e) => {
+        // Only files, and only while the form can change; otherwise the browser's own handling (none) applies.
+        if (live || !e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+      }}
+      onDrop={(e) => {
+        e.preventDefault();
+        if (!live) props.onDropFiles(Array.from(e.dataTransfer.files));
+      }}
+    >
       <div className="ider-form">
         <label className="ider-field">
           <span>Image</span>
@@ -66,7 +81,7 @@ export function IderPanel(props: IderPanelProps) {
           </select>
         </label>
         <label className="ider-field">
-          <span>Path on this computer</span>
+          <span>Path on this computer (or drop the image file here)</span>
           <input
             className="input"
             data-testid="ider-path"

@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { ClientId, IderSessionId } from '../../shared/domain';
 import type { IderMedia, IderProgressView, IderStartModeName, IderState } from '../../shared/ipc';
+import type { DropOutcome } from '../model/dropped-image';
 
 // --- state -------------------------------------------------------------------------------------------
 /** 'idle' before the first start; the rest are main's IderState. */
@@ -78,6 +79,12 @@ export function applyIderState(change: { state: IderState; words?: string | unde
 
 export function applyIderProgress(progress: IderProgressView): void {
   useIderStore.setState({ progress });
+}
+
+/** An image file dropped on the panel: its medium and path into the form, or words at the path field. */
+export function applyIderDrop(outcome: DropOutcome): void {
+  if (outcome.ok) setIderForm({ media: outcome.media, path: outcome.path });
+  else useIderStore.setState({ media: outcome.media, pathError: outcome.words });
 }
 
 /** Main refused the image before anything was sent: the words belong at the path field. */

@@ -4,7 +4,9 @@ import type { ClientId } from '../../shared/domain';
 import { requestBootFromImage, startIderFor, stopIder } from '../commands/ider-command';
 import { IderPanel } from '../components/ider-panel';
 import { useFleetStore } from '../stores/fleet-store';
-import { selectIderLive, selectIderStateLine, setIderForm, useIderStore } from '../stores/ider-store';
+import { applyIderDrop, selectIderLive, selectIderStateLine, setIderForm, useIderStore } from '../stores/ider-store';
+import { droppedFilePath } from '../api/dropped-file-path';
+import { dropOutcome } from '../model/dropped-image';
 
 export function IderView({ selectedId }: { selectedId: ClientId | null }) {
   const ider = useIderStore((s) => s);
@@ -39,6 +41,10 @@ export function IderView({ selectedId }: { selectedId: ClientId | null }) {
       onStop={() => void stopIder()}
       onBoot={() => {
         if (clientId !== null) void requestBootFromImage(clientId);
+      }}
+      onDropFiles={(files) => {
+        const dropped = files.map((file) => ({ name: file.name, path: droppedFilePath(file) }));
+        applyIderDrop(dropOutcome(dropped, useIderStore.getState().media));
       }}
     />
   );
