@@ -9,7 +9,12 @@ import { createApi, DEFAULT_AMT_TIMEOUT_MS, type ApiEvents, type PowerWatchOptio
 import { createFleetService, type FleetService } from './fleet/index';
 import { databasePath, openStore, PIN_FILE_NAME as PIN_FILE, type KeyProvider, type Store } from './store/index';
 import { createJobService, storeJobDeps, type JobService } from './jobs/index';
-import { createConsoleRelayService, loadOrCreateIdentity, relayChannelFor, type ConsoleRelayService } from './relay/index';
+import {
+  createConsoleRelayService,
+  loadOrCreateIdentity,
+  relayChannelFor,
+  type ConsoleRelayService,
+} from './relay/index';
 
 export interface CoreConfig {
   /** The user-data folder: the database, the certificate pins (and a key file, if the caller uses one). */

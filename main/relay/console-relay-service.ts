@@ -21,6 +21,8 @@ export const DEFAULT_HEARTBEAT_MS = 10_000;
 const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
 const DEFAULT_ANSWER_TIMEOUT_MS = 5 * 60_000;
 const SERVICE_ACTOR = 'relay service';
+/** Connections open at once, enrolled or not: a flood of handshakes cannot exhaust the console. */
+export const MAX_RELAY_CONNECTIONS = 512;
 /** Relays nest a few levels (manager → system); a longer parent chain is a loop in the data. */
 const MAX_RELAY_DEPTH = 32;
 
@@ -369,6 +371,7 @@ export function createConsoleRelayService(options: ConsoleRelayServiceOptions): 
         tlsServer.on('tlsClientError', (error, socket) => {
           log(`relays: TLS handshake from ${socket.remoteAddress ?? '?'} failed: ${error.message}`);
         });
+        tlsServer.maxConnections = MAX_RELAY_CONNECTIONS;
         tlsServer.once('error', reject);
         tlsServer.listen(options.port, options.host ?? '127.0.0.1', () => {
           server = tlsServer;

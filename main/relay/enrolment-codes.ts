@@ -92,7 +92,9 @@ export class EnrolmentCodes {
         return {
           ok: false,
           reason: 'expired',
-          words: `the enrolment code expired at ${new Date(entry.issued.expiresAtMs).toISOString()}; show a new code in the console`,
+          words:
+            `the enrolment code expired at ${new Date(entry.issued.expiresAtMs).toISOString()}; ` +
+            'show a new code in the console',
         };
       }
       entry.usedAtMs = now;
@@ -102,7 +104,8 @@ export class EnrolmentCodes {
       ok: false,
       reason: 'no-match',
       words:
-        'no enrolment code shown by this console matches (a mistyped code, or a connection through another party whose certificate differs)',
+        'no enrolment code shown by this console matches (a mistyped code, or a connection through another party ' +
+        'whose certificate differs)',
     };
   }
 }

@@ -30,7 +30,8 @@ export function loadOrCreateIdentity(dir: string, name: string, commonName: stri
   }
   if (!haveKey || !haveCert) {
     throw new Error(
-      `${haveKey ? certPath : keyPath} is missing while ${haveKey ? keyPath : certPath} exists; restore it or remove both to make a new identity (which must then be enrolled again)`,
+      `${haveKey ? certPath : keyPath} is missing while ${haveKey ? keyPath : certPath} exists; restore it or ` +
+        'remove both to make a new identity (which must then be enrolled again)',
     );
   }
   const certPem = readFileSync(certPath, 'utf8');

@@ -80,7 +80,8 @@ export function createRelayAgent(options: RelayAgentOptions): RelayAgent {
   const record = new RelayWorkRecord(options.dataDir);
   for (const entry of record.unfinished()) {
     log(
-      `relay: ${entry.op} for client #${entry.clientId} (request ${entry.requestId}) was started before a restart; it will not be sent again`,
+      `relay: ${entry.op} for client #${entry.clientId} (request ${entry.requestId}) was started before a restart; ` +
+        'it will not be sent again',
     );
   }
   const pool = new TransportPool();

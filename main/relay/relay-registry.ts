@@ -74,7 +74,8 @@ export interface RelayRegistry {
 }
 
 const COLUMNS =
-  'relay_id, cert_fingerprint, enrolled_at, revoked_at, revoked_by, last_seen_at, last_address, version, subnets, last_error';
+  'relay_id, cert_fingerprint, enrolled_at, revoked_at, revoked_by, last_seen_at, last_address, version, subnets, ' +
+  'last_error';
 
 export function createRelayRegistry(db: Database): RelayRegistry {
   const getStmt = db.prepare<[number], IdentityRow>(`SELECT ${COLUMNS} FROM relay_identities WHERE relay_id = ?`);

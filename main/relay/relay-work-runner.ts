@@ -52,7 +52,9 @@ export class RelayWorkRunner {
       return Promise.resolve({
         ok: false,
         code: 'uncertain',
-        message: `the relay stopped while sending this ${work.op} and cannot tell whether the device got it; it was not sent again`,
+        message:
+          `the relay stopped while sending this ${work.op} and cannot tell whether the device got it; ` +
+          'it was not sent again',
       });
     }
     const promise = this.limited(work).finally(() => this.inFlight.delete(work.requestId));

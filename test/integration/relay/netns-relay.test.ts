@@ -92,7 +92,8 @@ const fleet = await startFleet({ count: 1, seed: 'netns-relay-${address}', names
   osPort: ${OS_PORT}, upDelayMs: 400, initialPowerState: POWER_OFF_SOFT });
 const d = fleet.devices[0];
 const limit = setTimeout(() => process.exit(3), ${LIMIT_MS});
-console.log(JSON.stringify({ ready: true, hostName: d.hostName, mac: d.mac, httpPort: d.httpPort, amtVersion: d.amtVersion }));
+const ready = { ready: true, hostName: d.hostName, mac: d.mac, httpPort: d.httpPort, amtVersion: d.amtVersion };
+console.log(JSON.stringify(ready));
 process.stdin.on('data', () => console.log(JSON.stringify({ actions: d.actionsReceived(), power: d.getPowerState() })));
 process.stdin.on('end', async () => { clearTimeout(limit); await fleet.close(); process.exit(0); });
 `;
@@ -196,7 +197,8 @@ describe.skipIf(skipReason !== undefined)('a job through a relay across real lin
   });
 
   it('the console cannot reach the relay subnet itself', async () => {
-    const probe = `require('net').connect(16992, '${AMT_PC_IP}').on('error', (e) => { console.log(e.code); process.exit(0); })
+    const probe = `require('net').connect(16992, '${AMT_PC_IP}')
+      .on('error', (e) => { console.log(e.code); process.exit(0); })
       .on('connect', () => { console.log('CONNECTED'); process.exit(1); })`;
     const result = await start(NS.console, [process.execPath, '-e', probe]).done;
     expect(result.output.trim()).toBe('ENETUNREACH');

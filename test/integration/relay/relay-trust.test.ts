@@ -193,7 +193,7 @@ describe('relay enrolment and trust', () => {
     await peer.closed;
   });
 
-  it('closes a connection that sends an oversized frame, and one that sends garbage, with the reason logged', async () => {
+  it('closes a connection sending an oversized frame, garbage or a malformed message, the reason logged', async () => {
     const identity = loadOrCreateIdentity(join(h.dir, 'relays', 'east'), 'relay', 'unused');
     const big = await rawPeer(identity);
     big.socket.write(Buffer.from([0x52, 0x4c, 0x01, 0x01, 0x7f, 0xff, 0xff, 0xff]));
