@@ -1,7 +1,7 @@
 // Jobs commands: load the list and the defaults, open "New job for selected…" from the tree's selection,
 // create, cancel, retry failed, export CSV, fetch the target pages the table shows, and apply main's
 // batched jobs:progress (one store update per tick; a notification when a job's run ends).
-import type { JobId, JobProgress, JobSpec, JobSummary } from '../../shared/domain';
+import type { JobId, JobOptions, JobProgress, JobSpec, JobSummary } from '../../shared/domain';
 import type { AmtApi } from '../../shared/ipc';
 import { amtApi } from '../api/amt-api';
 import { errorFieldOf, errorWordsOf } from '../model/error-words';
@@ -73,6 +73,24 @@ export async function createJob(spec: JobSpec): Promise<CreateOutcome> {
     const field = errorFieldOf(error);
     return { ok: false, words, errors: field === null ? {} : { [formFieldOf(field)]: words } };
   }
+}
+
+/** Saves the settings' job defaults (M7); main's refusal comes back with its field, as for a new job. */
+export async function saveJobDefaults(options: JobOptions): Promise<{ words: string; errors: FieldErrors } | null> {
+  try {
+    setJobDefaults(await amtApi().jobsSetDefaults({ options }));
+    return null;
+  } catch (error) {
+    const words = errorWordsOf(error);
+    const field = errorFieldOf(error);
+    return { words, errors: field === null ? {} : { [formFieldOf(field)]: words } };
+  }
+}
+
+/** The jobs tab's "Defaults…": the dialog opens once the stored defaults are known. */
+export async function openJobDefaults(): Promise<void> {
+  if (useJobsStore.getState().defaults === null) await loadJobDefaults();
+  if (useJobsStore.getState().defaults !== null) openDialog({ open: 'job-defaults' });
 }
 
 async function jobAction(work: () => Promise<JobSummary>): Promise<void> {

@@ -1,31 +1,13 @@
 // "New job for selected…": name, type, schedule (now / at / daily / weekly) and the options with their
 // ranges, defaults from the settings. Each wrong field shows its words under that field, whether the
 // form's own check or main found it; nothing is sent while a field is wrong.
-import { Fragment, useState } from 'react';
-import {
-  JOB_OPTION_LIMITS,
-  JOB_OPTION_WORDS,
-  JOB_TYPES,
-  JOB_TYPE_LABEL,
-  WEEKDAYS,
-  type JobOptions,
-  type JobSpec,
-  type LimitedJobOption,
-  type Weekday,
-} from '../../shared/domain';
-import {
-  NUMBER_OPTIONS,
-  checkJobForm,
-  defaultJobName,
-  initialJobForm,
-  type FieldErrors,
-  type JobFormState,
-  type ScheduleKind,
-  type SwitchOption,
-} from '../model/job-form';
+import { useState } from 'react';
+import { JOB_TYPES, JOB_TYPE_LABEL, WEEKDAYS, type JobOptions, type JobSpec, type Weekday } from '../../shared/domain';
+import { checkJobForm, defaultJobName, initialJobForm, type FieldErrors, type JobFormState, type ScheduleKind } from '../model/job-form';
 import type { SelectedTargets } from '../model/job-target-selection';
 import { Dialog } from './dialog';
 import { Icon } from './icons/icon';
+import { FieldError, JobOptionsFields } from './job-options-fields';
 
 export interface JobFormDialogProps {
   readonly targets: SelectedTargets;
@@ -37,22 +19,7 @@ export interface JobFormDialogProps {
 }
 
 const SCHEDULE_LABEL: Readonly<Record<ScheduleKind, string>> = { now: 'Now', at: 'At', daily: 'Daily', weekly: 'Weekly' };
-const SWITCH_LABEL: Readonly<Record<SwitchOption, string>> = {
-  clientControl: 'Client control: power on clients that are off, asleep or hibernating',
-  wakeOnLanFallback: 'Wake-on-LAN when AMT cannot be used or fails',
-  shutdownAfter: 'Shut down afterwards the clients this job woke',
-};
 const DAY_LABEL: Readonly<Record<Weekday, string>> = { mon: 'Mo', tue: 'Tu', wed: 'We', thu: 'Th', fri: 'Fr', sat: 'Sa', sun: 'Su' };
-
-function FieldError({ errors, field }: { errors: FieldErrors; field: string }) {
-  const words = errors[field];
-  if (words === undefined) return null;
-  return (
-    <div className="field-error" role="alert" data-testid={`field-error-${field}`}>
-      {words}
-    </div>
-  );
-}
 
 export function JobFormDialog({ targets, defaults, now, onCreate, onClose }: JobFormDialogProps) {
   const [form, setForm] = useState<JobFormState>(() => initialJobForm(defaults, targets.words, now()));
@@ -61,7 +28,6 @@ export function JobFormDialog({ targets, defaults, now, onCreate, onClose }: Job
   const [busy, setBusy] = useState(false);
 
   const change = (next: Partial<JobFormState>): void => setForm((f) => ({ ...f, ...next }));
-  const setNumber = (key: LimitedJobOption, text: string): void => setForm((f) => ({ ...f, numbers: { ...f.numbers, [key]: text } }));
   const invalid = (field: string): boolean => errors[field] !== undefined;
 
   const submit = async (e: React.FormEvent): Promise<void> => {
@@ -84,37 +50,6 @@ export function JobFormDialog({ targets, defaults, now, onCreate, onClose }: Job
     setErrors(failed.errors);
     // Words without a field of this form (a conflict, a lost connection) show below it.
     if (Object.keys(failed.errors).length === 0) setMainWords(failed.words);
-  };
-
-  const numberField = (key: LimitedJobOption, extra?: React.ReactNode) => {
-    const { min, max } = JOB_OPTION_LIMITS[key];
-    const field = `options.${key}`;
-    const { label, unit } = JOB_OPTION_WORDS[key];
-    return (
-      <>
-        <label htmlFor={`job-${key}`}>{label}</label>
-        <div>
-          <div className="inline-fields">
-            {extra}
-            <input
-              id={`job-${key}`}
-              className="input mono narrow"
-              data-testid={`job-${key}`}
-              inputMode="numeric"
-              value={form.numbers[key]}
-              aria-invalid={invalid(field)}
-              aria-describedby={`job-${key}-range`}
-              onChange={(e) => setNumber(key, e.target.value)}
-            />
-            <span id={`job-${key}-range`} className="muted small">
-              {min}–{max}
-              {unit === '' ? '' : ` ${unit}`}
-            </span>
-          </div>
-          <FieldError errors={errors} field={field} />
-        </div>
-      </>
-    );
   };
 
   return (
@@ -236,30 +171,7 @@ export function JobFormDialog({ targets, defaults, now, onCreate, onClose }: Job
             </div>
           )}
         </div>
-        <span>Options</span>
-        <div className="switch-list">
-          {(Object.keys(SWITCH_LABEL) as SwitchOption[]).map((key) => (
-            <label key={key} className="check-line">
-              <input
-                type="checkbox"
-                data-testid={`job-${key}`}
-                checked={form.switches[key]}
-                onChange={(e) => setForm((f) => ({ ...f, switches: { ...f.switches, [key]: e.target.checked } }))}
-              />
-              {SWITCH_LABEL[key]}
-            </label>
-          ))}
-        </div>
-        {NUMBER_OPTIONS.map((key) => (
-          <Fragment key={key}>{numberField(key)}</Fragment>
-        ))}
-        {numberField(
-          'upPort',
-          <label className="check-line">
-            <input type="checkbox" data-testid="job-useUpPort" checked={form.useUpPort} onChange={(e) => change({ useUpPort: e.target.checked })} />
-            Up also needs the OS to answer on TCP port
-          </label>,
-        )}
+        <JobOptionsFields form={form} onChange={(next) => setForm((f) => ({ ...f, ...next }))} errors={errors} idPrefix="job" />
       </form>
       {mainWords !== null && (
         <div className="inline-error" role="alert" data-testid="job-form-error">

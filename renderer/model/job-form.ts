@@ -21,7 +21,15 @@ export const NUMBER_OPTIONS: readonly LimitedJobOption[] = ['waitSec', 'retries'
 export const SWITCH_OPTIONS = ['clientControl', 'wakeOnLanFallback', 'shutdownAfter'] as const;
 export type SwitchOption = (typeof SWITCH_OPTIONS)[number];
 
-export interface JobFormState {
+/** The options part of the form: shared by "New job" and the job defaults in the settings (M7). */
+export interface JobOptionsForm {
+  readonly numbers: Readonly<Record<LimitedJobOption, string>>;
+  readonly switches: Readonly<Record<SwitchOption, boolean>>;
+  /** Also wait for the OS to answer on numbers.upPort. */
+  readonly useUpPort: boolean;
+}
+
+export interface JobFormState extends JobOptionsForm {
   readonly name: string;
   /** True once the user typed a name: a type change then no longer renames the job. */
   readonly nameEdited: boolean;
@@ -32,10 +40,6 @@ export interface JobFormState {
   /** "HH:MM" for daily and weekly. */
   readonly time: string;
   readonly days: readonly Weekday[];
-  readonly numbers: Readonly<Record<LimitedJobOption, string>>;
-  readonly switches: Readonly<Record<SwitchOption, boolean>>;
-  /** Also wait for the OS to answer on numbers.upPort. */
-  readonly useUpPort: boolean;
 }
 
 export type FieldErrors = Readonly<Record<string, string>>;
@@ -59,10 +63,18 @@ function nextNight(now: Date): Date {
   return at;
 }
 
-export function initialJobForm(defaults: JobOptions, targetWords: string, now: Date, type: JobType = 'power-on'): JobFormState {
+export function initialOptionsForm(defaults: JobOptions): JobOptionsForm {
   const numbers = {} as Record<LimitedJobOption, string>;
   for (const key of NUMBER_OPTIONS) numbers[key] = String(defaults[key]);
   numbers.upPort = defaults.upPort === null ? '' : String(defaults.upPort);
+  return {
+    numbers,
+    switches: { clientControl: defaults.clientControl, wakeOnLanFallback: defaults.wakeOnLanFallback, shutdownAfter: defaults.shutdownAfter },
+    useUpPort: defaults.upPort !== null,
+  };
+}
+
+export function initialJobForm(defaults: JobOptions, targetWords: string, now: Date, type: JobType = 'power-on'): JobFormState {
   return {
     name: defaultJobName(type, targetWords),
     nameEdited: false,
@@ -71,9 +83,7 @@ export function initialJobForm(defaults: JobOptions, targetWords: string, now: D
     at: localDateTimeText(nextNight(now)),
     time: '02:00',
     days: ['mon', 'tue', 'wed', 'thu', 'fri'],
-    numbers,
-    switches: { clientControl: defaults.clientControl, wakeOnLanFallback: defaults.wakeOnLanFallback, shutdownAfter: defaults.shutdownAfter },
-    useUpPort: defaults.upPort !== null,
+    ...initialOptionsForm(defaults),
   };
 }
 
@@ -125,11 +135,29 @@ export function checkJobForm(
   else if (name.length > MAX_JOB_NAME_LENGTH) errors['name'] = `A job name has at most ${MAX_JOB_NAME_LENGTH} characters.`;
   if (targetCount === 0) errors['targets'] = 'Select clients or a relay in the tree first.';
   const schedule = scheduleOf(form, now, errors);
-  const options: Record<string, number | boolean | null> = { ...form.switches };
-  for (const key of NUMBER_OPTIONS) options[key] = checkNumber(key, form.numbers[key], errors);
-  options['upPort'] = form.useUpPort ? checkNumber('upPort', form.numbers.upPort, errors) : null;
+  const options = optionsOf(form, errors);
   if (Object.keys(errors).length > 0) return { spec: null, errors };
-  return { spec: { name, type: form.type, targets, schedule, options: options as Partial<JobOptions> }, errors: null };
+  return { spec: { name, type: form.type, targets, schedule, options }, errors: null };
+}
+
+function optionsOf(form: JobOptionsForm, errors: Record<string, string>): JobOptions {
+  const n = (key: LimitedJobOption): number => checkNumber(key, form.numbers[key], errors);
+  return {
+    ...form.switches,
+    waitSec: n('waitSec'),
+    retries: n('retries'),
+    retryIntervalSec: n('retryIntervalSec'),
+    maxConcurrent: n('maxConcurrent'),
+    maxPerRelay: n('maxPerRelay'),
+    upPort: form.useUpPort ? n('upPort') : null,
+  };
+}
+
+/** The options to store as the settings' job defaults, or the words per field ('options.waitSec'). */
+export function checkOptionsForm(form: JobOptionsForm): { readonly options: JobOptions; readonly errors: null } | { readonly options: null; readonly errors: FieldErrors } {
+  const errors: Record<string, string> = {};
+  const options = optionsOf(form, errors);
+  return Object.keys(errors).length > 0 ? { options: null, errors } : { options, errors: null };
 }
 
 /** Where a field error from main shows when the form has no input of that exact path. */

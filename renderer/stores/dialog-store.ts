@@ -12,6 +12,7 @@ export type DialogState =
   | { readonly open: 'import-csv' }
   | { readonly open: 'discover' }
   | { readonly open: 'credentials' }
+  | { readonly open: 'job-defaults' }
   | { readonly open: 'confirm-power'; readonly action: PowerAction; readonly clientIds: readonly ClientId[] }
   | { readonly open: 'confirm-remove'; readonly clientIds: readonly ClientId[] }
   | { readonly open: 'confirm-boot'; readonly target: 'bios'; readonly clientIds: readonly ClientId[] }

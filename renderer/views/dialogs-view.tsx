@@ -9,6 +9,7 @@ import { DiscoverDialog } from '../components/discover-dialog';
 import { ImportCsvDialog } from '../components/import-csv-dialog';
 import { PrerequisitesReportDialog } from '../components/prerequisites-report-dialog';
 import { CredentialsDialog } from '../components/credentials-dialog';
+import { JobDefaultsDialog } from '../components/job-defaults-dialog';
 import { Icon } from '../components/icons/icon';
 import { amtApi } from '../api/amt-api';
 import { removeClients, runPowerAction } from '../commands/power-command';
@@ -19,7 +20,7 @@ import { ConsentDialog } from '../components/consent-dialog';
 import { EnableRedirectionDialog } from '../components/enable-redirection-dialog';
 import { mediaWords, useIderStore } from '../stores/ider-store';
 import { exportAuditCsv, loadAudit, loadAuditRetention, saveAuditRetention } from '../commands/audit-command';
-import { createJob } from '../commands/job-command';
+import { createJob, saveJobDefaults } from '../commands/job-command';
 import { newestFirst, useJobsStore } from '../stores/jobs-store';
 import { errorWordsOf } from '../model/error-words';
 import { loadProfiles, removeProfile, saveProfile } from '../commands/credentials-command';
@@ -60,6 +61,8 @@ export function DialogsView() {
       return null;
     case 'prerequisites-report':
       return <PrerequisitesReportDialog relayId={dialog.relayId} load={loadReport} onClose={closeDialog} />;
+    case 'job-defaults':
+      return jobDefaults === null ? null : <JobDefaultsDialog defaults={jobDefaults} onSave={saveJobDefaults} onClose={closeDialog} />;
     case 'credentials':
       return (
         <CredentialsDialog

@@ -10,6 +10,7 @@ import {
   cancelJob,
   exportJobCsv,
   loadJobs,
+  openJobDefaults,
   openNewJobForSelection,
   refreshShownTargets,
   retryFailedTargets,
@@ -56,6 +57,9 @@ export function JobsView() {
         </button>
         <button type="button" className="button subtle small" data-testid="jobs-audit" onClick={() => openDialog({ open: 'audit', jobId: selectedId })}>
           <Icon name="list" /> Audit log
+        </button>
+        <button type="button" className="button subtle small" data-testid="jobs-defaults" onClick={() => void openJobDefaults()}>
+          <Icon name="list" /> Defaults…
         </button>
         <button type="button" className="button subtle small" onClick={() => void loadJobs()}>
           <Icon name="refresh" /> Reload

@@ -73,7 +73,7 @@ test('from the tree to a running job for a whole relay subtree in at most 4 acti
   for (const i of [MIX.asleep, MIX.hibernating, MIX.off]) await expectTarget(i, 'done', 'AMT', /the client is up/);
   await expectTarget(MIX.wolOnly, 'done', 'Wake-on-LAN', /AMT cannot be used for this client.*up/);
   // AMT refuses the password (never retried against it); the magic packet wakes the PC.
-  await expectTarget(MIX.wrongPassword, 'done', 'Wake-on-LAN', /wrong user name or password; then the client is up/);
+  await expectTarget(MIX.wrongPassword, 'done', 'Wake-on-LAN', /wrong user name or password; then Wake-on-LAN sent at \d\d:\d\d:\d\d to \S+; then the client is up/);
   await expectTarget(MIX.neverUp, 'failed', null, /AMT accepted the power-on, but the client was not up after 20 s/);
   await expectTarget(MIX.unreachable, 'failed', null, /no answer in time.*Wake-on-LAN sent at .* no answer after 20 s/);
   await expect(page.getByTestId(/^job-counts-/).first()).toHaveText('6 done · 2 failed');
@@ -198,4 +198,44 @@ test('bad input is refused at its field in the form and nothing is created', asy
   await form.getByRole('button', { name: 'Cancel' }).click();
   expect((await router.call('jobs:list', {})).length).toBe(before);
   await router.close();
+});
+
+test('the job defaults (settings, M7) are changed in the Jobs tab, refused at their field when wrong, and a new job starts from them', async ({
+  jobsPage: page,
+  jobsEnv,
+}) => {
+  const router = await jobsEnv.router();
+  try {
+    await page.getByTestId('tab-jobs').click();
+    await page.getByTestId('jobs-defaults').click();
+    const dialog = page.getByTestId('job-defaults-dialog');
+    await expect(dialog.getByTestId('defaults-waitSec')).toHaveValue(String(DEFAULTS.waitSec));
+    await expect(dialog.getByTestId('defaults-useUpPort')).toBeChecked();
+    await dialog.getByTestId('defaults-retries').fill('6');
+    await dialog.getByTestId('job-defaults-save').click();
+    await expect(dialog.getByTestId('field-error-options.retries')).toHaveText(/Retries must be a whole number from 0 to 5/);
+    expect(((await router.call('jobs:defaults', {})) as { retries: number }).retries).toBe(DEFAULTS.retries);
+
+    await dialog.getByTestId('defaults-retries').fill('2');
+    await dialog.getByTestId('defaults-waitSec').fill('240');
+    await dialog.getByTestId('defaults-shutdownAfter').check();
+    await screenshot(page, 'jobs-08-defaults');
+    await dialog.getByTestId('job-defaults-save').click();
+    await expect(dialog).toHaveCount(0);
+    expect(await router.call('jobs:defaults', {})).toMatchObject({ retries: 2, waitSec: 240, shutdownAfter: true, upPort: OS_PORT });
+    const audit = (await router.call('audit:list', { limit: 20 })) as Array<{ action: string }>;
+    expect(audit.some((e) => e.action === 'job:defaults')).toBe(true);
+
+    // A new job's form starts from them, and can still change them for that job.
+    await relayRow(page, jobsEnv.relayName).click();
+    await page.getByTestId('toolbar-new-job').click();
+    const form = page.getByTestId('job-form-dialog');
+    await expect(form.getByTestId('job-retries')).toHaveValue('2');
+    await expect(form.getByTestId('job-waitSec')).toHaveValue('240');
+    await expect(form.getByTestId('job-shutdownAfter')).toBeChecked();
+    await form.getByRole('button', { name: 'Cancel' }).click();
+  } finally {
+    await router.call('jobs:set-defaults', { options: { ...DEFAULTS, shutdownAfter: false } });
+    await router.close();
+  }
 });
