@@ -62,8 +62,33 @@ export interface ConsoleRelayService {
   whenOnline(relayId: RelayId, waitMs: number, signal?: AbortSignal): Promise<Availability>;
   /** Sends one step to the relay (held while it is offline, up to `offlineWaitMs`); throws AmtError. */
   request(relayId: RelayId, work: WorkRequest, offlineWaitMs: number): Promise<WorkValue>;
-  /** Every relay-channel message sent and received, for the bench's per-target figures. */
-  readonly counters: { messagesIn: number; messagesOut: number };
+  /** Relay-channel messages (PING/PONG not counted) and frame bytes, both ways, for the bench's per-target figures. */
+  counters(): RelayChannelCounters;
+  /** What the console knows of each relay of its tree (the relay details view's data). */
+  list(): RelayView[];
+}
+
+export interface RelayChannelCounters {
+  readonly messagesIn: number;
+  readonly messagesOut: number;
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+}
+
+export interface RelayView {
+  readonly relayId: RelayId;
+  readonly name: string;
+  readonly status: RelayStatus;
+  readonly fingerprint: CertFingerprint | null;
+  readonly enrolledAt: string | null;
+  readonly revokedAt: string | null;
+  readonly lastSeenAt: string | null;
+  readonly lastAddress: string | null;
+  readonly version: string | null;
+  readonly subnets: readonly string[];
+  readonly lastError: string | null;
+  /** Requests sent or held for it and not answered yet. */
+  readonly workInHand: number;
 }
 
 interface Pending {
@@ -95,6 +120,9 @@ export function createConsoleRelayService(options: ConsoleRelayServiceOptions): 
   const pending = new Map<string, Pending>();
   const waiters = new Set<Waiter>();
   const counters = { messagesIn: 0, messagesOut: 0 };
+  /** Bytes of connections that ended; live connections add theirs when counters() is read. */
+  const closedBytes = { in: 0, out: 0 };
+  const allConnections = new Set<MessageConnection>();
   const sockets = new Set<TLSSocket>();
   let server: Server | undefined;
 
@@ -183,6 +211,13 @@ export function createConsoleRelayService(options: ConsoleRelayServiceOptions): 
     if (entry.answerTimer) clearTimeout(entry.answerTimer);
     if (outcome instanceof Error) entry.reject(outcome);
     else entry.resolve(outcome);
+  }
+
+  function status(relayId: RelayId): RelayStatus {
+    const known = registry.get(relayId);
+    if (!known) return 'not-enrolled';
+    if (known.revokedAt !== null) return 'revoked';
+    return online.has(relayId) ? 'online' : 'offline';
   }
 
   function servingRelay(clientRelayId: RelayId | null): RelayId | undefined {
@@ -326,7 +361,7 @@ export function createConsoleRelayService(options: ConsoleRelayServiceOptions): 
     const peerCertificate = socket.getPeerX509Certificate();
     const relayPin = peerCertificate ? certificateFingerprint(peerCertificate.raw) : undefined;
     const helloTimer = setTimeout(() => connection.close('no HELLO or ENROL in time'), helloTimeoutMs);
-    const connection = new MessageConnection(socket, {
+    const connection: MessageConnection = new MessageConnection(socket, {
       message: (message) => {
         if (relayId !== undefined) return onRelayMessage(relayId, connection, message);
         clearTimeout(helloTimer);
@@ -336,6 +371,9 @@ export function createConsoleRelayService(options: ConsoleRelayServiceOptions): 
       },
       closed: (why) => {
         clearTimeout(helloTimer);
+        allConnections.delete(connection);
+        closedBytes.in += connection.bytesIn;
+        closedBytes.out += connection.bytesOut;
         if (relayId === undefined || online.get(relayId) !== connection) {
           if (relayId === undefined && !why.startsWith('refused'))
             log(`relays: connection from ${connection.peer} ended before it was accepted: ${why}`);
@@ -349,12 +387,42 @@ export function createConsoleRelayService(options: ConsoleRelayServiceOptions): 
         for (const [requestId, entry] of pending) if (entry.relayId === relayId) armOfflineTimer(entry, requestId);
       },
     });
+    allConnections.add(connection);
   }
 
   return {
     fingerprint: identity.fingerprint,
     registry,
-    counters,
+    counters() {
+      let bytesIn = closedBytes.in;
+      let bytesOut = closedBytes.out;
+      for (const connection of allConnections) {
+        bytesIn += connection.bytesIn;
+        bytesOut += connection.bytesOut;
+      }
+      return { ...counters, bytesIn, bytesOut };
+    },
+    list() {
+      return store.relays.list().map((relay): RelayView => {
+        const known = registry.get(relay.id);
+        let workInHand = 0;
+        for (const entry of pending.values()) if (entry.relayId === relay.id) workInHand += 1;
+        return {
+          relayId: relay.id,
+          name: relay.name,
+          status: status(relay.id),
+          fingerprint: known?.fingerprint ?? null,
+          enrolledAt: known?.enrolledAt ?? null,
+          revokedAt: known?.revokedAt ?? null,
+          lastSeenAt: known?.lastSeenAt ?? null,
+          lastAddress: known?.lastAddress ?? null,
+          version: known?.version ?? null,
+          subnets: known?.subnets ?? [],
+          lastError: known?.lastError ?? null,
+          workInHand,
+        };
+      });
+    },
     listen() {
       return new Promise((resolve, reject) => {
         const tlsServer = createServer(
@@ -421,12 +489,7 @@ export function createConsoleRelayService(options: ConsoleRelayServiceOptions): 
       for (const [requestId, entry] of pending) if (entry.relayId === relayId) finish(requestId, revokedError);
       settleWaiters(relayId, { ok: false, words: revokedError.message });
     },
-    status(relayId) {
-      const known = registry.get(relayId);
-      if (!known) return 'not-enrolled';
-      if (known.revokedAt !== null) return 'revoked';
-      return online.has(relayId) ? 'online' : 'offline';
-    },
+    status,
     servingRelay,
     whenOnline(relayId, waitMs, signal) {
       const known = registry.get(relayId);

@@ -35,6 +35,9 @@ export {
   type RelayStatus,
   type WorkRequest,
   type Availability,
+  type RelayView,
+  type RelayChannelCounters,
+  MAX_RELAY_CONNECTIONS,
 } from './console-relay-service';
 export { createRelayDeviceChannel, relayChannelFor } from './relay-device-channel';
 export {

@@ -19,6 +19,9 @@ export interface ConnectionEvents {
 }
 
 export class MessageConnection {
+  /** Frame bytes sent and received on this connection (the bench's bytes per target). */
+  bytesOut = 0;
+  bytesIn = 0;
   private readonly reader = new FrameReader();
   private ended = false;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -73,7 +76,9 @@ export class MessageConnection {
       this.close(`the peer stopped reading (${this.socket.writableLength} bytes waiting)`);
       return false;
     }
-    this.socket.write(encodeMessage(message));
+    const frame = encodeMessage(message);
+    this.bytesOut += frame.length;
+    this.socket.write(frame);
     return true;
   }
 
@@ -92,6 +97,7 @@ export class MessageConnection {
   private onData(chunk: Buffer): void {
     if (this.ended) return;
     this.lastHeardMs = Date.now();
+    this.bytesIn += chunk.length;
     try {
       for (const frame of this.reader.push(chunk)) {
         const message = decodeMessage(frame);

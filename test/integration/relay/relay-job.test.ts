@@ -219,6 +219,30 @@ describe('a job over clients below the console and below relays', () => {
     expect(record.filter((e) => e.op === 'power').map((e) => e.outcome?.ok)).toEqual([true, true]);
   });
 
+  it('shows each relay as the console knows it, with nothing left in hand, and counts the channel', () => {
+    const views = new Map(h.service.list().map((v) => [v.name, v]));
+    expect(views.get('Online')).toMatchObject({
+      status: 'online',
+      version: '0.1.0',
+      lastAddress: '127.0.0.1',
+      workInHand: 0,
+    });
+    expect(views.get('Online')?.fingerprint).toBe(agents['online']?.identity.fingerprint);
+    expect(views.get('Offline')).toMatchObject({
+      status: 'offline',
+      lastError: 'offline: closed by the peer',
+      workInHand: 0,
+    });
+    expect(views.get('Revoked')).toMatchObject({ status: 'revoked', workInHand: 0 });
+    expect(views.get('Revoked')?.revokedAt).not.toBeNull();
+    const counters = h.service.counters();
+    // Every step is one WORK out and one RESULT in, plus the credentials asked; frames carry at least their header.
+    expect(counters.messagesOut).toBeGreaterThanOrEqual(20);
+    expect(counters.messagesIn).toBeGreaterThanOrEqual(counters.messagesOut - 10);
+    expect(counters.bytesOut).toBeGreaterThan(counters.messagesOut * 8);
+    expect(counters.bytesIn).toBeGreaterThan(counters.messagesIn * 8);
+  });
+
   it("failed the revoked relay's clients with the revocation as their reason", () => {
     for (const i of REVOKED) {
       const t = rows.get(dev(i).hostName);
