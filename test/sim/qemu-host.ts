@@ -77,7 +77,9 @@ export class QemuHost {
     await this.powerOff();
     const generation = ++this.generation;
     const args = ['-machine', 'pc,accel=tcg', '-m', String(VM_MEMORY_MB), '-display', 'none', '-vga', 'std', '-net', 'none'];
-    args.push('-monitor', 'none', '-no-reboot', '-no-shutdown');
+    // -S: the VM starts paused and runs only once COM1 is connected below, so no byte of POST is lost (a chardev
+    // socket server drops what the guest writes before its client connects; on a loaded machine that was the banner).
+    args.push('-S', '-monitor', 'none', '-no-reboot', '-no-shutdown');
     args.push('-fw_cfg', `name=etc/sercon-port,file=${join(this.dir, 'sercon-port')}`);
     const serialPath = join(this.dir, 'serial.sock');
     const qmpPath = join(this.dir, 'qmp.sock');
@@ -113,6 +115,7 @@ export class QemuHost {
       for (const l of this.listeners) l(bytes);
     });
     this.serial.on('error', () => undefined);
+    await qmp(qmpPath, 'cont');
   }
 
   /** ACPI power button (AMT graceful off): the guest decides; a BIOS-only guest ignores it. */
