@@ -47,6 +47,8 @@ export async function openWithAccess(
   try {
     return await open();
   } catch (error) {
+    // The device's BUSY: its own words say another console holds the session, more than "busy" would.
+    if (isAmtError(error) && error.code === 'busy') throw new WordedAmtError('busy', error.message, error.detail);
     if (!isAmtError(error) || NOT_ABOUT_ACCESS.has(error.code)) throw error;
     let fixed: boolean;
     try {

@@ -152,14 +152,14 @@ describe('amtctl ider', () => {
     expect((await again.result).code).toBe(0);
   });
 
-  it('IDE-R held by another console: exit 1 saying the device is busy, nothing served; free again after', async () => {
+  it('IDE-R held by another console: exit 1 saying so, nothing served; free again after', async () => {
     const d = device(6);
     const holder = start(iderArgs(d, '--floppy', floppyPath, '--json'));
     await waitForEvent(holder, 'started');
     const busyBefore = d.redirectionStats().busyRefusals;
     const r = await start(iderArgs(d, '--cd', cdPath, '--json')).result;
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/amtctl: 127\.90\.2\.1: the device is busy with another operation; try again shortly/);
+    expect(r.stderr).toMatch(/amtctl: 127\.90\.2\.1: Another console holds the IDE-R session of .*; try again when/);
     expect(events(r.stdout).at(-1)).toMatchObject({ event: 'error', code: 'busy' });
     expect(d.redirectionStats().busyRefusals).toBe(busyBefore + 1);
     // The holder is unaffected and still serves its floppy.
