@@ -104,4 +104,40 @@ describe('a run missed while the console was closed', () => {
       await console1.close();
     }
   }, 60_000);
+
+  it('a daily job runs, then waits for the next day at the same time', async () => {
+    const at = new Date(Date.now() + 3 * 3_600_000);
+    const time = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+    const first = openConsole(0);
+    let jobId: number;
+    try {
+      const [client] = first.store.clients.list();
+      const created = await first.service.create(
+        { name: 'Nightly inventory', type: 'collect-info', targets: { clientIds: [client?.id as ClientId] }, schedule: { kind: 'daily', time }, options: { retries: 0 } },
+        'tester',
+      );
+      expect(created.status).toBe('scheduled');
+      jobId = created.id;
+    } finally {
+      await first.close();
+    }
+    // Four hours later: the occurrence an hour ago is missed and runs now; the next is tomorrow at the same time.
+    const later = openConsole(4 * 3_600_000);
+    try {
+      await later.service.start();
+      await waitIdle(later.service, 20_000);
+      const job = await later.service.get(jobId as never);
+      expect(job.counts.done).toBe(1);
+      expect(job.status).toBe('scheduled');
+      expect(job.latestRunMissedAt).not.toBeNull();
+      const next = new Date(job.nextRunAt as string);
+      // A day later (23 to 25 h where a daylight-saving change falls between), at the same local time.
+      const gapHours = (next.getTime() - Date.parse(job.latestRunMissedAt as string)) / 3_600_000;
+      expect(gapHours).toBeGreaterThanOrEqual(23);
+      expect(gapHours).toBeLessThanOrEqual(25);
+      expect(`${String(next.getHours()).padStart(2, '0')}:${String(next.getMinutes()).padStart(2, '0')}`).toBe(time);
+    } finally {
+      await later.close();
+    }
+  }, 60_000);
 });
