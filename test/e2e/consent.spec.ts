@@ -1,7 +1,8 @@
 // Issue 9 in Debian's Chromium through the headless host, against the demo's simulated fleet: a client in client
 // control mode asks for the user's consent when its terminal is opened — the console has AMT show a code on the
 // PC's screen, a wrong code says so and keeps the dialog, a code that is gone (taken off the screen, as after its
-// timeout) says so and offers a new one, the right code opens the terminal on the BIOS; a client with IDE-R and
+// timeout) says so and offers a new one, the right code opens the terminal on the BIOS; Boot to BIOS asks for consent
+// before anything is sent, then boots and opens the terminal; a client with IDE-R and
 // the redirection listener off offers to turn them on, says what it changed, and serves the image. Screenshots
 // 50-54 in test-results/screenshots/.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,6 +79,34 @@ test('client control mode: a consent code is asked for; wrong and gone codes say
   } finally {
     device.setOptInRequired(OPT_IN_NONE);
     await router.close();
+  }
+});
+
+test('client control mode: Boot to BIOS asks for consent first, then boots and opens the terminal', async ({
+  consolePage: page,
+  env,
+}) => {
+  const device = env.fleet.devices[CONSENT_CLIENT] as SimDevice;
+  device.setOptInRequired(OPT_IN_ALL);
+  try {
+    const bootsBefore = device.actionsReceived().reset + device.actionsReceived().powerOn;
+    await clientRow(page, env.hostNames[CONSENT_CLIENT]!).click();
+    await page.getByTestId('boot-bios').click();
+    await page.getByTestId('confirm-boot-dialog').getByTestId('confirm-ok').click();
+    // Refused before anything changed on the PC: the consent dialog, nothing reset.
+    await expect(page.getByTestId('consent-dialog')).toBeVisible();
+    expect(device.nextBoot().target).toBe('default');
+    await expect.poll(() => device.optInCode()).not.toBeNull();
+    await page.getByTestId('consent-code').fill(String(device.optInCode() as number).padStart(6, '0'));
+    await page.getByTestId('consent-submit').click();
+    await expect(page.getByTestId('consent-dialog')).toHaveCount(0);
+    await expect(page.getByTestId('terminal-state')).toHaveAttribute('data-state', 'open');
+    await expect(page.getByTestId('terminal-screen')).toContainText('Aptio-ish Setup Utility (simulated)');
+    expect(device.actionsReceived().reset + device.actionsReceived().powerOn).toBe(bootsBefore + 1);
+    await page.getByTestId('terminal-connect').click(); // disconnect
+    await expect(page.getByTestId('terminal-state')).toHaveAttribute('data-state', 'closed');
+  } finally {
+    device.setOptInRequired(OPT_IN_NONE);
   }
 });
 
