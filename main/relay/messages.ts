@@ -29,8 +29,17 @@ import {
 import { encodeFrame, type RawFrame } from './frames';
 import { RelayProtocolError } from './relay-protocol-error';
 
-const text = z.string().max(MAX_TEXT_LENGTH);
-const name = z.string().min(1).max(MAX_TEXT_LENGTH);
+// No control characters in any text: a peer's words end up in log lines, and a newline must not forge one.
+/** True when the text holds no C0 control character and no DEL. */
+function noControlCharacters(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return false;
+  }
+  return true;
+}
+const text = z.string().max(MAX_TEXT_LENGTH).refine(noControlCharacters, 'control characters are not allowed');
+const name = text.min(1);
 const id = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const port = z.number().int().min(1).max(65_535);
 const requestId = z.string().regex(REQUEST_ID_PATTERN);

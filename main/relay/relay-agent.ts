@@ -77,6 +77,10 @@ export function createRelayAgent(options: RelayAgentOptions): RelayAgent {
   const host = options.hostName ?? hostname();
   const identity = loadOrCreateIdentity(options.dataDir, RELAY_IDENTITY_NAME, `amt-console relay on ${host}`);
   let enrolment = readEnrolment(options.dataDir);
+  if (enrolment && options.enrolmentCode) {
+    const where = join(options.dataDir, 'enrolment.json');
+    log(`relay: already enrolled as "${enrolment.relayName}"; --code is not used (remove ${where} to enrol again)`);
+  }
   const record = new RelayWorkRecord(options.dataDir);
   for (const entry of record.unfinished()) {
     log(

@@ -7,7 +7,7 @@ import { isAmtError, type ClientId, type PowerAction } from '../../shared/domain
 import type { AmtCredentials } from '../amt/index';
 import type { DeviceChannel, JobDevice } from '../jobs/index';
 import { NON_IDEMPOTENT_OPS } from './constants';
-import type { WorkMessage, WorkOutcome, WorkValue } from './messages';
+import type { WorkMessage, WorkOp, WorkOutcome, WorkValue } from './messages';
 import type { RelayWorkRecord } from './relay-work-record';
 
 /** Steps waiting for a free slot, over all jobs; beyond it the relay answers 'busy'. */
@@ -89,19 +89,21 @@ export class RelayWorkRunner {
   }
 
   private async journalled(work: WorkMessage): Promise<WorkOutcome> {
+    // The credentials come first: a step that could not get them sent nothing, so it is neither journalled nor
+    // remembered, and the console's repeat after a reconnect runs it afresh.
+    let device: JobDevice;
+    try {
+      device = await this.device(work, !DEVICE_ONLY_OPS.has(work.op));
+    } catch (error) {
+      return failure(error);
+    }
     const once = NON_IDEMPOTENT_OPS.has(work.op);
     if (once) this.deps.record.started(work.requestId, work.op, work.target.clientId, this.deps.nowIso());
     let outcome: WorkOutcome;
     try {
-      outcome = { ok: true, value: await this.perform(work) };
+      outcome = { ok: true, value: await this.perform(work, device) };
     } catch (error) {
-      outcome = isAmtError(error)
-        ? { ok: false, code: error.code, message: error.message.slice(0, 1000) }
-        : {
-            ok: false,
-            code: 'relay-internal',
-            message: `the relay failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 1000),
-          };
+      outcome = failure(error);
     }
     if (once) this.deps.record.done(work.requestId, outcome);
     else this.remember(work.requestId, outcome);
@@ -130,30 +132,36 @@ export class RelayWorkRunner {
     return { ...base, amt: { usable: true, endpoint, credentials, legacyTls: t.amt.legacyTls } };
   }
 
-  private async perform(work: WorkMessage): Promise<WorkValue> {
+  private async perform(work: WorkMessage, device: JobDevice): Promise<WorkValue> {
     const { channel } = this.deps;
     switch (work.op) {
       case 'power-state':
-        return { op: 'power-state', state: await channel.readPowerState(await this.device(work, true)) };
+        return { op: 'power-state', state: await channel.readPowerState(device) };
       case 'power':
-        await channel.requestPower(await this.device(work, true), work.action ?? missing<PowerAction>('action'));
+        await channel.requestPower(device, work.action ?? missing<PowerAction>('action'));
         return { op: 'power' };
       case 'boot-bios':
-        await channel.setBootToBiosSetup(await this.device(work, true));
+        await channel.setBootToBiosSetup(device);
         return { op: 'boot-bios' };
       case 'collect-info':
-        return { op: 'collect-info', info: await channel.collectInfo(await this.device(work, true)) };
+        return { op: 'collect-info', info: await channel.collectInfo(device) };
       case 'magic-packet': {
-        const sent = await channel.sendMagicPacket(await this.device(work, false));
+        const sent = await channel.sendMagicPacket(device);
         return { op: 'magic-packet', address: sent.address, port: sent.port };
       }
       case 'os-answers':
-        return {
-          op: 'os-answers',
-          answers: await channel.osAnswers(await this.device(work, false), work.port ?? missing<number>('port')),
-        };
+        return { op: 'os-answers', answers: await channel.osAnswers(device, work.port ?? missing<number>('port')) };
     }
   }
+}
+
+/** Steps that need the client's address only, never its AMT credentials. */
+const DEVICE_ONLY_OPS: ReadonlySet<WorkOp> = new Set<WorkOp>(['magic-packet', 'os-answers']);
+
+function failure(error: unknown): WorkOutcome {
+  if (isAmtError(error)) return { ok: false, code: error.code, message: error.message.slice(0, 1000) };
+  const words = `the relay failed: ${error instanceof Error ? error.message : String(error)}`;
+  return { ok: false, code: 'relay-internal', message: words.slice(0, 1000) };
 }
 
 function missing<T>(field: string): T {

@@ -34,4 +34,15 @@ describe('relay channel frames (golden)', () => {
   it('refuses to send a message its own schema refuses', () => {
     expect(() => encodeMessage({ kind: 'ping', nonce: -1 })).toThrow(/refusing to send a malformed PING: field nonce/);
   });
+
+  it('refuses text with control characters, which could forge a log line', () => {
+    const payload = Buffer.from(
+      JSON.stringify({ kind: 'hello', relayVersion: '1', hostName: 'east\nconsole: ok', subnets: [] }),
+    );
+    const header = Buffer.from([0x52, 0x4c, 0x01, 0x01, 0, 0, 0, payload.length]);
+    const [frame] = new FrameReader().push(Buffer.concat([header, payload]));
+    expect(() => decodeMessage(frame!)).toThrow(
+      'the HELLO message is malformed: field hostName: control characters are not allowed',
+    );
+  });
 });
