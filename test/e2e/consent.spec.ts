@@ -2,7 +2,8 @@
 // control mode asks for the user's consent when its terminal is opened — the console has AMT show a code on the
 // PC's screen, a wrong code says so and keeps the dialog, a code that is gone (taken off the screen, as after its
 // timeout) says so and offers a new one, the right code opens the terminal on the BIOS; Boot to BIOS asks for consent
-// before anything is sent, then boots and opens the terminal; a client with IDE-R and
+// before anything is sent, then boots and opens the terminal; so does "Boot from the floppy (SOL)", which then
+// serves, opens the terminal and boots as one action; a client with IDE-R and
 // the redirection listener off offers to turn them on, says what it changed, and serves the image. Screenshots
 // 50-54 in test-results/screenshots/.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -107,6 +108,40 @@ test('client control mode: Boot to BIOS asks for consent first, then boots and o
     await expect(page.getByTestId('terminal-state')).toHaveAttribute('data-state', 'closed');
   } finally {
     device.setOptInRequired(OPT_IN_NONE);
+  }
+});
+
+test('client control mode: "Boot from the floppy (SOL)" asks for consent, then serves, opens SOL and boots', async ({
+  consolePage: page,
+  env,
+}) => {
+  const device = env.fleet.devices[CONSENT_CLIENT] as SimDevice;
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-consent-boot-'));
+  const floppy = join(dir, 'diag.img');
+  writeFileSync(floppy, Buffer.alloc(2880 * 512, 0x44));
+  device.setOptInRequired(OPT_IN_ALL);
+  try {
+    await clientRow(page, env.hostNames[CONSENT_CLIENT]!).click();
+    await page.getByTestId('tab-ider').click();
+    await page.getByTestId('ider-media').selectOption('floppy');
+    await page.getByTestId('ider-path').fill(floppy);
+    await page.getByTestId('ider-boot').click();
+    await page.getByTestId('confirm-boot-image-dialog').getByTestId('confirm-ok').click();
+    await expect(page.getByTestId('consent-dialog')).toBeVisible();
+    expect(device.redirectionStats().iderSessions).toBe(0);
+    await expect.poll(() => device.optInCode()).not.toBeNull();
+    await page.getByTestId('consent-code').fill(String(device.optInCode() as number).padStart(6, '0'));
+    await page.getByTestId('consent-submit').click();
+    // The same one action goes on: IDE-R serving, the terminal open, one boot to the redirected floppy.
+    await expect.poll(() => device.lastBoot()?.plan.target).toBe('ider-floppy');
+    await expect(page.getByTestId('terminal-state')).toHaveAttribute('data-state', 'open');
+    await page.getByTestId('tab-ider').click();
+    await expect(page.getByTestId('ider-state')).toHaveAttribute('data-state', 'active');
+    await page.getByTestId('ider-stop').click();
+    await expect(page.getByTestId('ider-state')).toHaveAttribute('data-state', 'stopped');
+  } finally {
+    device.setOptInRequired(OPT_IN_NONE);
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
