@@ -27,6 +27,13 @@ export function writeJsonAtomically(path: string, value: unknown): void {
   renameSync(temporary, path);
 }
 
+/** One JSON value per line, written to a temporary file and renamed over `path`. */
+export function writeJsonLinesAtomically(path: string, values: readonly unknown[]): void {
+  const temporary = `${path}.tmp-${process.pid}`;
+  writeFileSync(temporary, values.map((v) => `${JSON.stringify(v)}\n`).join(''), { mode: 0o600 });
+  renameSync(temporary, path);
+}
+
 export function ensureRelayFolder(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 }

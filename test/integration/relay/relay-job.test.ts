@@ -211,12 +211,15 @@ describe('a job over clients below the console and below relays', () => {
       3,
     );
     expect(agents['reconnecting-2']?.state).toBe('online');
-    // The relay's work record holds both power-ons, each done once; the repeats were answered from it.
-    const record = JSON.parse(readFileSync(join(h.dir, 'relays', 'reconnecting', WORK_FILE), 'utf8')) as Array<{
-      op: string;
-      outcome: { ok: boolean } | null;
-    }>;
-    expect(record.filter((e) => e.op === 'power').map((e) => e.outcome?.ok)).toEqual([true, true]);
+    // The relay's work record holds both power-ons, each written started then done once; the repeats were
+    // answered from it (a second 'started' line for a request id would mean it was sent again).
+    const lines = readFileSync(join(h.dir, 'relays', 'reconnecting', WORK_FILE), 'utf8')
+      .trim()
+      .split('\n');
+    const power = lines.map((l) => JSON.parse(l) as { requestId: string; op: string; outcome: { ok: boolean } | null });
+    const written = power.filter((e) => e.op === 'power');
+    expect(written.map((e) => e.outcome?.ok ?? 'started')).toEqual(['started', true, 'started', true]);
+    expect(new Set(written.map((e) => e.requestId)).size).toBe(2);
   });
 
   it('shows each relay as the console knows it, with nothing left in hand, and counts the channel', () => {

@@ -1,0 +1,91 @@
+// Liveness of the relay channel over real TLS: a peer that completes TLS and then says nothing is closed after the
+// HELLO time limit; an enrolled relay that stops answering (the connection open, no PONG, no bytes) is taken
+// offline after three silent heartbeats, logged, and its requests wait as for any offline relay; the same relay
+// reconnecting is online again.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type TLSSocket } from 'node:tls';
+import { join } from 'node:path';
+import type { RelayId } from '../../../shared/domain';
+import {
+  decodeMessage,
+  encodeMessage,
+  FrameReader,
+  loadOrCreateIdentity,
+  type RelayMessage,
+} from '../../../main/relay/index';
+import { startRelayHarness, until, type RelayHarness } from './relay-harness';
+
+const HEARTBEAT_MS = 300;
+let h: RelayHarness;
+let east: RelayId;
+
+beforeAll(async () => {
+  h = await startRelayHarness('relay-liveness', { heartbeatMs: HEARTBEAT_MS, helloTimeoutMs: 500 });
+  east = h.addRelay('East');
+  const agent = await h.enrol(east, 'east');
+  await agent.stop();
+  await until(() => h.service.status(east) === 'offline', 5_000, 'the agent going');
+}, 30_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+function tlsPeer(
+  withIdentity: boolean,
+): Promise<{ socket: TLSSocket; received: RelayMessage[]; closed: Promise<void> }> {
+  const identity = withIdentity ? loadOrCreateIdentity(join(h.dir, 'relays', 'east'), 'relay', 'unused') : undefined;
+  return new Promise((resolve, reject) => {
+    const socket = connect({
+      host: '127.0.0.1',
+      port: h.port,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.3',
+      ...(identity ? { key: identity.keyPem, cert: identity.certPem } : {}),
+    });
+    const reader = new FrameReader();
+    const received: RelayMessage[] = [];
+    const closed = new Promise<void>((done) => socket.once('close', () => done()));
+    socket.on('data', (chunk: Buffer) => {
+      for (const frame of reader.push(chunk)) received.push(decodeMessage(frame));
+    });
+    socket.once('error', reject);
+    socket.once('secureConnect', () => resolve({ socket, received, closed }));
+  });
+}
+
+describe('relay channel liveness', () => {
+  it('closes a peer that says nothing after TLS, and logs it', async () => {
+    const started = Date.now();
+    const peer = await tlsPeer(false);
+    await peer.closed;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+    expect(
+      h.logs.some((l) =>
+        /connection from 127\.0\.0\.1:\d+ ended before it was accepted: no HELLO or ENROL in time/.test(l),
+      ),
+    ).toBe(true);
+  });
+
+  it('takes a relay that stops answering offline after three silent heartbeats', async () => {
+    const peer = await tlsPeer(true);
+    peer.socket.write(encodeMessage({ kind: 'hello', relayVersion: 'test', hostName: 'east', subnets: [] }));
+    await until(() => h.service.status(east) === 'online', 5_000, 'the relay online');
+    const onlineAt = Date.now();
+    // From now on the peer reads but never answers: no PONG to the console's PINGs.
+    await until(() => h.service.status(east) === 'offline', 5_000, 'the silent relay taken offline');
+    const silentMs = Date.now() - onlineAt;
+    expect(silentMs).toBeGreaterThanOrEqual(3 * HEARTBEAT_MS);
+    expect(peer.received.filter((m) => m.kind === 'ping').length).toBeGreaterThanOrEqual(2);
+    expect(h.logs.some((l) => l.includes(`"East" offline: nothing heard for 3 heartbeats of ${HEARTBEAT_MS} ms`))).toBe(
+      true,
+    );
+    await peer.closed;
+    // Back again: the agent reconnects from its folder.
+    const agent = h.agent('east');
+    await agent.start();
+    expect(h.service.status(east)).toBe('online');
+    await agent.stop();
+  });
+});
