@@ -27,6 +27,7 @@ let east: RelayId;
 let west: RelayId;
 let eastClient: ClientId;
 let westClient: ClientId;
+let nestedClient: ClientId;
 let clockMs = Date.now();
 
 beforeAll(async () => {
@@ -35,6 +36,14 @@ beforeAll(async () => {
   west = h.addRelay('West');
   eastClient = h.store.clients.add({ hostName: 'pc-east', ip: '127.71.0.1', relayId: east, amtVersion: '16.1' }).id;
   westClient = h.store.clients.add({ hostName: 'pc-west', ip: '127.71.0.2', relayId: west, amtVersion: '16.1' }).id;
+  // A relay system below East that is not enrolled itself: East, the nearest enrolled relay up the tree, serves it.
+  const eastSub = h.addRelay('East Sub', east);
+  nestedClient = h.store.clients.add({
+    hostName: 'pc-east-sub',
+    ip: '127.71.0.3',
+    relayId: eastSub,
+    amtVersion: '16.1',
+  }).id;
   h.store.profiles.set({ scope: 'default', targetId: null, user: 'admin', password: PASSWORD });
 }, 30_000);
 
@@ -167,11 +176,8 @@ describe('relay enrolment and trust', () => {
     peer.send({ kind: 'credentials-ask', askId: 1, clientId: eastClient });
     peer.send({ kind: 'credentials-ask', askId: 2, clientId: westClient });
     peer.send({ kind: 'credentials-ask', askId: 3, clientId: 99_999 });
-    await until(
-      () => peer.received.filter((m) => m.kind.startsWith('credentials')).length === 3,
-      5_000,
-      'three answers',
-    );
+    peer.send({ kind: 'credentials-ask', askId: 4, clientId: nestedClient });
+    await until(() => peer.received.filter((m) => m.kind.startsWith('credentials')).length === 4, 5_000, 'answers');
     const answers = peer.received.filter((m) => m.kind.startsWith('credentials'));
     expect(answers[0]).toEqual({
       kind: 'credentials',
@@ -187,6 +193,7 @@ describe('relay enrolment and trust', () => {
       words: `client pc-west (#${westClient}) is not below this relay`,
     });
     expect(answers[2]).toMatchObject({ kind: 'credentials-refused', askId: 3, words: 'client #99999 does not exist' });
+    expect(answers[3]).toMatchObject({ kind: 'credentials', askId: 4, clientId: nestedClient, user: 'admin' });
     expect(h.logs.some((l) => l.includes('refused credentials to "East": client pc-west'))).toBe(true);
     expect(auditActions('relay:credentials-refused')).toHaveLength(2);
     peer.socket.destroy();
