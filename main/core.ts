@@ -13,7 +13,7 @@ import {
   createConsoleRelayService,
   loadOrCreateIdentity,
   relayChannelFor,
-  type ConsoleRelayService,
+  type RunningRelayService,
 } from './relay/index';
 
 export interface CoreConfig {
@@ -71,7 +71,7 @@ export interface Core {
   readonly fleet: FleetService;
   readonly jobs: JobService;
   /** The relay service when CoreConfig.relays is set; `listening` says where, once it does. */
-  readonly relays?: { readonly service: ConsoleRelayService; readonly listening: Promise<{ host: string; port: number }> };
+  readonly relays?: RunningRelayService;
   /** A transport's connection or window (its CallContext peer) went away: its SOL sessions end. */
   connectionClosed(peer: string): void;
   close(): Promise<void>;
@@ -108,6 +108,7 @@ export function createCore(config: CoreConfig): Core {
     const api = createApi({
       fleet,
       jobs,
+      ...(relays ? { relays } : {}),
       pool,
       pins,
       actor: config.actor ?? safeUserName(),

@@ -6,6 +6,7 @@ import { isAmtError, type AmtErrorCode, type Client } from '../../shared/domain'
 import type { PinStore, TlsPolicy, TransportPool } from '../amt/index';
 import type { FleetService } from '../fleet/index';
 import type { JobService } from '../jobs/index';
+import type { RunningRelayService } from '../relay/index';
 import { ApiEvents, DEFAULT_CLIENT_CHANGE_TICK_MS } from './api-events';
 import { AuditPruner, DEFAULT_AUDIT_PRUNE_INTERVAL_MS } from './audit-pruner';
 import { bridgeJobProgress } from './job-progress-bridge';
@@ -24,6 +25,8 @@ export interface ApiOptions {
   readonly fleet: FleetService;
   /** Started and stopped by the core; the API only calls it and forwards its progress. */
   readonly jobs: JobService;
+  /** The relay service (issue 8), when the core listens for relays. */
+  readonly relays?: RunningRelayService;
   readonly pool: TransportPool;
   readonly pins: PinStore;
   readonly actor: string;
@@ -97,6 +100,7 @@ export function createApi(options: ApiOptions): Api {
     sol,
     ider,
     jobs: options.jobs,
+    ...(options.relays ? { relays: options.relays } : {}),
     auditPruner,
     actor: options.actor,
     log,

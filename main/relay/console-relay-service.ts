@@ -7,7 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { AmtError, type CertFingerprint, type ClientId, type RelayId } from '../../shared/domain';
+import {
+  AmtError,
+  type CertFingerprint,
+  type ClientId,
+  type RelayId,
+  type RelayLink,
+  type RelayLinkStatus,
+} from '../../shared/domain';
 import { certificateFingerprint } from '../amt/index';
 import { resolveCredentials } from '../fleet/index';
 import type { Store } from '../store/index';
@@ -26,7 +33,7 @@ export const MAX_RELAY_CONNECTIONS = 512;
 /** Relays nest a few levels (manager → system); a longer parent chain is a loop in the data. */
 const MAX_RELAY_DEPTH = 32;
 
-export type RelayStatus = 'online' | 'offline' | 'revoked' | 'not-enrolled';
+export type RelayStatus = RelayLinkStatus;
 export type WorkRequest = Omit<WorkMessage, 'kind' | 'requestId'>;
 export type Availability = { readonly ok: true } | { readonly ok: false; readonly words: string };
 
@@ -75,21 +82,14 @@ export interface RelayChannelCounters {
   readonly bytesOut: number;
 }
 
-export interface RelayView {
-  readonly relayId: RelayId;
-  readonly name: string;
-  readonly status: RelayStatus;
-  readonly fingerprint: CertFingerprint | null;
-  readonly enrolledAt: string | null;
-  readonly revokedAt: string | null;
-  readonly lastSeenAt: string | null;
-  readonly lastAddress: string | null;
-  readonly version: string | null;
-  readonly subnets: readonly string[];
-  readonly lastError: string | null;
-  /** Requests sent or held for it and not answered yet. */
-  readonly workInHand: number;
+/** The service as the composition root runs it: `listening` says where, once the listener is up. */
+export interface RunningRelayService {
+  readonly service: ConsoleRelayService;
+  readonly listening: Promise<{ host: string; port: number }>;
 }
+
+/** What the console knows of one relay of its tree (shared/domain's RelayLink). */
+export type RelayView = RelayLink;
 
 interface Pending {
   readonly relayId: RelayId;

@@ -36,6 +36,7 @@ export {
   type WorkRequest,
   type Availability,
   type RelayView,
+  type RunningRelayService,
   type RelayChannelCounters,
   MAX_RELAY_CONNECTIONS,
 } from './console-relay-service';

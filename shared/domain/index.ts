@@ -9,3 +9,4 @@ export * from './jobs';
 export * from './host-id';
 export * from './eligibility';
 export * from './audit-retention';
+export * from './relay-links';

@@ -24,6 +24,9 @@ import type {
   PowerAction,
   PowerState,
   Relay,
+  RelayEnrolmentCode,
+  RelayLink,
+  RelayListener,
   SolSessionId,
   IderSessionId,
 } from '../domain';
@@ -221,6 +224,15 @@ export const CHANNELS = {
       .strict(),
     response: {} as Relay,
   },
+  /** Issue 8: every relay's link (online, offline, revoked, not enrolled) and where relays connect (null: nowhere). */
+  'relays:links': {
+    request: z.object({}).strict(),
+    response: {} as { readonly listener: RelayListener | null; readonly relays: readonly RelayLink[] },
+  },
+  /** Issue 8: a one-time code that enrols this relay (single use, expires); audited without the code. */
+  'relays:enrol-code': { request: z.object({ relayId: id }).strict(), response: {} as RelayEnrolmentCode },
+  /** Issue 8: refuses the relay from now on (its connection closes, its work in hand fails); audited. */
+  'relays:revoke': { request: z.object({ relayId: id }).strict(), response: {} as RelayLink },
   'profiles:list': { request: z.object({}).strict(), response: {} as readonly CredentialProfileView[] },
   'profiles:set': {
     request: z

@@ -4,6 +4,7 @@
 
 import type { FleetService } from '../../fleet/index';
 import type { JobService } from '../../jobs/index';
+import type { RunningRelayService } from '../../relay/index';
 import type { ApiEvents } from '../api-events';
 import type { AuditPruner } from '../audit-pruner';
 import type { ClientAmt } from '../client-amt';
@@ -22,6 +23,8 @@ export interface ApiDeps {
   readonly ider: IderSessions;
   /** Client-control jobs (main/jobs): created, listed, cancelled and retried through the API. */
   readonly jobs: JobService;
+  /** The relay listener and service (issue 8); absent when the console does not listen for relays. */
+  readonly relays?: RunningRelayService;
   readonly auditPruner: AuditPruner;
   /** Who acts, for the audit log (the signed-in OS user running the console). */
   readonly actor: string;

@@ -25,6 +25,7 @@ import { closeSol, openSol, sendSol } from './sol-handlers';
 import { startIder, stopIder } from './ider-handlers';
 import { cancelClientConsent, sendClientConsentCode, startClientConsent } from './consent-handlers';
 import { enableClientRedirection } from './redirection-handlers';
+import { relayEnrolCode, relayLinks, relayRevoke } from './relay-handlers';
 
 export function createHandlers(deps: ApiDeps): Handlers {
   return {
@@ -41,6 +42,9 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'clients:set-legacy-tls': (request) => setLegacyTls(deps, request),
     'power:action': (request) => powerAction(deps, request),
     'relays:add': (request) => addRelay(deps, request),
+    'relays:links': () => relayLinks(deps),
+    'relays:enrol-code': (request) => relayEnrolCode(deps, request),
+    'relays:revoke': (request) => relayRevoke(deps, request),
     'profiles:list': () => listProfiles(deps),
     'profiles:set': (request) => setProfile(deps, request),
     'profiles:remove': (request) => removeProfile(deps, request),
