@@ -4,7 +4,7 @@ import { startFleet, type FleetOptions } from './fleet';
 import type { SimDevice } from './sim-device';
 
 export { startFleet, allocateAddresses, DEFAULT_SIM_PASSWORD, DEFAULT_BASE_ADDRESS, type Fleet, type FleetOptions } from './fleet';
-export { SimDevice, SIM_BIOS_NAMES, type DeviceStats, type ActionsReceived, type SimBios } from './sim-device';
+export { SimDevice, SIM_BIOS_NAMES, type DeviceStats, type ActionsReceived, type SimBios, type SerialConsole } from './sim-device';
 export { QemuHost, QEMU_BINARY } from './qemu-host';
 export { FAULT_NAMES, type FaultName } from './fault-switches';
 export type { BootPlan, BootRecord, BootTarget } from './boot-configuration';

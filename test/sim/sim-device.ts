@@ -22,7 +22,7 @@ import { plainErrorResponse, soapResponse, unauthorizedResponse } from './http-r
 import { PowerStateMachine } from './power-state-machine';
 import { RedirectionServer } from './redirection-server';
 import type { IderFirmware } from './ider-firmware';
-import { QemuHost } from './qemu-host';
+import { QemuHost, type SerialAttachment } from './qemu-host';
 import { REDIRECTION_PORT, REDIRECTION_TLS_PORT } from './redirection-frames';
 import { RedirectionState } from './redirection-state';
 import { parseWsmanRequest, RequestParseError, type WsmanRequest } from './request-parser';
@@ -85,6 +85,9 @@ export interface SimDeviceOptions {
 }
 
 export type SimBios = 'script' | 'qemu';
+
+/** What sits on a device's serial port behind SOL: given the session's output, it returns where keys go. */
+export type SerialConsole = (output: (bytes: Buffer) => void) => SerialAttachment;
 export const SIM_BIOS_NAMES: readonly SimBios[] = ['script', 'qemu'];
 
 /** What a test changes of AMT_RedirectionService (configureRedirection). */
@@ -171,6 +174,8 @@ export class SimDevice {
   private qemuFailure: Error | undefined;
   private iderWaiters: ((firmware: IderFirmware) => void)[] = [];
   private iderReadBuffer: number | undefined;
+  /** A test's serial console in place of the scripted BIOS (see useSerialConsole). */
+  private serialOverride: SerialConsole | undefined;
 
   constructor(private readonly options: SimDeviceOptions) {
     if (options.password !== undefined && !isValidAmtPassword(options.password)) {
@@ -225,6 +230,7 @@ export class SimDevice {
       },
     );
     for (const fault of options.faults) this.setFault(fault, true);
+    const serialNow = (): SerialConsole | undefined => this.serialConsoleNow();
     this.redirectionServer = new RedirectionServer({
       digest: this.digest,
       realm: this.profile.realm,
@@ -242,7 +248,10 @@ export class SimDevice {
       admits: (kind) => this.redirection.admits(kind),
       onSessionStarted: () => this.redirection.sessionStarted(),
       onAllSessionsEnded: () => this.redirection.allSessionsEnded(),
-      ...(this.qemu ? { serialConsole: (output: (bytes: Buffer) => void) => (this.qemu as QemuHost).attachSerial(output) } : {}),
+      // Read when a SOL session starts: the VM's COM1, a test's own serial console, or none (the scripted BIOS).
+      get serialConsole() {
+        return serialNow();
+      },
     });
     this.wakeOnLan =
       options.wakeOnLanPort === undefined ? undefined : new WakeOnLanListener(options.wakeOnLanBindAddress ?? options.host, options.wakeOnLanPort, this.profile.mac, () => this.wakeFromLan());
@@ -293,6 +302,20 @@ export class SimDevice {
   setIderReadBuffer(bytes: number | undefined): void {
     this.iderReadBuffer = bytes;
   }
+  /**
+   * A test's own serial console behind SOL from the next session on (a bench's text generator), in place of the
+   * scripted BIOS; undefined puts the scripted BIOS back. A QEMU device keeps its VM's COM1.
+   */
+  useSerialConsole(console: SerialConsole | undefined): void {
+    this.serialOverride = console;
+  }
+
+  private serialConsoleNow(): SerialConsole | undefined {
+    const vm = this.qemu;
+    if (vm) return (output) => vm.attachSerial(output);
+    return this.serialOverride;
+  }
+
   /** Whether a console holds the SOL session now. */
   solActive(): boolean {
     return this.redirectionServer.solActive;
