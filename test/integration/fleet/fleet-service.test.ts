@@ -26,7 +26,7 @@ describe('fleetService', () => {
   it('builds the tree snapshot from relays and clients', () => {
     const relay = service.addRelay({ name: 'Site A', kind: 'relay-manager', host: '10.0.0.2' });
     service.addClient({ hostName: 'pc-1', ip: '10.0.1.1', relayId: relay.id });
-    expect(service.importCsv('host,ip,relay\npc-2,10.0.1.2,Site A\npc-3,bad,\n')).toEqual({ added: 1, updated: 0, errors: [{ line: 3, message: '"bad" is not an IP address (IPv4 like 192.168.1.20, or IPv6 like fd00::20).' }] });
+    expect(service.importCsv('host,ip,relay\npc-2,10.0.1.2,Site A\npc-3,bad,\n')).toEqual({ added: 1, updated: 0, errors: [{ line: 3, message: '"bad" is not an IPv4 address (like 192.168.1.20).' }] });
     const snapshot = service.snapshot();
     expect(snapshot.server.name).toBe('Managing server');
     expect(snapshot.relays.map((r) => r.name)).toEqual(['Site A']);
