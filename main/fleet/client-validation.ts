@@ -1,7 +1,8 @@
 // The rules a client's fields follow, whether typed by hand (clients:add) or imported from CSV: host name,
-// IPv4 address, AMT port, MAC (normalised by parseMac), subnet mask, AMT firmware version.
+// IPv4 or IPv6 address (shared/domain/ipv6.ts: IPv6 stored in its RFC 5952 form, no zones), AMT port, MAC
+// (normalised by parseMac), subnet mask, AMT firmware version.
 
-import { AmtError, isSubnetMask, parseIpv4, parseMac } from '../../shared/domain';
+import { AmtError, isSubnetMask, normaliseClientAddress, parseMac } from '../../shared/domain';
 import type { ClientFields } from '../store/index';
 
 const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,253}[A-Za-z0-9])?$/;
@@ -24,10 +25,7 @@ function checkPresent(fields: FieldsToCheck): FieldsToCheck {
     out.hostName = hostName;
   }
   if (fields.ip !== undefined) {
-    const ip = fields.ip.trim();
-    if (ip === '') throw bad('The IP address is empty.');
-    if (parseIpv4(ip) === undefined) throw bad(`"${ip}" is not an IPv4 address (like 192.168.1.20).`);
-    out.ip = ip;
+    out.ip = normaliseClientAddress(fields.ip);
   }
   const port = fields.amtPort;
   if (port !== undefined && port !== null && !(Number.isInteger(port) && port >= 1 && port <= 65535)) throw bad(`"${port}" is not a port number (1-65535).`);

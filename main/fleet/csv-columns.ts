@@ -5,7 +5,7 @@ export type CsvColumn = 'hostName' | 'ip' | 'amtPort' | 'mac' | 'subnetMask' | '
 
 const ALIASES: Readonly<Record<CsvColumn, readonly string[]>> = {
   hostName: ['hostname', 'host', 'name', 'computername', 'computer', 'clientname', 'systemname'],
-  ip: ['ip', 'ipaddress', 'ipv4', 'ipv4address', 'address'],
+  ip: ['ip', 'ipaddress', 'ipv4', 'ipv4address', 'ipv6', 'ipv6address', 'address'],
   amtPort: ['amtport', 'port'],
   mac: ['mac', 'macaddress'],
   subnetMask: ['subnetmask', 'subnet', 'mask', 'netmask'],

@@ -6,6 +6,7 @@
 import {
   FINAL_TARGET_STATES,
   isAmtError,
+  isIpv6Address,
   isPoweredDown,
   type AmtErrorCode,
   type ClientProblem,
@@ -19,6 +20,14 @@ import type { JobRecord, JobRepository, StoredTarget, TargetKey, TargetPatch, Ta
 import { clockWords, waitSecondsWords } from './job-schedule';
 import { JOB_TYPE_MODULES, type JobTypeContext, type JobTypeModule } from './types/index';
 import { uncertainWords } from './types/type-words';
+
+/** A magic packet goes out as a broadcast; IPv6 has none, so a client known by an IPv6 address cannot be woken. */
+export function wolIpv6Words(ip: string): string {
+  return (
+    `Wake-on-LAN is not possible to an IPv6 address (${ip}): a magic packet is sent as a broadcast and IPv6 has ` +
+    'no broadcast; wake this PC through AMT, or store its IPv4 address for Wake-on-LAN'
+  );
+}
 
 export interface JobAuditEntry {
   readonly actor: string;
@@ -312,6 +321,7 @@ export class TargetRunner {
     if (!found) return this.removed();
     const { device, channel } = found;
     if (device.mac === null) return { kind: 'failed', words: "Wake-on-LAN is not possible (the client's MAC address is not known)", retry: false };
+    if (isIpv6Address(device.ip)) return { kind: 'failed', words: wolIpv6Words(device.ip), retry: false };
     const sentAt = this.deps.clock.nowMs();
     // The magic packet is idempotent: a restart in this state sends it again; the journal still records it.
     try {

@@ -1,7 +1,7 @@
 // "Add client": host name and address are required; the rest is optional and can come later from CSV
 // or discovery. Main validates again; its words are shown under the form.
 import { useState } from 'react';
-import type { Relay, RelayId } from '../../shared/domain';
+import { normaliseClientAddress, type Relay, type RelayId } from '../../shared/domain';
 import type { RequestOf } from '../../shared/ipc';
 import { Dialog } from './dialog';
 import { Icon } from './icons/icon';
@@ -12,6 +12,16 @@ export interface AddClientDialogProps {
   /** Resolves to null on success or the words of why it failed. */
   readonly onSubmit: (request: RequestOf<'clients:add'>) => Promise<string | null>;
   readonly onClose: () => void;
+}
+
+/** The words of why the typed address is refused (the same rule main applies), or null. */
+function addressError(ip: string): string | null {
+  try {
+    normaliseClientAddress(ip);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 export function AddClientDialog({ relays, onSubmit, onClose }: AddClientDialogProps) {
@@ -27,7 +37,8 @@ export function AddClientDialog({ relays, onSubmit, onClose }: AddClientDialogPr
 
   const portNumber = amtPort.trim() === '' ? null : Number(amtPort);
   const portBad = portNumber !== null && !(Number.isInteger(portNumber) && portNumber >= 1 && portNumber <= 65535);
-  const canSubmit = hostName.trim() !== '' && ip.trim() !== '' && !portBad && !busy;
+  const ipError = ip.trim() === '' ? null : addressError(ip);
+  const canSubmit = hostName.trim() !== '' && ip.trim() !== '' && ipError === null && !portBad && !busy;
 
   const submit = async (e: React.FormEvent): Promise<void> => {
     e.preventDefault();
@@ -61,7 +72,24 @@ export function AddClientDialog({ relays, onSubmit, onClose }: AddClientDialogPr
         <label htmlFor="ac-host">Host name</label>
         <input id="ac-host" className="input" data-autofocus data-testid="add-client-host" value={hostName} onChange={(e) => setHostName(e.target.value)} required maxLength={255} />
         <label htmlFor="ac-ip">IP address</label>
-        <input id="ac-ip" className="input mono" data-testid="add-client-ip" value={ip} onChange={(e) => setIp(e.target.value)} required maxLength={255} placeholder="192.168.1.20" />
+        <div>
+          <input
+            id="ac-ip"
+            className="input mono"
+            data-testid="add-client-ip"
+            value={ip}
+            onChange={(e) => setIp(e.target.value)}
+            required
+            maxLength={255}
+            placeholder="192.168.1.20 or fd00::20"
+            aria-invalid={ipError !== null}
+          />
+          {ipError !== null && (
+            <div className="field-error" role="alert" data-testid="add-client-ip-error">
+              {ipError}
+            </div>
+          )}
+        </div>
         <label htmlFor="ac-port">AMT port</label>
         <div>
           <input id="ac-port" className="input mono narrow" value={amtPort} onChange={(e) => setAmtPort(e.target.value)} placeholder="16993" aria-invalid={portBad} inputMode="numeric" />

@@ -30,6 +30,7 @@ import type {
   SolSessionId,
   IderSessionId,
 } from '../domain';
+import { normaliseClientAddress } from '../domain/ipv6';
 
 // The limits live in a zod-free file so the renderer can show them without bundling zod.
 import { IPC_LIMITS } from './limits';
@@ -37,6 +38,14 @@ import { auditRetentionSchema, jobOptionsSchema, jobSpecSchema, jobTargetsQueryS
 export { IPC_LIMITS };
 
 const text = z.string().max(IPC_LIMITS.maxTextLength);
+/** A client's IPv4 or IPv6 address; refused here, at the field 'ip', with the words of shared/domain/ipv6.ts. */
+const clientAddress = text.min(1).superRefine((value, ctx) => {
+  try {
+    normaliseClientAddress(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+  }
+});
 const optionalText = text.nullable().optional();
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const ids = z.array(id).min(1).max(IPC_LIMITS.maxIdsPerRequest);
@@ -159,7 +168,7 @@ export const CHANNELS = {
     request: z
       .object({
         hostName: text.min(1),
-        ip: text.min(1),
+        ip: clientAddress,
         amtPort: z.number().int().min(1).max(65535).nullable().optional(),
         mac: optionalText,
         subnetMask: optionalText,

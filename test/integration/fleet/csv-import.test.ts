@@ -59,7 +59,7 @@ describe('importClientsCsv', () => {
     expect(result.added).toBe(2);
     expect(result.updated).toBe(0);
     expect(result.errors).toEqual([
-      { line: 3, message: '"10.0.0.300" is not an IPv4 address (like 192.168.1.20).' },
+      { line: 3, message: '"10.0.0.300" is not an IP address (IPv4 like 192.168.1.20, or IPv6 like fd00::20).' },
       { line: 4, message: '"zz:11" is not a MAC address (like a4:ae:11:1c:02:4d).' },
       { line: 6, message: '"255.0.255.0" is not a subnet mask (like 255.255.255.0).' },
       { line: 7, message: 'DHCP is "maybe"; write yes or no (true/false, 1/0 also work).' },
