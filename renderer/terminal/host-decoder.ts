@@ -16,6 +16,8 @@ const OSC_INTRODUCER = 0x5d; // ']'
 /** DCS 'P', SOS 'X', PM '^', APC '_': strings ended by ST, like OSC. */
 const STRING_INTRODUCERS: ReadonlySet<number> = new Set([0x50, 0x58, 0x5e, 0x5f, OSC_INTRODUCER]);
 const ST_FINAL = 0x5c; // '\' in ESC \
+/** What step() returns for a unit that is not shown (NUL, BEL). */
+const DROPPED = -1;
 
 /** Where the decoder is in an escape sequence; kept across chunks because a sequence can be split. */
 type EscapeState = 'ground' | 'escape' | 'intermediate' | 'csi' | 'string' | 'string-escape';
@@ -38,53 +40,60 @@ export class HostDecoder {
   }
 
   decode(bytes: Uint8Array): string {
-    const text = this.charsetValue === 'utf-8' ? this.utf8.decode(bytes, { stream: true }) : cp437Text(bytes);
-    return this.filterControls(text);
+    if (this.charsetValue === 'cp437') return this.filterUnits(cp437Units(bytes));
+    const text = this.utf8.decode(bytes, { stream: true });
+    const units = new Uint16Array(text.length);
+    for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+    return this.filterUnits(units);
   }
 
-  private filterControls(text: string): string {
-    let out = '';
-    for (const char of text) {
-      const code = char.codePointAt(0) as number;
-      out += this.step(code, char);
+  /**
+   * The escape tracker over UTF-16 code units, compacting in place (the output is never longer). Every code the
+   * tracker acts on is ASCII, so a surrogate pair takes the same path as its code point would.
+   */
+  private filterUnits(units: Uint16Array): string {
+    let kept = 0;
+    for (let at = 0; at < units.length; at++) {
+      const out = this.step(units[at] as number);
+      if (out !== DROPPED) units[kept++] = out;
     }
-    return out;
+    return unitsToText(units.subarray(0, kept));
   }
 
-  /** One character through the escape tracker; returns what to show for it (possibly nothing). */
-  private step(code: number, char: string): string {
+  /** One code unit through the escape tracker; returns the unit to show for it, or DROPPED. */
+  private step(code: number): number {
     switch (this.state) {
       case 'ground':
         if (code === ESC) {
           this.state = 'escape';
-          return char;
+          return code;
         }
-        if (code === NUL || code === BEL) return '';
-        if (CP437_MARKER_BYTES.has(code)) return CP437_TO_UNICODE[code] as string;
-        return char;
+        if (code === NUL || code === BEL) return DROPPED;
+        if (CP437_MARKER_BYTES.has(code)) return (CP437_TO_UNICODE[code] as string).charCodeAt(0);
+        return code;
       case 'escape':
         if (code === CSI_INTRODUCER) this.state = 'csi';
         else if (STRING_INTRODUCERS.has(code)) this.state = 'string';
         else if (code >= 0x20 && code <= 0x2f) this.state = 'intermediate';
         else if (code !== ESC) this.state = 'ground';
-        return char;
+        return code;
       case 'intermediate':
         if (code >= 0x30 && code <= 0x7e) this.state = 'ground';
         this.cancelled(code);
-        return char;
+        return code;
       case 'csi':
         if (code === ESC) this.state = 'escape';
         else if (code >= 0x40 && code <= 0x7e) this.state = 'ground';
         else this.cancelled(code);
-        return char;
+        return code;
       case 'string':
         // BEL ends an OSC: it must reach xterm here, or xterm would wait for the end of the string forever.
         if (code === BEL) this.state = 'ground';
         else if (code === ESC) this.state = 'string-escape';
-        return char;
+        return code;
       case 'string-escape':
         this.state = code === ST_FINAL ? 'ground' : 'string';
-        return char;
+        return code;
     }
   }
 
@@ -98,8 +107,24 @@ export class HostDecoder {
   }
 }
 
-function cp437Text(bytes: Uint8Array): string {
+/** Each byte's UTF-16 unit: ASCII and C0 as they are, 0x80–0xFF through the CP437 table (all in the BMP). */
+const CP437_UNITS: Uint16Array = Uint16Array.from({ length: 0x100 }, (_, byte) =>
+  byte < 0x80 ? byte : (CP437_TO_UNICODE[byte] as string).charCodeAt(0),
+);
+
+function cp437Units(bytes: Uint8Array): Uint16Array {
+  const units = new Uint16Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) units[i] = CP437_UNITS[bytes[i] as number] as number;
+  return units;
+}
+
+/** fromCharCode takes its units as arguments; this many at a time stays far below engines' argument limits. */
+const UNITS_PER_CALL = 8192;
+
+function unitsToText(units: Uint16Array): string {
   let text = '';
-  for (const byte of bytes) text += byte < 0x80 ? String.fromCharCode(byte) : (CP437_TO_UNICODE[byte] as string);
+  for (let at = 0; at < units.length; at += UNITS_PER_CALL) {
+    text += String.fromCharCode(...units.subarray(at, at + UNITS_PER_CALL));
+  }
   return text;
 }

@@ -49,7 +49,10 @@ function screen(w: ByteWriter, index: number, marker: string | undefined): void 
   const title = ` Aptio Setup Utility - Copyright (C) 2026  screen ${index}`;
   w.csi('1;37;44m').text(title.padEnd(COLUMNS).slice(0, COLUMNS)).csi('0;37;40m');
   for (let step = 1; step <= MEMORY_STEPS; step++) w.at(2, 1).text(`Memory test: ${step * 2048 + index} KB OK\r`);
-  w.at(BOX_TOP_ROW, 1).bytes(BOX.tl).repeat(BOX.h, COLUMNS - 2).bytes(BOX.tr);
+  w.at(BOX_TOP_ROW, 1)
+    .bytes(BOX.tl)
+    .repeat(BOX.h, COLUMNS - 2)
+    .bytes(BOX.tr);
   for (let row = BOX_TOP_ROW + 1; row < BOX_BOTTOM_ROW; row++) {
     const item = (row + index) % ITEMS.length;
     const selected = item === index % ITEMS.length;
@@ -58,11 +61,19 @@ function screen(w: ByteWriter, index: number, marker: string | undefined): void 
     w.text(` ${(ITEMS[item] as string).padEnd(24)}${(VALUES[(item + index) % VALUES.length] as string).padEnd(18)}`);
     if (selected) w.csi('27m');
     const shade = SHADES[(row + index) % SHADES.length] as number;
-    w.csi('36m').repeat(shade, (row * 3 + index) % 30).csi('37m');
+    w.csi('36m')
+      .repeat(shade, (row * 3 + index) % 30)
+      .csi('37m');
     w.at(row, COLUMNS).bytes(BOX.v);
   }
-  w.at(BOX_BOTTOM_ROW, 1).bytes(BOX.bl).repeat(BOX.h, COLUMNS - 2).bytes(BOX.br);
-  w.at(24, 1).csi('30;47m').bytes(ARROW_UP, ARROW_DOWN).text(' Select   Enter: Change   F10: Save & Exit   ESC: Exit');
+  w.at(BOX_BOTTOM_ROW, 1)
+    .bytes(BOX.bl)
+    .repeat(BOX.h, COLUMNS - 2)
+    .bytes(BOX.br);
+  w.at(24, 1)
+    .csi('30;47m')
+    .bytes(ARROW_UP, ARROW_DOWN)
+    .text(' Select   Enter: Change   F10: Save & Exit   ESC: Exit');
   w.csi('0m');
   if (marker !== undefined) w.at(25, 1).text(marker);
 }

@@ -77,7 +77,8 @@ async function bootOnce(d: SimDevice, floppy: string): Promise<number> {
     await bootTo(wsman(d), 'ider-floppy');
     const deadline = Date.now() + BOOT_LIMIT_MS;
     while (!screen.includes(KNOWN_LINE)) {
-      if (Date.now() > deadline) throw new Error(`no diagnostic line within ${BOOT_LIMIT_MS} ms: ${screen.slice(-300)}`);
+      if (Date.now() > deadline)
+        throw new Error(`no diagnostic line within ${BOOT_LIMIT_MS} ms: ${screen.slice(-300)}`);
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     return performance.now() - started;
@@ -85,7 +86,8 @@ async function bootOnce(d: SimDevice, floppy: string): Promise<number> {
     await ider.stop();
     await sol.end();
     await requestPowerAction(wsman(d), 'off');
-    for (let i = 0; i < OFF_POLLS && d.getPowerState() === POWER_ON; i++) await new Promise((r) => setTimeout(r, POLL_MS));
+    for (let i = 0; i < OFF_POLLS && d.getPowerState() === POWER_ON; i++)
+      await new Promise((r) => setTimeout(r, POLL_MS));
     await d.qemuSettled();
   }
 }
