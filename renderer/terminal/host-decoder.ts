@@ -16,6 +16,8 @@ const OSC_INTRODUCER = 0x5d; // ']'
 /** DCS 'P', SOS 'X', PM '^', APC '_': strings ended by ST, like OSC. */
 const STRING_INTRODUCERS: ReadonlySet<number> = new Set([0x50, 0x58, 0x5e, 0x5f, OSC_INTRODUCER]);
 const ST_FINAL = 0x5c; // '\' in ESC \
+/** Units from here up are never controls the tracker acts on in the ground state. */
+const PRINTABLE_FROM = 0x20;
 /** What step() returns for a unit that is not shown (NUL, BEL). */
 const DROPPED = -1;
 
@@ -54,7 +56,13 @@ export class HostDecoder {
   private filterUnits(units: Uint16Array): string {
     let kept = 0;
     for (let at = 0; at < units.length; at++) {
-      const out = this.step(units[at] as number);
+      const code = units[at] as number;
+      // Fast path: printable text outside a sequence is shown as it is (most of a BIOS screen).
+      if (code >= PRINTABLE_FROM && this.state === 'ground') {
+        units[kept++] = code;
+        continue;
+      }
+      const out = this.step(code);
       if (out !== DROPPED) units[kept++] = out;
     }
     return unitsToText(units.subarray(0, kept));
@@ -120,8 +128,13 @@ function cp437Units(bytes: Uint8Array): Uint16Array {
 
 /** fromCharCode takes its units as arguments; this many at a time stays far below engines' argument limits. */
 const UNITS_PER_CALL = 8192;
+/** UTF-16LE decoding reads the units' memory as they are where the platform is little-endian (every x86 and ARM PC). */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+const UTF16 = new TextDecoder('utf-16le');
 
+/** The units hold no lone surrogates (CP437 is all BMP; TextDecoder output keeps pairs whole), so this is exact. */
 function unitsToText(units: Uint16Array): string {
+  if (LITTLE_ENDIAN) return UTF16.decode(units);
   let text = '';
   for (let at = 0; at < units.length; at += UNITS_PER_CALL) {
     text += String.fromCharCode(...units.subarray(at, at + UNITS_PER_CALL));

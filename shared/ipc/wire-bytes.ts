@@ -9,24 +9,41 @@ export const MAX_WIRE_CODEC_DEPTH = 16;
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const PAD = '=';
-const DECODE_TABLE: Readonly<Record<string, number>> = Object.fromEntries([...ALPHABET].map((ch, i) => [ch, i]));
 const BASE64_SHAPE = /^[A-Za-z0-9+/]*={0,2}$/;
+/** Six bits per alphabet character, by char code (the shape test has already refused anything else). */
+const DECODE_TABLE: Uint8Array = (() => {
+  const table = new Uint8Array(128);
+  for (let i = 0; i < ALPHABET.length; i++) table[ALPHABET.charCodeAt(i)] = i;
+  return table;
+})();
+/** Two alphabet characters for each 12-bit value: one lookup per half of a 3-byte group. */
+const PAIRS: readonly string[] = Array.from({ length: 4096 }, (_, n) => ALPHABET.charAt(n >> 6) + ALPHABET.charAt(n & 63));
+/** Groups per joined piece: keeps the parts array short for large payloads. */
+const GROUPS_PER_PIECE = 4096;
 
 export function bytesToBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i] as number;
-    const b = bytes[i + 1];
-    const c = bytes[i + 2];
-    const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
-    parts.push(
-      ALPHABET.charAt((n >> 18) & 63),
-      ALPHABET.charAt((n >> 12) & 63),
-      b === undefined ? PAD : ALPHABET.charAt((n >> 6) & 63),
-      c === undefined ? PAD : ALPHABET.charAt(n & 63),
-    );
+  const pieces: string[] = [];
+  const whole = bytes.length - (bytes.length % 3);
+  let piece = '';
+  let groups = 0;
+  for (let i = 0; i < whole; i += 3) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    piece += (PAIRS[n >> 12] as string) + (PAIRS[n & 4095] as string);
+    if (++groups === GROUPS_PER_PIECE) {
+      pieces.push(piece);
+      piece = '';
+      groups = 0;
+    }
   }
-  return parts.join('');
+  const rest = bytes.length - whole;
+  if (rest > 0) {
+    const a = bytes[whole] as number;
+    const b = rest === 2 ? (bytes[whole + 1] as number) : 0;
+    const n = (a << 16) | (b << 8);
+    piece += (PAIRS[n >> 12] as string) + (rest === 2 ? ALPHABET.charAt((n >> 6) & 63) : PAD) + PAD;
+  }
+  pieces.push(piece);
+  return pieces.join('');
 }
 
 /** Canonical padded base64 only; anything else is undefined (the caller leaves the value as it came). */
@@ -34,13 +51,10 @@ export function base64ToBytes(text: string): Uint8Array | undefined {
   if (text.length % 4 !== 0 || !BASE64_SHAPE.test(text)) return undefined;
   const padding = text.endsWith('==') ? 2 : text.endsWith(PAD) ? 1 : 0;
   const out = new Uint8Array((text.length / 4) * 3 - padding);
+  const sextet = (i: number): number => DECODE_TABLE[text.charCodeAt(i) & 127] as number;
   let at = 0;
   for (let i = 0; i < text.length; i += 4) {
-    const n =
-      ((DECODE_TABLE[text.charAt(i)] ?? 0) << 18) |
-      ((DECODE_TABLE[text.charAt(i + 1)] ?? 0) << 12) |
-      ((DECODE_TABLE[text.charAt(i + 2)] ?? 0) << 6) |
-      (DECODE_TABLE[text.charAt(i + 3)] ?? 0);
+    const n = (sextet(i) << 18) | (sextet(i + 1) << 12) | (sextet(i + 2) << 6) | sextet(i + 3);
     if (at < out.length) out[at++] = (n >> 16) & 0xff;
     if (at < out.length) out[at++] = (n >> 8) & 0xff;
     if (at < out.length) out[at++] = n & 0xff;
