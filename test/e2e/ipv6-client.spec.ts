@@ -1,6 +1,6 @@
-// IPv6 client addresses in the browser (issue 9): the Add client form refuses a zone and a link-local address at the
-// IP field with its reason (nothing is sent), takes a simulated AMT PC on ::1 typed in full, and the console stores and
-// shows it as ::1, reads its details from AMT and opens its BIOS on SOL in the terminal — all over IPv6.
+// IPv6 client addresses in the browser (issue 9): the Add client form refuses a zone and a link-local address at
+// the IP field with its reason (nothing is sent), takes a simulated AMT PC on ::1 typed in full, and the console
+// stores and shows it as ::1, reads its details from AMT and opens its BIOS on SOL in the terminal, all over IPv6.
 // Sockets: the demo fleet of the console fixture, plus one simulated PC on ::1 at ports V6_BASE_PORT + 8 × worker.
 import { DEFAULT_SIM_PASSWORD, SETUP_TITLE, startFleet, type Fleet, type SimDevice } from '../sim/index';
 import { clientRow, expect, screenshot, test } from './support/console-fixture';
