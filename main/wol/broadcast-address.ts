@@ -2,7 +2,7 @@
 // not cross routers, so the packet goes to the client's own subnet's broadcast (192.168.10.37/24 →
 // 192.168.10.255), which a host on that subnet, or a router configured for directed broadcast, delivers.
 
-import { AmtError, formatIpv4, isSubnetMask, parseIpv4 } from '../../shared/domain';
+import { AmtError, formatIpv4, isIpv6Address, isSubnetMask, parseIpv4 } from '../../shared/domain';
 
 const IPV4_BITS = 32;
 /** /31 (RFC 3021 point-to-point links) and /32 (one host) have no broadcast address. */
@@ -45,6 +45,9 @@ export function parseSubnetMask(text: string): number {
 /** The subnet-directed broadcast of the subnet `ip` sits in. Throws 'bad-input' with the reason. */
 export function subnetBroadcast(ip: string, mask: string): SubnetBroadcast {
   const address = parseIpv4(ip.trim());
+  if (address === undefined && isIpv6Address(ip.trim())) {
+    throw bad(`${ip.trim()} is an IPv6 address: a magic packet goes to a broadcast address and IPv6 has no broadcast`);
+  }
   if (address === undefined) throw bad(`'${ip}' is not an IPv4 address`);
   const firstOctet = address >>> 24;
   if (firstOctet === 0) throw bad(`${ip} is in 0.0.0.0/8 ("this network"), not a client's address`);

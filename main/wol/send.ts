@@ -2,7 +2,7 @@
 // socket, bound, broadcast allowed, the same datagram a few times with a short gap (UDP may drop one), closed.
 
 import { createSocket, type Socket } from 'node:dgram';
-import { AmtError, parseIpv4 } from '../../shared/domain';
+import { AmtError, isIpv6Address, parseIpv4 } from '../../shared/domain';
 
 /** UDP discard: the usual WoL port. The NIC only scans the frame, so the port matters to firewalls, not to it. */
 export const WOL_DEFAULT_PORT = 9;
@@ -88,6 +88,9 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Sends `payload` `repeatCount` times to address:port. Throws AmtError; the socket is always closed. */
 export async function sendWakePacket(payload: Uint8Array, options: WolSendOptions): Promise<WolSendResult> {
   const { address, bindAddress } = options;
+  if (parseIpv4(address) === undefined && isIpv6Address(address)) {
+    throw bad(`'${address}' is an IPv6 address: Wake-on-LAN is sent over IPv4 (IPv6 has no broadcast)`);
+  }
   if (parseIpv4(address) === undefined) throw bad(`'${address}' is not an IPv4 address to send the wake-up packet to`);
   if (bindAddress !== undefined && parseIpv4(bindAddress) === undefined) throw bad(`'${bindAddress}' is not an IPv4 address to send from`);
   const port = checkedInt('the WoL port', options.port ?? WOL_DEFAULT_PORT, 1, MAX_PORT);

@@ -40,6 +40,7 @@ describe('subnetBroadcast', () => {
     expect(() => subnetBroadcast('127.0.0.5', '8')).toThrow(/loopback/);
     expect(() => subnetBroadcast('0.1.2.3', '24')).toThrow(/this network/);
     expect(() => subnetBroadcast('239.1.1.1', '24')).toThrow(/multicast/);
+    expect(() => subnetBroadcast('fd00::30', '64')).toThrow(/fd00::30 is an IPv6 address: .* IPv6 has no broadcast/);
     try {
       subnetBroadcast('10.0.0.1', '255.0.255.0');
     } catch (error) {
