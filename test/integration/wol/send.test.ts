@@ -97,7 +97,10 @@ describe('sendWakePacket over UDP', () => {
   it('refuses bad destinations and options before opening a socket', async () => {
     const packet = buildMagicPacket(MAC);
     await expect(sendWakePacket(packet, { address: '10.0.0' })).rejects.toMatchObject({ code: 'bad-input', message: /not an IPv4 address/ });
-    await expect(sendWakePacket(packet, { address: '::1' })).rejects.toMatchObject({ code: 'bad-input', message: /IPv6 has no broadcast/ });
+    await expect(sendWakePacket(packet, { address: '::1' })).rejects.toMatchObject({
+      code: 'bad-input',
+      message: /IPv6 has no broadcast/,
+    });
     await expect(sendWakePacket(packet, { address: RECEIVER_ADDRESS, repeatCount: 0 })).rejects.toThrow(/repeat count must be a whole number from 1 to 10/);
     await expect(sendWakePacket(packet, { address: RECEIVER_ADDRESS, repeatCount: 1000 })).rejects.toThrow(/from 1 to 10/);
     await expect(sendWakePacket(packet, { address: RECEIVER_ADDRESS, port: 70_000 })).rejects.toThrow(/port must be/);
