@@ -12,6 +12,7 @@ import type {
   EffectiveProfile,
   ProfileScope,
   Relay,
+  RelayId,
 } from '../../shared/domain';
 import type { PinStore, TlsPolicy, TransportPool } from '../amt/index';
 import type { AuditFilter, AuditQuery, ClientFields, ClientPatch, NewAuditEntry, NewRelay, Store } from '../store/index';
@@ -48,6 +49,8 @@ export interface FleetService {
   removeClients(ids: readonly ClientId[]): number;
   getClient(id: ClientId): Client | undefined;
   addRelay(input: NewRelay): Relay;
+  /** Throws StoreError 'bad-input', 'duplicate' or 'not-found'. */
+  renameRelay(id: RelayId, name: string): Relay;
   importCsv(csv: string, options?: Pick<CsvImportOptions, 'relayId'>): CsvImportSummary;
   discover(range: string, options?: Pick<DiscoveryOptions, 'relayId' | 'signal' | 'onClient' | 'httpPort' | 'tlsPort'>): Promise<DiscoveryResult>;
   listProfiles(): CredentialProfileView[];
@@ -85,6 +88,7 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
     removeClients: (ids) => store.clients.remove(ids),
     getClient: (id) => store.clients.get(id),
     addRelay: (input) => store.relays.add(input),
+    renameRelay: (id, name) => store.relays.rename(id, name),
     importCsv: (csv, importOptions = {}) => importClientsCsv(store, csv, importOptions),
     discover: (range, discoverOptions = {}) =>
       discoverClients(store, {

@@ -44,6 +44,8 @@ export interface RelaysRepository {
   getByName(name: string): Relay | undefined;
   /** Throws StoreError 'duplicate' when the name is taken, 'not-found' when the parent does not exist. */
   add(input: NewRelay): Relay;
+  /** Throws StoreError 'bad-input' (empty), 'duplicate' (taken by another relay) or 'not-found'. */
+  rename(id: RelayId, name: string): Relay;
   /** Clients below it keep existing (relay_id set to null); its credential profile goes with it. */
   remove(id: RelayId): boolean;
 }
@@ -57,6 +59,7 @@ export function createRelaysRepository(db: Database, clock: Clock): RelaysReposi
      VALUES (@name, @kind, @host, @parentId, @os, @agentVersion, @now, @now)`,
   );
   const removeStmt = db.prepare<[number]>('DELETE FROM relays WHERE id = ?');
+  const renameStmt = db.prepare<[string, string, number]>('UPDATE relays SET name = ?, updated_at = ? WHERE id = ?');
 
   return {
     list: () => listStmt.all().map(toRelay),
@@ -84,6 +87,15 @@ export function createRelaysRepository(db: Database, clock: Clock): RelaysReposi
         now: isoNow(clock),
       });
       return toRelay(getStmt.get(Number(info.lastInsertRowid)) as RelayRow);
+    },
+    rename(id, newName) {
+      const name = newName.trim();
+      if (name.length === 0) throw new StoreError('bad-input', 'A relay needs a name.');
+      if (!getStmt.get(id)) throw new StoreError('not-found', `There is no relay #${id}.`);
+      const taken = byNameStmt.get(name);
+      if (taken && taken.id !== id) throw new StoreError('duplicate', `A relay named "${name}" already exists.`);
+      renameStmt.run(name, isoNow(clock), id);
+      return toRelay(getStmt.get(id) as RelayRow);
     },
     remove: (id) => removeStmt.run(id).changes > 0,
   };

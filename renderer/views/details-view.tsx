@@ -1,10 +1,19 @@
 // Right pane: the details of the one selected client (loaded through clients:details when the
 // selection settles on it), a summary for several, or the relay/server that is selected.
-import { useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ClientId, RelayId } from '../../shared/domain';
+import type { ClientId, Relay, RelayId, ReportRow } from '../../shared/domain';
 import { DetailsPane } from '../components/details-pane';
 import { PlaceholderPane } from '../components/placeholder-pane';
+import { RelayDetailsPane } from '../components/relay-details-pane';
+import {
+  issueEnrolmentCode,
+  loadRelayLinks,
+  loadRelayPrerequisites,
+  renameRelay,
+  revokeRelay,
+  type RelayLinks,
+} from '../commands/relay-command';
 import { setLegacyTls } from '../commands/legacy-tls-command';
 import { powerGroupOf, POWER_GROUP_LABEL, type PowerGroup } from '../model/power-display';
 import { clientIdOfKey, SERVER_KEY } from '../model/tree-rows';
@@ -94,12 +103,8 @@ function ManyClients({ ids }: { ids: readonly ClientId[] }) {
 
 function NodeSummary({ rowKey }: { rowKey: string }) {
   const serverName = useFleetStore((s) => s.serverName);
-  const relay = useFleetStore((s) => (rowKey === SERVER_KEY ? null : s.relays.find((r) => `r:${r.id}` === rowKey) ?? null));
-  const clientCount = useFleetStore((s) => {
-    if (rowKey === SERVER_KEY) return s.clientsById.size;
-    const id = Number(rowKey.slice(2)) as RelayId;
-    return s.index.clientsByRelay.get(id)?.length ?? 0;
-  });
+  const relay = useFleetStore((s) => (rowKey === SERVER_KEY ? null : (s.relays.find((r) => `r:${r.id}` === rowKey) ?? null)));
+  const clientCount = useFleetStore((s) => s.clientsById.size);
   if (relay === null) {
     return (
       <PlaceholderPane icon="server" title={serverName} testId="details-server">
@@ -107,20 +112,60 @@ function NodeSummary({ rowKey }: { rowKey: string }) {
       </PlaceholderPane>
     );
   }
-  return (
-    <PlaceholderPane icon={relay.kind === 'relay-manager' ? 'relay-manager' : 'relay-system'} title={relay.name} testId="details-relay">
-      <dl className="fields narrow-fields">
-        <dt>Kind</dt>
-        <dd>{relay.kind === 'relay-manager' ? 'Relay manager' : 'Relay system'}</dd>
-        <dt>Address</dt>
-        <dd className="mono">{relay.host}</dd>
-        <dt>Operating system</dt>
-        <dd>{relay.os ?? '—'}</dd>
-        <dt>Agent version</dt>
-        <dd>{relay.agentVersion ?? '—'}</dd>
-        <dt>Clients directly below</dt>
-        <dd>{clientCount.toLocaleString()}</dd>
-      </dl>
-    </PlaceholderPane>
+  return <RelayDetails relay={relay} />;
+}
+
+/** While a relay is shown, its link is read again this often (relays send no events yet). */
+const RELAY_POLL_MS = 2_000;
+
+function RelayDetails({ relay }: { relay: Relay }) {
+  const clientsBelow = useFleetStore(
+    useShallow((s) => {
+      const below = relaySubtree(s.relays, relay.id);
+      let subtree = 0;
+      for (const id of below) subtree += s.index.clientsByRelay.get(id)?.length ?? 0;
+      return { direct: s.index.clientsByRelay.get(relay.id)?.length ?? 0, subtree };
+    }),
   );
+  const [links, setLinks] = useState<RelayLinks | string | undefined>(undefined);
+  const [prerequisites, setPrerequisites] = useState<ReportRow | string | null | undefined>(undefined);
+  const reload = useCallback(async () => setLinks(await loadRelayLinks()), []);
+  useEffect(() => {
+    setLinks(undefined);
+    setPrerequisites(undefined);
+    void reload();
+    void loadRelayPrerequisites(relay.id).then(setPrerequisites);
+    const timer = setInterval(() => void reload(), RELAY_POLL_MS);
+    return () => clearInterval(timer);
+  }, [relay.id, reload]);
+  const link = typeof links === 'string' ? links : links?.relays.find((r) => r.relayId === relay.id);
+  return (
+    <RelayDetailsPane
+      relay={relay}
+      link={link}
+      listener={typeof links === 'object' ? links.listener : null}
+      clientsBelow={clientsBelow}
+      prerequisites={prerequisites}
+      onEnrol={() => issueEnrolmentCode(relay.id)}
+      onRename={async (name) => {
+        const renamed = await renameRelay(relay.id, name);
+        return typeof renamed === 'string' ? renamed : null;
+      }}
+      onRevoke={async () => {
+        const revoked = await revokeRelay(relay.id);
+        await reload();
+        return typeof revoked === 'string' ? revoked : null;
+      }}
+    />
+  );
+}
+
+/** The relay and every relay below it. */
+function relaySubtree(relays: readonly Relay[], root: RelayId): RelayId[] {
+  const out: RelayId[] = [root];
+  // Bounded by the relay count: each pass adds only relays not yet in the list.
+  for (let i = 0; i < out.length && out.length <= relays.length; i++) {
+    for (const r of relays) if (r.parentId === out[i] && !out.includes(r.id)) out.push(r.id);
+  }
+  return out;
 }

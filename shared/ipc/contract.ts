@@ -240,6 +240,8 @@ export const CHANNELS = {
   },
   /** Issue 8: a one-time code that enrols this relay (single use, expires); audited without the code. */
   'relays:enrol-code': { request: z.object({ relayId: id }).strict(), response: {} as RelayEnrolmentCode },
+  /** Issue 8: a relay's new name in the tree (unique, case-insensitive); audited. */
+  'relays:rename': { request: z.object({ relayId: id, name: text.min(1) }).strict(), response: {} as Relay },
   /** Issue 8: refuses the relay from now on (its connection closes, its work in hand fails); audited. */
   'relays:revoke': { request: z.object({ relayId: id }).strict(), response: {} as RelayLink },
   'profiles:list': { request: z.object({}).strict(), response: {} as readonly CredentialProfileView[] },

@@ -21,6 +21,7 @@ export const CHANNEL_NAMES = [
   'relays:links',
   'relays:enrol-code',
   'relays:revoke',
+  'relays:rename',
   'profiles:list',
   'profiles:set',
   'profiles:remove',

@@ -5,7 +5,7 @@ import type { Handlers } from '../router';
 import type { ApiDeps } from './api-deps';
 import { clientDetails, refreshClients } from './client-reading-handlers';
 import { auditRetention, exportAuditCsv, listAudit, setAuditRetention } from './audit-handlers';
-import { addClient, addRelay, discover, fleetSnapshot, importCsv, listProfiles, removeClients, removeProfile, setLegacyTls, setProfile } from './fleet-handlers';
+import { addClient, addRelay, discover, fleetSnapshot, importCsv, listProfiles, removeClients, removeProfile, renameRelay, setLegacyTls, setProfile } from './fleet-handlers';
 import {
   cancelJob,
   createJob,
@@ -45,6 +45,7 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'relays:links': () => relayLinks(deps),
     'relays:enrol-code': (request) => relayEnrolCode(deps, request),
     'relays:revoke': (request) => relayRevoke(deps, request),
+    'relays:rename': (request) => renameRelay(deps, request),
     'profiles:list': () => listProfiles(deps),
     'profiles:set': (request) => setProfile(deps, request),
     'profiles:remove': (request) => removeProfile(deps, request),

@@ -70,6 +70,14 @@ export async function addRelay(deps: ApiDeps, request: ParsedRequestOf<'relays:a
   return relay;
 }
 
+export async function renameRelay(deps: ApiDeps, request: ParsedRequestOf<'relays:rename'>): Promise<ResponseOf<'relays:rename'>> {
+  const before = deps.fleet.snapshot().relays.find((r) => r.id === request.relayId)?.name ?? `relay #${request.relayId}`;
+  const relay = deps.fleet.renameRelay(request.relayId as RelayId, request.name);
+  deps.fleet.recordAudit({ actor: deps.actor, action: 'relays:rename', target: relay.name, result: 'ok', detail: `renamed from "${before}"` });
+  deps.events.emit('fleet:changed', { reason: `relay ${before} renamed to ${relay.name}` });
+  return relay;
+}
+
 export async function listProfiles(deps: ApiDeps): Promise<ResponseOf<'profiles:list'>> {
   return deps.fleet.listProfiles();
 }
