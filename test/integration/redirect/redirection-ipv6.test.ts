@@ -1,7 +1,8 @@
 // Issue 9: SOL and IDE-R sessions to an IPv6 address (::1) over real sockets: SOL through main/redirect plainly
 // and under the console's TLS policy (TLS on the redirection TLS port, the certificate pinned), and the BUILT
 // amtctl's `sol --expect` and `ider --floppy --json` to [::1] while the simulated host reads the floppy.
-// (The console's client list takes IPv4 addresses only, so its sessions are not reached at ::1.) Ports: ::1, ephemeral.
+// The console's own sessions to a client at ::1: test/integration/api/ipv6-client-vs-sim.test.ts.
+// Ports: ::1, ephemeral.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
