@@ -40,7 +40,7 @@ test('a PC at ::1: refused zone and link-local at the field, then added, its det
   await expect(page.getByTestId('add-client-submit')).toBeDisabled();
   await ip.fill('fe80::1');
   await expect(ipError).toContainText('link-local IPv6 address (fe80::/10)');
-  await screenshot(page, '60-add-client-ipv6-refused');
+  await screenshot(page, '70-add-client-ipv6-refused');
   await ip.fill('0:0:0:0:0:0:0:1');
   await expect(ipError).toHaveCount(0);
   await page.locator('#ac-port').fill(String(d.httpPort));
@@ -63,7 +63,7 @@ test('a PC at ::1: refused zone and link-local at the field, then added, its det
   await expect(page.getByTestId('terminal-state')).toHaveAttribute('data-state', 'open');
   await expect(page.getByTestId('terminal-screen')).toContainText(SETUP_TITLE);
   expect(d.solActive()).toBe(true);
-  await screenshot(page, '61-ipv6-client-sol');
+  await screenshot(page, '71-ipv6-client-sol');
   await page.getByTestId('terminal-connect').click();
   await expect(page.getByTestId('terminal-state')).toHaveAttribute('data-state', 'closed');
 
