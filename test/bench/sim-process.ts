@@ -31,6 +31,8 @@ export interface SimCounters {
 export interface SimProcess {
   readonly devices: readonly BenchDevice[];
   counters(): Promise<SimCounters>;
+  /** Every device back in soft-off (the job bench's next phase); resolves with the counters after. */
+  powerOffAll(): Promise<SimCounters>;
   stop(): Promise<void>;
 }
 
@@ -73,7 +75,12 @@ export function startSimProcess(count: number, baseAddress: string, readyTimeout
         statsWaiters.shift()?.(record['stats'] as SimCounters);
       } else if (record['ready'] === true) {
         clearTimeout(timer);
-        resolve({ devices, counters: () => askCounters(child, statsWaiters), stop: () => stop(child) });
+        resolve({
+          devices,
+          counters: () => askCounters(child, statsWaiters, 'stats'),
+          powerOffAll: () => askCounters(child, statsWaiters, 'power-off-all'),
+          stop: () => stop(child),
+        });
       } else if (typeof record['host'] === 'string') {
         devices.push(record as unknown as BenchDevice);
       }
@@ -81,14 +88,14 @@ export function startSimProcess(count: number, baseAddress: string, readyTimeout
   });
 }
 
-function askCounters(child: ChildProcess, waiters: ((c: SimCounters) => void)[]): Promise<SimCounters> {
+function askCounters(child: ChildProcess, waiters: ((c: SimCounters) => void)[], command: 'stats' | 'power-off-all'): Promise<SimCounters> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the simulator did not answer "stats" within ${STATS_TIMEOUT_MS} ms`)), STATS_TIMEOUT_MS);
+    const timer = setTimeout(() => reject(new Error(`the simulator did not answer "${command}" within ${STATS_TIMEOUT_MS} ms`)), STATS_TIMEOUT_MS);
     waiters.push((c) => {
       clearTimeout(timer);
       resolve(c);
     });
-    child.stdin?.write('stats\n');
+    child.stdin?.write(`${command}\n`);
   });
 }
 

@@ -1,5 +1,6 @@
 // Bench-only simulator process: starts a fleet with startFleet (test/sim), prints one JSON line per device and a ready
-// line, then answers "stats" on stdin with the fleet's summed request counters (the independent cross-check of the bench).
+// line, then answers "stats" on stdin with the fleet's summed request counters (the independent cross-check of the bench);
+// "power-off-all" puts every device back in soft-off first, then answers the same.
 import { createInterface } from 'node:readline';
 import { POWER_OFF_SOFT, POWER_ON, startFleet } from '../sim/index';
 
@@ -51,7 +52,10 @@ async function main(): Promise<void> {
   };
   const input = createInterface({ input: process.stdin });
   input.on('line', (line) => {
-    if (line.trim() === 'stats') {
+    const command = line.trim();
+    // The job bench's next phase starts from the same fleet asleep again.
+    if (command === 'power-off-all') for (const d of fleet.amtDevices) d.setPowerState(POWER_OFF_SOFT);
+    if (command === 'stats' || command === 'power-off-all') {
       const sum = { requests: 0, unauthorized: 0, connections: 0, powerOns: 0, poweredOn: 0 };
       for (const d of fleet.amtDevices) {
         sum.requests += d.stats.requests;
@@ -61,7 +65,7 @@ async function main(): Promise<void> {
         if (d.getPowerState() === POWER_ON) sum.poweredOn += 1;
       }
       process.stdout.write(`${JSON.stringify({ stats: sum })}\n`);
-    } else if (line.trim() === 'quit') shutdown();
+    } else if (command === 'quit') shutdown();
   });
   // The parent going away (even by a crash) closes stdin: never outlive it.
   input.on('close', shutdown);
