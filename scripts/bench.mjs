@@ -34,6 +34,7 @@ for (let i = 0; i < args.length; i++) {
   else if (arg in TREE_FLAGS) treeArgs.push(TREE_FLAGS[arg], args[++i]);
   else if (arg in REDIRECT_FLAGS) redirectArgs.push(REDIRECT_FLAGS[arg], args[++i]);
   else if (arg in JOB_FLAGS) jobArgs.push(JOB_FLAGS[arg], args[++i]);
+  else if (arg === '--job-no-relay') jobArgs.push('--no-relay');
   else if (arg in TERMINAL_FLAGS) terminalArgs.push(TERMINAL_FLAGS[arg], args[++i]);
   else if (arg in QEMU_FLAGS) qemuArgs.push(QEMU_FLAGS[arg], args[++i]);
   else powerArgs.push(arg);
