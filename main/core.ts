@@ -85,8 +85,16 @@ export function createCore(config: CoreConfig): Core {
   const store = openStore(databasePath(config.userDataDir), { keyProvider: config.keyProvider });
   try {
     const pins = config.pins ?? new FilePinStore(join(config.userDataDir, PIN_FILE));
-    const pool = new TransportPool(config.maxConcurrentDevices ? { maxConcurrentDevices: config.maxConcurrentDevices } : {});
-    const fleet = createFleetService({ store, pool, pins, serverName: config.serverName ?? hostname(), ...(config.tlsPolicy ? { tlsPolicy: config.tlsPolicy } : {}) });
+    const pool = new TransportPool(
+      config.maxConcurrentDevices ? { maxConcurrentDevices: config.maxConcurrentDevices } : {},
+    );
+    const fleet = createFleetService({
+      store,
+      pool,
+      pins,
+      serverName: config.serverName ?? hostname(),
+      ...(config.tlsPolicy ? { tlsPolicy: config.tlsPolicy } : {}),
+    });
     const log = config.log ?? (() => undefined);
     const jobOptions = config.jobs ?? {};
     const relays = config.relays === undefined ? undefined : startRelays(config, store, log);
@@ -118,7 +126,9 @@ export function createCore(config: CoreConfig): Core {
       ...(config.powerWatch ? { powerWatch: config.powerWatch } : {}),
     });
     // Resumes persisted work and runs missed occurrences; a failure is logged, the console still opens.
-    const started = jobs.start().catch((error: unknown) => log(`jobs did not start: ${error instanceof Error ? error.message : String(error)}`));
+    const started = jobs
+      .start()
+      .catch((error: unknown) => log(`jobs did not start: ${error instanceof Error ? error.message : String(error)}`));
     let closed = false;
     return {
       jobs,
@@ -148,12 +158,19 @@ export function createCore(config: CoreConfig): Core {
 function startRelays(config: CoreConfig, store: Store, log: (line: string) => void): NonNullable<Core['relays']> {
   const options = config.relays as CoreRelayOptions;
   const identity = loadOrCreateIdentity(config.userDataDir, RELAY_IDENTITY_NAME, `amt-console on ${hostname()}`);
-  const service = createConsoleRelayService({ store, identity, port: options.port, log, ...(options.host ? { host: options.host } : {}) });
+  const service = createConsoleRelayService({
+    store,
+    identity,
+    port: options.port,
+    log,
+    ...(options.host ? { host: options.host } : {}),
+  });
   const listening = service.listen();
   // A listener that cannot start is logged; the console still opens (its own clients work without it).
   listening.then(
     (at) => log(`relays: listening on ${at.host}:${at.port}, console certificate ${identity.fingerprint}`),
-    (error: unknown) => log(`relays: the listener did not start: ${error instanceof Error ? error.message : String(error)}`),
+    (error: unknown) =>
+      log(`relays: the listener did not start: ${error instanceof Error ? error.message : String(error)}`),
   );
   return { service, listening };
 }

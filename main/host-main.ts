@@ -75,12 +75,23 @@ async function main(args: readonly string[]): Promise<void> {
   const relays = relayMatch ? { host: relayMatch[1] as string, port: Number(relayMatch[2]) } : undefined;
   const badRelay = relayListen !== undefined && (relays === undefined || relays.port > 65535);
   if (!userDataDir || !Number.isInteger(port) || port < 0 || port > 65535 || badWolPort || badRelay) {
-    console.error('usage: node dist/host/main.mjs --user-data-dir DIR [--port N] [--wol-port N] [--wol-unicast] [--relay-listen HOST:PORT]');
+    console.error(
+      'usage: node dist/host/main.mjs --user-data-dir DIR [--port N] [--wol-port N] [--wol-unicast] [--relay-listen HOST:PORT]',
+    );
     process.exitCode = 2;
     return;
   }
-  const jobs = { ...(wolPort !== undefined ? { wolPort } : {}), ...(args.includes('--wol-unicast') ? { wolUnicast: true } : {}) };
-  const running = await startConsoleHost({ userDataDir: resolve(userDataDir), port, jobs, log: (line) => console.error(line), ...(relays ? { relays } : {}) });
+  const jobs = {
+    ...(wolPort !== undefined ? { wolPort } : {}),
+    ...(args.includes('--wol-unicast') ? { wolUnicast: true } : {}),
+  };
+  const running = await startConsoleHost({
+    userDataDir: resolve(userDataDir),
+    port,
+    jobs,
+    log: (line) => console.error(line),
+    ...(relays ? { relays } : {}),
+  });
   console.log(`AMT Console (headless host) for ${resolve(userDataDir)}`);
   console.log(`Open: ${running.host.url}`);
   const stop = (): void => {

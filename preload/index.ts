@@ -24,7 +24,8 @@ const transport: IpcTransport = {
     const { code, message, field } = reply.error;
     throw { name: 'IpcCallError', code, message, ...(field !== undefined ? { field } : {}) };
   },
-  subscribe: (event: EventName, callback: (payload: unknown) => void): (() => void) => listeners.subscribe(event, callback),
+  subscribe: (event: EventName, callback: (payload: unknown) => void): (() => void) =>
+    listeners.subscribe(event, callback),
 };
 
 contextBridge.exposeInMainWorld('amt', buildAmtApi(transport));

@@ -12,9 +12,16 @@ const AMT_READY_EVENT = 'amt:ready';
 declare const window: Window & { amt?: unknown };
 
 if (!('amt' in window)) {
-  const transport = createWebSocketTransport(() => new WebSocket(`ws://${window.location.host}${HOST_SOCKET_PATH}`) as unknown as BrowserLikeSocket);
+  const transport = createWebSocketTransport(
+    () => new WebSocket(`ws://${window.location.host}${HOST_SOCKET_PATH}`) as unknown as BrowserLikeSocket,
+  );
   // Read-only and not configurable, like a contextBridge property: page code cannot swap the API.
-  Object.defineProperty(window, 'amt', { value: buildAmtApi(transport), writable: false, configurable: false, enumerable: true });
+  Object.defineProperty(window, 'amt', {
+    value: buildAmtApi(transport),
+    writable: false,
+    configurable: false,
+    enumerable: true,
+  });
   // For a renderer that started first and waits for the API (renderer/api/amt-api.ts).
   window.dispatchEvent(new Event(AMT_READY_EVENT));
 }

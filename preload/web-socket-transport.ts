@@ -13,7 +13,10 @@ export interface BrowserLikeSocket {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  addEventListener(type: 'open' | 'close' | 'error' | 'message', listener: (event: { data?: unknown; code?: number }) => void): void;
+  addEventListener(
+    type: 'open' | 'close' | 'error' | 'message',
+    listener: (event: { data?: unknown; code?: number }) => void,
+  ): void;
 }
 
 const CONNECTING = 0;
@@ -68,13 +71,15 @@ export function createWebSocketTransport(open: () => BrowserLikeSocket): IpcTran
   return {
     async invoke(channel: Channel, request: unknown): Promise<unknown> {
       await ready;
-      if (closedWords !== undefined || socket.readyState !== OPEN) throw new IpcCallError('disconnected', closedWords ?? LOST_WORDS);
+      if (closedWords !== undefined || socket.readyState !== OPEN)
+        throw new IpcCallError('disconnected', closedWords ?? LOST_WORDS);
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
         socket.send(JSON.stringify({ id, channel, request: encodeWireBytes(request) }));
       });
     },
-    subscribe: (event: EventName, callback: (payload: unknown) => void): (() => void) => listeners.subscribe(event, callback),
+    subscribe: (event: EventName, callback: (payload: unknown) => void): (() => void) =>
+      listeners.subscribe(event, callback),
   };
 }

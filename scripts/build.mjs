@@ -59,9 +59,29 @@ if (existsSync('renderer/main.tsx')) {
 // classic browser script, so it runs before the renderer's app.js).
 const shellBuilds = [
   { in: 'main/host-main.ts', outfile: 'dist/host/main.mjs', platform: 'node', format: 'esm', packages: 'external' },
-  { in: 'main/electron-main.ts', outfile: 'dist/electron/main.cjs', platform: 'node', format: 'cjs', packages: 'external', external: ['electron'] },
-  { in: 'preload/index.ts', outfile: 'dist/preload/index.cjs', platform: 'browser', format: 'cjs', external: ['electron'], minify: true },
-  { in: 'preload/web-socket-bridge.ts', outfile: 'dist/preload/web-socket-bridge.js', platform: 'browser', format: 'iife', minify: true },
+  {
+    in: 'main/electron-main.ts',
+    outfile: 'dist/electron/main.cjs',
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    external: ['electron'],
+  },
+  {
+    in: 'preload/index.ts',
+    outfile: 'dist/preload/index.cjs',
+    platform: 'browser',
+    format: 'cjs',
+    external: ['electron'],
+    minify: true,
+  },
+  {
+    in: 'preload/web-socket-bridge.ts',
+    outfile: 'dist/preload/web-socket-bridge.js',
+    platform: 'browser',
+    format: 'iife',
+    minify: true,
+  },
 ];
 for (const shell of shellBuilds.filter((s) => existsSync(s.in))) {
   const { in: entry, ...settings } = shell;
@@ -74,4 +94,9 @@ for (const shell of shellBuilds.filter((s) => existsSync(s.in))) {
     ...settings,
   });
 }
-console.log(`built the console shells: ${shellBuilds.filter((s) => existsSync(s.in)).map((s) => s.outfile).join(', ')}`);
+console.log(
+  `built the console shells: ${shellBuilds
+    .filter((s) => existsSync(s.in))
+    .map((s) => s.outfile)
+    .join(', ')}`,
+);

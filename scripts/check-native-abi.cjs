@@ -30,7 +30,10 @@ function nativeFiles(dir) {
 /** The native modules under `appOutDir` whose ABI is not `expectedAbi`, with the ABI each was built for. */
 function findAbiMismatches(appOutDir, expectedAbi) {
   return nativeFiles(appOutDir)
-    .map((path) => ({ file: relative(appOutDir, path), abi: Number(ABI_SYMBOL.exec(readFileSync(path).toString('latin1'))?.[1] ?? NaN) }))
+    .map((path) => ({
+      file: relative(appOutDir, path),
+      abi: Number(ABI_SYMBOL.exec(readFileSync(path).toString('latin1'))?.[1] ?? NaN),
+    }))
     .filter((module) => !Number.isNaN(module.abi) && module.abi !== expectedAbi);
 }
 
@@ -42,7 +45,7 @@ function describeMismatches(mismatches, expectedAbi, electronVersion) {
   const list = mismatches.map((m) => `${m.file} (NODE_MODULE_VERSION ${m.abi})`).join(', ');
   return (
     `Native modules built for the wrong ABI: ${list}. Electron ${electronVersion} needs NODE_MODULE_VERSION ${expectedAbi}. ` +
-    'Rebuild them against Electron\'s headers before packaging (e.g. npx @electron/rebuild --version ' +
+    "Rebuild them against Electron's headers before packaging (e.g. npx @electron/rebuild --version " +
     `${electronVersion} --force --only better-sqlite3, run directly rather than through npm; it downloads Electron's headers).`
   );
 }
@@ -50,7 +53,9 @@ function describeMismatches(mismatches, expectedAbi, electronVersion) {
 async function afterPack(context) {
   const projectDir = context.packager.projectDir;
   const expectedAbi = electronAbi(projectDir);
-  const electronVersion = context.packager.config.electronVersion ?? require(join(projectDir, 'node_modules', 'electron', 'package.json')).version;
+  const electronVersion =
+    context.packager.config.electronVersion ??
+    require(join(projectDir, 'node_modules', 'electron', 'package.json')).version;
   const mismatches = findAbiMismatches(context.appOutDir, expectedAbi);
   if (mismatches.length === 0) return;
   const message = describeMismatches(mismatches, expectedAbi, electronVersion);

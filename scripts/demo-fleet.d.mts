@@ -17,11 +17,19 @@ export declare const DEMO_COUNT: number;
 export declare const DEMO_WITHOUT_AMT: readonly number[];
 export declare const DEMO_WRONG_PASSWORD: number;
 export declare const DEMO_SOFT_OFF: readonly number[];
-export declare function startDemoFleet(options?: { baseAddress?: string; timeScale?: number }): Promise<{ fleet: DemoFleet; password: string; powerIndexes: number[] }>;
+export declare function startDemoFleet(options?: {
+  baseAddress?: string;
+  timeScale?: number;
+}): Promise<{ fleet: DemoFleet; password: string; powerIndexes: number[] }>;
 export declare function seedDemoConsole(
   call: DemoCall,
   fleet: DemoFleet,
   password: string,
-): Promise<{ east: { id: number; name: string }; west: { id: number; name: string }; ids: number[]; results: Array<{ id: number; ok: boolean }> }>;
+): Promise<{
+  east: { id: number; name: string };
+  west: { id: number; name: string };
+  ids: number[];
+  results: Array<{ id: number; ok: boolean }>;
+}>;
 /** The simulator module as built (dist/sim/index.mjs); typed loosely, tests use a few of its names. */
 export declare function loadSimulator(): Promise<any>;

@@ -45,8 +45,21 @@ export async function startDemoFleet(options = {}) {
  */
 export async function seedDemoConsole(call, fleet, password) {
   await call('profiles:set', { scope: 'default', targetId: null, user: 'admin', password });
-  const east = await call('relays:add', { name: 'Relay Manager East', kind: 'relay-manager', host: 'relay-east.corp.example', os: 'Windows Server 2022', agentVersion: '3.4.0' });
-  const west = await call('relays:add', { name: 'Relay System West', kind: 'relay-system', host: 'relay-west.corp.example', parentId: east.id, os: 'Windows Server 2019', agentVersion: '3.4.0' });
+  const east = await call('relays:add', {
+    name: 'Relay Manager East',
+    kind: 'relay-manager',
+    host: 'relay-east.corp.example',
+    os: 'Windows Server 2022',
+    agentVersion: '3.4.0',
+  });
+  const west = await call('relays:add', {
+    name: 'Relay System West',
+    kind: 'relay-system',
+    host: 'relay-west.corp.example',
+    parentId: east.id,
+    os: 'Windows Server 2019',
+    agentVersion: '3.4.0',
+  });
   const relayOf = (i) => (i < 4 ? null : i < 8 ? east.id : west.id);
   const ids = [];
   for (const [i, d] of fleet.devices.entries()) {

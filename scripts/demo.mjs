@@ -11,7 +11,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { startConsoleHost, VAULT_KEY_FILE } = await import(join(root, 'dist/host/main.mjs'));
-const { DEMO_COUNT: COUNT, DEMO_WITHOUT_AMT: WITHOUT_AMT, DEMO_WRONG_PASSWORD: WRONG_PASSWORD, startDemoFleet, seedDemoConsole } = await import('./demo-fleet.mjs');
+const {
+  DEMO_COUNT: COUNT,
+  DEMO_WITHOUT_AMT: WITHOUT_AMT,
+  DEMO_WRONG_PASSWORD: WRONG_PASSWORD,
+  startDemoFleet,
+  seedDemoConsole,
+} = await import('./demo-fleet.mjs');
 
 // --base-address moves the fleet (tests use their own loopback range); --headless skips Electron; --bios qemu puts a
 // QEMU VM with SeaBIOS behind every simulated PC (a VM starts when the PC boots: power on, reset, boot actions).
@@ -22,7 +28,11 @@ if (bios !== undefined && bios !== 'script' && bios !== 'qemu') {
   console.error('demo: --bios takes script or qemu');
   process.exit(2);
 }
-const { fleet, password: DEFAULT_SIM_PASSWORD, powerIndexes } = await startDemoFleet({ baseAddress: argValue('--base-address'), bios });
+const {
+  fleet,
+  password: DEFAULT_SIM_PASSWORD,
+  powerIndexes,
+} = await startDemoFleet({ baseAddress: argValue('--base-address'), bios });
 const hosts = fleet.devices.map((d) => d.host);
 
 // A fresh folder per run: the simulator issues new certificates at every start, so old pins would not match.
@@ -50,13 +60,17 @@ console.log(`  below ${seeded.west.name}: ${hosts.slice(8).join(', ')}`);
 console.log(`  without AMT (firmware version N/A): ${WITHOUT_AMT.map((i) => hosts[i]).join(', ')}`);
 console.log(`  expects another password than the fleet's: ${hosts[WRONG_PASSWORD]}`);
 console.log(`  some asleep, hibernating or off: ${powerIndexes.map((i) => hosts[i]).join(', ')}`);
-console.log(`Console data (demo only, removed on exit): ${userDataDir}  (first refresh: ${COUNT - failed} answered, ${failed} with a problem)`);
+console.log(
+  `Console data (demo only, removed on exit): ${userDataDir}  (first refresh: ${COUNT - failed} answered, ${failed} with a problem)`,
+);
 
 function electronBinary() {
   try {
     // The electron package exports the binary's path, and throws when the binary was never downloaded.
     const path = createRequire(join(root, 'package.json'))('electron');
-    return typeof path === 'string' && existsSync(path) ? { path } : { reason: `the Electron binary is missing at ${path}` };
+    return typeof path === 'string' && existsSync(path)
+      ? { path }
+      : { reason: `the Electron binary is missing at ${path}` };
   } catch (error) {
     return { reason: `the Electron binary is not installed here (${String(error.message ?? error).split('\n')[0]})` };
   }

@@ -58,12 +58,21 @@ interface BootTargetSpec {
 
 export const BOOT_TARGETS: Readonly<Record<BootTarget, BootTargetSpec>> = {
   bios: { label: 'BIOS setup', capability: 'BIOSSetup', settings: { BIOSSetup: 'true' } },
-  'ider-floppy': { label: 'IDE-R floppy', capability: 'IDER', settings: { UseIDER: 'true', IDERBootDevice: IDER_DEVICE_FLOPPY } },
+  'ider-floppy': {
+    label: 'IDE-R floppy',
+    capability: 'IDER',
+    settings: { UseIDER: 'true', IDERBootDevice: IDER_DEVICE_FLOPPY },
+  },
   'ider-cd': { label: 'IDE-R CD', capability: 'IDER', settings: { UseIDER: 'true', IDERBootDevice: IDER_DEVICE_CD } },
   pxe: { label: 'PXE (network)', capability: 'ForcePXEBoot', settings: {}, source: BOOT_SOURCE.pxe },
   hdd: { label: 'hard drive', capability: 'ForceHardDriveBoot', settings: {}, source: BOOT_SOURCE.hdd },
   cd: { label: 'CD/DVD', capability: 'ForceCDorDVDBoot', settings: {}, source: BOOT_SOURCE.cd },
-  diagnostic: { label: 'diagnostic partition', capability: 'ForceDiagnosticBoot', settings: {}, source: BOOT_SOURCE.diagnostic },
+  diagnostic: {
+    label: 'diagnostic partition',
+    capability: 'ForceDiagnosticBoot',
+    settings: {},
+    source: BOOT_SOURCE.diagnostic,
+  },
 };
 
 export function isBootTarget(value: string): value is BootTarget {
@@ -116,21 +125,32 @@ export async function getBootCapabilities(client: WsmanClient): Promise<BootCapa
   const flags: Record<string, boolean> = {};
   // Only true/false fields are capabilities; InstanceID, ElementName and numbers are not.
   for (const [name, value] of Object.entries(r)) {
-    if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) flags[name] = readOptionalBoolean(r, name) === true;
+    if (typeof value === 'string' && /^(true|false)$/i.test(value.trim()))
+      flags[name] = readOptionalBoolean(r, name) === true;
   }
   return flags;
 }
 
 /** Sets the next (single) boot to `target` in the order of §2.6 steps 2–6. Consent (step 1) is the caller's. */
-export async function setNextBoot(client: WsmanClient, target: BootTarget, options: SetNextBootOptions = {}): Promise<void> {
+export async function setNextBoot(
+  client: WsmanClient,
+  target: BootTarget,
+  options: SetNextBootOptions = {},
+): Promise<void> {
   const spec = BOOT_TARGETS[target];
   if (!spec) throw new AmtError('bad-input', `unknown boot target: ${String(target)}`);
   const capabilities = await getBootCapabilities(client);
   if (capabilities[spec.capability] !== true) {
-    throw new AmtError('unsupported', `the device cannot boot to ${spec.label} (AMT_BootCapabilities.${spec.capability} is not true)`);
+    throw new AmtError(
+      'unsupported',
+      `the device cannot boot to ${spec.label} (AMT_BootCapabilities.${spec.capability} is not true)`,
+    );
   }
   if (options.useSol && capabilities['SOL'] !== true) {
-    throw new AmtError('unsupported', 'the device does not support Serial-over-LAN for the BIOS console (AMT_BootCapabilities.SOL)');
+    throw new AmtError(
+      'unsupported',
+      'the device does not support Serial-over-LAN for the BIOS console (AMT_BootCapabilities.SOL)',
+    );
   }
   const current = await client.get(CLASS_BOOT_SETTING_DATA);
   // Some firmware does not clear the previous order by itself (§2.6 step 3).
@@ -146,9 +166,15 @@ export async function setNextBoot(client: WsmanClient, target: BootTarget, optio
  * The record to Put: current values, one-shot and destructive carried-over fields reset, the target's fields
  * set, read-only fields, parameter arrays and secrets gone.
  */
-export function bootSettingsFor(current: WsmanRecord, spec: BootTargetSpec, options: SetNextBootOptions = {}): WsmanRecord {
+export function bootSettingsFor(
+  current: WsmanRecord,
+  spec: BootTargetSpec,
+  options: SetNextBootOptions = {},
+): WsmanRecord {
   // Firmware spells some names differently (UEFI…/Uefi…): compared without regard to case.
-  const dropped = new Set<string>([...BOOT_SETTING_READ_ONLY_FIELDS, ...CARRY_OVER_DROPPED].map((n) => n.toLowerCase()));
+  const dropped = new Set<string>(
+    [...BOOT_SETTING_READ_ONLY_FIELDS, ...CARRY_OVER_DROPPED].map((n) => n.toLowerCase()),
+  );
   const resets = new Map(Object.entries(CARRY_OVER_RESETS).map(([name, value]) => [name.toLowerCase(), value]));
   const out: Record<string, WsmanValue> = {};
   for (const [name, value] of Object.entries(current)) {
@@ -164,7 +190,9 @@ export function bootSettingsFor(current: WsmanRecord, spec: BootTargetSpec, opti
 }
 
 async function changeBootOrder(client: WsmanClient, source?: string): Promise<void> {
-  await client.invokeWith(CLASS_BOOT_CONFIG_SETTING, METHOD_CHANGE_BOOT_ORDER, (id) => changeBootOrderEnvelope(id, source));
+  await client.invokeWith(CLASS_BOOT_CONFIG_SETTING, METHOD_CHANGE_BOOT_ORDER, (id) =>
+    changeBootOrderEnvelope(id, source),
+  );
 }
 
 export interface BootToResult {
@@ -194,7 +222,11 @@ function refuseWhileAsleep(state: PowerState, target: BootTarget): void {
  * Sets the next boot, then powers on (2) from off or hibernation or resets (10) when on, as MC's 100/101 etc.
  * do. Refused, before anything is set, while the PC sleeps (S1–S3): a power-on would resume without POST.
  */
-export async function bootTo(client: WsmanClient, target: BootTarget, options: SetNextBootOptions = {}): Promise<BootToResult> {
+export async function bootTo(
+  client: WsmanClient,
+  target: BootTarget,
+  options: SetNextBootOptions = {},
+): Promise<BootToResult> {
   refuseWhileAsleep((await getPowerState(client)).state, target);
   await setNextBoot(client, target, options);
   const { state } = await getPowerState(client);

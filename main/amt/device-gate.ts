@@ -8,7 +8,8 @@ export class DeviceGate {
   private active = 0;
 
   constructor(private readonly maxConcurrent: number) {
-    if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) throw new RangeError(`maxConcurrent must be a positive integer, got ${maxConcurrent}`);
+    if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1)
+      throw new RangeError(`maxConcurrent must be a positive integer, got ${maxConcurrent}`);
   }
 
   /** Runs `work` once this device's earlier work is done and a global slot is free. */

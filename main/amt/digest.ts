@@ -144,11 +144,17 @@ export function parseDigestChallenge(header: string): DigestChallenge | undefine
     throw new AmtError('malformed-http', 'The device sent a Digest challenge without a realm or nonce.');
   }
   // qop may be repeated (`qop="auth",qop="auth-int"`) or a list (`qop="auth-int, auth"`).
-  const qopValues = (params.get('qop') ?? []).flatMap((v) => v.split(/[\s,]+/)).filter((v) => v !== '').map((v) => v.toLowerCase());
+  const qopValues = (params.get('qop') ?? [])
+    .flatMap((v) => v.split(/[\s,]+/))
+    .filter((v) => v !== '')
+    .map((v) => v.toLowerCase());
   let qop: typeof DIGEST_QOP_AUTH | undefined;
   if (qopValues.includes(DIGEST_QOP_AUTH)) qop = DIGEST_QOP_AUTH;
   else if (qopValues.length > 0) {
-    throw new AmtError('unsupported', `The device offers only qop=${qopValues.join(',')}; this client speaks qop=auth.`);
+    throw new AmtError(
+      'unsupported',
+      `The device offers only qop=${qopValues.join(',')}; this client speaks qop=auth.`,
+    );
   }
   const algorithm = first('algorithm');
   if (algorithm !== undefined && algorithm.toUpperCase() !== DIGEST_ALGORITHM_MD5) {

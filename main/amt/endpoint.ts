@@ -89,10 +89,16 @@ export function parseTarget(text: string): ParsedTarget {
     const { host, port } = splitHostPort(text, authority);
     if (name === 'https') {
       const tlsPort = port ?? AMT_TLS_PORT;
-      return { endpoint: { host, httpPort: port === undefined ? AMT_HTTP_PORT : Math.max(1, tlsPort - 1), tlsPort }, policy: 'tls-only' };
+      return {
+        endpoint: { host, httpPort: port === undefined ? AMT_HTTP_PORT : Math.max(1, tlsPort - 1), tlsPort },
+        policy: 'tls-only',
+      };
     }
     const httpPort = port ?? AMT_HTTP_PORT;
-    return { endpoint: { host, httpPort, tlsPort: port === undefined ? AMT_TLS_PORT : Math.min(MAX_PORT, httpPort + 1) }, policy: 'http-only' };
+    return {
+      endpoint: { host, httpPort, tlsPort: port === undefined ? AMT_TLS_PORT : Math.min(MAX_PORT, httpPort + 1) },
+      policy: 'http-only',
+    };
   }
   if (trimmed.includes('/')) throw bad(text, 'a path needs an http:// or https:// prefix');
   const { host, port } = splitHostPort(text, trimmed);
@@ -108,5 +114,7 @@ export function parseEndpoint(text: string): AmtEndpoint {
 
 /** `host:httpPort` (IPv6 in brackets), the form error messages and pool keys use. */
 export function formatEndpoint(endpoint: AmtEndpoint): string {
-  return isIP(endpoint.host) === 6 ? `[${endpoint.host}]:${endpoint.httpPort}` : `${endpoint.host}:${endpoint.httpPort}`;
+  return isIP(endpoint.host) === 6
+    ? `[${endpoint.host}]:${endpoint.httpPort}`
+    : `${endpoint.host}:${endpoint.httpPort}`;
 }

@@ -46,7 +46,13 @@ export type MethodArguments = ReadonlyArray<readonly [name: string, value: Metho
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
 }
-const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const XML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 
 type Creator = CIM.Messages['wsmanMessageCreator'];
 type PackageClass = Parameters<Creator['createHeader']>[1];
@@ -56,7 +62,13 @@ const amtMessages = new AMT.Messages();
 const ipsMessages = new IPS.Messages();
 
 function creatorFor(className: string, messageId: number): Creator {
-  const messages = className.startsWith('CIM_') ? cimMessages : className.startsWith('AMT_') ? amtMessages : className.startsWith('IPS_') ? ipsMessages : undefined;
+  const messages = className.startsWith('CIM_')
+    ? cimMessages
+    : className.startsWith('AMT_')
+      ? amtMessages
+      : className.startsWith('IPS_')
+        ? ipsMessages
+        : undefined;
   if (!messages) throw new AmtError('bad-input', `unknown WS-Man class prefix: ${className}`);
   checkMessageId(messageId);
   const creator = messages.wsmanMessageCreator;
@@ -65,7 +77,8 @@ function creatorFor(className: string, messageId: number): Creator {
 }
 
 function checkMessageId(messageId: number): void {
-  if (!Number.isSafeInteger(messageId) || messageId < 0) throw new AmtError('bad-input', `invalid MessageID ${messageId}`);
+  if (!Number.isSafeInteger(messageId) || messageId < 0)
+    throw new AmtError('bad-input', `invalid MessageID ${messageId}`);
 }
 
 /** The package writes one selector correctly; with several plain selectors it drops their values. */
@@ -85,32 +98,52 @@ export function getEnvelope(className: string, messageId: number, selectors?: Se
     return buildEnvelope({ action: ACTION_GET, className, messageId, selectors, body: '' });
   }
   const creator = creatorFor(className, messageId);
-  return creator.createXml(creator.createHeader(ACTION_GET, className as PackageClass, selector), creator.createCommonBody.Get());
+  return creator.createXml(
+    creator.createHeader(ACTION_GET, className as PackageClass, selector),
+    creator.createCommonBody.Get(),
+  );
 }
 
 /** Enumerate (enumeration/Enumerate) of a class. */
 export function enumerateEnvelope(className: string, messageId: number): string {
   const creator = creatorFor(className, messageId);
-  return creator.createXml(creator.createHeader(ACTION_ENUMERATE, className as PackageClass), creator.createCommonBody.Enumerate());
+  return creator.createXml(
+    creator.createHeader(ACTION_ENUMERATE, className as PackageClass),
+    creator.createCommonBody.Enumerate(),
+  );
 }
 
 /** Pull (enumeration/Pull) with the latest context; MaxElements 999 / MaxCharacters 99999 (package defaults). */
 export function pullEnvelope(className: string, messageId: number, enumerationContext: string): string {
   const creator = creatorFor(className, messageId);
-  return creator.createXml(creator.createHeader(ACTION_PULL, className as PackageClass), creator.createCommonBody.Pull(escapeXml(enumerationContext)));
+  return creator.createXml(
+    creator.createHeader(ACTION_PULL, className as PackageClass),
+    creator.createCommonBody.Pull(escapeXml(enumerationContext)),
+  );
 }
 
 /** Put (transfer/Put) of a whole instance; fields are written in the record's order. */
-export function putEnvelope(className: string, messageId: number, instance: WsmanRecord, selectors?: Selectors): string {
+export function putEnvelope(
+  className: string,
+  messageId: number,
+  instance: WsmanRecord,
+  selectors?: Selectors,
+): string {
   const data: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(instance)) data[name] = putValue(className, name, value);
   const selector = packageSelector(selectors);
   if (selector === 'unsupported') {
-    throw new AmtError('unsupported', `Put ${className} with ${Object.keys(selectors ?? {}).length} selectors is not supported`);
+    throw new AmtError(
+      'unsupported',
+      `Put ${className} with ${Object.keys(selectors ?? {}).length} selectors is not supported`,
+    );
   }
   const creator = creatorFor(className, messageId);
   // createBody() rewrites the object it is given (it renames keys to add prefixes): hand it a fresh one.
-  return creator.createXml(creator.createHeader(ACTION_PUT, className as PackageClass, selector), creator.createCommonBody.CreateOrPut(className as PackageClass, data));
+  return creator.createXml(
+    creator.createHeader(ACTION_PUT, className as PackageClass, selector),
+    creator.createCommonBody.CreateOrPut(className as PackageClass, data),
+  );
 }
 
 function putValue(className: string, name: string, value: WsmanValue): string | string[] {
@@ -126,21 +159,30 @@ export function requestPowerStateChangeEnvelope(messageId: number, powerState: n
   if (!Number.isInteger(powerState)) throw new AmtError('bad-input', `invalid power state ${powerState}`);
   checkMessageId(messageId);
   cimMessages.wsmanMessageCreator.messageId = messageId;
-  return cimMessages.PowerManagementService.RequestPowerStateChange(powerState as Parameters<CIM.Messages['PowerManagementService']['RequestPowerStateChange']>[0]);
+  return cimMessages.PowerManagementService.RequestPowerStateChange(
+    powerState as Parameters<CIM.Messages['PowerManagementService']['RequestPowerStateChange']>[0],
+  );
 }
 
 /** CIM_BootConfigSetting.ChangeBootOrder([Source]) (§2.6); no source clears the order. */
 export function changeBootOrderEnvelope(messageId: number, sourceInstanceId?: string): string {
   checkMessageId(messageId);
   cimMessages.wsmanMessageCreator.messageId = messageId;
-  return cimMessages.BootConfigSetting.ChangeBootOrder(sourceInstanceId === undefined ? undefined : (escapeXml(sourceInstanceId) as Parameters<CIM.Messages['BootConfigSetting']['ChangeBootOrder']>[0]));
+  return cimMessages.BootConfigSetting.ChangeBootOrder(
+    sourceInstanceId === undefined
+      ? undefined
+      : (escapeXml(sourceInstanceId) as Parameters<CIM.Messages['BootConfigSetting']['ChangeBootOrder']>[0]),
+  );
 }
 
 /** CIM_BootService.SetBootConfigRole(BootConfigSetting, Role) (§2.6). */
 export function setBootConfigRoleEnvelope(messageId: number, bootConfigInstanceId: string, role: number): string {
   checkMessageId(messageId);
   cimMessages.wsmanMessageCreator.messageId = messageId;
-  return cimMessages.BootService.SetBootConfigRole(escapeXml(bootConfigInstanceId), role as Parameters<CIM.Messages['BootService']['SetBootConfigRole']>[1]);
+  return cimMessages.BootService.SetBootConfigRole(
+    escapeXml(bootConfigInstanceId),
+    role as Parameters<CIM.Messages['BootService']['SetBootConfigRole']>[1],
+  );
 }
 
 /**
@@ -148,28 +190,51 @@ export function setBootConfigRoleEnvelope(messageId: number, bootConfigInstanceI
  * because the package only writes EPRs for the three methods above (its generic body writer would put
  * Address/ReferenceParameters in the wrong shape), so those envelopes come from the fallback builder.
  */
-export function invokeEnvelope(className: string, method: string, messageId: number, args: MethodArguments = [], selectors?: Selectors): string {
+export function invokeEnvelope(
+  className: string,
+  method: string,
+  messageId: number,
+  args: MethodArguments = [],
+  selectors?: Selectors,
+): string {
   const action = `${resourceUriOf(className)}/${method}`;
   const selector = packageSelector(selectors);
   const hasEpr = args.some(([, value]) => typeof value === 'object' && !Array.isArray(value));
   if (hasEpr || selector === 'unsupported') {
-    const body = element(`h:${method}_INPUT`, { 'xmlns:h': resourceUriOf(className) }, args.map(([name, value]) => argumentXml(name, value)).join(''));
+    const body = element(
+      `h:${method}_INPUT`,
+      { 'xmlns:h': resourceUriOf(className) },
+      args.map(([name, value]) => argumentXml(name, value)).join(''),
+    );
     return buildEnvelope({ action, className, messageId, selectors, body });
   }
   const creator = creatorFor(className, messageId);
-  const data = args.map(([name, value]) => ({ [name]: Array.isArray(value) ? value.map((v: string) => escapeXml(v)) : escapeXml(value as string) }));
-  return creator.createXml(creator.createHeader(action, className as PackageClass, selector), creator.createBody(`${method}_INPUT`, className, data));
+  const data = args.map(([name, value]) => ({
+    [name]: Array.isArray(value) ? value.map((v: string) => escapeXml(v)) : escapeXml(value as string),
+  }));
+  return creator.createXml(
+    creator.createHeader(action, className as PackageClass, selector),
+    creator.createBody(`${method}_INPUT`, className, data),
+  );
 }
 
 // ---- fallback builder: same layout as the package's, every interpolated value escaped ----
 
 function element(name: string, attributes: Readonly<Record<string, string>>, inner: string): string {
-  const attrs = Object.entries(attributes).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('');
+  const attrs = Object.entries(attributes)
+    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+    .join('');
   return `<${name}${attrs}>${inner}</${name}>`;
 }
 
-function selectorSetXml(selectors: Selectors, prefix: string, attributes: Readonly<Record<string, string>> = {}): string {
-  const items = Object.entries(selectors).map(([name, value]) => element(`${prefix}Selector`, { Name: name }, escapeXml(value))).join('');
+function selectorSetXml(
+  selectors: Selectors,
+  prefix: string,
+  attributes: Readonly<Record<string, string>> = {},
+): string {
+  const items = Object.entries(selectors)
+    .map(([name, value]) => element(`${prefix}Selector`, { Name: name }, escapeXml(value)))
+    .join('');
   return element(`${prefix}SelectorSet`, attributes, items);
 }
 
@@ -182,7 +247,8 @@ function argumentXml(name: string, value: MethodArgument): string {
     element(
       'ReferenceParameters',
       { xmlns: NS_ADDRESSING },
-      element('ResourceURI', { xmlns: NS_WSMAN }, escapeXml(resourceUriOf(epr.className))) + selectorSetXml(epr.selectors, '', { xmlns: NS_WSMAN }),
+      element('ResourceURI', { xmlns: NS_WSMAN }, escapeXml(resourceUriOf(epr.className))) +
+        selectorSetXml(epr.selectors, '', { xmlns: NS_WSMAN }),
     );
   return element(`h:${name}`, {}, inner);
 }
@@ -202,7 +268,8 @@ const ENVELOPE_OPEN =
 /** The generic fallback: header as in §1.3, body given as already-escaped XML. */
 export function buildEnvelope(parts: EnvelopeParts): string {
   checkMessageId(parts.messageId);
-  const selectors = parts.selectors && Object.keys(parts.selectors).length > 0 ? selectorSetXml(parts.selectors, 'w:') : '';
+  const selectors =
+    parts.selectors && Object.keys(parts.selectors).length > 0 ? selectorSetXml(parts.selectors, 'w:') : '';
   const header =
     element('a:Action', {}, escapeXml(parts.action)) +
     element('a:To', {}, WSMAN_TO) +

@@ -25,7 +25,12 @@ export class FilePinStore implements PinStore {
       text = readFileSync(path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw new AmtError('bad-input', `Cannot read the pin file ${path}: ${(err as Error).message}`, {}, { cause: err });
+      throw new AmtError(
+        'bad-input',
+        `Cannot read the pin file ${path}: ${(err as Error).message}`,
+        {},
+        { cause: err },
+      );
     }
     let parsed: unknown;
     try {
@@ -38,7 +43,8 @@ export class FilePinStore implements PinStore {
       throw new AmtError('bad-input', `The pin file ${path} has no "pins" object; fix or remove it.`);
     }
     for (const [key, value] of Object.entries(pins)) {
-      if (typeof value !== 'string') throw new AmtError('bad-input', `The pin file ${path} has a non-text pin for ${key}.`);
+      if (typeof value !== 'string')
+        throw new AmtError('bad-input', `The pin file ${path} has a non-text pin for ${key}.`);
       this.map.set(key, parseFingerprint(value));
     }
   }
@@ -66,7 +72,12 @@ export class FilePinStore implements PinStore {
       } catch {
         // The temp file may never have been created; nothing to clean.
       }
-      throw new AmtError('bad-input', `Cannot write the pin file ${this.path}: ${(err as Error).message}`, {}, { cause: err });
+      throw new AmtError(
+        'bad-input',
+        `Cannot write the pin file ${this.path}: ${(err as Error).message}`,
+        {},
+        { cause: err },
+      );
     }
   }
 }

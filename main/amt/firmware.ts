@@ -38,7 +38,8 @@ export async function getFirmwareVersion(client: WsmanClient): Promise<FirmwareV
       if (id !== undefined && version !== undefined) byId.set(id, version.trim());
     }
     const amt = byId.get(INSTANCE_AMT);
-    if (amt === undefined) throw new AmtError('malformed-xml', `${CLASS_SOFTWARE_IDENTITY} has no "${INSTANCE_AMT}" instance`);
+    if (amt === undefined)
+      throw new AmtError('malformed-xml', `${CLASS_SOFTWARE_IDENTITY} has no "${INSTANCE_AMT}" instance`);
     const build = byId.get(INSTANCE_BUILD_NUMBER);
     const full = build !== undefined && /^\d+$/.test(build) && amt.split('.').length === 3 ? `${amt}.${build}` : amt;
     return parseVersion(full, byId.get(INSTANCE_SKU), 'software-identity');
@@ -60,5 +61,13 @@ function parseVersion(text: string, sku: string | undefined, source: FirmwareVer
   const m = VERSION.exec(text);
   if (!m) throw new AmtError('malformed-xml', `firmware version "${text.slice(0, 40)}" is not of the form x.y.z`);
   const optional = (s: string | undefined): number | undefined => (s === undefined ? undefined : Number(s));
-  return { version: text, major: Number(m[1]), minor: Number(m[2]), patch: optional(m[3]), build: optional(m[4]), sku, source };
+  return {
+    version: text,
+    major: Number(m[1]),
+    minor: Number(m[2]),
+    patch: optional(m[3]),
+    build: optional(m[4]),
+    sku,
+    source,
+  };
 }

@@ -16,7 +16,15 @@ export const DEFAULT_READ_TIMEOUT_MS = 10_000;
 export const DEFAULT_EXCHANGE_DEADLINE_MS = 60_000;
 
 /** Socket errors that mean nothing is there to talk to (as opposed to a peer misbehaving). */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTDOWN']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTDOWN',
+]);
 const CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 export interface HttpConnectOptions {
@@ -64,9 +72,16 @@ export function socketErrorToAmtError(err: unknown, where: string, phase: 'conne
     return new AmtError('tls-error', `The TLS handshake with ${where} failed: ${reason}`, detail, { cause: err });
   }
   if (CLOSED_CODES.has(code) || phase === 'exchange') {
-    return new AmtError('connection-closed', `The connection to ${where} was closed or reset (${code || 'socket error'}).`, detail, { cause: err });
+    return new AmtError(
+      'connection-closed',
+      `The connection to ${where} was closed or reset (${code || 'socket error'}).`,
+      detail,
+      { cause: err },
+    );
   }
-  return new AmtError('unreachable', `Could not connect to ${where} (${code || 'socket error'}).`, detail, { cause: err });
+  return new AmtError('unreachable', `Could not connect to ${where} (${code || 'socket error'}).`, detail, {
+    cause: err,
+  });
 }
 
 export class HttpConnection {
@@ -185,9 +200,14 @@ export class HttpConnection {
    * parser's errors for bad bytes.
    */
   exchange(request: HttpRequest, options: HttpExchangeOptions = {}): Promise<ParsedHttpResponse> {
-    if (this.busy) return Promise.reject(new AmtError('busy', 'Internal: a request is already in flight on this connection.'));
+    if (this.busy)
+      return Promise.reject(new AmtError('busy', 'Internal: a request is already in flight on this connection.'));
     if (!this.reusable) {
-      return Promise.reject(new AmtError('connection-closed', `The connection to ${this.where} is already closed.`, { endpoint: this.where }));
+      return Promise.reject(
+        new AmtError('connection-closed', `The connection to ${this.where} is already closed.`, {
+          endpoint: this.where,
+        }),
+      );
     }
     const readTimeoutMs = options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
     const deadlineMs = options.deadlineMs ?? DEFAULT_EXCHANGE_DEADLINE_MS;
@@ -206,7 +226,11 @@ export class HttpConnection {
       const armTimer = (): void => {
         clearTimeout(timer);
         timer = setTimeout(() => {
-          done(new AmtError('timeout', `${this.where} did not answer within ${readTimeoutMs} ms.`, { endpoint: this.where }));
+          done(
+            new AmtError('timeout', `${this.where} did not answer within ${readTimeoutMs} ms.`, {
+              endpoint: this.where,
+            }),
+          );
         }, readTimeoutMs);
       };
       const cleanup = (): void => {

@@ -131,7 +131,8 @@ export class HttpResponseParser {
   end(): ParsedHttpResponse {
     if (this.result) return this.result;
     if (this.state === 'body-close') return this.finish(false);
-    const what = this.totalBytesSeen === 0 ? 'before sending any response' : `in the middle of the response (${this.where()})`;
+    const what =
+      this.totalBytesSeen === 0 ? 'before sending any response' : `in the middle of the response (${this.where()})`;
     throw new AmtError('connection-closed', `The device closed the connection ${what}.`);
   }
 
@@ -148,7 +149,12 @@ export class HttpResponseParser {
   }
 
   /** Accumulates one line; returns the index after the LF, or data.length when the line is not complete yet. */
-  private takeLine(data: Buffer, start: number, maxBytes: number, tooLong: () => AmtError): { next: number; line?: string } {
+  private takeLine(
+    data: Buffer,
+    start: number,
+    maxBytes: number,
+    tooLong: () => AmtError,
+  ): { next: number; line?: string } {
     const lf = data.indexOf(LF, start);
     const end = lf === -1 ? data.length : lf;
     const piece = data.subarray(start, end);
@@ -161,13 +167,17 @@ export class HttpResponseParser {
     const counted = this.lineBytes;
     this.lineBytes = 0;
     if (bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
-    if (this.state === 'status-line' || this.state === 'headers' || this.state === 'trailers') this.headerBytes += counted;
+    if (this.state === 'status-line' || this.state === 'headers' || this.state === 'trailers')
+      this.headerBytes += counted;
     // latin1 keeps every byte as one char, so the header checks below see exactly what was sent.
     return { next: lf + 1, line: bytes.toString('latin1') };
   }
 
   private headersTooLarge(): AmtError {
-    return new AmtError('response-too-large', `The device sent more than ${this.maxHeaderBytes} bytes of HTTP headers.`);
+    return new AmtError(
+      'response-too-large',
+      `The device sent more than ${this.maxHeaderBytes} bytes of HTTP headers.`,
+    );
   }
 
   private takeHeaderLine(data: Buffer, start: number): number {
@@ -230,12 +240,17 @@ export class HttpResponseParser {
       return;
     }
     const te = this.headerValues('transfer-encoding').join(',').toLowerCase();
-    const codings = te.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const codings = te
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     if (codings.length > 0) {
       this.state = codings[codings.length - 1] === 'chunked' ? 'chunk-size' : 'body-close';
       return;
     }
-    const lengths = this.headerValues('content-length').flatMap((v) => v.split(',')).map((s) => s.trim());
+    const lengths = this.headerValues('content-length')
+      .flatMap((v) => v.split(','))
+      .map((s) => s.trim());
     if (lengths.length > 0) {
       const distinct = new Set(lengths);
       const [value] = distinct;
@@ -295,7 +310,10 @@ export class HttpResponseParser {
   }
 
   private bodyTooLarge(): AmtError {
-    return new AmtError('response-too-large', `The device sent a response body larger than ${this.maxBodyBytes} bytes.`);
+    return new AmtError(
+      'response-too-large',
+      `The device sent a response body larger than ${this.maxBodyBytes} bytes.`,
+    );
   }
 
   private appendBody(piece: Buffer): void {
@@ -307,7 +325,11 @@ export class HttpResponseParser {
   }
 
   private persistent(): boolean {
-    const connection = this.headerValues('connection').join(',').toLowerCase().split(',').map((s) => s.trim());
+    const connection = this.headerValues('connection')
+      .join(',')
+      .toLowerCase()
+      .split(',')
+      .map((s) => s.trim());
     if (connection.includes('close')) return false;
     if (this.httpMinor === 0) return connection.includes('keep-alive');
     return true;

@@ -15,15 +15,36 @@ export {
   type DigestResponseInput,
   type DigestAuthorizationFields,
 } from './digest';
-export { certificateFingerprint, parseFingerprint, pinKey, checkCertificatePin, MemoryPinStore, type PinCheck } from './tls-pin';
+export {
+  certificateFingerprint,
+  parseFingerprint,
+  pinKey,
+  checkCertificatePin,
+  MemoryPinStore,
+  type PinCheck,
+} from './tls-pin';
 export { FilePinStore } from './file-pin-store';
 export { createWsmanTransport, WSMAN_PATH, WSMAN_CONTENT_TYPE } from './transport';
 export { TransportPool, DEFAULT_MAX_CONCURRENT_DEVICES, type TransportPoolOptions } from './transport-pool';
 export { DeviceGate } from './device-gate';
-export { legacyTlsProfile, legacyTlsConnectOptions, buildLegacyTlsProfile, type LegacyTlsProfile, type CipherProbe } from './legacy-tls';
+export {
+  legacyTlsProfile,
+  legacyTlsConnectOptions,
+  buildLegacyTlsProfile,
+  type LegacyTlsProfile,
+  type CipherProbe,
+} from './legacy-tls';
 
 // ---- WS-Management layer and AMT operations (amt-protocols.md §1.3–1.6, §2) ----
-export { WsmanClient, DEFAULT_MAX_PULL_PAGES, DEFAULT_MAX_ENUMERATION_ITEMS, type WsmanClientOptions, type EnumerateOptions, type MethodResult, type EnvelopeBuilder } from './wsman-client';
+export {
+  WsmanClient,
+  DEFAULT_MAX_PULL_PAGES,
+  DEFAULT_MAX_ENUMERATION_ITEMS,
+  type WsmanClientOptions,
+  type EnumerateOptions,
+  type MethodResult,
+  type EnvelopeBuilder,
+} from './wsman-client';
 export {
   getEnvelope,
   enumerateEnvelope,

@@ -3,7 +3,13 @@
 
 import type { WsmanClient } from './wsman-client';
 import { platformGuidToUuid } from './platform-uuid';
-import { readOptionalDatetime, readOptionalNumber, readOptionalString, readString, type WsmanRecord } from './wsman-record';
+import {
+  readOptionalDatetime,
+  readOptionalNumber,
+  readOptionalString,
+  readString,
+  type WsmanRecord,
+} from './wsman-record';
 
 export const CLASS_COMPUTER_SYSTEM_PACKAGE = 'CIM_ComputerSystemPackage';
 export const CLASS_BIOS_ELEMENT = 'CIM_BIOSElement';

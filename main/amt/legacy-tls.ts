@@ -57,7 +57,9 @@ export function legacyTlsProfile(): LegacyTlsProfile {
 }
 
 /** tls.connect options for a device: the legacy profile when the client's setting is on, else nothing extra. */
-export function legacyTlsConnectOptions(legacyTls: boolean | undefined): Pick<ConnectionOptions, 'minVersion' | 'ciphers'> {
+export function legacyTlsConnectOptions(
+  legacyTls: boolean | undefined,
+): Pick<ConnectionOptions, 'minVersion' | 'ciphers'> {
   if (!legacyTls) return {};
   const profile = legacyTlsProfile();
   return { minVersion: profile.minVersion, ciphers: profile.ciphers };

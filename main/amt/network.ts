@@ -33,7 +33,10 @@ export async function getEthernetPorts(client: WsmanClient): Promise<EthernetPor
 export function toEthernetPort(r: WsmanRecord): EthernetPort {
   const instanceId = readOptionalString(r, 'InstanceID') ?? '';
   const connectionType = readOptionalNumber(r, 'PhysicalConnectionType');
-  const wireless = connectionType === undefined ? instanceId.endsWith(WIRELESS_INSTANCE_SUFFIX) : connectionType === CONNECTION_TYPE_WLAN;
+  const wireless =
+    connectionType === undefined
+      ? instanceId.endsWith(WIRELESS_INSTANCE_SUFFIX)
+      : connectionType === CONNECTION_TYPE_WLAN;
   const mac = parseMac(readOptionalString(r, 'MACAddress') ?? '');
   const text = (field: string): string | undefined => {
     const value = readOptionalString(r, field)?.trim();

@@ -12,7 +12,8 @@ function reversedBytes(hex: string): string {
 /** `44454C4C4B0010428033B6C04F504633` → `4c4c4544-004b-4210-8033-b6c04f504633`. */
 export function platformGuidToUuid(platformGuid: string): string {
   const hex = platformGuid.trim().replace(/-/g, '');
-  if (!HEX32.test(hex)) throw new AmtError('malformed-xml', `PlatformGUID "${platformGuid.slice(0, 40)}" is not 32 hex digits`);
+  if (!HEX32.test(hex))
+    throw new AmtError('malformed-xml', `PlatformGUID "${platformGuid.slice(0, 40)}" is not 32 hex digits`);
   const lower = hex.toLowerCase();
   return [
     reversedBytes(lower.slice(0, 8)),

@@ -35,7 +35,8 @@ export async function getPowerState(client: WsmanClient): Promise<PowerStateRead
     source = CLASS_SERVICE_AVAILABLE_TO_ELEMENT;
     const items = await client.enumerate(CLASS_SERVICE_AVAILABLE_TO_ELEMENT);
     const first = items[0];
-    if (!first) throw new AmtError('malformed-xml', `${CLASS_SERVICE_AVAILABLE_TO_ELEMENT} enumeration returned no instance`);
+    if (!first)
+      throw new AmtError('malformed-xml', `${CLASS_SERVICE_AVAILABLE_TO_ELEMENT} enumeration returned no instance`);
     record = first;
   }
   const value = readNumber(record, 'PowerState', source);
@@ -64,4 +65,3 @@ export async function requestPowerAction(client: WsmanClient, action: PowerActio
   );
   return { action, requestValue: spec.requestValue, returnValue: result.returnValue };
 }
-

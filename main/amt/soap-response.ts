@@ -30,7 +30,10 @@ function headerText(header: XmlElement | undefined, name: string): string | unde
 export function parseSoapResponse(xml: string, options: ParseXmlOptions = {}): SoapResponse {
   const root = parseXml(xml, options);
   if (root.name !== EL.envelope) {
-    throw new AmtError('malformed-xml', `response is not a SOAP envelope (root element is <${root.name.slice(0, 40)}>)`);
+    throw new AmtError(
+      'malformed-xml',
+      `response is not a SOAP envelope (root element is <${root.name.slice(0, 40)}>)`,
+    );
   }
   const bodyElement = childNamed(root, EL.body);
   if (!bodyElement) throw new AmtError('malformed-xml', 'SOAP envelope has no Body');

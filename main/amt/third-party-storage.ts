@@ -72,7 +72,10 @@ export class StorageError extends AmtError {
     extra?: string,
     detail: { readonly returnValue?: number } = {},
   ) {
-    super('storage', `${step}: ${FAILURE_WORDS[reason]}${extra ? ` (${extra})` : ''}`, { ...detail, storageFailure: reason });
+    super('storage', `${step}: ${FAILURE_WORDS[reason]}${extra ? ` (${extra})` : ''}`, {
+      ...detail,
+      storageFailure: reason,
+    });
   }
 }
 
@@ -98,7 +101,11 @@ export interface StorageBlock {
 }
 
 /** Calls one method; a fault or non-zero ReturnValue becomes a StorageError for this step. */
-async function call(client: WsmanClient, method: string, args: ReadonlyArray<readonly [string, string]>): Promise<MethodResult> {
+async function call(
+  client: WsmanClient,
+  method: string,
+  args: ReadonlyArray<readonly [string, string]>,
+): Promise<MethodResult> {
   try {
     return await client.invoke(CLASS_THIRD_PARTY_STORAGE, method, args);
   } catch (error) {
@@ -112,7 +119,8 @@ function storageErrorFrom(error: unknown, step: string): unknown {
     return new StorageError('not-available', step, 'AMT_ThirdPartyDataStorageService is unknown to this firmware');
   }
   // HTTP 400 with an HTML page is how some firmware says "no such class" (§2.11).
-  if (error.code === 'http-status' && error.detail.httpStatus === 400) return new StorageError('not-available', step, 'HTTP 400');
+  if (error.code === 'http-status' && error.detail.httpStatus === 400)
+    return new StorageError('not-available', step, 'HTTP 400');
   if (error.code === 'amt-status' && error.detail.returnValue !== undefined) {
     const reason = FAILURE_BY_STATUS.get(error.detail.returnValue) ?? 'status';
     return new StorageError(reason, step, error.message, { returnValue: error.detail.returnValue });
@@ -125,8 +133,12 @@ function requireHex(session: StorageSession): ReadonlyArray<readonly [string, st
 }
 
 /** RegisterApplication, GetCurrentApplicationHandle, GetMTU. Unregister with {@link closeStorage}. */
-export async function openStorage(client: WsmanClient, app: StorageApplication = CONSOLE_STORAGE_APPLICATION): Promise<StorageSession> {
-  if (!/^[0-9a-fA-F]{32}$/.test(app.uuid)) throw new AmtError('bad-input', 'the storage application UUID must be 32 hex digits');
+export async function openStorage(
+  client: WsmanClient,
+  app: StorageApplication = CONSOLE_STORAGE_APPLICATION,
+): Promise<StorageSession> {
+  if (!/^[0-9a-fA-F]{32}$/.test(app.uuid))
+    throw new AmtError('bad-input', 'the storage application UUID must be 32 hex digits');
   const registered = await call(client, 'RegisterApplication', [
     ['CallerUUID', app.uuid],
     ['VendorName', app.vendorName],
@@ -154,7 +166,11 @@ export async function closeStorage(client: WsmanClient, session: Pick<StorageSes
 }
 
 /** Registers, runs `work`, and always unregisters (an unregister failure never hides work's own error). */
-export async function withStorage<T>(client: WsmanClient, work: (session: StorageSession) => Promise<T>, app?: StorageApplication): Promise<T> {
+export async function withStorage<T>(
+  client: WsmanClient,
+  work: (session: StorageSession) => Promise<T>,
+  app?: StorageApplication,
+): Promise<T> {
   const session = await openStorage(client, app);
   let result: T;
   try {
@@ -169,7 +185,10 @@ export async function withStorage<T>(client: WsmanClient, work: (session: Storag
 
 /** The application's own blocks (GetAllocatedBlocks with our application handle, then GetBlockAttributes each). */
 export async function listOwnBlocks(client: WsmanClient, session: StorageSession): Promise<StorageBlock[]> {
-  const allocated = await call(client, 'GetAllocatedBlocks', [...requireHex(session), ['BlockOwnerApplication', session.applicationHandle]]);
+  const allocated = await call(client, 'GetAllocatedBlocks', [
+    ...requireHex(session),
+    ['BlockOwnerApplication', session.applicationHandle],
+  ]);
   const blocks: StorageBlock[] = [];
   for (const handle of readStrings(allocated.output, 'BlockHandles')) {
     const attributes = await call(client, 'GetBlockAttributes', [...requireHex(session), ['BlockHandle', handle]]);
@@ -183,12 +202,22 @@ export async function listOwnBlocks(client: WsmanClient, session: StorageSession
   return blocks;
 }
 
-export async function findBlock(client: WsmanClient, session: StorageSession, name: string): Promise<StorageBlock | undefined> {
+export async function findBlock(
+  client: WsmanClient,
+  session: StorageSession,
+  name: string,
+): Promise<StorageBlock | undefined> {
   return (await listOwnBlocks(client, session)).find((b) => b.name === name);
 }
 
 /** AllocateBlock: `sizeBytes` rounded up to a multiple of the MTU, as the firmware demands. */
-export async function allocateBlock(client: WsmanClient, session: StorageSession, name: string, sizeBytes: number, hidden = false): Promise<StorageBlock> {
+export async function allocateBlock(
+  client: WsmanClient,
+  session: StorageSession,
+  name: string,
+  sizeBytes: number,
+  hidden = false,
+): Promise<StorageBlock> {
   const rounded = Math.ceil(sizeBytes / session.mtu) * session.mtu;
   const result = await call(client, 'AllocateBlock', [
     ...requireHex(session),
@@ -199,17 +228,30 @@ export async function allocateBlock(client: WsmanClient, session: StorageSession
   return { handle: readString(result.output, 'BlockHandle', 'AllocateBlock_OUTPUT'), name, sizeBytes: rounded, hidden };
 }
 
-export async function deallocateBlock(client: WsmanClient, session: StorageSession, block: Pick<StorageBlock, 'handle'>): Promise<void> {
+export async function deallocateBlock(
+  client: WsmanClient,
+  session: StorageSession,
+  block: Pick<StorageBlock, 'handle'>,
+): Promise<void> {
   await call(client, 'DeallocateBlock', [...requireHex(session), ['BlockHandle', block.handle]]);
 }
 
 /** Reads `count` bytes from `offset` in fragments of at most the device's limit. */
-export async function readBlock(client: WsmanClient, session: StorageSession, block: StorageBlock, offset = 0, count = block.sizeBytes): Promise<Uint8Array> {
+export async function readBlock(
+  client: WsmanClient,
+  session: StorageSession,
+  block: StorageBlock,
+  offset = 0,
+  count = block.sizeBytes,
+): Promise<Uint8Array> {
   if (offset < 0 || count < 0 || offset + count > block.sizeBytes) {
-    throw new AmtError('bad-input', `read of ${count} bytes at ${offset} does not fit the ${block.sizeBytes}-byte block`);
+    throw new AmtError(
+      'bad-input',
+      `read of ${count} bytes at ${offset} does not fit the ${block.sizeBytes}-byte block`,
+    );
   }
   const out = new Uint8Array(count);
-  for (let done = 0; done < count; ) {
+  for (let done = 0; done < count;) {
     const length = Math.min(session.fragmentBytes, count - done);
     const result = await call(client, 'ReadBlock', [
       ...requireHex(session),
@@ -219,7 +261,11 @@ export async function readBlock(client: WsmanClient, session: StorageSession, bl
     ]);
     const bytes = Buffer.from(readOptionalString(result.output, 'Data') ?? '', 'base64');
     if (bytes.length !== length) {
-      throw new StorageError('status', 'ReadBlock', `asked for ${length} bytes at offset ${offset + done}, got ${bytes.length}`);
+      throw new StorageError(
+        'status',
+        'ReadBlock',
+        `asked for ${length} bytes at offset ${offset + done}, got ${bytes.length}`,
+      );
     }
     out.set(bytes, done);
     done += length;
@@ -228,11 +274,20 @@ export async function readBlock(client: WsmanClient, session: StorageSession, bl
 }
 
 /** Writes `data` at `offset` in fragments of at most the device's limit; a short write is a 'partial-write'. */
-export async function writeBlock(client: WsmanClient, session: StorageSession, block: StorageBlock, data: Uint8Array, offset = 0): Promise<void> {
+export async function writeBlock(
+  client: WsmanClient,
+  session: StorageSession,
+  block: StorageBlock,
+  data: Uint8Array,
+  offset = 0,
+): Promise<void> {
   if (offset < 0 || offset + data.length > block.sizeBytes) {
-    throw new AmtError('bad-input', `write of ${data.length} bytes at ${offset} does not fit the ${block.sizeBytes}-byte block`);
+    throw new AmtError(
+      'bad-input',
+      `write of ${data.length} bytes at ${offset} does not fit the ${block.sizeBytes}-byte block`,
+    );
   }
-  for (let done = 0; done < data.length; ) {
+  for (let done = 0; done < data.length;) {
     const length = Math.min(session.fragmentBytes, data.length - done);
     const fragment = Buffer.from(data.subarray(done, done + length));
     let written: number;
@@ -247,7 +302,11 @@ export async function writeBlock(client: WsmanClient, session: StorageSession, b
     } catch (error) {
       // After the first fragment the block holds part of the new data: say so, whatever the device's reason.
       if (done > 0 && error instanceof StorageError && error.reason !== 'write-limit') {
-        throw new StorageError('partial-write', 'WriteBlock', `${done} of ${data.length} bytes written; ${error.message}`);
+        throw new StorageError(
+          'partial-write',
+          'WriteBlock',
+          `${done} of ${data.length} bytes written; ${error.message}`,
+        );
       }
       throw error;
     }

@@ -18,10 +18,17 @@ export function certificateFingerprint(der: Uint8Array): CertFingerprint {
  * optionally prefixed `sha256:`) and returns the canonical form; AmtError 'bad-input' otherwise.
  */
 export function parseFingerprint(text: string): CertFingerprint {
-  const hex = text.trim().replace(/^sha-?256[:=\s]*/i, '').replace(/[\s:-]/g, '').toLowerCase();
+  const hex = text
+    .trim()
+    .replace(/^sha-?256[:=\s]*/i, '')
+    .replace(/[\s:-]/g, '')
+    .toLowerCase();
   const canonical = (hex.match(/../g) ?? []).join(':');
   if (!FINGERPRINT_PATTERN.test(canonical)) {
-    throw new AmtError('bad-input', `"${text.slice(0, 120)}" is not a SHA-256 certificate fingerprint (64 hex digits).`);
+    throw new AmtError(
+      'bad-input',
+      `"${text.slice(0, 120)}" is not a SHA-256 certificate fingerprint (64 hex digits).`,
+    );
   }
   return canonical as CertFingerprint;
 }

@@ -62,7 +62,8 @@ function sameSettings(a: TransportOptions, b: TransportOptions): boolean {
 /** The shared transport as one caller sees it: its posts carry that caller's limits. */
 function withLimits(transport: PooledTransport, limits: CallLimits): WsmanTransport {
   return {
-    post: (envelope: string, override?: CallLimits): Promise<WsmanHttpResponse> => transport.post(envelope, { ...limits, ...override }),
+    post: (envelope: string, override?: CallLimits): Promise<WsmanHttpResponse> =>
+      transport.post(envelope, { ...limits, ...override }),
     get negotiated() {
       return transport.negotiated;
     },
@@ -103,7 +104,8 @@ export class TransportPool {
   get(options: TransportOptions): WsmanTransport {
     const key = poolKey(options);
     const existing = this.entries.get(key);
-    if (existing && sameSettings(existing.options, options)) return withLimits(existing.transport, callLimitsOf(options));
+    if (existing && sameSettings(existing.options, options))
+      return withLimits(existing.transport, callLimitsOf(options));
     existing?.transport.close();
     const withIdle: TransportOptions =
       options.idleCloseMs === undefined && this.poolOptions.idleCloseMs !== undefined

@@ -94,7 +94,8 @@ export interface WsmanTransport {
    */
   post(envelope: string, limits?: CallLimits): Promise<WsmanHttpResponse>;
   /** What the transport ended up using, once known. */
-  readonly negotiated: { readonly tls: boolean; readonly fingerprint?: CertFingerprint; readonly serverHeader?: string } | undefined;
+  readonly negotiated:
+    { readonly tls: boolean; readonly fingerprint?: CertFingerprint; readonly serverHeader?: string } | undefined;
   readonly stats: TransportStats;
   close(): void;
 }

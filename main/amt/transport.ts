@@ -7,7 +7,14 @@ import { DigestSession, parseDigestChallenge, type DigestChallenge } from './dig
 import { HttpConnection, type HttpConnectOptions } from './http-connection';
 import type { ParsedHttpResponse } from './http-response-parser';
 import { checkCertificatePin, pinKey } from './tls-pin';
-import { callLimitsOf, type CallLimits, type TransportOptions, type TransportStats, type WsmanHttpResponse, type WsmanTransport } from './transport-types';
+import {
+  callLimitsOf,
+  type CallLimits,
+  type TransportOptions,
+  type TransportStats,
+  type WsmanHttpResponse,
+  type WsmanTransport,
+} from './transport-types';
 
 export const WSMAN_PATH = '/wsman';
 export const WSMAN_METHOD = 'POST';
@@ -39,10 +46,14 @@ function digestChallengeOf(response: ParsedHttpResponse, where: string): DigestC
     const challenge = parseDigestChallenge(value);
     if (challenge) return challenge;
   }
-  throw new AmtError('unsupported', `${where} answered 401 without a Digest challenge; only digest authentication is supported.`, {
-    endpoint: where,
-    httpStatus: HTTP_UNAUTHORIZED,
-  });
+  throw new AmtError(
+    'unsupported',
+    `${where} answered 401 without a Digest challenge; only digest authentication is supported.`,
+    {
+      endpoint: where,
+      httpStatus: HTTP_UNAUTHORIZED,
+    },
+  );
 }
 
 class Transport implements WsmanTransport {
@@ -99,7 +110,8 @@ class Transport implements WsmanTransport {
   }
 
   private async postNow(envelope: string, limits: CallLimits): Promise<WsmanHttpResponse> {
-    if (this.closed) throw new AmtError('connection-closed', `The transport to ${this.where} was closed.`, { endpoint: this.where });
+    if (this.closed)
+      throw new AmtError('connection-closed', `The transport to ${this.where} was closed.`, { endpoint: this.where });
     // A rejected password is never tried again by this transport (§1.9 lockout).
     if (this.rejection) throw this.rejection;
     clearTimeout(this.idleTimer);
@@ -148,10 +160,14 @@ class Transport implements WsmanTransport {
 
   private toWsmanResponse(response: ParsedHttpResponse): WsmanHttpResponse {
     if (!SOAP_STATUSES.has(response.status)) {
-      throw new AmtError('http-status', `${this.where} answered HTTP ${response.status} ${response.reason}`.trim() + '.', {
-        endpoint: this.where,
-        httpStatus: response.status,
-      });
+      throw new AmtError(
+        'http-status',
+        `${this.where} answered HTTP ${response.status} ${response.reason}`.trim() + '.',
+        {
+          endpoint: this.where,
+          httpStatus: response.status,
+        },
+      );
     }
     return { status: response.status, headers: response.headers, body: response.body.toString('utf8') };
   }
@@ -226,7 +242,11 @@ class Transport implements WsmanTransport {
         ? {
             verifyPeerCertificate: (der: Buffer): void => {
               const fingerprint: CertFingerprint = checkCertificatePin(
-                { pins: this.options.pins, key, ...(this.options.explicitPin !== undefined ? { explicitPin: this.options.explicitPin } : {}) },
+                {
+                  pins: this.options.pins,
+                  key,
+                  ...(this.options.explicitPin !== undefined ? { explicitPin: this.options.explicitPin } : {}),
+                },
                 der,
               );
               this.mode = { ...(this.mode?.tls ? this.mode : {}), tls: true, fingerprint };
@@ -250,7 +270,9 @@ class Transport implements WsmanTransport {
       ? 'this host has a pinned certificate (it answered TLS before)'
       : 'a failed TLS handshake may be an attack';
     const legacyHint = err.code === 'tls-error' && !this.options.legacyTls;
-    const hint = legacyHint ? ' If it is AMT 11 or older, allow old TLS for it (Old TLS in its details, amtctl --legacy-tls).' : '';
+    const hint = legacyHint
+      ? ' If it is AMT 11 or older, allow old TLS for it (Old TLS in its details, amtctl --legacy-tls).'
+      : '';
     const words = `${err.message} Plain HTTP was not tried: ${why}.${hint}`;
     return new AmtError(err.code, words, err.detail, { cause: err });
   }

@@ -121,20 +121,34 @@ export class WsmanClient {
     }
     for (let pulls = 0; !page.ended; pulls++) {
       if (pulls >= maxPages) {
-        throw new AmtError('response-too-large', `Enumerate ${className}: the device did not end the enumeration after ${maxPages} Pull requests`);
+        throw new AmtError(
+          'response-too-large',
+          `Enumerate ${className}: the device did not end the enumeration after ${maxPages} Pull requests`,
+        );
       }
       const enumerationContext = page.context ?? '';
-      const response = await this.exchange((id) => pullEnvelope(className, id, enumerationContext), `Pull ${className}`);
+      const response = await this.exchange(
+        (id) => pullEnvelope(className, id, enumerationContext),
+        `Pull ${className}`,
+      );
       page = readPage(requireBody(response, EL.pullResponse, `Pull ${className}`), items, className, maxItems);
       if (!page.ended && page.context === undefined) {
-        throw new AmtError('malformed-xml', `Pull ${className}: PullResponse has neither EnumerationContext nor EndOfSequence`);
+        throw new AmtError(
+          'malformed-xml',
+          `Pull ${className}: PullResponse has neither EnumerationContext nor EndOfSequence`,
+        );
       }
     }
     return items;
   }
 
   /** Calls a method with scalar/EPR arguments; a non-zero ReturnValue throws 'amt-status'. */
-  async invoke(className: string, method: string, args: MethodArguments = [], selectors?: Selectors): Promise<MethodResult> {
+  async invoke(
+    className: string,
+    method: string,
+    args: MethodArguments = [],
+    selectors?: Selectors,
+  ): Promise<MethodResult> {
     return this.invokeWith(className, method, (id) => invokeEnvelope(className, method, id, args, selectors));
   }
 
@@ -178,11 +192,16 @@ export class WsmanClient {
     const relatesTo = response.header.relatesTo;
     // AMT echoes our MessageID verbatim; a different one means an answer to another request.
     if (relatesTo !== undefined && relatesTo !== '' && relatesTo !== String(messageId)) {
-      throw new AmtError('malformed-xml', `${context}: response RelatesTo "${relatesTo.slice(0, 60)}" does not match request MessageID ${messageId}`);
+      throw new AmtError(
+        'malformed-xml',
+        `${context}: response RelatesTo "${relatesTo.slice(0, 60)}" does not match request MessageID ${messageId}`,
+      );
     }
     throwIfFault(response, context);
     if (http.status !== HTTP_OK) {
-      throw new AmtError('malformed-xml', `${context}: HTTP ${http.status} response carries no SOAP fault`, { httpStatus: http.status });
+      throw new AmtError('malformed-xml', `${context}: HTTP ${http.status} response carries no SOAP fault`, {
+        httpStatus: http.status,
+      });
     }
     return response;
   }

@@ -38,7 +38,8 @@ export function parseXml(xml: string, options: ParseXmlOptions = {}): XmlElement
   } catch (error) {
     if (!(error instanceof XmlSyntaxError)) throw error;
     if (error.code === 'TooDeep') throw tooDeep();
-    if (error.code === 'MultipleRoots') throw new AmtError('malformed-xml', 'XML body must hold exactly one root element');
+    if (error.code === 'MultipleRoots')
+      throw new AmtError('malformed-xml', 'XML body must hold exactly one root element');
     throw notWellFormed(xml, { code: error.code, ...lineAndColumn(xml, error.offset) });
   }
 }

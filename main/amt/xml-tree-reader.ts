@@ -12,7 +12,15 @@ export interface XmlElement {
 /** Why and where the document is not well-formed; xml-parse.ts turns it into an AmtError. */
 export class XmlSyntaxError extends Error {
   constructor(
-    readonly code: 'InvalidTag' | 'InvalidAttr' | 'InvalidChar' | 'InvalidXmlDeclaration' | 'UnclosedTag' | 'MultipleRoots' | 'NoRoot' | 'TooDeep',
+    readonly code:
+      | 'InvalidTag'
+      | 'InvalidAttr'
+      | 'InvalidChar'
+      | 'InvalidXmlDeclaration'
+      | 'UnclosedTag'
+      | 'MultipleRoots'
+      | 'NoRoot'
+      | 'TooDeep',
     readonly offset: number,
   ) {
     super(code);
@@ -35,7 +43,8 @@ const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>
 const MAX_CODE_POINT = 0x10ffff;
 const BYTE_ORDER_MARK = '\uFEFF';
 /** XML 1.0 §2.8 XMLDecl: version, then optional encoding and standalone, nothing else. */
-const XML_DECLARATION = /^xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.\d+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][\w.-]*\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*$/;
+const XML_DECLARATION =
+  /^xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.\d+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][\w.-]*\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*$/;
 
 function localName(qname: string): string {
   const colon = qname.lastIndexOf(':');
@@ -128,7 +137,8 @@ export function readXmlTree(xml: string, maxDepth: number): XmlElement {
       if (pos !== end && space() === 0) throw new XmlSyntaxError('InvalidTag', pos);
       if (target.toLowerCase() === 'xml') {
         const first = start === (xml.startsWith(BYTE_ORDER_MARK) ? 1 : 0);
-        if (!first || !XML_DECLARATION.test(xml.slice(start + 2, end))) throw new XmlSyntaxError('InvalidXmlDeclaration', start);
+        if (!first || !XML_DECLARATION.test(xml.slice(start + 2, end)))
+          throw new XmlSyntaxError('InvalidXmlDeclaration', start);
       }
       pos = end + 2;
     } else if (xml.startsWith('<![CDATA[', pos)) {
@@ -146,7 +156,12 @@ export function readXmlTree(xml: string, maxDepth: number): XmlElement {
       if (xml[pos] !== '>') throw new XmlSyntaxError(pos >= length ? 'UnclosedTag' : 'InvalidTag', pos);
       pos += 1;
       stack.pop();
-      const element: XmlElement = { name: open.name, attributes: open.attributes, children: open.children, text: open.text };
+      const element: XmlElement = {
+        name: open.name,
+        attributes: open.attributes,
+        children: open.children,
+        text: open.text,
+      };
       const parent = stack[stack.length - 1];
       if (parent) parent.children.push(element);
       else root = element;
@@ -180,13 +195,15 @@ export function readXmlTree(xml: string, maxDepth: number): XmlElement {
         pos += 1;
         space();
         const quote = xml[pos];
-        if (quote !== '"' && quote !== "'") throw new XmlSyntaxError(pos >= length ? 'UnclosedTag' : 'InvalidAttr', attrAt);
+        if (quote !== '"' && quote !== "'")
+          throw new XmlSyntaxError(pos >= length ? 'UnclosedTag' : 'InvalidAttr', attrAt);
         const close = xml.indexOf(quote, pos + 1);
         if (close < 0) throw new XmlSyntaxError('UnclosedTag', length);
         if (seen.has(attrName)) throw new XmlSyntaxError('InvalidAttr', attrAt);
         seen.add(attrName);
         // Namespace declarations are dropped and prefixes removed, as for element names.
-        if (!isNamespaceDeclaration(attrName)) attributes[localName(attrName)] = decodeText(xml.slice(pos + 1, close), pos + 1);
+        if (!isNamespaceDeclaration(attrName))
+          attributes[localName(attrName)] = decodeText(xml.slice(pos + 1, close), pos + 1);
         pos = close + 1;
       }
       const element: OpenElement = { qname, name: localName(qname), attributes, children: [], text: '' };

@@ -89,7 +89,11 @@ export function createApi(options: ApiOptions): Api {
     ...(options.solOutput ? { output: options.solOutput } : {}),
   });
   const ider = new IderSessions({ fleet: options.fleet, amt, events, actor: options.actor, log, markProblem });
-  const auditPruner = new AuditPruner(options.fleet, log, options.auditPruneIntervalMs ?? DEFAULT_AUDIT_PRUNE_INTERVAL_MS);
+  const auditPruner = new AuditPruner(
+    options.fleet,
+    log,
+    options.auditPruneIntervalMs ?? DEFAULT_AUDIT_PRUNE_INTERVAL_MS,
+  );
   auditPruner.start();
   const stopProgress = bridgeJobProgress(options.jobs, options.fleet, events);
   const deps: ApiDeps = {
@@ -118,8 +122,16 @@ export function createApi(options: ApiOptions): Api {
       await Promise.all([sol.closeAll(), ider.closeAll()]);
     },
     connectionClosed(peer) {
-      void sol.closeOwnedBy(peer).catch((error: unknown) => log(`closing the SOL sessions of ${peer}: ${error instanceof Error ? error.message : String(error)}`));
-      void ider.closeOwnedBy(peer).catch((error: unknown) => log(`closing the IDE-R sessions of ${peer}: ${error instanceof Error ? error.message : String(error)}`));
+      void sol
+        .closeOwnedBy(peer)
+        .catch((error: unknown) =>
+          log(`closing the SOL sessions of ${peer}: ${error instanceof Error ? error.message : String(error)}`),
+        );
+      void ider
+        .closeOwnedBy(peer)
+        .catch((error: unknown) =>
+          log(`closing the IDE-R sessions of ${peer}: ${error instanceof Error ? error.message : String(error)}`),
+        );
     },
   };
 }

@@ -6,7 +6,8 @@ import type { IpcError } from '../../shared/ipc';
 import { isStoreError, type StoreErrorCode } from '../store/index';
 import { isApiError } from './api-error';
 
-export const INTERNAL_ERROR_WORDS = 'Something went wrong inside the console (an internal error); the details are in its log.';
+export const INTERNAL_ERROR_WORDS =
+  'Something went wrong inside the console (an internal error); the details are in its log.';
 
 /** Where an AmtError happened, for the words ("no AMT answers at pc-17 …"). */
 export interface ErrorTarget {
@@ -20,12 +21,16 @@ const STORE_CODES: Partial<Record<StoreErrorCode, string>> = { duplicate: 'confl
 export type ApiLog = (line: string) => void;
 
 export function toIpcError(error: unknown, log: ApiLog, target?: ErrorTarget): IpcError {
-  if (isApiError(error)) return { code: error.code, message: error.words, ...(error.field !== undefined ? { field: error.field } : {}) };
+  if (isApiError(error))
+    return { code: error.code, message: error.words, ...(error.field !== undefined ? { field: error.field } : {}) };
   // The store writes its messages for people (a row that does not exist, a name taken, a damaged file).
   if (isStoreError(error)) return { code: STORE_CODES[error.code] ?? error.code, message: error.message };
   if (isAmtError(error)) {
     const host = target?.host ?? error.detail.endpoint ?? 'the device';
-    const words = amtErrorWords(error.code, error.message, error.detail, { host, ...(target?.ports ? { ports: target.ports } : {}) });
+    const words = amtErrorWords(error.code, error.message, error.detail, {
+      host,
+      ...(target?.ports ? { ports: target.ports } : {}),
+    });
     return { code: error.code, message: capitalize(words) };
   }
   // Only the log gets the technical text; it may name files or SQL, which helpdesk people need not see.

@@ -1,5 +1,12 @@
 // Public face of main/api: the router, the event emitter, the handlers and the API's own errors.
-export { createRouter, type Router, type RouterOptions, type Handlers, type ChannelHandler, type CallContext } from './router';
+export {
+  createRouter,
+  type Router,
+  type RouterOptions,
+  type Handlers,
+  type ChannelHandler,
+  type CallContext,
+} from './router';
 export { ApiEvents, type ApiEventListener } from './api-events';
 export { ApiError, isApiError, type ApiErrorCode } from './api-error';
 export { toIpcError, INTERNAL_ERROR_WORDS, type ApiLog, type ErrorTarget } from './error-reply';

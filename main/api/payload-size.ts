@@ -7,7 +7,8 @@ export interface PayloadLimits {
   readonly maxDepth: number;
 }
 
-export type PayloadCheck = { readonly ok: true; readonly sizeBytes: number } | { readonly ok: false; readonly reason: string };
+export type PayloadCheck =
+  { readonly ok: true; readonly sizeBytes: number } | { readonly ok: false; readonly reason: string };
 
 /** Cost charged for every value besides its contents, so a million empty arrays is not "free". */
 const NODE_OVERHEAD_BYTES = 8;

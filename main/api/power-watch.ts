@@ -37,7 +37,9 @@ export class PowerWatch {
     const controller = new AbortController();
     this.running.set(id, controller);
     void this.poll(id, expected, controller.signal)
-      .catch((error: unknown) => this.log(`power watch for client #${id}: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) =>
+        this.log(`power watch for client #${id}: ${error instanceof Error ? error.message : String(error)}`),
+      )
       .finally(() => {
         if (this.running.get(id) === controller) this.running.delete(id);
       });

@@ -3,7 +3,15 @@
 // refused with 'invalid-request' before any handler runs; every outcome is an IpcReply, never a throw.
 
 import type { z } from 'zod';
-import { CHANNELS, IPC_LIMITS, isChannel, type Channel, type IpcReply, type ParsedRequestOf, type ResponseOf } from '../../shared/ipc';
+import {
+  CHANNELS,
+  IPC_LIMITS,
+  isChannel,
+  type Channel,
+  type IpcReply,
+  type ParsedRequestOf,
+  type ResponseOf,
+} from '../../shared/ipc';
 import { ApiError } from './api-error';
 import { toIpcError, type ApiLog } from './error-reply';
 import { checkPayloadSize } from './payload-size';
@@ -18,7 +26,10 @@ export interface CallContext {
   readonly peer?: string;
 }
 
-export type ChannelHandler<C extends Channel> = (request: ParsedRequestOf<C>, context: CallContext) => Promise<ResponseOf<C>>;
+export type ChannelHandler<C extends Channel> = (
+  request: ParsedRequestOf<C>,
+  context: CallContext,
+) => Promise<ResponseOf<C>>;
 export type Handlers = { readonly [C in Channel]: ChannelHandler<C> };
 
 export interface Router {
@@ -48,7 +59,11 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
         return failure(new ApiError('unknown-channel', `The console has no function called "${shown}".`), log);
       }
       const size = checkPayloadSize(request, { maxBytes, maxDepth: MAX_REQUEST_DEPTH });
-      if (!size.ok) return failure(new ApiError('invalid-request', `The request for ${channel} was refused: it is ${size.reason}.`), log);
+      if (!size.ok)
+        return failure(
+          new ApiError('invalid-request', `The request for ${channel} was refused: it is ${size.reason}.`),
+          log,
+        );
       const schema: z.ZodType = CHANNELS[channel].request;
       const parsed = schema.safeParse(request);
       if (!parsed.success) {
@@ -60,7 +75,12 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
         const value = await handler(parsed.data as ParsedRequestOf<Channel>, context);
         return { ok: true, value };
       } catch (error) {
-        return { ok: false, error: toIpcError(error, (line) => log(`${channel} (${context.transport}${context.peer ? ` ${context.peer}` : ''}): ${line}`)) };
+        return {
+          ok: false,
+          error: toIpcError(error, (line) =>
+            log(`${channel} (${context.transport}${context.peer ? ` ${context.peer}` : ''}): ${line}`),
+          ),
+        };
       }
     },
   };
@@ -74,7 +94,9 @@ function failure(error: ApiError, log: ApiLog): IpcReply<never> {
 function fieldOf(issues: readonly z.core.$ZodIssue[]): string | undefined {
   const path = issues[0]?.path ?? [];
   if (path.length === 0) return undefined;
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`)).join('');
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`))
+    .join('');
 }
 
 /** Field path and zod's message only: zod's messages name the expectation, never the value sent. */

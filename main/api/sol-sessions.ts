@@ -55,10 +55,19 @@ interface SolSessionRecord {
 }
 
 /** Redirection ports for a client, mirroring how its amtPort maps to the WS-Man ports (client-amt.ts). */
-export function redirectionPortsOf(client: Client): { readonly plainPort: number; readonly tlsPort: number; readonly wsman: AmtEndpoint } {
+export function redirectionPortsOf(client: Client): {
+  readonly plainPort: number;
+  readonly tlsPort: number;
+  readonly wsman: AmtEndpoint;
+} {
   const wsman = endpointOf(client);
-  if (client.amtPort === null || wsman.httpPort === AMT_HTTP_PORT) return { plainPort: AMT_REDIRECTION_PORT, tlsPort: AMT_REDIRECTION_TLS_PORT, wsman };
-  return { plainPort: wsman.httpPort + REDIRECTION_PORT_OFFSET, tlsPort: wsman.httpPort + REDIRECTION_PORT_OFFSET + 1, wsman };
+  if (client.amtPort === null || wsman.httpPort === AMT_HTTP_PORT)
+    return { plainPort: AMT_REDIRECTION_PORT, tlsPort: AMT_REDIRECTION_TLS_PORT, wsman };
+  return {
+    plainPort: wsman.httpPort + REDIRECTION_PORT_OFFSET,
+    tlsPort: wsman.httpPort + REDIRECTION_PORT_OFFSET + 1,
+    wsman,
+  };
 }
 
 export class SolSessions {
@@ -75,7 +84,13 @@ export class SolSessions {
   open(client: Client, credentials: ResolvedCredentials, owner: string | undefined): SolSessionId {
     if (this.byClient.has(client.id)) {
       const words = `A Serial-over-LAN terminal to ${client.hostName} is already open in this console; close it before opening another.`;
-      this.deps.fleet.recordAudit({ actor: this.deps.actor, action: 'sol:open', target: client.hostName, result: 'failed', detail: words });
+      this.deps.fleet.recordAudit({
+        actor: this.deps.actor,
+        action: 'sol:open',
+        target: client.hostName,
+        result: 'failed',
+        detail: words,
+      });
       throw new ApiError('busy', words);
     }
     const id = randomBytes(SESSION_ID_BYTES).toString('base64url') as SolSessionId;
@@ -107,7 +122,10 @@ export class SolSessions {
   send(id: SolSessionId, owner: string | undefined, data: Uint8Array): number {
     const record = this.owned(id, owner);
     if (record.state !== 'open' || !record.channel) {
-      throw new ApiError('sol-not-open', `The Serial-over-LAN terminal to ${record.client.hostName} is ${record.state === 'connecting' ? 'still connecting' : 'not open'}; keys were not sent.`);
+      throw new ApiError(
+        'sol-not-open',
+        `The Serial-over-LAN terminal to ${record.client.hostName} is ${record.state === 'connecting' ? 'still connecting' : 'not open'}; keys were not sent.`,
+      );
     }
     record.channel.send(data);
     return data.length;
@@ -134,7 +152,8 @@ export class SolSessions {
   private owned(id: SolSessionId, owner: string | undefined): SolSessionRecord {
     const record = this.byId.get(id);
     // Another window's session is answered like an unknown one: its existence is not this window's business.
-    if (!record || record.owner !== owner) throw new ApiError('not-found', 'This Serial-over-LAN session is not open (it may have been closed meanwhile).');
+    if (!record || record.owner !== owner)
+      throw new ApiError('not-found', 'This Serial-over-LAN session is not open (it may have been closed meanwhile).');
     return record;
   }
 
@@ -187,7 +206,8 @@ export class SolSessions {
       this.emitState(record);
       this.audit(record, 'sol:open', 'ok', `Serial-over-LAN opened (${session.where})`);
       void channel.closed.then((error) => {
-        if (error) this.finish(record, 'failed', this.words(record, error, ports.plainPort, ports.tlsPort), 'sol:close');
+        if (error)
+          this.finish(record, 'failed', this.words(record, error, ports.plainPort, ports.tlsPort), 'sol:close');
         else this.finish(record, 'closed', undefined, undefined);
       });
     } catch (error) {
@@ -240,7 +260,8 @@ export class SolSessions {
     this.byId.delete(record.id);
     this.byClient.delete(record.client.id);
     this.emitState(record, words, code);
-    if (auditAction) this.audit(record, auditAction, state === 'closed' ? 'ok' : 'failed', words ?? 'Serial-over-LAN closed');
+    if (auditAction)
+      this.audit(record, auditAction, state === 'closed' ? 'ok' : 'failed', words ?? 'Serial-over-LAN closed');
   }
 
   private emitState(record: SolSessionRecord, words?: string, code?: string): void {

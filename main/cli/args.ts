@@ -8,7 +8,18 @@ export type CommandName = 'power' | 'info' | 'inventory' | 'boot' | 'hostid' | '
 export type PowerVerb = 'status' | PowerAction;
 export type BootTarget = 'bios' | 'floppy' | 'cd' | 'pxe';
 
-export const COMMANDS: readonly CommandName[] = ['power', 'info', 'inventory', 'boot', 'hostid', 'wake', 'sol', 'ider', 'sim', 'help'];
+export const COMMANDS: readonly CommandName[] = [
+  'power',
+  'info',
+  'inventory',
+  'boot',
+  'hostid',
+  'wake',
+  'sol',
+  'ider',
+  'sim',
+  'help',
+];
 /** `amtctl hostid` verbs (mission M4, the product's dcmamtin): initialise, show, clear the host ID in AMT storage. */
 export type HostIdVerb = 'init' | 'show' | 'clear';
 export const HOST_ID_VERBS: readonly HostIdVerb[] = ['init', 'show', 'clear'];
@@ -223,7 +234,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       value = inline;
     } else {
       const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) throw usage(`option --${name} needs a value`);
+      if (next === undefined || (next.startsWith('--') && next.length > 2))
+        throw usage(`option --${name} needs a value`);
       value = next;
       i++;
     }
@@ -266,14 +278,18 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     throw usage(`'${command}' takes no host arguments (got '${positionals[0]}')`);
   }
   const options = buildOptions(values);
-  if (command === 'sol' && !help && positionals.length !== 1) throw usage(`'sol' takes exactly one host (got ${positionals.length})`);
+  if (command === 'sol' && !help && positionals.length !== 1)
+    throw usage(`'sol' takes exactly one host (got ${positionals.length})`);
   if (command === 'ider' && !help) {
     if (positionals.length !== 1) throw usage(`'ider' takes exactly one host (got ${positionals.length})`);
     const { floppy, cd } = options.ider;
-    if ((floppy === undefined) === (cd === undefined)) throw usage(`'ider' needs exactly one image: --floppy IMG or --cd ISO`);
+    if ((floppy === undefined) === (cd === undefined))
+      throw usage(`'ider' needs exactly one image: --floppy IMG or --cd ISO`);
   }
-  if (command === 'boot' && !help && options.bootTo === undefined) throw usage(`'boot' needs --to ${BOOT_TARGETS.join('|')}`);
-  if (command === 'power' && powerVerb === 'status' && options.wait) throw usage(`--wait applies to power actions, not 'status'`);
+  if (command === 'boot' && !help && options.bootTo === undefined)
+    throw usage(`'boot' needs --to ${BOOT_TARGETS.join('|')}`);
+  if (command === 'power' && powerVerb === 'status' && options.wait)
+    throw usage(`--wait applies to power actions, not 'status'`);
   if (command === 'wake' && (values.get('ip')?.length ?? 0) > 1) throw usage(`option --ip given twice`);
   if (hostIdVerb !== undefined) checkHostIdArgs(hostIdVerb, positionals, options);
   return { command, powerVerb, hostIdVerb, hosts: positionals, options };
@@ -282,14 +298,23 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 function checkHostIdArgs(verb: HostIdVerb, positionals: readonly string[], options: CliOptions): void {
   const { hostid } = options;
   if (verb === 'init') {
-    const sources = hostid.files.length + hostid.hosts.length + hostid.ips.length + positionals.length + options.hostsFiles.length + options.ranges.length;
+    const sources =
+      hostid.files.length +
+      hostid.hosts.length +
+      hostid.ips.length +
+      positionals.length +
+      options.hostsFiles.length +
+      options.ranges.length;
     if (sources === 0) throw usage(`'hostid init' needs the clients: --file F, --host H... or --ip A...`);
-    for (const ip of hostid.ips) if (!/^\d{1,3}(\.\d{1,3}){3}(:\d+)?$/.test(ip)) throw usage(`--ip needs an IPv4 address (got '${ip}')`);
+    for (const ip of hostid.ips)
+      if (!/^\d{1,3}(\.\d{1,3}){3}(:\d+)?$/.test(ip)) throw usage(`--ip needs an IPv4 address (got '${ip}')`);
     if (hostid.yes) throw usage(`--yes applies to 'hostid clear'`);
     return;
   }
   if (positionals.length !== 1 || hostid.files.length + hostid.hosts.length + hostid.ips.length > 0) {
-    throw usage(`'hostid ${verb}' takes exactly one HOST (got ${positionals.length + hostid.hosts.length + hostid.ips.length})`);
+    throw usage(
+      `'hostid ${verb}' takes exactly one HOST (got ${positionals.length + hostid.hosts.length + hostid.ips.length})`,
+    );
   }
   if (verb === 'clear' && !hostid.yes) {
     throw usage(`'hostid clear' deletes the host ID from ${positionals[0]}'s AMT storage; add --yes to confirm`);
@@ -376,9 +401,19 @@ function buildOptions(values: Map<string, string[]>): CliOptions {
       repeatCount: intOption('repeat', one('repeat'), DEFAULT_WOL_REPEAT, 1, MAX_WOL_REPEAT),
       secureOn: one('secureon'),
     },
-    hostid: { files: values.get('file') ?? [], hosts: values.get('host') ?? [], ips: values.get('ip') ?? [], yes: values.has('yes') },
+    hostid: {
+      files: values.get('file') ?? [],
+      hosts: values.get('host') ?? [],
+      ips: values.get('ip') ?? [],
+      yes: values.has('yes'),
+    },
     access: { consentCode, enableRedirection: values.has('enable-redirection') },
-    ider: { floppy: one('floppy'), cd: one('cd'), start: (start as IderStartModeName | undefined) ?? DEFAULT_IDER_START, boot: values.has('boot') },
+    ider: {
+      floppy: one('floppy'),
+      cd: one('cd'),
+      start: (start as IderStartModeName | undefined) ?? DEFAULT_IDER_START,
+      boot: values.has('boot'),
+    },
     sol: {
       send: values.get('send') ?? [],
       expect: one('expect'),

@@ -6,7 +6,8 @@ import { AMT_ERROR_WORDS, AmtError, amtErrorWords, isAmtError, type AmtErrorCode
 /** The shared words (shared/domain/error-words.ts), with amtctl's own next steps where it has flags for them. */
 export const ERROR_WORDS: Readonly<Record<AmtErrorCode, string>> = {
   ...AMT_ERROR_WORDS,
-  'tls-pin-mismatch': "the device's certificate changed since it was pinned (possible impostor; check, then re-pin with --pin)",
+  'tls-pin-mismatch':
+    "the device's certificate changed since it was pinned (possible impostor; check, then re-pin with --pin)",
   'plain-http-refused': 'TLS did not work and plain HTTP is not allowed for this host (see --tls-policy)',
 };
 
@@ -33,7 +34,11 @@ export interface ErrorPlace {
  * Turns anything a per-host task threw into a code, words and message. `redact` is applied to the
  * error's own message (never to our fixed words, which could otherwise be mangled by a short secret).
  */
-export function describeError(error: unknown, place: ErrorPlace, redact: (text: string) => string = (t) => t): ErrorReport {
+export function describeError(
+  error: unknown,
+  place: ErrorPlace,
+  redact: (text: string) => string = (t) => t,
+): ErrorReport {
   if (!isAmtError(error)) {
     const message = redact(error instanceof Error ? error.message : String(error));
     return { code: 'internal', words: `internal error: ${message}`, message };

@@ -1,7 +1,14 @@
 // `amtctl job …` arguments: its own small parser (the job verbs share no options with the host commands).
 // Every mistake is a JobSpecError naming the option, so the CLI prints it and exits 2.
 
-import { JOB_TYPES, WEEKDAYS, type JobOptions, type JobSchedule, type JobType, type Weekday } from '../../shared/domain';
+import {
+  JOB_TYPES,
+  WEEKDAYS,
+  type JobOptions,
+  type JobSchedule,
+  type JobType,
+  type Weekday,
+} from '../../shared/domain';
 import { JobSpecError } from '../jobs/index';
 
 export const JOB_VERBS = ['create', 'list', 'show', 'cancel', 'retry', 'run'] as const;
@@ -53,7 +60,10 @@ function numberOf(text: string): number {
 export function parseJobArgs(argv: readonly string[]): JobArgs {
   const verb = argv[0];
   if (!(JOB_VERBS as readonly (string | undefined)[]).includes(verb)) {
-    throw new JobSpecError('verb', `'amtctl job' needs one of ${JOB_VERBS.join(', ')} (got ${verb === undefined ? 'nothing' : `'${verb}'`}).`);
+    throw new JobSpecError(
+      'verb',
+      `'amtctl job' needs one of ${JOB_VERBS.join(', ')} (got ${verb === undefined ? 'nothing' : `'${verb}'`}).`,
+    );
   }
   let data: string | undefined;
   let json = false;
@@ -114,7 +124,8 @@ export function parseJobArgs(argv: readonly string[]): JobArgs {
         break;
       case '--type': {
         const t = value();
-        if (!(JOB_TYPES as readonly string[]).includes(t)) throw new JobSpecError('type', `--type is one of ${JOB_TYPES.join(', ')} (got '${t}').`);
+        if (!(JOB_TYPES as readonly string[]).includes(t))
+          throw new JobSpecError('type', `--type is one of ${JOB_TYPES.join(', ')} (got '${t}').`);
         type = t as JobType;
         break;
       }
@@ -144,24 +155,30 @@ export function parseJobArgs(argv: readonly string[]): JobArgs {
         const [days = '', time = ''] = value().split('@');
         schedule = { kind: 'weekly', days: days.split(',').filter((d) => d.length > 0) as Weekday[], time };
         if (schedule.days.some((d) => !(WEEKDAYS as readonly string[]).includes(d))) {
-          throw new JobSpecError('schedule.days', `--weekly takes days (${WEEKDAYS.join(',')}) then @HH:MM, e.g. mon,fri@02:00.`);
+          throw new JobSpecError(
+            'schedule.days',
+            `--weekly takes days (${WEEKDAYS.join(',')}) then @HH:MM, e.g. mon,fri@02:00.`,
+          );
         }
         break;
       }
       case '--wol-port':
         wolPort = numberOf(value());
-        if (!(Number.isInteger(wolPort) && wolPort >= 1 && wolPort <= 65_535)) throw new JobSpecError('--wol-port', '--wol-port is a UDP port from 1 to 65535.');
+        if (!(Number.isInteger(wolPort) && wolPort >= 1 && wolPort <= 65_535))
+          throw new JobSpecError('--wol-port', '--wol-port is a UDP port from 1 to 65535.');
         break;
       case '--wol-to-client':
         wolToClient = true;
         break;
       case '--poll-ms':
         pollMs = numberOf(value());
-        if (!(Number.isInteger(pollMs) && pollMs >= 10 && pollMs <= 60_000)) throw new JobSpecError('--poll-ms', '--poll-ms is from 10 to 60000.');
+        if (!(Number.isInteger(pollMs) && pollMs >= 10 && pollMs <= 60_000))
+          throw new JobSpecError('--poll-ms', '--poll-ms is from 10 to 60000.');
         break;
       case '--tls-policy': {
         const p = value();
-        if (p !== 'tls-only' && p !== 'tls-then-http' && p !== 'http-only') throw new JobSpecError('--tls-policy', '--tls-policy is tls-only, tls-then-http or http-only.');
+        if (p !== 'tls-only' && p !== 'tls-then-http' && p !== 'http-only')
+          throw new JobSpecError('--tls-policy', '--tls-policy is tls-only, tls-then-http or http-only.');
         tlsPolicy = p;
         break;
       }
@@ -171,7 +188,8 @@ export function parseJobArgs(argv: readonly string[]): JobArgs {
     }
   }
   if (data === undefined) throw new JobSpecError('--data', "'amtctl job' needs --data DIR: the console's data folder.");
-  if ((verb === 'show' || verb === 'cancel' || verb === 'retry') && id === undefined) throw new JobSpecError('id', `'amtctl job ${verb}' needs the job's id.`);
+  if ((verb === 'show' || verb === 'cancel' || verb === 'retry') && id === undefined)
+    throw new JobSpecError('id', `'amtctl job ${verb}' needs the job's id.`);
   return {
     verb: verb as JobVerb,
     data,

@@ -30,7 +30,9 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
 /** A block of label/value lines under a title, labels aligned: used for inventory. */
 export function formatSection(title: string, entries: readonly (readonly [string, string])[]): string {
   const width = Math.max(0, ...entries.map(([label]) => displayWidth(label)));
-  return [title, ...entries.map(([label, value]) => `  ${padEnd(label, width)}${COLUMN_GAP}${value}`.trimEnd())].join('\n');
+  return [title, ...entries.map(([label, value]) => `  ${padEnd(label, width)}${COLUMN_GAP}${value}`.trimEnd())].join(
+    '\n',
+  );
 }
 
 /** One closing line for people: how many hosts succeeded and failed. */

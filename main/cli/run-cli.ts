@@ -68,7 +68,8 @@ function commandFor(args: ParsedArgs): HostCommand<unknown> {
   const { options } = args;
   switch (args.command) {
     case 'power':
-      if (args.powerVerb === 'status' || args.powerVerb === undefined) return powerStatusCommand() as HostCommand<unknown>;
+      if (args.powerVerb === 'status' || args.powerVerb === undefined)
+        return powerStatusCommand() as HostCommand<unknown>;
       return powerActionCommand(
         args.powerVerb,
         options.wait ? { timeoutMs: options.waitTimeoutMs, pollIntervalMs: options.pollIntervalMs } : undefined,
@@ -144,7 +145,12 @@ async function solFromArgs(args: ParsedArgs, io: CliIo): Promise<number> {
   const host = args.hosts[0] as string;
   const send = options.sol.send.map(decodeSendText);
   const explicitPin = options.pin === undefined ? undefined : parseFingerprint(options.pin);
-  const credentials = await resolveCredentials({ userOption: options.user, env: io.env, stdinIsTty: io.stdinIsTty, prompt: io.prompt });
+  const credentials = await resolveCredentials({
+    userOption: options.user,
+    env: io.env,
+    stdinIsTty: io.stdinIsTty,
+    prompt: io.prompt,
+  });
   const terminal: SolTerminal = io.terminal ?? {
     input: { on: () => undefined, off: () => undefined, resume: () => undefined, pause: () => undefined },
     write: (bytes) => io.out(Buffer.from(bytes).toString('latin1')),
@@ -167,7 +173,9 @@ async function solFromArgs(args: ParsedArgs, io: CliIo): Promise<number> {
       access: accessOf(host, 'sol', args, io, credentials, explicitPin),
     });
   } catch (error) {
-    const report = describeError(error, { host, explicitPin: explicitPin !== undefined }, (text) => text.split(credentials.password).join('***'));
+    const report = describeError(error, { host, explicitPin: explicitPin !== undefined }, (text) =>
+      text.split(credentials.password).join('***'),
+    );
     io.err(`amtctl: ${host}: ${report.words}`);
     return EXIT_SOME_FAILED;
   }
@@ -178,9 +186,15 @@ async function iderFromArgs(args: ParsedArgs, io: CliIo): Promise<number> {
   const { options } = args;
   const host = args.hosts[0] as string;
   const explicitPin = options.pin === undefined ? undefined : parseFingerprint(options.pin);
-  const credentials = await resolveCredentials({ userOption: options.user, env: io.env, stdinIsTty: io.stdinIsTty, prompt: io.prompt });
+  const credentials = await resolveCredentials({
+    userOption: options.user,
+    env: io.env,
+    stdinIsTty: io.stdinIsTty,
+    prompt: io.prompt,
+  });
   const { floppy, cd, start, boot } = options.ider;
-  const image = cd !== undefined ? { path: cd, kind: 'cd' as const } : { path: floppy as string, kind: 'floppy' as const };
+  const image =
+    cd !== undefined ? { path: cd, kind: 'cd' as const } : { path: floppy as string, kind: 'floppy' as const };
   try {
     return await runIder({
       host,
@@ -202,8 +216,11 @@ async function iderFromArgs(args: ParsedArgs, io: CliIo): Promise<number> {
       access: accessOf(host, 'ider', args, io, credentials, explicitPin),
     });
   } catch (error) {
-    const report = describeError(error, { host, explicitPin: explicitPin !== undefined }, (text) => text.split(credentials.password).join('***'));
-    if (options.json) io.out(jsonLine({ host, event: 'error', code: report.code, error: report.words, message: report.message }));
+    const report = describeError(error, { host, explicitPin: explicitPin !== undefined }, (text) =>
+      text.split(credentials.password).join('***'),
+    );
+    if (options.json)
+      io.out(jsonLine({ host, event: 'error', code: report.code, error: report.words, message: report.message }));
     io.err(`amtctl: ${host}: ${report.words}`);
     return EXIT_SOME_FAILED;
   }
@@ -226,7 +243,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (args.command === 'sim') {
       const { count, json, baseAddress, timeScale, initialPower, bios } = args.options;
-      return await runSim({ count, json, baseAddress, timeScale, initialPower, bios, out: io.out, err: io.err, stopSignal: io.stopSignal });
+      return await runSim({
+        count,
+        json,
+        baseAddress,
+        timeScale,
+        initialPower,
+        bios,
+        out: io.out,
+        err: io.err,
+        stopSignal: io.stopSignal,
+      });
     }
     if (args.command === 'wake') return await wakeFromArgs(args, io);
     if (args.command === 'sol') return await solFromArgs(args, io);
@@ -242,7 +269,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const explicitPin = options.pin === undefined ? undefined : parseFingerprint(options.pin);
     // Every AMT device has its own certificate: one fingerprint for many hosts is a mistake, not a shortcut.
     if (explicitPin !== undefined && hosts.length > 1) {
-      throw new AmtError('bad-input', `--pin names one device's certificate; give exactly one host (got ${hosts.length})`);
+      throw new AmtError(
+        'bad-input',
+        `--pin names one device's certificate; give exactly one host (got ${hosts.length})`,
+      );
     }
     const pins = new FilePinStore(options.pinsFile ?? defaultPinsPath(io.env));
     const credentials = await resolveCredentials({

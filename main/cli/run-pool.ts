@@ -6,9 +6,7 @@
 // unreachable ones timing out, the JSON consumer should see the finished prefix right away. A slow host
 // holds back only the lines after it, never more than `limit` hosts' worth of work.
 
-export type Settled<R> =
-  | { readonly ok: true; readonly value: R }
-  | { readonly ok: false; readonly error: unknown };
+export type Settled<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
 
 export interface PoolHooks<T, R> {
   /** Called once per item, in input order, as soon as it and every item before it have settled. */
@@ -21,7 +19,8 @@ export async function runPool<T, R>(
   worker: (item: T, index: number) => Promise<R>,
   hooks: PoolHooks<T, R> = {},
 ): Promise<Settled<R>[]> {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`pool limit must be a positive integer, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`pool limit must be a positive integer, got ${limit}`);
   const results: (Settled<R> | undefined)[] = new Array(items.length).fill(undefined);
   let nextToStart = 0;
   let nextToReport = 0;

@@ -42,13 +42,15 @@ export function decodeSendText(text: string): Uint8Array {
     const next = text[i + 1];
     if (next === 'x') {
       const hex = text.slice(i + 2, i + 4);
-      if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new AmtError('bad-input', `--send: '\\x' needs two hex digits (got '${hex}')`);
+      if (!/^[0-9a-fA-F]{2}$/.test(hex))
+        throw new AmtError('bad-input', `--send: '\\x' needs two hex digits (got '${hex}')`);
       out.push(parseInt(hex, 16));
       i += 3;
       continue;
     }
     const simple = next === undefined ? undefined : SIMPLE_ESCAPES[next];
-    if (simple === undefined) throw new AmtError('bad-input', `--send: unknown escape '\\${next ?? ''}' (known: \\e \\r \\n \\t \\xHH \\\\)`);
+    if (simple === undefined)
+      throw new AmtError('bad-input', `--send: unknown escape '\\${next ?? ''}' (known: \\e \\r \\n \\t \\xHH \\\\)`);
     out.push(simple);
     i += 1;
   }

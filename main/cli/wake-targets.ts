@@ -42,9 +42,11 @@ export function commandLineDestination(options: DestinationOptions): WolDestinat
 /** One line of a wake hosts file: `MAC`, `MAC IP MASK` or `MAC IP/N` (`#` starts a comment). */
 function parseLine(fields: readonly string[], where: string, fallback: WolDestination | undefined): WakeTarget {
   const [macText, second, third] = fields as [string, string | undefined, string | undefined];
-  if (fields.length > 3) throw bad(`${where}: expected 'MAC', 'MAC IP MASK' or 'MAC IP/N' (got ${fields.length} fields)`);
+  if (fields.length > 3)
+    throw bad(`${where}: expected 'MAC', 'MAC IP MASK' or 'MAC IP/N' (got ${fields.length} fields)`);
   if (second === undefined) {
-    if (fallback === undefined) throw bad(`${where}: no IP and mask for ${macText}, and no --broadcast or --ip/--mask given`);
+    if (fallback === undefined)
+      throw bad(`${where}: no IP and mask for ${macText}, and no --broadcast or --ip/--mask given`);
     return { macText, destination: fallback };
   }
   let destination: WolDestination;
@@ -69,7 +71,10 @@ export function parseWakeHostsFile(path: string, text: string, fallback: WolDest
     .split(/\r?\n/)
     .forEach((line, index) => {
       const hash = line.indexOf('#');
-      const fields = (hash === -1 ? line : line.slice(0, hash)).trim().split(/\s+/).filter((f) => f.length > 0);
+      const fields = (hash === -1 ? line : line.slice(0, hash))
+        .trim()
+        .split(/\s+/)
+        .filter((f) => f.length > 0);
       if (fields.length > 0) targets.push(parseLine(fields, `${path}:${index + 1}`, fallback));
     });
   return targets;
@@ -87,7 +92,9 @@ export function collectWakeTargets(input: WakeTargetInput): WakeTarget[] {
   const fallback = commandLineDestination(input.destination);
   const macs = input.macs.map((m) => m.trim()).filter((m) => m.length > 0);
   if (macs.length > 0 && fallback === undefined) {
-    throw bad("'wake' needs where to send: --broadcast ADDR (e.g. 192.168.10.255), or --ip A --mask M of the clients' subnet");
+    throw bad(
+      "'wake' needs where to send: --broadcast ADDR (e.g. 192.168.10.255), or --ip A --mask M of the clients' subnet",
+    );
   }
   const all: WakeTarget[] = macs.map((macText) => ({ macText, destination: fallback as WolDestination }));
   for (const file of input.hostsFiles) all.push(...parseWakeHostsFile(file.path, file.text, fallback));
@@ -98,7 +105,9 @@ export function collectWakeTargets(input: WakeTargetInput): WakeTarget[] {
     seen.add(key);
     return true;
   });
-  if (unique.length === 0) throw bad("no MAC addresses given (name them, or use --hosts-file with 'MAC IP MASK' lines)");
-  if (unique.length > input.maxTargets) throw bad(`${unique.length} MAC addresses given; the limit is ${input.maxTargets} per run`);
+  if (unique.length === 0)
+    throw bad("no MAC addresses given (name them, or use --hosts-file with 'MAC IP MASK' lines)");
+  if (unique.length > input.maxTargets)
+    throw bad(`${unique.length} MAC addresses given; the limit is ${input.maxTargets} per run`);
   return unique;
 }

@@ -2,7 +2,16 @@
 // request power-on over a pooled WS-Man transport, so digest state is reused across the poll loop; each call
 // goes through the pool's per-device gate, so it never overlaps another call to the same device.
 
-import { getPowerState, requestPowerAction, WsmanClient, type AmtCredentials, type AmtEndpoint, type PinStore, type TlsPolicy, type TransportPool } from '../amt/index';
+import {
+  getPowerState,
+  requestPowerAction,
+  WsmanClient,
+  type AmtCredentials,
+  type AmtEndpoint,
+  type PinStore,
+  type TlsPolicy,
+  type TransportPool,
+} from '../amt/index';
 import type { AmtPowerOps } from './power-on';
 
 export interface AmtPowerOpsOptions {
@@ -14,9 +23,20 @@ export interface AmtPowerOpsOptions {
 }
 
 export function createAmtPowerOps(options: AmtPowerOpsOptions): AmtPowerOps {
-  const withClient = <T>(endpoint: AmtEndpoint, credentials: AmtCredentials, work: (client: WsmanClient) => Promise<T>): Promise<T> =>
+  const withClient = <T>(
+    endpoint: AmtEndpoint,
+    credentials: AmtCredentials,
+    work: (client: WsmanClient) => Promise<T>,
+  ): Promise<T> =>
     options.pool.run(
-      { endpoint, credentials, tlsPolicy: options.tlsPolicy, pins: options.pins, connectTimeoutMs: options.timeoutMs, readTimeoutMs: options.timeoutMs },
+      {
+        endpoint,
+        credentials,
+        tlsPolicy: options.tlsPolicy,
+        pins: options.pins,
+        connectTimeoutMs: options.timeoutMs,
+        readTimeoutMs: options.timeoutMs,
+      },
       (transport) => work(new WsmanClient(transport)),
     );
   return {

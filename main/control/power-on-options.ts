@@ -45,7 +45,10 @@ export interface ResolvedPowerOnOptions {
 
 function wholeNumber(name: string, value: number, min: number, max: number, unit: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new AmtError('bad-input', `${name} must be a whole number of ${unit} from ${min} to ${max} (got ${String(value)})`);
+    throw new AmtError(
+      'bad-input',
+      `${name} must be a whole number of ${unit} from ${min} to ${max} (got ${String(value)})`,
+    );
   }
   return value;
 }
@@ -55,9 +58,21 @@ export function resolvePowerOnOptions(options: PowerOnOptions = {}): ResolvedPow
   const waitSec = wholeNumber('the wait time', options.waitSec ?? DEFAULT_WAIT_SEC, 0, MAX_WAIT_SEC, 'seconds');
   return {
     waitMs: waitSec * 1_000,
-    pollIntervalMs: wholeNumber('the poll interval', options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS, 'milliseconds'),
+    pollIntervalMs: wholeNumber(
+      'the poll interval',
+      options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+      MIN_POLL_INTERVAL_MS,
+      MAX_POLL_INTERVAL_MS,
+      'milliseconds',
+    ),
     retries: wholeNumber('the AMT retry count', options.retries ?? DEFAULT_RETRIES, 0, MAX_RETRIES, 'retries'),
-    retryGapMs: wholeNumber('the gap between AMT retries', options.retryGapMs ?? DEFAULT_RETRY_GAP_MS, 0, MAX_RETRY_GAP_MS, 'milliseconds'),
+    retryGapMs: wholeNumber(
+      'the gap between AMT retries',
+      options.retryGapMs ?? DEFAULT_RETRY_GAP_MS,
+      0,
+      MAX_RETRY_GAP_MS,
+      'milliseconds',
+    ),
     wolDestination: options.wolDestination,
     wolPort: options.wolPort,
   };

@@ -1,7 +1,14 @@
 // What one client-control power-on ended with (mission M1: "which method woke it, how long it took, and a
 // clear reason when it could not"), and the sentences its reasons are made of. Pure: no I/O.
 
-import { amtErrorWords, AmtError, POWER_STATE_LABEL, type AmtErrorCode, type AmtErrorPlace, type PowerState } from '../../shared/domain';
+import {
+  amtErrorWords,
+  AmtError,
+  POWER_STATE_LABEL,
+  type AmtErrorCode,
+  type AmtErrorPlace,
+  type PowerState,
+} from '../../shared/domain';
 
 /** How the client was brought up: it was on already, AMT powered it on, a magic packet woke it, or nothing did. */
 export type PowerOnMethod = 'already-on' | 'amt' | 'wake-on-lan' | 'none';
@@ -33,13 +40,16 @@ export function amtUnusableWords(why: AmtUnusable): string {
 
 /** One AMT failure as a sentence that starts with what was being done; `place` is the client's AMT host and ports. */
 export function amtFailureWords(error: unknown, place: AmtErrorPlace): string {
-  if (error instanceof AmtError) return `AMT power-on failed: ${amtErrorWords(error.code, error.message, error.detail, place)}`;
+  if (error instanceof AmtError)
+    return `AMT power-on failed: ${amtErrorWords(error.code, error.message, error.detail, place)}`;
   return `AMT power-on failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** Why Wake-on-LAN could not be tried: what it lacks. */
 export function wolUnavailableWords(mac: boolean, subnet: boolean): string {
-  const missing = [mac ? undefined : 'MAC address', subnet ? undefined : 'IP address and subnet mask'].filter((w) => w !== undefined);
+  const missing = [mac ? undefined : 'MAC address', subnet ? undefined : 'IP address and subnet mask'].filter(
+    (w) => w !== undefined,
+  );
   return `Wake-on-LAN is not possible (the client's ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not known)`;
 }
 

@@ -55,11 +55,20 @@ type AmtStep =
  * Powers one target on for a job and waits until it is up. Never throws for device trouble: every
  * failure ends in the outcome's reason. Throws AmtError 'bad-input' for invalid options only.
  */
-export async function powerOnForJob(target: PowerOnTarget, deps: PowerOnDeps, options: PowerOnOptions = {}): Promise<PowerOnOutcome> {
+export async function powerOnForJob(
+  target: PowerOnTarget,
+  deps: PowerOnDeps,
+  options: PowerOnOptions = {},
+): Promise<PowerOnOutcome> {
   const resolved = resolvePowerOnOptions(options);
   const { clock } = deps;
   const startMs = clock.nowMs();
-  const done = (method: PowerOnMethod, up: boolean, reachedState: PowerState, extra: { reason?: string; amtError?: AmtError['code'] } = {}): PowerOnOutcome => ({
+  const done = (
+    method: PowerOnMethod,
+    up: boolean,
+    reachedState: PowerState,
+    extra: { reason?: string; amtError?: AmtError['code'] } = {},
+  ): PowerOnOutcome => ({
     hostName: target.hostName,
     method,
     up,
@@ -75,7 +84,8 @@ export async function powerOnForJob(target: PowerOnTarget, deps: PowerOnDeps, op
   else {
     const step = await viaAmt(target.amtEndpoint, target.credentials, deps, resolved);
     if (step.kind === 'up') return done(step.method, true, 'on');
-    if (step.kind === 'not-up') return done('amt', false, step.last, { reason: amtWaitTimeoutWords(resolved.waitMs, step.last) });
+    if (step.kind === 'not-up')
+      return done('amt', false, step.last, { reason: amtWaitTimeoutWords(resolved.waitMs, step.last) });
     const { host, httpPort, tlsPort } = target.amtEndpoint;
     reasons.push(amtFailureWords(step.error, { host, ports: [httpPort, tlsPort] }));
     if (step.error instanceof AmtError) amtError = step.error.code;
@@ -89,7 +99,11 @@ export async function powerOnForJob(target: PowerOnTarget, deps: PowerOnDeps, op
   }
   let address: string;
   try {
-    const sent = await deps.wake({ mac: target.mac, destination, ...(resolved.wolPort === undefined ? {} : { port: resolved.wolPort }) });
+    const sent = await deps.wake({
+      mac: target.mac,
+      destination,
+      ...(resolved.wolPort === undefined ? {} : { port: resolved.wolPort }),
+    });
     address = `${sent.address}:${sent.port}`;
   } catch (error) {
     reasons.push(wolSendFailureWords(error));
@@ -110,7 +124,12 @@ function wolDestinationOf(target: PowerOnTarget, options: ResolvedPowerOnOptions
   return { kind: 'subnet', ip: target.ip, mask: target.subnetMask };
 }
 
-async function viaAmt(endpoint: AmtEndpoint, credentials: AmtCredentials, deps: PowerOnDeps, options: ResolvedPowerOnOptions): Promise<AmtStep> {
+async function viaAmt(
+  endpoint: AmtEndpoint,
+  credentials: AmtCredentials,
+  deps: PowerOnDeps,
+  options: ResolvedPowerOnOptions,
+): Promise<AmtStep> {
   for (let attempt = 0; ; attempt++) {
     try {
       const state = await deps.amt.readPowerState(endpoint, credentials);
@@ -140,7 +159,11 @@ async function viaAmt(endpoint: AmtEndpoint, credentials: AmtCredentials, deps: 
 }
 
 /** Polls `check` until it says yes or the wait time is over; one last check at the end, none after. */
-async function waitUntil(check: () => Promise<boolean>, clock: ControlClock, options: ResolvedPowerOnOptions): Promise<boolean> {
+async function waitUntil(
+  check: () => Promise<boolean>,
+  clock: ControlClock,
+  options: ResolvedPowerOnOptions,
+): Promise<boolean> {
   const deadlineMs = clock.nowMs() + options.waitMs;
   // Bounded in count as well as time, in case an injected clock does not advance.
   const maxPolls = Math.ceil(options.waitMs / options.pollIntervalMs) + 1;
@@ -152,4 +175,3 @@ async function waitUntil(check: () => Promise<boolean>, clock: ControlClock, opt
   }
   return check();
 }
-

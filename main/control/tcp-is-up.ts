@@ -11,5 +11,6 @@ export interface TcpIsUpOptions {
 
 /** A probe that says up when the target's IP accepts a TCP connection on `port`; a target without IP is never up. */
 export function createTcpIsUp(options: TcpIsUpOptions): (target: PowerOnTarget) => Promise<boolean> {
-  return async (target) => target.ip !== null && (await probeTcp(target.ip, options.port, options.timeoutMs)) === 'open';
+  return async (target) =>
+    target.ip !== null && (await probeTcp(target.ip, options.port, options.timeoutMs)) === 'open';
 }

@@ -25,7 +25,9 @@ const MIME_TYPES: Readonly<Record<string, string>> = {
 
 /** Must run before `app` is ready. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false } },
+  ]);
 }
 
 export function serveRenderer(rendererDir: string): void {
@@ -36,7 +38,9 @@ export function serveRenderer(rendererDir: string): void {
     // index.html loads the headless host's bridge; here the preload already set window.amt, so the
     // bridge is an empty script rather than a 404 in the console.
     if (url.host === APP_HOST && url.pathname === HOST_BRIDGE_PATH) {
-      return new Response('', { headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Content-Security-Policy': csp } });
+      return new Response('', {
+        headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Content-Security-Policy': csp },
+      });
     }
     let path: string;
     try {
@@ -47,7 +51,8 @@ export function serveRenderer(rendererDir: string): void {
     const file = resolve(root, `.${path === '/' ? '/index.html' : path}`);
     const inside = relative(root, file);
     const type = MIME_TYPES[extname(file).toLowerCase()];
-    if (url.host !== APP_HOST || inside.startsWith('..') || isAbsolute(inside) || path.includes('\0') || !type) return notFound(csp);
+    if (url.host !== APP_HOST || inside.startsWith('..') || isAbsolute(inside) || path.includes('\0') || !type)
+      return notFound(csp);
     try {
       return new Response(await readFile(file), {
         headers: { 'Content-Type': type, 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' },
@@ -59,5 +64,8 @@ export function serveRenderer(rendererDir: string): void {
 }
 
 function notFound(csp: string): Response {
-  return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain', 'Content-Security-Policy': csp } });
+  return new Response('Not found', {
+    status: 404,
+    headers: { 'Content-Type': 'text/plain', 'Content-Security-Policy': csp },
+  });
 }

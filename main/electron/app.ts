@@ -71,7 +71,11 @@ export function startElectronApp(options: ElectronAppOptions): void {
     serveRenderer(join(appPath, 'dist', 'renderer'));
     const userDataDir = app.getPath('userData');
     try {
-      core = options.createCore({ userDataDir, keyProvider: keyFile ? keyFileProvider(keyFile) : safeStorageKeyProvider(), log });
+      core = options.createCore({
+        userDataDir,
+        keyProvider: keyFile ? keyFileProvider(keyFile) : safeStorageKeyProvider(),
+        log,
+      });
     } catch (error) {
       // Store and vault errors are written for people (which file, what to do); nothing is overwritten.
       dialog.showErrorBox(`${title} could not start`, error instanceof Error ? error.message : String(error));

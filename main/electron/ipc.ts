@@ -4,10 +4,20 @@
 
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { ApiEvents, Router } from '../api/index';
-import { CHANNELS, ELECTRON_EVENT_CHANNEL, ELECTRON_INVOKE_PREFIX, type Channel, type IpcReply, type WireEvent } from '../../shared/ipc';
+import {
+  CHANNELS,
+  ELECTRON_EVENT_CHANNEL,
+  ELECTRON_INVOKE_PREFIX,
+  type Channel,
+  type IpcReply,
+  type WireEvent,
+} from '../../shared/ipc';
 import { APP_HOST, APP_SCHEME } from './app-protocol';
 
-const UNTRUSTED_SENDER: IpcReply<never> = { ok: false, error: { code: 'forbidden', message: 'This window may not use the console.' } };
+const UNTRUSTED_SENDER: IpcReply<never> = {
+  ok: false,
+  error: { code: 'forbidden', message: 'This window may not use the console.' },
+};
 
 export function isTrustedSender(event: IpcMainInvokeEvent, ownWindows: ReadonlySet<number>): boolean {
   const frame = event.senderFrame;

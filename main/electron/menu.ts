@@ -14,9 +14,27 @@ export function buildAppMenu(options: { readonly developer: boolean; readonly ap
     { role: 'togglefullscreen' },
   ];
   const template: MenuItemConstructorOptions[] = [
-    ...(process.platform === 'darwin' ? [{ label: options.appName, submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'quit' }] } as MenuItemConstructorOptions] : []),
+    ...(process.platform === 'darwin'
+      ? [
+          {
+            label: options.appName,
+            submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'quit' }],
+          } as MenuItemConstructorOptions,
+        ]
+      : []),
     { label: 'File', submenu: [process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' }] },
-    { label: 'Edit', submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] },
+    {
+      label: 'Edit',
+      submenu: [
+        { role: 'undo' },
+        { role: 'redo' },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
     { label: 'View', submenu: view },
     { label: 'Window', submenu: [{ role: 'minimize' }, { role: 'close' }] },
   ];

@@ -9,7 +9,8 @@ const WEAK_BACKEND = 'basic_text';
 
 export function safeStorageKeyWrapper(): KeyWrapper {
   const check = (): void => {
-    if (!safeStorage.isEncryptionAvailable()) throw new Error('the operating system offers no protected storage for this user');
+    if (!safeStorage.isEncryptionAvailable())
+      throw new Error('the operating system offers no protected storage for this user');
     if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === WEAK_BACKEND) {
       throw new Error('no keyring (GNOME Keyring or KWallet) is running, so saved passwords could not be protected');
     }

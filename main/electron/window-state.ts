@@ -33,7 +33,8 @@ export function loadWindowState(userDataDir: string, displays: readonly Rectangl
   }
   if (parsed === null || typeof parsed !== 'object') return fallback;
   const { x, y, width, height, maximized } = parsed as Record<string, unknown>;
-  if (!isCoordinate(width) || !isCoordinate(height) || width < MIN_SIZE.width || height < MIN_SIZE.height) return fallback;
+  if (!isCoordinate(width) || !isCoordinate(height) || width < MIN_SIZE.width || height < MIN_SIZE.height)
+    return fallback;
   const state: WindowState = { width, height, maximized: maximized === true };
   if (!isCoordinate(x) || !isCoordinate(y)) return state;
   const visible = displays.some((d) => x < d.x + d.width && x + width > d.x && y < d.y + d.height && y + height > d.y);

@@ -13,7 +13,10 @@ export interface MainWindowOptions {
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
-  const state = loadWindowState(options.userDataDir, screen.getAllDisplays().map((d) => d.workArea));
+  const state = loadWindowState(
+    options.userDataDir,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const window = new BrowserWindow({
     ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
     width: state.width,

@@ -21,14 +21,16 @@ function checkPresent(fields: FieldsToCheck): FieldsToCheck {
   if (fields.hostName !== undefined) {
     const hostName = fields.hostName.trim();
     if (hostName === '') throw bad('The host name is empty.');
-    if (!HOST_NAME.test(hostName)) throw bad(`"${hostName}" is not a valid host name (letters, digits, '-', '_', '.').`);
+    if (!HOST_NAME.test(hostName))
+      throw bad(`"${hostName}" is not a valid host name (letters, digits, '-', '_', '.').`);
     out.hostName = hostName;
   }
   if (fields.ip !== undefined) {
     out.ip = normaliseClientAddress(fields.ip);
   }
   const port = fields.amtPort;
-  if (port !== undefined && port !== null && !(Number.isInteger(port) && port >= 1 && port <= 65535)) throw bad(`"${port}" is not a port number (1-65535).`);
+  if (port !== undefined && port !== null && !(Number.isInteger(port) && port >= 1 && port <= 65535))
+    throw bad(`"${port}" is not a port number (1-65535).`);
   const mac = fields.mac;
   if (mac !== undefined && mac !== null) {
     const parsed = parseMac(mac);
@@ -42,12 +44,14 @@ function checkPresent(fields: FieldsToCheck): FieldsToCheck {
   }
   const version = fields.amtVersion;
   if (version !== undefined && version !== null) {
-    if (!AMT_VERSION.test(version.trim())) throw bad(`"${version}" is not an AMT firmware version (like 16.1.25) or N/A.`);
+    if (!AMT_VERSION.test(version.trim()))
+      throw bad(`"${version}" is not an AMT firmware version (like 16.1.25) or N/A.`);
     out.amtVersion = version.trim();
   }
   for (const key of ['os', 'agentVersion'] as const) {
     const value = fields[key];
-    if (value !== undefined && value !== null && value.length > MAX_TEXT_LENGTH) throw bad(`The ${key === 'os' ? 'OS' : 'agent version'} is longer than ${MAX_TEXT_LENGTH} characters.`);
+    if (value !== undefined && value !== null && value.length > MAX_TEXT_LENGTH)
+      throw bad(`The ${key === 'os' ? 'OS' : 'agent version'} is longer than ${MAX_TEXT_LENGTH} characters.`);
   }
   return out;
 }

@@ -20,7 +20,7 @@ const MAX_RELAY_DEPTH = 64;
 /** The relay and those above it, nearest first. */
 function relayChain(store: Store, relayId: RelayId | null): RelayId[] {
   const chain: RelayId[] = [];
-  for (let id = relayId; id !== null && chain.length < MAX_RELAY_DEPTH && !chain.includes(id); ) {
+  for (let id = relayId; id !== null && chain.length < MAX_RELAY_DEPTH && !chain.includes(id);) {
     chain.push(id);
     id = store.relays.get(id)?.parentId ?? null;
   }
@@ -58,10 +58,19 @@ export function effectiveProfile(store: Store, clientId: ClientId): EffectivePro
     if (user !== undefined) return { source: 'relay', relayId: id, user };
   }
   const fallback = has('default', null);
-  return fallback !== undefined ? { source: 'default', relayId: null, user: fallback } : { source: 'none', relayId: null, user: null };
+  return fallback !== undefined
+    ? { source: 'default', relayId: null, user: fallback }
+    : { source: 'none', relayId: null, user: null };
 }
 
 function pick(store: Store, scope: ProfileScope, targetId: number | null): ResolvedCredentials | undefined {
   const found = store.profiles.decryptCredentials(scope, targetId);
-  return found ? { user: found.user, password: found.password, source: scope, relayId: scope === 'relay' ? (targetId as RelayId) : null } : undefined;
+  return found
+    ? {
+        user: found.user,
+        password: found.password,
+        source: scope,
+        relayId: scope === 'relay' ? (targetId as RelayId) : null,
+      }
+    : undefined;
 }

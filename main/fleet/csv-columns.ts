@@ -1,7 +1,8 @@
 // Column names a client CSV may use (mission M2/M6), matched without regard to case, spaces, '_', '-', '.'
 // so "Host name", "hostname" and "HOST_NAME" are one column.
 
-export type CsvColumn = 'hostName' | 'ip' | 'amtPort' | 'mac' | 'subnetMask' | 'relay' | 'os' | 'agentVersion' | 'dhcp' | 'amtVersion';
+export type CsvColumn =
+  'hostName' | 'ip' | 'amtPort' | 'mac' | 'subnetMask' | 'relay' | 'os' | 'agentVersion' | 'dhcp' | 'amtVersion';
 
 const ALIASES: Readonly<Record<CsvColumn, readonly string[]>> = {
   hostName: ['hostname', 'host', 'name', 'computername', 'computer', 'clientname', 'systemname'],
@@ -31,7 +32,9 @@ export const COLUMN_LABEL: Readonly<Record<CsvColumn, string>> = {
 };
 
 const BY_ALIAS = new Map<string, CsvColumn>(
-  (Object.entries(ALIASES) as Array<[CsvColumn, readonly string[]]>).flatMap(([column, names]) => names.map((n) => [n, column] as const)),
+  (Object.entries(ALIASES) as Array<[CsvColumn, readonly string[]]>).flatMap(([column, names]) =>
+    names.map((n) => [n, column] as const),
+  ),
 );
 
 export function normaliseHeader(text: string): string {

@@ -37,23 +37,38 @@ function headerMap(header: CsvRecord): Map<CsvColumn, number> | CsvImportError {
   for (const [index, cell] of header.fields.entries()) {
     const column = columnOf(cell);
     if (column === undefined) continue; // extra columns from inventory tools are ignored
-    if (map.has(column)) return { line: header.line, message: `The header names the ${COLUMN_LABEL[column]} column twice ("${cell.trim()}").` };
+    if (map.has(column))
+      return {
+        line: header.line,
+        message: `The header names the ${COLUMN_LABEL[column]} column twice ("${cell.trim()}").`,
+      };
     map.set(column, index);
   }
   const missing = REQUIRED_COLUMNS.filter((c) => !map.has(c)).map((c) => COLUMN_LABEL[c]);
   if (missing.length > 0) {
-    return { line: header.line, message: `The first line must be a header naming the columns; it has no ${missing.join(' and no ')} column.` };
+    return {
+      line: header.line,
+      message: `The first line must be a header naming the columns; it has no ${missing.join(' and no ')} column.`,
+    };
   }
   return map;
 }
 
-function parseRow(record: CsvRecord, columns: Map<CsvColumn, number>, headerWidth: number, relayByName: (name: string) => RelayId | undefined, defaultRelay: RelayId | null): ClientFields {
-  if (record.fields.length > headerWidth) throw new RowError(`${record.fields.length} values, but the header has ${headerWidth} columns.`);
+function parseRow(
+  record: CsvRecord,
+  columns: Map<CsvColumn, number>,
+  headerWidth: number,
+  relayByName: (name: string) => RelayId | undefined,
+  defaultRelay: RelayId | null,
+): ClientFields {
+  if (record.fields.length > headerWidth)
+    throw new RowError(`${record.fields.length} values, but the header has ${headerWidth} columns.`);
   const cell = (column: CsvColumn): string | undefined => {
     const index = columns.get(column);
     if (index === undefined) return undefined;
     const value = (record.fields[index] ?? '').trim();
-    if (value.length > MAX_CELL_LENGTH) throw new RowError(`the ${COLUMN_LABEL[column]} is longer than ${MAX_CELL_LENGTH} characters.`);
+    if (value.length > MAX_CELL_LENGTH)
+      throw new RowError(`the ${COLUMN_LABEL[column]} is longer than ${MAX_CELL_LENGTH} characters.`);
     return value;
   };
   // Absent column → key left out (an update keeps the stored value); empty cell → null (cleared).
@@ -72,7 +87,8 @@ function parseRow(record: CsvRecord, columns: Map<CsvColumn, number>, headerWidt
   const relay = cell('relay');
   if (relay !== undefined && relay !== '') {
     const id = relayByName(relay);
-    if (id === undefined) throw new RowError(`there is no relay named "${relay}"; add the relay first, then import again.`);
+    if (id === undefined)
+      throw new RowError(`there is no relay named "${relay}"; add the relay first, then import again.`);
     fields.relayId = id;
   } else if (defaultRelay !== null || relay !== undefined) {
     fields.relayId = defaultRelay;
@@ -90,7 +106,8 @@ function parseRow(record: CsvRecord, columns: Map<CsvColumn, number>, headerWidt
     else throw new RowError(`DHCP is "${dhcp}"; write yes or no (true/false, 1/0 also work).`);
   }
   const amtVersion = cell('amtVersion');
-  if (amtVersion !== undefined) fields.amtVersion = amtVersion === '' || NOT_AVAILABLE.test(amtVersion) ? null : amtVersion;
+  if (amtVersion !== undefined)
+    fields.amtVersion = amtVersion === '' || NOT_AVAILABLE.test(amtVersion) ? null : amtVersion;
   try {
     return validateClientFields({ ...fields, hostName: cell('hostName') ?? '', ip: cell('ip') ?? '' });
   } catch (error) {
@@ -103,20 +120,36 @@ function parseRow(record: CsvRecord, columns: Map<CsvColumn, number>, headerWidt
 export function importClientsCsv(store: Store, csv: string, options: CsvImportOptions = {}): CsvImportSummary {
   let records: CsvRecord[];
   try {
-    records = parseCsv(csv, { maxBytes: options.maxBytes ?? DEFAULT_CSV_LIMITS.maxBytes, maxRecords: (options.maxRows ?? DEFAULT_CSV_LIMITS.maxRecords) + 1 });
+    records = parseCsv(csv, {
+      maxBytes: options.maxBytes ?? DEFAULT_CSV_LIMITS.maxBytes,
+      maxRecords: (options.maxRows ?? DEFAULT_CSV_LIMITS.maxRecords) + 1,
+    });
   } catch (error) {
     if (!isAmtError(error)) throw error;
     const m = /^Line (\d+): (.*)$/.exec(error.message);
-    return { added: 0, updated: 0, errors: [m ? { line: Number(m[1]), message: capitalise(m[2] as string) } : { line: 1, message: error.message }] };
+    return {
+      added: 0,
+      updated: 0,
+      errors: [m ? { line: Number(m[1]), message: capitalise(m[2] as string) } : { line: 1, message: error.message }],
+    };
   }
   const header = records[0];
-  if (!header) return { added: 0, updated: 0, errors: [{ line: 1, message: 'The file is empty: expected a header line and one line per client.' }] };
+  if (!header)
+    return {
+      added: 0,
+      updated: 0,
+      errors: [{ line: 1, message: 'The file is empty: expected a header line and one line per client.' }],
+    };
   const columns = headerMap(header);
   if (!(columns instanceof Map)) return { added: 0, updated: 0, errors: [columns] };
 
   const defaultRelay = options.relayId ?? null;
   if (defaultRelay !== null && !store.relays.get(defaultRelay)) {
-    return { added: 0, updated: 0, errors: [{ line: 1, message: `The relay chosen for this import (#${defaultRelay}) does not exist.` }] };
+    return {
+      added: 0,
+      updated: 0,
+      errors: [{ line: 1, message: `The relay chosen for this import (#${defaultRelay}) does not exist.` }],
+    };
   }
   const relayIds = new Map<string, RelayId | undefined>();
   const relayByName = (name: string): RelayId | undefined => {

@@ -27,7 +27,8 @@ export function parseCsv(text: string, limits: CsvLimits = {}): CsvRecord[] {
   const maxBytes = limits.maxBytes ?? DEFAULT_CSV_LIMITS.maxBytes;
   const maxRecords = limits.maxRecords ?? DEFAULT_CSV_LIMITS.maxRecords;
   const maxFields = limits.maxFields ?? DEFAULT_CSV_LIMITS.maxFields;
-  if (Buffer.byteLength(text, 'utf8') > maxBytes) throw new AmtError('bad-input', `The CSV file is larger than ${maxBytes} bytes.`);
+  if (Buffer.byteLength(text, 'utf8') > maxBytes)
+    throw new AmtError('bad-input', `The CSV file is larger than ${maxBytes} bytes.`);
   const input = text.startsWith('\uFEFF') ? text.slice(1) : text;
 
   const records: CsvRecord[] = [];
@@ -40,7 +41,8 @@ export function parseCsv(text: string, limits: CsvLimits = {}): CsvRecord[] {
   let fieldQuoted = false;
 
   const endField = (): void => {
-    if (fields.length >= maxFields) throw new AmtError('bad-input', `Line ${recordLine}: more than ${maxFields} columns.`);
+    if (fields.length >= maxFields)
+      throw new AmtError('bad-input', `Line ${recordLine}: more than ${maxFields} columns.`);
     fields.push(field);
     field = '';
     fieldQuoted = false;
@@ -50,7 +52,8 @@ export function parseCsv(text: string, limits: CsvLimits = {}): CsvRecord[] {
     const blank = fields.length === 0 && field === '' && !fieldQuoted;
     endField();
     if (!blank) {
-      if (records.length >= maxRecords) throw new AmtError('bad-input', `The CSV file has more than ${maxRecords} rows.`);
+      if (records.length >= maxRecords)
+        throw new AmtError('bad-input', `The CSV file has more than ${maxRecords} rows.`);
       records.push({ line: recordLine, fields });
     }
     fields = [];
@@ -73,7 +76,11 @@ export function parseCsv(text: string, limits: CsvLimits = {}): CsvRecord[] {
       continue;
     }
     if (ch === QUOTE) {
-      if (field.length > 0 || fieldQuoted) throw new AmtError('bad-input', `Line ${line}: a quote inside an unquoted field (write it as "" inside a quoted field).`);
+      if (field.length > 0 || fieldQuoted)
+        throw new AmtError(
+          'bad-input',
+          `Line ${line}: a quote inside an unquoted field (write it as "" inside a quoted field).`,
+        );
       inQuotes = true;
       fieldQuoted = true;
       quoteStartLine = line;

@@ -19,7 +19,14 @@ import type { ClientFields, Store } from '../store/index';
 import { resolveCredentialsForRelay } from './credentials';
 import { probeTcp } from './tcp-probe';
 import { problemFor, problemFromError } from './problem-words';
-import { attachOsRecord, findAsset, readDeviceIdentity, settleHostId, writerFor, type DeviceIdentity } from './host-id/registration';
+import {
+  attachOsRecord,
+  findAsset,
+  readDeviceIdentity,
+  settleHostId,
+  writerFor,
+  type DeviceIdentity,
+} from './host-id/registration';
 
 export const DEFAULT_DISCOVERY_CONCURRENCY = 32;
 export const MAX_DISCOVERY_CONCURRENCY = 256;
@@ -80,12 +87,18 @@ export async function discoverClients(store: Store, options: DiscoveryOptions): 
         .flatMap((part) => (parseIpv4(part.trim()) !== undefined ? [part.trim()] : expandRange(part, maxHosts))),
     ),
   ];
-  if (addresses.length === 0) throw new AmtError('bad-input', 'No address range given (like 192.168.1.1-254 or 192.168.1.0/24).');
-  if (addresses.length > maxHosts) throw new AmtError('bad-input', `${addresses.length} addresses given; the limit is ${maxHosts} per scan.`);
+  if (addresses.length === 0)
+    throw new AmtError('bad-input', 'No address range given (like 192.168.1.1-254 or 192.168.1.0/24).');
+  if (addresses.length > maxHosts)
+    throw new AmtError('bad-input', `${addresses.length} addresses given; the limit is ${maxHosts} per scan.`);
   const relayId = options.relayId ?? null;
-  if (relayId !== null && !store.relays.get(relayId)) throw new AmtError('bad-input', `Relay #${relayId} does not exist.`);
+  if (relayId !== null && !store.relays.get(relayId))
+    throw new AmtError('bad-input', `Relay #${relayId} does not exist.`);
 
-  const concurrency = Math.min(MAX_DISCOVERY_CONCURRENCY, Math.max(1, Math.floor(options.concurrency ?? DEFAULT_DISCOVERY_CONCURRENCY)));
+  const concurrency = Math.min(
+    MAX_DISCOVERY_CONCURRENCY,
+    Math.max(1, Math.floor(options.concurrency ?? DEFAULT_DISCOVERY_CONCURRENCY)),
+  );
   const found: Client[] = [];
   let next = 0;
   let scanned = 0;
@@ -106,8 +119,17 @@ export async function discoverClients(store: Store, options: DiscoveryOptions): 
   return { scanned, found };
 }
 
-async function scanOne(store: Store, ip: string, relayId: RelayId | null, options: DiscoveryOptions): Promise<Client | undefined> {
-  const endpoint: AmtEndpoint = { host: ip, httpPort: options.httpPort ?? AMT_HTTP_PORT, tlsPort: options.tlsPort ?? AMT_TLS_PORT };
+async function scanOne(
+  store: Store,
+  ip: string,
+  relayId: RelayId | null,
+  options: DiscoveryOptions,
+): Promise<Client | undefined> {
+  const endpoint: AmtEndpoint = {
+    host: ip,
+    httpPort: options.httpPort ?? AMT_HTTP_PORT,
+    tlsPort: options.tlsPort ?? AMT_TLS_PORT,
+  };
   // Through the pool's per-device gate, probe included: discovery never talks to a device beside a console call.
   return options.pool.runOnDevice(endpoint, async () => {
     const reading = await readOne(store, ip, endpoint, relayId, options);
@@ -115,13 +137,20 @@ async function scanOne(store: Store, ip: string, relayId: RelayId | null, option
     const recorded = record(store, ip, endpoint, relayId, reading);
     if (!reading.identity || !reading.wsman) return recorded.client;
     // Registration (M4): the host ID is settled with the device now, while this scan holds its gate.
-    await settleHostId(store, recorded.client, reading.identity, writerFor(reading.wsman), { created: recorded.created, reinstalled: recorded.reinstalled }).then(
-      (outcome) => {
-        if (outcome.kind !== 'same-record' || outcome.wrote) {
-          store.audit.record({ actor: 'discovery', action: 'host-id:register', target: recorded.client.hostName, result: 'ok', detail: outcome.words });
-        }
-      },
-    );
+    await settleHostId(store, recorded.client, reading.identity, writerFor(reading.wsman), {
+      created: recorded.created,
+      reinstalled: recorded.reinstalled,
+    }).then((outcome) => {
+      if (outcome.kind !== 'same-record' || outcome.wrote) {
+        store.audit.record({
+          actor: 'discovery',
+          action: 'host-id:register',
+          target: recorded.client.hostName,
+          result: 'ok',
+          detail: outcome.words,
+        });
+      }
+    });
     return store.clients.get(recorded.client.id) ?? recorded.client;
   });
 }
@@ -136,7 +165,12 @@ async function readOne(
 ): Promise<Reading | undefined> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_DISCOVERY_TIMEOUT_MS;
   const policy = options.tlsPolicy ?? 'tls-then-http';
-  const ports = policy === 'tls-only' ? [endpoint.tlsPort] : policy === 'http-only' ? [endpoint.httpPort] : [endpoint.tlsPort, endpoint.httpPort];
+  const ports =
+    policy === 'tls-only'
+      ? [endpoint.tlsPort]
+      : policy === 'http-only'
+        ? [endpoint.httpPort]
+        : [endpoint.tlsPort, endpoint.httpPort];
   const probes = await Promise.all(ports.map((port) => probeTcp(ip, port, timeoutMs)));
   const at = (options.now?.() ?? new Date()).toISOString();
   if (!probes.includes('open')) {
@@ -151,7 +185,13 @@ async function readOne(
   const credentials = resolveCredentialsForRelay(store, relayId);
   let reading: Reading;
   if (!credentials) {
-    reading = { hostName: undefined, amtVersion: null, power: 'unknown', problem: problemFor('no-credentials', at), at };
+    reading = {
+      hostName: undefined,
+      amtVersion: null,
+      power: 'unknown',
+      problem: problemFor('no-credentials', at),
+      at,
+    };
   } else {
     // get(), not run(): this already holds the device's gate (runOnDevice above).
     const transport = options.pool.get({
@@ -173,9 +213,23 @@ async function readOne(
         () => 'unknown' as const, // the version is what discovery is for; power is refreshed later
       );
       const identity = await readDeviceIdentity(wsman);
-      reading = { hostName: settings.hostName.trim() || undefined, amtVersion: firmware.version, power, problem: null, at, identity, wsman };
+      reading = {
+        hostName: settings.hostName.trim() || undefined,
+        amtVersion: firmware.version,
+        power,
+        problem: null,
+        at,
+        identity,
+        wsman,
+      };
     } catch (error) {
-      reading = { hostName: undefined, amtVersion: null, power: 'unknown', problem: problemFromError(error, ip, at), at };
+      reading = {
+        hostName: undefined,
+        amtVersion: null,
+        power: 'unknown',
+        problem: problemFromError(error, ip, at),
+        at,
+      };
     }
   }
   return reading;
@@ -197,10 +251,21 @@ function record(store: Store, ip: string, endpoint: AmtEndpoint, relayId: RelayI
   return store.transaction(() => {
     const match = findAsset(store, { hostName: reading.hostName, ip }, reading.identity);
     if (match.client && reading.hostName !== undefined) {
-      const attached = attachOsRecord(store, { ...match, client: match.client }, { hostName: reading.hostName, ip }, at);
+      const attached = attachOsRecord(
+        store,
+        { ...match, client: match.client },
+        { hostName: reading.hostName, ip },
+        at,
+      );
       if (attached.reinstalled) {
         const amtPort = endpoint.httpPort === AMT_HTTP_PORT ? null : endpoint.httpPort;
-        const client = store.clients.update(attached.client.id, { amtPort, amtVersion: reading.amtVersion, power: reading.power, lastSeenAt: at, problem: null });
+        const client = store.clients.update(attached.client.id, {
+          amtPort,
+          amtVersion: reading.amtVersion,
+          power: reading.power,
+          lastSeenAt: at,
+          problem: null,
+        });
         return { client, created: false, reinstalled: true };
       }
     }
@@ -210,15 +275,38 @@ function record(store: Store, ip: string, endpoint: AmtEndpoint, relayId: RelayI
   });
 }
 
-function recordPlain(store: Store, ip: string, endpoint: AmtEndpoint, relayId: RelayId | null, reading: Reading, existing: Client | undefined, at: string): Client {
+function recordPlain(
+  store: Store,
+  ip: string,
+  endpoint: AmtEndpoint,
+  relayId: RelayId | null,
+  reading: Reading,
+  existing: Client | undefined,
+  at: string,
+): Client {
   const amtPort = endpoint.httpPort === AMT_HTTP_PORT ? null : endpoint.httpPort;
   const relay = relayId !== null ? { relayId } : {};
   if (reading.problem === null) {
-    const patch = { ip, amtPort, amtVersion: reading.amtVersion, power: reading.power, lastSeenAt: at, problem: null, ...relay };
+    const patch = {
+      ip,
+      amtPort,
+      amtVersion: reading.amtVersion,
+      power: reading.power,
+      lastSeenAt: at,
+      problem: null,
+      ...relay,
+    };
     // A client first recorded under its address (AMT refused us then) gets its real name now.
-    const rename = existing && reading.hostName !== undefined && existing.hostName === ip ? { hostName: reading.hostName } : {};
+    const rename =
+      existing && reading.hostName !== undefined && existing.hostName === ip ? { hostName: reading.hostName } : {};
     if (existing) return store.clients.update(existing.id, { ...patch, ...rename });
-    const fields: ClientFields = { hostName: reading.hostName ?? ip, ip, amtPort, amtVersion: reading.amtVersion, ...relay };
+    const fields: ClientFields = {
+      hostName: reading.hostName ?? ip,
+      ip,
+      amtPort,
+      amtVersion: reading.amtVersion,
+      ...relay,
+    };
     const added = store.clients.add(fields);
     return store.clients.update(added.id, { power: reading.power, lastSeenAt: at, problem: null });
   }

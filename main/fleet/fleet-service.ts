@@ -15,7 +15,15 @@ import type {
   RelayId,
 } from '../../shared/domain';
 import type { PinStore, TlsPolicy, TransportPool } from '../amt/index';
-import type { AuditFilter, AuditQuery, ClientFields, ClientPatch, NewAuditEntry, NewRelay, Store } from '../store/index';
+import type {
+  AuditFilter,
+  AuditQuery,
+  ClientFields,
+  ClientPatch,
+  NewAuditEntry,
+  NewRelay,
+  Store,
+} from '../store/index';
 import { auditCsv } from './audit-csv';
 import { validateClientChange, validateClientFields } from './client-validation';
 import { effectiveProfile, resolveCredentials, type ResolvedCredentials } from './credentials';
@@ -52,9 +60,17 @@ export interface FleetService {
   /** Throws StoreError 'bad-input', 'duplicate' or 'not-found'. */
   renameRelay(id: RelayId, name: string): Relay;
   importCsv(csv: string, options?: Pick<CsvImportOptions, 'relayId'>): CsvImportSummary;
-  discover(range: string, options?: Pick<DiscoveryOptions, 'relayId' | 'signal' | 'onClient' | 'httpPort' | 'tlsPort'>): Promise<DiscoveryResult>;
+  discover(
+    range: string,
+    options?: Pick<DiscoveryOptions, 'relayId' | 'signal' | 'onClient' | 'httpPort' | 'tlsPort'>,
+  ): Promise<DiscoveryResult>;
   listProfiles(): CredentialProfileView[];
-  setProfile(input: { scope: ProfileScope; targetId: number | null; user: string; password?: string }): CredentialProfileView;
+  setProfile(input: {
+    scope: ProfileScope;
+    targetId: number | null;
+    user: string;
+    password?: string;
+  }): CredentialProfileView;
   /** Removes a relay's or a client's own profile (the one above it applies again); false when there was none. */
   removeProfile(scope: Exclude<ProfileScope, 'default'>, targetId: number): boolean;
   /** Where the client's credentials come from (no password); undefined for an unknown client. */
@@ -82,7 +98,11 @@ export interface FleetService {
 export function createFleetService(options: FleetServiceOptions): FleetService {
   const { store } = options;
   return {
-    snapshot: () => ({ server: { name: options.serverName }, relays: store.relays.list(), clients: store.clients.list() }),
+    snapshot: () => ({
+      server: { name: options.serverName },
+      relays: store.relays.list(),
+      clients: store.clients.list(),
+    }),
     addClient: (fields) => store.clients.add(validateClientFields(fields)),
     updateClient: (id, patch) => store.clients.update(id, validateClientChange(patch)),
     removeClients: (ids) => store.clients.remove(ids),
@@ -129,7 +149,10 @@ export function createFleetService(options: FleetServiceOptions): FleetService {
     assetAudit: (id, limit) => {
       const client = store.clients.get(id);
       if (!client) return [];
-      return store.audit.list({ targets: [client.hostName, ...store.hostIds.history(id).map((h) => h.hostName)], limit });
+      return store.audit.list({
+        targets: [client.hostName, ...store.hostIds.history(id).map((h) => h.hostName)],
+        limit,
+      });
     },
     store,
   };

@@ -1,8 +1,18 @@
 // Public face of the fleet model (main/fleet, mission M2/M6/M7): CSV import, discovery, credential
 // resolution and the fleetService facade main/api uses. Rung (b): imports main/store and main/amt only.
 
-export { createFleetService, type FleetService, type FleetServiceOptions, type FleetSnapshotData } from './fleet-service';
-export { effectiveProfile, resolveCredentials, resolveCredentialsForRelay, type ResolvedCredentials } from './credentials';
+export {
+  createFleetService,
+  type FleetService,
+  type FleetServiceOptions,
+  type FleetSnapshotData,
+} from './fleet-service';
+export {
+  effectiveProfile,
+  resolveCredentials,
+  resolveCredentialsForRelay,
+  type ResolvedCredentials,
+} from './credentials';
 export { importClientsCsv, type CsvImportOptions, type CsvImportSummary, type CsvImportError } from './csv-import';
 export { parseCsv, DEFAULT_CSV_LIMITS, type CsvRecord, type CsvLimits } from './csv-parser';
 export { columnOf, COLUMN_LABEL, type CsvColumn } from './csv-columns';

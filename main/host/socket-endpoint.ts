@@ -4,7 +4,15 @@
 
 import type { RawData, WebSocket } from 'ws';
 import type { ApiEvents, Router } from '../api/index';
-import { decodeWireBytes, encodeWireBytes, IPC_LIMITS, WS_CLOSE, type IpcReply, type WireEvent, type WireReply } from '../../shared/ipc';
+import {
+  decodeWireBytes,
+  encodeWireBytes,
+  IPC_LIMITS,
+  WS_CLOSE,
+  type IpcReply,
+  type WireEvent,
+  type WireReply,
+} from '../../shared/ipc';
 
 export interface SocketLimits {
   /** Calls of one connection being handled at once; more are answered 'busy' at once, not queued. */
@@ -83,13 +91,21 @@ export function serveSocket(
       socket.close(WS_CLOSE.policy, 'binary frames are not part of the protocol');
       return;
     }
-    const frame = readCallFrame(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
+    const frame = readCallFrame(
+      Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'),
+    );
     if (!frame) {
       socket.close(WS_CLOSE.invalidFrame, 'not a call frame');
       return;
     }
     if (inFlight >= limits.maxInFlight) {
-      const reply: IpcReply<never> = { ok: false, error: { code: 'busy', message: `Too many requests at once (more than ${limits.maxInFlight}); try again when some have finished.` } };
+      const reply: IpcReply<never> = {
+        ok: false,
+        error: {
+          code: 'busy',
+          message: `Too many requests at once (more than ${limits.maxInFlight}); try again when some have finished.`,
+        },
+      };
       send({ id: frame.id, reply });
       return;
     }

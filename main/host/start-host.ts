@@ -60,7 +60,8 @@ export interface RunningHost {
 }
 
 const DEFAULT_MAX_CONNECTIONS = 16;
-const NOT_AUTHORISED_WORDS = 'This console needs the address printed when its host started (the address carries a one-time token).';
+const NOT_AUTHORISED_WORDS =
+  'This console needs the address printed when its host started (the address carries a one-time token).';
 const BAD_TARGET_WORDS = 'The request target is not a valid path.';
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
@@ -87,18 +88,30 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   });
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (!hasExpectedHost(request, gate.port)) return sendText(response, 421, `This host answers only as ${HOST_ADDRESS}:${gate.port}.`, csp);
-    if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Only GET is served.', csp, { Allow: 'GET, HEAD' });
+    if (!hasExpectedHost(request, gate.port))
+      return sendText(response, 421, `This host answers only as ${HOST_ADDRESS}:${gate.port}.`, csp);
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return sendText(response, 405, 'Only GET is served.', csp, { Allow: 'GET, HEAD' });
     const url = requestUrl(request, gate.port);
     if (!url) return sendText(response, 400, BAD_TARGET_WORDS, csp);
     if (!presentsToken(request, url, gate)) return sendText(response, 403, NOT_AUTHORISED_WORDS, csp);
     if (url.searchParams.has(TOKEN_QUERY_PARAMETER)) {
       // Trade the token in the URL for the cookie, and drop it from the address bar and history.
-      response.writeHead(303, { Location: url.pathname, 'Set-Cookie': tokenCookie(gate), 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+      response.writeHead(303, {
+        Location: url.pathname,
+        'Set-Cookie': tokenCookie(gate),
+        'Cache-Control': 'no-store',
+        'Referrer-Policy': 'no-referrer',
+      });
       response.end();
       return;
     }
-    await serveStatic(response, url.pathname, { rendererDir: options.rendererDir, bridgeFile: options.bridgeFile, csp }, request.method === 'HEAD');
+    await serveStatic(
+      response,
+      url.pathname,
+      { rendererDir: options.rendererDir, bridgeFile: options.bridgeFile, csp },
+      request.method === 'HEAD',
+    );
   }
 
   server.on('upgrade', (request: IncomingMessage, stream: Duplex, head: Buffer) => {
@@ -116,7 +129,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
   });
 
-  function handleUpgrade(request: IncomingMessage, stream: Duplex, head: Buffer, refuse: (status: number, reason: string) => void): void {
+  function handleUpgrade(
+    request: IncomingMessage,
+    stream: Duplex,
+    head: Buffer,
+    refuse: (status: number, reason: string) => void,
+  ): void {
     const url = requestUrl(request, gate.port);
     if (!url) return refuse(400, 'Bad Request');
     if (url.pathname !== HOST_SOCKET_PATH) return refuse(404, 'Not Found');

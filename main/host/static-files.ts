@@ -43,7 +43,13 @@ export function securityHeaders(csp: string): Record<string, string> {
   };
 }
 
-export function sendText(response: ServerResponse, status: number, text: string, csp: string, extra: Record<string, string> = {}): void {
+export function sendText(
+  response: ServerResponse,
+  status: number,
+  text: string,
+  csp: string,
+  extra: Record<string, string> = {},
+): void {
   response.writeHead(status, { ...securityHeaders(csp), 'Content-Type': 'text/plain; charset=utf-8', ...extra });
   response.end(`${text}\n`);
 }
@@ -64,7 +70,12 @@ export function resolveInside(root: string, urlPath: string): string | undefined
   return file.startsWith(rootResolved + sep) ? file : undefined;
 }
 
-export async function serveStatic(response: ServerResponse, urlPath: string, site: StaticSite, headOnly: boolean): Promise<void> {
+export async function serveStatic(
+  response: ServerResponse,
+  urlPath: string,
+  site: StaticSite,
+  headOnly: boolean,
+): Promise<void> {
   const headers = securityHeaders(site.csp);
   const isBridge = urlPath === HOST_BRIDGE_PATH;
   const file = isBridge ? site.bridgeFile : resolveInside(site.rendererDir, urlPath);
@@ -74,13 +85,19 @@ export async function serveStatic(response: ServerResponse, urlPath: string, sit
   try {
     // Symbolic links pointing out of the renderer folder are not followed.
     const real = await realpath(file);
-    if (!isBridge && !real.startsWith(resolve(await realpath(site.rendererDir)) + sep)) return sendText(response, 404, 'Not found.', site.csp);
+    if (!isBridge && !real.startsWith(resolve(await realpath(site.rendererDir)) + sep))
+      return sendText(response, 404, 'Not found.', site.csp);
     const info = await stat(real);
     if (!info.isFile() || info.size > MAX_SERVED_FILE_BYTES) return sendText(response, 404, 'Not found.', site.csp);
     body = await readFile(real);
   } catch {
     const missing = isBridge || file === join(resolve(site.rendererDir), INDEX_FILE);
-    return sendText(response, 404, missing ? 'The console page is not built yet: run `npm run build`.' : 'Not found.', site.csp);
+    return sendText(
+      response,
+      404,
+      missing ? 'The console page is not built yet: run `npm run build`.' : 'Not found.',
+      site.csp,
+    );
   }
   response.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': String(body.length) });
   response.end(headOnly ? undefined : body);

@@ -64,7 +64,12 @@ export async function once(journal: Journal, action: JobActionName, send: () => 
 }
 
 /** An idempotent action (the magic packet): journalled for the record, sent again after a restart. */
-export async function recorded<T>(journal: Journal, action: JobActionName, send: () => Promise<T>, describe: (result: T) => string): Promise<T> {
+export async function recorded<T>(
+  journal: Journal,
+  action: JobActionName,
+  send: () => Promise<T>,
+  describe: (result: T) => string,
+): Promise<T> {
   const id = await journal.repo.recordIntent(journal.key, journal.attempt, action, iso(journal));
   try {
     const result = await send();

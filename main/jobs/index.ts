@@ -12,7 +12,14 @@ export { targetsCsv } from './job-csv';
 export { nextOccurrenceAfter, firstOccurrence, scheduleWords, localTimeWords, MISSED_AFTER_MS } from './job-schedule';
 export { createSqliteJobRepository } from './sqlite-job-repository';
 export { createLocalDeviceChannel, type LocalChannelOptions } from './local-device-channel';
-export type { DeviceChannel, ChannelFor, ChannelJob, JobDevice, CollectedInfo, MagicPacketSent } from './device-channel';
+export type {
+  DeviceChannel,
+  ChannelFor,
+  ChannelJob,
+  JobDevice,
+  CollectedInfo,
+  MagicPacketSent,
+} from './device-channel';
 export type {
   JobRepository,
   JobRecord,

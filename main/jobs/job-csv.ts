@@ -3,7 +3,17 @@
 
 import { TARGET_STATE_LABEL, type JobTarget } from '../../shared/domain';
 
-const HEADER = ['Host name', 'State', 'Attempt', 'Wake method', 'Woken by job', 'Started', 'Ended', 'Reason', 'AMT error'];
+const HEADER = [
+  'Host name',
+  'State',
+  'Attempt',
+  'Wake method',
+  'Woken by job',
+  'Started',
+  'Ended',
+  'Reason',
+  'AMT error',
+];
 
 function cell(value: string | number | boolean | null): string {
   let text = value === null ? '' : String(value);
@@ -15,7 +25,17 @@ export function targetsCsv(targets: readonly JobTarget[]): string {
   const lines = [HEADER.map(cell).join(',')];
   for (const t of targets) {
     lines.push(
-      [t.hostName, TARGET_STATE_LABEL[t.state], t.attempt, t.wakeMethod, t.wokenByJob ? 'yes' : 'no', t.startedAt, t.endedAt, t.reason, t.amtError]
+      [
+        t.hostName,
+        TARGET_STATE_LABEL[t.state],
+        t.attempt,
+        t.wakeMethod,
+        t.wokenByJob ? 'yes' : 'no',
+        t.startedAt,
+        t.endedAt,
+        t.reason,
+        t.amtError,
+      ]
         .map(cell)
         .join(','),
     );

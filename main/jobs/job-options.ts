@@ -30,10 +30,19 @@ const NUMBER_OPTIONS: ReadonlyArray<readonly [keyof typeof JOB_OPTION_LIMITS, st
 
 const KNOWN = new Set<string>([...BOOLEAN_OPTIONS, ...NUMBER_OPTIONS.map(([k]) => k)]);
 
-function checkNumber(prefix: string, key: keyof typeof JOB_OPTION_LIMITS, label: string, unit: string, value: unknown): number {
+function checkNumber(
+  prefix: string,
+  key: keyof typeof JOB_OPTION_LIMITS,
+  label: string,
+  unit: string,
+  value: unknown,
+): number {
   const { min, max } = JOB_OPTION_LIMITS[key];
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const got = typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value) ?? String(value);
+    const got =
+      typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : (JSON.stringify(value) ?? String(value));
     const unitWords = unit === 'a port number' ? 'a whole number' : `a whole number of ${unit}`;
     throw new JobSpecError(`${prefix}${key}`, `${label} must be ${unitWords} from ${min} to ${max} (got ${got}).`);
   }
@@ -54,7 +63,8 @@ export function checkOptions(given: unknown, prefix: string): Partial<JobOptions
     if (!KNOWN.has(key)) throw new JobSpecError(`${prefix}${key}`, `There is no job option '${key}'.`);
     if (value === undefined) continue;
     if ((BOOLEAN_OPTIONS as readonly string[]).includes(key)) {
-      if (typeof value !== 'boolean') throw new JobSpecError(`${prefix}${key}`, `The option '${key}' is on or off (true or false).`);
+      if (typeof value !== 'boolean')
+        throw new JobSpecError(`${prefix}${key}`, `The option '${key}' is on or off (true or false).`);
       out[key] = value;
       continue;
     }

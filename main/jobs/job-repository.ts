@@ -111,14 +111,21 @@ export interface JobRepository {
   createJob(job: NewJob, clients: readonly JobClient[]): Promise<JobRecord>;
   getJob(id: JobId): Promise<JobRecord | undefined>;
   listJobs(): Promise<JobRecord[]>;
-  updateJob(id: JobId, patch: { readonly status?: JobStatus; readonly nextRunAt?: string | null }, updatedAt: string): Promise<void>;
+  updateJob(
+    id: JobId,
+    patch: { readonly status?: JobStatus; readonly nextRunAt?: string | null },
+    updatedAt: string,
+  ): Promise<void>;
   /** Jobs not cancelled whose next occurrence is at or before `nowIso`. */
   dueJobs(nowIso: string): Promise<JobRecord[]>;
   jobClients(id: JobId): Promise<JobClient[]>;
   clientCount(id: JobId): Promise<number>;
 
   /** A run and a queued target per job client, and the job's next occurrence, in one transaction. */
-  startRun(run: Omit<RunRecord, 'id' | 'endedAt'>, next: { readonly status: JobStatus; readonly nextRunAt: string | null }): Promise<RunRecord>;
+  startRun(
+    run: Omit<RunRecord, 'id' | 'endedAt'>,
+    next: { readonly status: JobStatus; readonly nextRunAt: string | null },
+  ): Promise<RunRecord>;
   getRun(id: JobRunId): Promise<RunRecord | undefined>;
   latestRun(jobId: JobId): Promise<RunRecord | undefined>;
   endRun(id: JobRunId, endedAt: string | null): Promise<void>;

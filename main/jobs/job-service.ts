@@ -107,17 +107,22 @@ function checkQuery(query: JobTargetQuery): JobTargetQuery {
   if (typeof q !== 'object' || q === null) throw new JobSpecError('query', 'The query is missing.');
   const whole = (name: 'offset' | 'limit', max: number): number => {
     const v = q[name];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) throw new JobSpecError(`query.${name}`, `The ${name} must be a whole number from 0 to ${max}.`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max)
+      throw new JobSpecError(`query.${name}`, `The ${name} must be a whole number from 0 to ${max}.`);
     return v;
   };
   const offset = whole('offset', Number.MAX_SAFE_INTEGER);
   const limit = whole('limit', MAX_JOB_TARGET_PAGE);
-  if (q['state'] !== undefined && !(TARGET_STATES as readonly unknown[]).includes(q['state'])) throw new JobSpecError('query.state', `There is no target state ${JSON.stringify(q['state'])}.`);
-  if (q['text'] !== undefined && typeof q['text'] !== 'string') throw new JobSpecError('query.text', 'The filter text must be text.');
+  if (q['state'] !== undefined && !(TARGET_STATES as readonly unknown[]).includes(q['state']))
+    throw new JobSpecError('query.state', `There is no target state ${JSON.stringify(q['state'])}.`);
+  if (q['text'] !== undefined && typeof q['text'] !== 'string')
+    throw new JobSpecError('query.text', 'The filter text must be text.');
   const sort = q['sort'] as JobTargetQuery['sort'] | undefined;
   if (sort !== undefined) {
-    if (!(JOB_TARGET_SORT_KEYS as readonly unknown[]).includes(sort?.key)) throw new JobSpecError('query.sort.key', `The table cannot be sorted by ${JSON.stringify(sort?.key)}.`);
-    if (sort.dir !== 'asc' && sort.dir !== 'desc') throw new JobSpecError('query.sort.dir', 'The sort direction is asc or desc.');
+    if (!(JOB_TARGET_SORT_KEYS as readonly unknown[]).includes(sort?.key))
+      throw new JobSpecError('query.sort.key', `The table cannot be sorted by ${JSON.stringify(sort?.key)}.`);
+    if (sort.dir !== 'asc' && sort.dir !== 'desc')
+      throw new JobSpecError('query.sort.dir', 'The sort direction is asc or desc.');
   }
   return { ...query, offset, limit };
 }
@@ -218,7 +223,12 @@ export function createJobService(deps: JobServiceDeps): JobService {
     if (run) counts = await repo.counts(run.id);
     else {
       const total = await repo.clientCount(job.id);
-      counts = { ...ZERO_COUNTS, total, waiting: job.status === 'cancelled' ? 0 : total, cancelled: job.status === 'cancelled' ? total : 0 };
+      counts = {
+        ...ZERO_COUNTS,
+        total,
+        waiting: job.status === 'cancelled' ? 0 : total,
+        cancelled: job.status === 'cancelled' ? total : 0,
+      };
     }
     return {
       id: job.id,
@@ -257,7 +267,9 @@ export function createJobService(deps: JobServiceDeps): JobService {
       return;
     }
     ticking = tick()
-      .catch((error: unknown) => log(`jobs: scheduler tick failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) =>
+        log(`jobs: scheduler tick failed: ${error instanceof Error ? error.message : String(error)}`),
+      )
       .finally(() => {
         ticking = undefined;
         if (tickAgain) {
@@ -287,15 +299,35 @@ export function createJobService(deps: JobServiceDeps): JobService {
     if (previous && previous.endedAt === null) {
       // The last occurrence is still working (a daily job over a long night): this one is skipped, and said so.
       await repo.updateJob(job.id, { nextRunAt }, nowIso());
-      audit({ actor: job.createdBy, action: 'job:run-skipped', target: job.name, result: 'failed', jobId: job.id, detail: `job ${job.id}: the occurrence due at ${localTimeWords(dueMs)} was skipped: the previous run was still working` });
+      audit({
+        actor: job.createdBy,
+        action: 'job:run-skipped',
+        target: job.name,
+        result: 'failed',
+        jobId: job.id,
+        detail: `job ${job.id}: the occurrence due at ${localTimeWords(dueMs)} was skipped: the previous run was still working`,
+      });
       await loadJob(job.id);
       return;
     }
     const missedAt = now - dueMs > MISSED_AFTER_MS ? new Date(dueMs).toISOString() : null;
-    const run = await repo.startRun({ jobId: job.id, dueAt: new Date(dueMs).toISOString(), startedAt: new Date(now).toISOString(), missedAt }, { status: 'running', nextRunAt });
+    const run = await repo.startRun(
+      { jobId: job.id, dueAt: new Date(dueMs).toISOString(), startedAt: new Date(now).toISOString(), missedAt },
+      { status: 'running', nextRunAt },
+    );
     await loadJob(job.id);
-    const missedWords = missedAt === null ? '' : `; it was due at ${localTimeWords(dueMs)} while the console was not running, so it ran at start (${localTimeWords(now)})`;
-    audit({ actor: job.createdBy, action: 'job:run-start', target: job.name, result: 'ok', jobId: job.id, detail: `job ${job.id} "${job.name}" run ${run.id} started${missedWords}` });
+    const missedWords =
+      missedAt === null
+        ? ''
+        : `; it was due at ${localTimeWords(dueMs)} while the console was not running, so it ran at start (${localTimeWords(now)})`;
+    audit({
+      actor: job.createdBy,
+      action: 'job:run-start',
+      target: job.name,
+      result: 'ok',
+      jobId: job.id,
+      detail: `job ${job.id} "${job.name}" run ${run.id} started${missedWords}`,
+    });
     for (const target of await repo.allTargets(run.id)) {
       pending.set(keyOf(target), target);
       markChanged(target);
@@ -386,13 +418,21 @@ export function createJobService(deps: JobServiceDeps): JobService {
     await repo.endRun(run.id, nowIso());
     const job = await loadJob(run.jobId);
     if (!job) return;
-    if (job.status !== 'cancelled') await repo.updateJob(job.id, { status: job.nextRunAt === null ? 'done' : 'scheduled' }, nowIso());
+    if (job.status !== 'cancelled')
+      await repo.updateJob(job.id, { status: job.nextRunAt === null ? 'done' : 'scheduled' }, nowIso());
     await loadJob(job.id);
     changedJobs.add(job.id);
     endedJobs.add(job.id);
     scheduleProgress();
     const words = `${counts.done} done, ${counts.failed} failed, ${counts.cancelled} cancelled of ${counts.total}`;
-    audit({ actor: job.createdBy, action: 'job:run-end', target: job.name, result: counts.failed > 0 ? 'failed' : 'ok', jobId: job.id, detail: `job ${job.id} "${job.name}" run ${run.id} ended: ${words}` });
+    audit({
+      actor: job.createdBy,
+      action: 'job:run-end',
+      target: job.name,
+      result: counts.failed > 0 ? 'failed' : 'ok',
+      jobId: job.id,
+      detail: `job ${job.id} "${job.name}" run ${run.id} ended: ${words}`,
+    });
   }
 
   function checkIdle(): void {
@@ -423,7 +463,14 @@ export function createJobService(deps: JobServiceDeps): JobService {
         checked.clients,
       );
       jobs.set(job.id, job);
-      audit({ actor, action: 'job:create', target: job.name, result: 'ok', jobId: job.id, detail: `job ${job.id} "${job.name}" (${job.type}) for ${checked.clients.length} client(s), ${JSON.stringify(job.schedule)}` });
+      audit({
+        actor,
+        action: 'job:create',
+        target: job.name,
+        result: 'ok',
+        jobId: job.id,
+        detail: `job ${job.id} "${job.name}" (${job.type}) for ${checked.clients.length} client(s), ${JSON.stringify(job.schedule)}`,
+      });
       kick();
       return summaryOf(job);
     },
@@ -437,7 +484,8 @@ export function createJobService(deps: JobServiceDeps): JobService {
     },
     async targets(runId, query) {
       const checked = checkQuery(query);
-      if (typeof runId !== 'number' || (await repo.getRun(runId)) === undefined) throw new JobError('not-found', `There is no run with id ${String(runId)}.`);
+      if (typeof runId !== 'number' || (await repo.getRun(runId)) === undefined)
+        throw new JobError('not-found', `There is no run with id ${String(runId)}.`);
       const page = await repo.queryTargets(runId, checked);
       return { total: page.total, rows: page.rows.map((r) => publicTarget(r as StoredTarget)) };
     },
@@ -464,16 +512,29 @@ export function createJobService(deps: JobServiceDeps): JobService {
       changedJobs.add(id);
       endedJobs.add(id);
       scheduleProgress();
-      audit({ actor, action: 'job:cancel', target: job.name, result: 'ok', jobId: id, detail: `job ${id} "${job.name}" ${reason}` });
+      audit({
+        actor,
+        action: 'job:cancel',
+        target: job.name,
+        result: 'ok',
+        jobId: id,
+        detail: `job ${id} "${job.name}" ${reason}`,
+      });
       checkIdle();
       return summaryOf(await requireJob(id));
     },
     async retryFailed(id, actor) {
       const job = await requireJob(id);
-      if (job.status === 'cancelled') throw new JobError('bad-state', `The job "${job.name}" was cancelled; create a new job to run it again.`);
+      if (job.status === 'cancelled')
+        throw new JobError('bad-state', `The job "${job.name}" was cancelled; create a new job to run it again.`);
       const run = await repo.latestRun(id);
       if (!run) throw new JobError('bad-state', `The job "${job.name}" has not run yet.`);
-      for (const a of active.values()) if (a.runId === run.id) throw new JobError('bad-state', `The job "${job.name}" is still running; retry its failed targets when it has ended.`);
+      for (const a of active.values())
+        if (a.runId === run.id)
+          throw new JobError(
+            'bad-state',
+            `The job "${job.name}" is still running; retry its failed targets when it has ended.`,
+          );
       const n = await repo.requeueFailed(run.id, nowIso());
       if (n === 0) throw new JobError('bad-state', `The latest run of "${job.name}" has no failed targets.`);
       await repo.endRun(run.id, null);
@@ -484,7 +545,14 @@ export function createJobService(deps: JobServiceDeps): JobService {
         pending.set(keyOf(t), t);
         markChanged(t);
       }
-      audit({ actor, action: 'job:retry', target: job.name, result: 'ok', jobId: id, detail: `job ${id} "${job.name}": ${n} failed target(s) of run ${run.id} queued again` });
+      audit({
+        actor,
+        action: 'job:retry',
+        target: job.name,
+        result: 'ok',
+        jobId: id,
+        detail: `job ${id} "${job.name}": ${n} failed target(s) of run ${run.id} queued again`,
+      });
       kick();
       return summaryOf(await requireJob(id));
     },
@@ -517,7 +585,15 @@ export function createJobService(deps: JobServiceDeps): JobService {
       for (const runId of runs) {
         const sample = resumed.find((t) => t.runId === runId);
         const job = sample ? jobs.get(sample.jobId) : undefined;
-        if (job) audit({ actor: job.createdBy, action: 'job:resume', target: job.name, result: 'ok', jobId: job.id, detail: `job ${job.id} run ${runId}: ${resumed.filter((t) => t.runId === runId).length} target(s) resumed from their last persisted step` });
+        if (job)
+          audit({
+            actor: job.createdBy,
+            action: 'job:resume',
+            target: job.name,
+            result: 'ok',
+            jobId: job.id,
+            detail: `job ${job.id} run ${runId}: ${resumed.filter((t) => t.runId === runId).length} target(s) resumed from their last persisted step`,
+          });
       }
       // Runs whose targets all ended while the console was stopping are closed now.
       for (const job of jobs.values()) {

@@ -56,7 +56,10 @@ export function createLocalDeviceChannel(options: LocalChannelOptions): DeviceCh
     withAmt(device, async (wsman) => {
       const client = store.clients.get(device.clientId);
       if (!client) throw new AmtError('bad-input', `client ${device.hostName} no longer exists`);
-      return settleHostId(store, client, await readDeviceIdentity(wsman), writerFor(wsman), { created: false, reinstalled: false });
+      return settleHostId(store, client, await readDeviceIdentity(wsman), writerFor(wsman), {
+        created: false,
+        reinstalled: false,
+      });
     });
   return {
     readPowerState: (device) => withAmt(device, async (wsman) => (await getPowerState(wsman)).state),
@@ -91,11 +94,18 @@ export function createLocalDeviceChannel(options: LocalChannelOptions): DeviceCh
       }),
     async sendMagicPacket(device) {
       const mac = device.mac === null ? undefined : parseMac(device.mac);
-      if (mac === undefined) throw new AmtError('bad-input', `the MAC address of ${device.hostName} is not known or not valid`);
+      if (mac === undefined)
+        throw new AmtError('bad-input', `the MAC address of ${device.hostName} is not known or not valid`);
       const destination: WolDestination =
         options.wolDestination?.(device) ??
-        (device.subnetMask === null ? { kind: 'address', address: '255.255.255.255' } : { kind: 'subnet', ip: device.ip, mask: device.subnetMask });
-      const sent = await wake({ mac, destination, ...(options.wolPort === undefined ? {} : { port: options.wolPort }) });
+        (device.subnetMask === null
+          ? { kind: 'address', address: '255.255.255.255' }
+          : { kind: 'subnet', ip: device.ip, mask: device.subnetMask });
+      const sent = await wake({
+        mac,
+        destination,
+        ...(options.wolPort === undefined ? {} : { port: options.wolPort }),
+      });
       return { address: sent.address, port: sent.port };
     },
     async osAnswers(device, port) {

@@ -25,7 +25,9 @@ function parse(value: string | undefined): LeaseValue | undefined {
   if (value === undefined) return undefined;
   try {
     const v = JSON.parse(value) as Partial<LeaseValue>;
-    return typeof v.holder === 'string' && typeof v.beatAt === 'string' ? { holder: v.holder, beatAt: v.beatAt } : undefined;
+    return typeof v.holder === 'string' && typeof v.beatAt === 'string'
+      ? { holder: v.holder, beatAt: v.beatAt }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -48,7 +50,10 @@ export class SchedulerLease {
       const fresh = this.nowMs() - Date.parse(other.beatAt) < LEASE_STALE_MS;
       const alive = this.options.isAlive?.(other.holder);
       if (fresh && alive !== false) {
-        throw new JobError('bad-state', `Another job scheduler (${other.holder}) is running on this data folder; stop it first, or let it run the jobs.`);
+        throw new JobError(
+          'bad-state',
+          `Another job scheduler (${other.holder}) is running on this data folder; stop it first, or let it run the jobs.`,
+        );
       }
     }
     const mine = this.value();
@@ -74,7 +79,10 @@ export class SchedulerLease {
   }
 
   private value(): string {
-    return JSON.stringify({ holder: this.options.holder, beatAt: new Date(this.nowMs()).toISOString() } satisfies LeaseValue);
+    return JSON.stringify({
+      holder: this.options.holder,
+      beatAt: new Date(this.nowMs()).toISOString(),
+    } satisfies LeaseValue);
   }
 }
 

@@ -153,7 +153,14 @@ function toTarget(row: TargetRow): StoredTarget {
 }
 
 function toAction(row: ActionRow): ActionRecord {
-  return { id: row.id, action: row.action, status: row.status, intentAt: row.intent_at, outcomeAt: row.outcome_at, detail: row.detail };
+  return {
+    id: row.id,
+    action: row.action,
+    status: row.status,
+    intentAt: row.intent_at,
+    outcomeAt: row.outcome_at,
+    detail: row.detail,
+  };
 }
 
 /** LIKE pattern for a text filter: the user's % and _ are literal. */
@@ -166,7 +173,9 @@ export function createSqliteJobRepository(db: Database): JobRepository {
     'INSERT INTO jobs (name, type, schedule, options, selection, status, next_run_at, created_at, created_by, updated_at) ' +
       'VALUES (@name, @type, @schedule, @options, @selection, @status, @nextRunAt, @createdAt, @createdBy, @createdAt)',
   );
-  const insertJobClient = db.prepare('INSERT INTO job_clients (job_id, client_id, host_name, relay_id) VALUES (?, ?, ?, ?)');
+  const insertJobClient = db.prepare(
+    'INSERT INTO job_clients (job_id, client_id, host_name, relay_id) VALUES (?, ?, ?, ?)',
+  );
   const getJobStmt = db.prepare<[number], JobRow>('SELECT * FROM jobs WHERE id = ?');
   const listJobsStmt = db.prepare<[], JobRow>('SELECT * FROM jobs ORDER BY id DESC');
   const dueStmt = db.prepare<[string], JobRow>(
@@ -182,22 +191,34 @@ export function createSqliteJobRepository(db: Database): JobRepository {
   );
   const setNext = db.prepare('UPDATE jobs SET status = ?, next_run_at = ?, updated_at = ? WHERE id = ?');
   const getRunStmt = db.prepare<[number], RunRow>('SELECT * FROM job_runs WHERE id = ?');
-  const latestRunStmt = db.prepare<[number], RunRow>('SELECT * FROM job_runs WHERE job_id = ? ORDER BY id DESC LIMIT 1');
+  const latestRunStmt = db.prepare<[number], RunRow>(
+    'SELECT * FROM job_runs WHERE job_id = ? ORDER BY id DESC LIMIT 1',
+  );
   const endRunStmt = db.prepare('UPDATE job_runs SET ended_at = ? WHERE id = ?');
-  const countsStmt = db.prepare<[number], { state: TargetState; n: number }>('SELECT state, COUNT(*) AS n FROM job_targets WHERE run_id = ? GROUP BY state');
+  const countsStmt = db.prepare<[number], { state: TargetState; n: number }>(
+    'SELECT state, COUNT(*) AS n FROM job_targets WHERE run_id = ? GROUP BY state',
+  );
   const unfinishedStmt = db.prepare<[], TargetRow>(
     `SELECT ${TARGET_COLUMNS} ${TARGET_FROM} JOIN jobs j ON j.id = r.job_id WHERE t.state NOT IN (${FINAL_LIST}) AND j.status <> 'cancelled' ORDER BY t.run_id, t.host_name COLLATE NOCASE`,
   );
-  const getTargetStmt = db.prepare<[number, number], TargetRow>(`SELECT ${TARGET_COLUMNS} ${TARGET_FROM} WHERE t.run_id = ? AND t.client_id = ?`);
-  const allTargetsStmt = db.prepare<[number], TargetRow>(`SELECT ${TARGET_COLUMNS} ${TARGET_FROM} WHERE t.run_id = ? ORDER BY t.host_name COLLATE NOCASE`);
+  const getTargetStmt = db.prepare<[number, number], TargetRow>(
+    `SELECT ${TARGET_COLUMNS} ${TARGET_FROM} WHERE t.run_id = ? AND t.client_id = ?`,
+  );
+  const allTargetsStmt = db.prepare<[number], TargetRow>(
+    `SELECT ${TARGET_COLUMNS} ${TARGET_FROM} WHERE t.run_id = ? ORDER BY t.host_name COLLATE NOCASE`,
+  );
   const requeueStmt = db.prepare(
     "UPDATE job_targets SET state = 'queued', attempt = attempt + 1, ended_at = NULL, not_before = NULL, wake_method = NULL, step = '{}', updated_at = ? WHERE run_id = ? AND state = 'failed'",
   );
-  const unfinishedOfRun = db.prepare<[number], { client_id: number }>(`SELECT client_id FROM job_targets WHERE run_id = ? AND state NOT IN (${FINAL_LIST})`);
+  const unfinishedOfRun = db.prepare<[number], { client_id: number }>(
+    `SELECT client_id FROM job_targets WHERE run_id = ? AND state NOT IN (${FINAL_LIST})`,
+  );
   const cancelStmt = db.prepare(
     `UPDATE job_targets SET state = 'cancelled', reason = CASE WHEN reason IS NULL THEN ? ELSE reason || '; ' || ? END, ended_at = ?, updated_at = ? WHERE run_id = ? AND state NOT IN (${FINAL_LIST})`,
   );
-  const insertAction = db.prepare("INSERT INTO job_actions (run_id, client_id, attempt, action, status, intent_at) VALUES (?, ?, ?, ?, 'intent', ?)");
+  const insertAction = db.prepare(
+    "INSERT INTO job_actions (run_id, client_id, attempt, action, status, intent_at) VALUES (?, ?, ?, ?, 'intent', ?)",
+  );
   const outcomeStmt = db.prepare('UPDATE job_actions SET status = ?, outcome_at = ?, detail = ? WHERE id = ?');
   const actionsStmt = db.prepare<[number, number, number], ActionRow>(
     'SELECT id, action, status, intent_at, outcome_at, detail FROM job_actions WHERE run_id = ? AND client_id = ? AND attempt = ? ORDER BY id',
@@ -242,13 +263,22 @@ export function createSqliteJobRepository(db: Database): JobRepository {
     async updateJob(id, patch, updatedAt) {
       const current = getJobStmt.get(id);
       if (current === undefined) return;
-      setNext.run(patch.status ?? current.status, patch.nextRunAt === undefined ? current.next_run_at : patch.nextRunAt, updatedAt, id);
+      setNext.run(
+        patch.status ?? current.status,
+        patch.nextRunAt === undefined ? current.next_run_at : patch.nextRunAt,
+        updatedAt,
+        id,
+      );
     },
     async dueJobs(nowIso) {
       return dueStmt.all(nowIso).map(toJob);
     },
     async jobClients(id) {
-      return jobClientsStmt.all(id).map((r) => ({ clientId: r.client_id as ClientId, hostName: r.host_name, relayId: r.relay_id as RelayId | null }));
+      return jobClientsStmt.all(id).map((r) => ({
+        clientId: r.client_id as ClientId,
+        hostName: r.host_name,
+        relayId: r.relay_id as RelayId | null,
+      }));
     },
     async clientCount(id) {
       return clientCountStmt.get(id)?.n ?? 0;
@@ -300,7 +330,9 @@ export function createSqliteJobRepository(db: Database): JobRepository {
       sets.push('updated_at = ?');
       values.push(updatedAt, key.runId, key.clientId);
       // A final state is sticky: a step that was in flight when the job was cancelled cannot undo the cancel.
-      db.prepare(`UPDATE job_targets SET ${sets.join(', ')} WHERE run_id = ? AND client_id = ? AND state NOT IN (${FINAL_LIST})`).run(...values);
+      db.prepare(
+        `UPDATE job_targets SET ${sets.join(', ')} WHERE run_id = ? AND client_id = ? AND state NOT IN (${FINAL_LIST})`,
+      ).run(...values);
       const stored = readTarget(key);
       if (stored === undefined) throw new Error(`job target ${key.runId}/${key.clientId} does not exist`);
       return stored;
@@ -318,7 +350,8 @@ export function createSqliteJobRepository(db: Database): JobRepository {
         values.push(likePattern(text), likePattern(text));
       }
       const clause = where.join(' AND ');
-      const total = (db.prepare(`SELECT COUNT(*) AS n ${TARGET_FROM} WHERE ${clause}`).get(...values) as { n: number }).n;
+      const total = (db.prepare(`SELECT COUNT(*) AS n ${TARGET_FROM} WHERE ${clause}`).get(...values) as { n: number })
+        .n;
       const sort = query.sort ?? { key: 'hostName', dir: 'asc' };
       const dir = sort.dir === 'desc' ? 'DESC' : 'ASC';
       const limit = Math.min(MAX_JOB_TARGET_PAGE, Math.max(0, Math.floor(query.limit)));

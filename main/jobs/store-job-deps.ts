@@ -40,15 +40,25 @@ function deviceOf(store: Store, clientId: ClientId): JobDevice | undefined {
   if (!client) return undefined;
   const endpoint = clientEndpoint(client);
   const version = client.amtVersion?.trim() ?? '';
-  const base = { clientId, hostName: client.hostName, ip: client.ip, mac: client.mac, subnetMask: client.subnetMask, relayId: client.relayId };
-  if (version === '' || version.toUpperCase() === 'N/A') return { ...base, amt: { usable: false, why: 'no-amt', endpoint } };
+  const base = {
+    clientId,
+    hostName: client.hostName,
+    ip: client.ip,
+    mac: client.mac,
+    subnetMask: client.subnetMask,
+    relayId: client.relayId,
+  };
+  if (version === '' || version.toUpperCase() === 'N/A')
+    return { ...base, amt: { usable: false, why: 'no-amt', endpoint } };
   const credentials = resolveCredentials(store, clientId);
   if (!credentials) return { ...base, amt: { usable: false, why: 'no-credentials', endpoint } };
   const amtCredentials = { user: credentials.user, password: credentials.password };
   return { ...base, amt: { usable: true, endpoint, credentials: amtCredentials, legacyTls: client.legacyTls } };
 }
 
-export function storeJobDeps(options: StoreJobOptions): Omit<JobServiceDeps, 'clock' | 'progressTickMs' | 'schedulerTickMs' | 'pollIntervalMs' | 'log'> {
+export function storeJobDeps(
+  options: StoreJobOptions,
+): Omit<JobServiceDeps, 'clock' | 'progressTickMs' | 'schedulerTickMs' | 'pollIntervalMs' | 'log'> {
   const lease = options.lease ?? processLease(hostname(), process.pid);
   const { store } = options;
   const local: DeviceChannel = createLocalDeviceChannel({
@@ -71,9 +81,18 @@ export function storeJobDeps(options: StoreJobOptions): Omit<JobServiceDeps, 'cl
     },
     deviceOf: (clientId) => deviceOf(store, clientId),
     channelFor: (relayId, job) =>
-      (relayId === null ? undefined : options.relayChannel?.(relayId, job)) ?? options.channelFor?.(relayId, job) ?? local,
+      (relayId === null ? undefined : options.relayChannel?.(relayId, job)) ??
+      options.channelFor?.(relayId, job) ??
+      local,
     audit: (entry) => {
-      store.audit.record({ actor: entry.actor, action: entry.action, target: entry.target, result: entry.result, detail: entry.detail, ...(entry.jobId === undefined ? {} : { jobId: entry.jobId }) });
+      store.audit.record({
+        actor: entry.actor,
+        action: entry.action,
+        target: entry.target,
+        result: entry.result,
+        detail: entry.detail,
+        ...(entry.jobId === undefined ? {} : { jobId: entry.jobId }),
+      });
     },
     setClientProblem: (clientId: ClientId, problem: ClientProblem) => {
       if (store.clients.get(clientId)) store.clients.update(clientId, { problem });

@@ -106,7 +106,11 @@ export class TargetRunner {
         outcome = (await this.channelAway(target)) ?? (await this.step(target));
       } catch (error) {
         if (error instanceof Aborted || this.signal.aborted) break;
-        outcome = { kind: 'failed', words: `an internal error stopped the job: ${error instanceof Error ? error.message : String(error)}`, retry: true };
+        outcome = {
+          kind: 'failed',
+          words: `an internal error stopped the job: ${error instanceof Error ? error.message : String(error)}`,
+          retry: true,
+        };
       }
       if (this.signal.aborted) break;
       target = await this.apply(target, outcome);
@@ -185,13 +189,22 @@ export class TargetRunner {
       case 'shutting-down':
         return this.shutDown(target);
       default:
-        return Promise.resolve({ kind: 'failed', words: `the target is in an unknown state '${String(target.state)}'`, retry: false });
+        return Promise.resolve({
+          kind: 'failed',
+          words: `the target is in an unknown state '${String(target.state)}'`,
+          retry: false,
+        });
     }
   }
 
   /** Client control applies to this target: the type wakes first, the option is on, the limits are not 0. */
   private clientControl(): boolean {
-    return this.module.wakesFirst && this.options.clientControl && this.options.maxConcurrent > 0 && this.options.maxPerRelay > 0;
+    return (
+      this.module.wakesFirst &&
+      this.options.clientControl &&
+      this.options.maxConcurrent > 0 &&
+      this.options.maxPerRelay > 0
+    );
   }
 
   private begin(target: StoredTarget): Outcome {
@@ -240,7 +253,12 @@ export class TargetRunner {
   private fallBackToWol(target: StoredTarget, notes: string[], amtError: AmtErrorCode | undefined): Outcome {
     const step: TargetStep = { ...target.step, notes };
     if (!this.options.wakeOnLanFallback) {
-      return { kind: 'failed', words: joinReasons([...notes, 'the Wake-on-LAN fallback is off for this job']), retry: amtError !== undefined, ...(amtError ? { amtError } : {}) };
+      return {
+        kind: 'failed',
+        words: joinReasons([...notes, 'the Wake-on-LAN fallback is off for this job']),
+        retry: amtError !== undefined,
+        ...(amtError ? { amtError } : {}),
+      };
     }
     return { kind: 'next', patch: { state: 'waking-wol', step, ...(amtError ? { amtError } : {}) } };
   }
@@ -250,7 +268,9 @@ export class TargetRunner {
     if (!found) return this.removed();
     const { device, channel } = found;
     if (!this.clientControl()) {
-      const why = this.options.clientControl ? 'the job\'s concurrency limit is 0, so client control cannot start clients' : 'client control is off for this job';
+      const why = this.options.clientControl
+        ? "the job's concurrency limit is 0, so client control cannot start clients"
+        : 'client control is off for this job';
       return this.requireOn(target, device, channel, why);
     }
     if (!device.amt.usable) return this.fallBackToWol(target, [amtUnusableWords(device.amt.why)], undefined);
@@ -265,11 +285,19 @@ export class TargetRunner {
     if (state === 'on') return this.upOrWait(target, { wakeMethod: 'already-on', step });
     if (isPoweredDown(state) || state === 'unknown') return { kind: 'next', patch: { state: 'waking-amt', step } };
     // A reset or power cycle under way: the client is on its way up already.
-    return { kind: 'next', patch: { state: 'waiting-up', wakeMethod: 'already-on', step: { ...step, upDeadlineAt: this.deadline() } } };
+    return {
+      kind: 'next',
+      patch: { state: 'waiting-up', wakeMethod: 'already-on', step: { ...step, upDeadlineAt: this.deadline() } },
+    };
   }
 
   /** Without client control, an off client cannot be worked on. */
-  private async requireOn(target: StoredTarget, device: JobDevice, channel: DeviceChannel, why: string): Promise<Outcome> {
+  private async requireOn(
+    target: StoredTarget,
+    device: JobDevice,
+    channel: DeviceChannel,
+    why: string,
+  ): Promise<Outcome> {
     if (!device.amt.usable) return { kind: 'next', patch: { state: 'running', wakeMethod: 'none' } };
     try {
       const state = await channel.readPowerState(device);
@@ -277,7 +305,12 @@ export class TargetRunner {
       return { kind: 'failed', words: `the client is not on and ${why}`, retry: false };
     } catch (error) {
       const code = isAmtError(error) ? error.code : undefined;
-      return { kind: 'failed', words: this.noteAmtError(target, device, error, 'read'), retry: code !== 'auth-failed', ...(code ? { amtError: code } : {}) };
+      return {
+        kind: 'failed',
+        words: this.noteAmtError(target, device, error, 'read'),
+        retry: code !== 'auth-failed',
+        ...(code ? { amtError: code } : {}),
+      };
     }
   }
 
@@ -288,7 +321,10 @@ export class TargetRunner {
   /** An already-on client is up at once, unless the job also wants its OS to answer. */
   private upOrWait(target: StoredTarget, patch: TargetPatch): Outcome {
     if (this.options.upPort === null) return { kind: 'next', patch: { ...patch, state: 'running' } };
-    return { kind: 'next', patch: { ...patch, state: 'waiting-up', step: { ...(patch.step ?? target.step), upDeadlineAt: this.deadline() } } };
+    return {
+      kind: 'next',
+      patch: { ...patch, state: 'waiting-up', step: { ...(patch.step ?? target.step), upDeadlineAt: this.deadline() } },
+    };
   }
 
   private journal(target: StoredTarget) {
@@ -307,12 +343,21 @@ export class TargetRunner {
       const notes = notesOf(target.step);
       // Uncertain: not sent again; the wait below decides (on in time: it arrived; otherwise the target fails, no retry).
       if (result === 'uncertain') notes.push(`${uncertainWords('AMT power-on')}; waiting to see whether it arrived`);
-      const step: TargetStep = { ...target.step, notes, upDeadlineAt: target.step.upDeadlineAt ?? this.deadline(), ...(result === 'uncertain' ? { uncertain: 'power-on' } : {}) };
+      const step: TargetStep = {
+        ...target.step,
+        notes,
+        upDeadlineAt: target.step.upDeadlineAt ?? this.deadline(),
+        ...(result === 'uncertain' ? { uncertain: 'power-on' } : {}),
+      };
       return { kind: 'next', patch: { state: 'waiting-up', wakeMethod: 'amt', wokenByJob: true, step } };
     } catch (error) {
       const code = isAmtError(error) ? error.code : undefined;
       this.audit(target, 'job:power-on', 'failed', this.noteAmtError(target, device, error, 'on'));
-      return this.fallBackToWol(target, [...notesOf(target.step), this.noteAmtError(target, device, error, 'on')], code);
+      return this.fallBackToWol(
+        target,
+        [...notesOf(target.step), this.noteAmtError(target, device, error, 'on')],
+        code,
+      );
     }
   }
 
@@ -320,15 +365,30 @@ export class TargetRunner {
     const found = this.device(target);
     if (!found) return this.removed();
     const { device, channel } = found;
-    if (device.mac === null) return { kind: 'failed', words: "Wake-on-LAN is not possible (the client's MAC address is not known)", retry: false };
+    if (device.mac === null)
+      return {
+        kind: 'failed',
+        words: "Wake-on-LAN is not possible (the client's MAC address is not known)",
+        retry: false,
+      };
     if (isIpv6Address(device.ip)) return { kind: 'failed', words: wolIpv6Words(device.ip), retry: false };
     const sentAt = this.deps.clock.nowMs();
     // The magic packet is idempotent: a restart in this state sends it again; the journal still records it.
     try {
-      const sent = await recorded(this.journal(target), 'magic-packet', () => channel.sendMagicPacket(device), (r) => `${r.address}:${r.port}`);
+      const sent = await recorded(
+        this.journal(target),
+        'magic-packet',
+        () => channel.sendMagicPacket(device),
+        (r) => `${r.address}:${r.port}`,
+      );
       const where = `${sent.address}:${sent.port}`;
       this.audit(target, 'job:wake-on-lan', 'ok', `Wake-on-LAN sent at ${clockWords(sentAt)} to ${where}`);
-      const step: TargetStep = { ...target.step, wolAddress: where, wolSentAt: iso(sentAt), upDeadlineAt: this.deadline() };
+      const step: TargetStep = {
+        ...target.step,
+        wolAddress: where,
+        wolSentAt: iso(sentAt),
+        upDeadlineAt: this.deadline(),
+      };
       return { kind: 'next', patch: { state: 'waiting-up', wakeMethod: 'wake-on-lan', wokenByJob: true, step } };
     } catch (error) {
       const words = `the Wake-on-LAN packet could not be sent: ${error instanceof Error ? error.message : String(error)}`;
@@ -338,7 +398,11 @@ export class TargetRunner {
   }
 
   /** Is the client up: AMT S0 where AMT answers for it, and the OS on upPort where the job sets one. */
-  private async isUp(target: StoredTarget, device: JobDevice, channel: DeviceChannel): Promise<boolean | 'cannot-tell'> {
+  private async isUp(
+    target: StoredTarget,
+    device: JobDevice,
+    channel: DeviceChannel,
+  ): Promise<boolean | 'cannot-tell'> {
     const amtCanTell = device.amt.usable && target.amtError !== 'auth-failed' && target.wakeMethod !== 'wake-on-lan';
     const amtCanTellAfterWol = device.amt.usable && target.amtError === null && target.step.amtAnswered === true;
     const useAmt = amtCanTell || amtCanTellAfterWol;
@@ -372,7 +436,14 @@ export class TargetRunner {
       if (leftMs <= 0) break;
       await this.sleep(Math.min(this.deps.pollIntervalMs, leftMs));
     }
-    if (up === true) return { kind: 'next', patch: { state: 'running', step: { ...target.step, notes: [...notesOf(target.step), ...this.wolNote(target)] } } };
+    if (up === true)
+      return {
+        kind: 'next',
+        patch: {
+          state: 'running',
+          step: { ...target.step, notes: [...notesOf(target.step), ...this.wolNote(target)] },
+        },
+      };
     const uncertain = target.step.uncertain !== undefined;
     return { kind: 'failed', words: this.notUpWords(target, waitMs, up === 'cannot-tell'), retry: !uncertain };
   }
@@ -380,7 +451,9 @@ export class TargetRunner {
   /** Where and when the magic packet went, for the reason of a client that came up after it. */
   private wolNote(target: StoredTarget): string[] {
     if (target.wakeMethod !== 'wake-on-lan' || target.step.wolSentAt === undefined) return [];
-    return [`Wake-on-LAN sent at ${clockWords(Date.parse(target.step.wolSentAt))} to ${target.step.wolAddress ?? 'the client'}`];
+    return [
+      `Wake-on-LAN sent at ${clockWords(Date.parse(target.step.wolSentAt))} to ${target.step.wolAddress ?? 'the client'}`,
+    ];
   }
 
   private notUpWords(target: StoredTarget, waitMs: number, cannotTell: boolean): string {
@@ -445,7 +518,12 @@ export class TargetRunner {
     const result = await this.module.run(context);
     if (!result.ok) {
       if (result.amtError === 'auth-failed') this.wrongPassword(target);
-      return { kind: 'failed', words: result.words, retry: result.retry, ...(result.amtError ? { amtError: result.amtError } : {}) };
+      return {
+        kind: 'failed',
+        words: result.words,
+        retry: result.retry,
+        ...(result.amtError ? { amtError: result.amtError } : {}),
+      };
     }
     const notes = [...notesOf(target.step), result.words];
     if (this.options.shutdownAfter && this.module.shutdownAfterApplies && target.wokenByJob) {
@@ -465,16 +543,25 @@ export class TargetRunner {
     const port = this.options.upPort;
     // A shutdown journalled before a restart keeps its kind: the OS that answered then may be down now, and
     // choosing again would send a power-off after the graceful off.
-    const journalled = (await this.deps.repo.actions(this.key(target), target.attempt)).find((a) => a.action === 'graceful-off' || a.action === 'power-off');
-    const graceful = journalled !== undefined ? journalled.action === 'graceful-off' : port !== null && (await channel.osAnswers(device, port));
+    const journalled = (await this.deps.repo.actions(this.key(target), target.attempt)).find(
+      (a) => a.action === 'graceful-off' || a.action === 'power-off',
+    );
+    const graceful =
+      journalled !== undefined
+        ? journalled.action === 'graceful-off'
+        : port !== null && (await channel.osAnswers(device, port));
     try {
-      const result = await once(this.journal(target), graceful ? 'graceful-off' : 'power-off', () => channel.requestPower(device, graceful ? 'soft-off' : 'off'));
+      const result = await once(this.journal(target), graceful ? 'graceful-off' : 'power-off', () =>
+        channel.requestPower(device, graceful ? 'soft-off' : 'off'),
+      );
       const how = graceful ? 'shut down gracefully through AMT' : 'powered off through AMT';
       this.audit(target, 'job:shutdown', 'ok', result === 'uncertain' ? uncertainWords('shutdown') : how);
       return done(result === 'uncertain' ? uncertainWords('shutdown') : `afterwards ${how}`);
     } catch (error) {
       this.audit(target, 'job:shutdown', 'failed', amtFailureWords(error, { host: device.amt.endpoint.host }));
-      return done(`the shutdown afterwards failed: ${amtFailureWords(error, { host: device.amt.endpoint.host }).replace('AMT power-on failed: ', '')}`);
+      return done(
+        `the shutdown afterwards failed: ${amtFailureWords(error, { host: device.amt.endpoint.host }).replace('AMT power-on failed: ', '')}`,
+      );
     }
   }
 }

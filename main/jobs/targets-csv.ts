@@ -22,7 +22,10 @@ export function hostNamesFromCsv(text: string): string[] {
   const hostColumn = header.findIndex((cell) => columnOf(cell) === 'hostName');
   const rows = hostColumn >= 0 ? nonEmpty.slice(1) : nonEmpty;
   if (hostColumn < 0 && header.length > 1) {
-    throw new JobSpecError(TARGETS_CSV_FIELD, `line ${nonEmpty[0]?.line ?? 1}: with more than one column, the first line must name a "Host name" column.`);
+    throw new JobSpecError(
+      TARGETS_CSV_FIELD,
+      `line ${nonEmpty[0]?.line ?? 1}: with more than one column, the first line must name a "Host name" column.`,
+    );
   }
   const column = Math.max(0, hostColumn);
   const seen = new Set<string>();
@@ -30,7 +33,8 @@ export function hostNamesFromCsv(text: string): string[] {
   for (const record of rows) {
     const name = (record.fields[column] ?? '').trim();
     if (name.length === 0) throw new JobSpecError(TARGETS_CSV_FIELD, `line ${record.line}: the host name is empty.`);
-    if (/[\s,;]/.test(name)) throw new JobSpecError(TARGETS_CSV_FIELD, `line ${record.line}: "${name}" is not one host name.`);
+    if (/[\s,;]/.test(name))
+      throw new JobSpecError(TARGETS_CSV_FIELD, `line ${record.line}: "${name}" is not one host name.`);
     const key = name.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);

@@ -60,7 +60,13 @@ export interface Sense {
   readonly asc: number;
   readonly ascq: number;
 }
-export const SENSE_KEY = { noSense: 0x00, notReady: 0x02, illegalRequest: 0x05, unitAttention: 0x06, dataProtect: 0x07 } as const;
+export const SENSE_KEY = {
+  noSense: 0x00,
+  notReady: 0x02,
+  illegalRequest: 0x05,
+  unitAttention: 0x06,
+  dataProtect: 0x07,
+} as const;
 export const SENSE = {
   ok: { key: SENSE_KEY.noSense, asc: 0x00, ascq: 0x00 },
   mediumNotPresent: { key: SENSE_KEY.notReady, asc: 0x3a, ascq: 0x00 },
@@ -82,7 +88,10 @@ export const FLOPPY_GEOMETRY_LS120 = { cylinders: 963, heads: 8, sectorsPerTrack
  * Sane image sizes: a floppy image is at most an LS-240 disk (we allow 256 MiB), a CD/DVD image at most a
  * dual-layer DVD (8.5 GB, we allow 9 GiB). Bigger files are almost certainly the wrong file.
  */
-export const MAX_IMAGE_BYTES: Readonly<Record<IderMediaKind, number>> = { floppy: 256 * 1024 * 1024, cd: 9 * 1024 * 1024 * 1024 };
+export const MAX_IMAGE_BYTES: Readonly<Record<IderMediaKind, number>> = {
+  floppy: 256 * 1024 * 1024,
+  cd: 9 * 1024 * 1024 * 1024,
+};
 /** READ(6) LBA is 21 bits; its count 0 means 256. */
 export const READ6_LBA_MASK = 0x1f;
 export const READ6_ZERO_COUNT = 256;

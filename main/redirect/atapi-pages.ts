@@ -2,7 +2,13 @@
 // field layouts of SPC (INQUIRY, REQUEST SENSE, mode parameter headers), SFF-8070i (READ FORMAT CAPACITIES,
 // flexible disk page) and MMC (READ TOC, GET CONFIGURATION, GET EVENT STATUS NOTIFICATION, CD pages).
 
-import { FLOPPY_144_SECTORS, FLOPPY_GEOMETRY_144, FLOPPY_GEOMETRY_LS120, type IderMediaKind, type Sense } from './atapi-constants';
+import {
+  FLOPPY_144_SECTORS,
+  FLOPPY_GEOMETRY_144,
+  FLOPPY_GEOMETRY_LS120,
+  type IderMediaKind,
+  type Sense,
+} from './atapi-constants';
 import { be } from './wire-bytes';
 
 /** Mode parameter header byte 2/3: device-specific parameter, bit 7 = write-protected (all redirected media). */
@@ -216,7 +222,8 @@ export function configurationData(hasMedium: boolean, requestType: number, start
 
 /** GET EVENT STATUS NOTIFICATION (polled): the media class when asked for, else "no event available". */
 export function eventStatusData(classRequest: number, hasMedium: boolean, newMedia: boolean): Uint8Array {
-  if ((classRequest & EVENT_CLASS_MEDIA_BIT) === 0) return Uint8Array.from([0, 2, NO_EVENT_AVAILABLE, EVENT_CLASS_MEDIA_BIT]);
+  if ((classRequest & EVENT_CLASS_MEDIA_BIT) === 0)
+    return Uint8Array.from([0, 2, NO_EVENT_AVAILABLE, EVENT_CLASS_MEDIA_BIT]);
   return Uint8Array.from([
     0,
     6,

@@ -3,7 +3,15 @@
 // synchronous: reads come back as a byte range for the channel (ider.ts) to stream from disk. Media are
 // read-only; anything not in the command table is CHECK CONDITION ILLEGAL REQUEST / INVALID COMMAND (05/20/00).
 
-import { ATAPI_OPCODE as OP, READ6_LBA_MASK, READ6_ZERO_COUNT, SECTOR_BYTES, SENSE, type IderMediaKind, type Sense } from './atapi-constants';
+import {
+  ATAPI_OPCODE as OP,
+  READ6_LBA_MASK,
+  READ6_ZERO_COUNT,
+  SECTOR_BYTES,
+  SENSE,
+  type IderMediaKind,
+  type Sense,
+} from './atapi-constants';
 import {
   configurationData,
   eventStatusData,
@@ -29,7 +37,13 @@ export type AtapiAnswer =
   /** 0x54 chunk(s) of reply data, the last one carrying GOOD. */
   | { readonly kind: 'data'; readonly bytes: Uint8Array }
   /** 0x54 chunks of image bytes [offset, offset + length), then GOOD. */
-  | { readonly kind: 'read'; readonly offset: number; readonly length: number; readonly lba: number; readonly sectors: number };
+  | {
+      readonly kind: 'read';
+      readonly offset: number;
+      readonly length: number;
+      readonly lba: number;
+      readonly sectors: number;
+    };
 
 /** The medium in a drive as the responder sees it: its kind and size in bytes (a multiple of its sector size). */
 export interface MediumInfo {
@@ -46,9 +60,20 @@ interface DriveState {
 }
 
 /** Commands that never report a pending unit attention (SPC: they must work while one is pending). */
-const ATTENTION_EXEMPT = new Set<number>([OP.inquiry, OP.requestSense, OP.getEventStatusNotification, OP.getConfiguration]);
+const ATTENTION_EXEMPT = new Set<number>([
+  OP.inquiry,
+  OP.requestSense,
+  OP.getEventStatusNotification,
+  OP.getConfiguration,
+]);
 /** Commands that work without a medium. */
-const NO_MEDIUM_NEEDED = new Set<number>([OP.inquiry, OP.requestSense, OP.getEventStatusNotification, OP.getConfiguration, OP.startStopUnit]);
+const NO_MEDIUM_NEEDED = new Set<number>([
+  OP.inquiry,
+  OP.requestSense,
+  OP.getEventStatusNotification,
+  OP.getConfiguration,
+  OP.startStopUnit,
+]);
 const WRITES = new Set<number>([OP.write6, OP.write10, OP.writeAndVerify10, OP.write12]);
 
 const status = (sense: Sense): AtapiAnswer => ({ kind: 'status', sense });
@@ -97,7 +122,8 @@ export class AtapiResponder {
     const cdb = command.cdb;
     const op = cdb[0] as number;
     if (op === OP.requestSense) return this.requestSense(state, cdb[4] ?? 0);
-    if (op === OP.inquiry) return (cdb[1] ?? 0) & 0x01 ? status(SENSE.invalidFieldInCdb) : data(inquiryData(command.drive), cdb[4] ?? 0);
+    if (op === OP.inquiry)
+      return (cdb[1] ?? 0) & 0x01 ? status(SENSE.invalidFieldInCdb) : data(inquiryData(command.drive), cdb[4] ?? 0);
     const medium = state.medium;
     if (!medium && !NO_MEDIUM_NEEDED.has(op)) return status(SENSE.mediumNotPresent);
     if (state.attention && medium && !ATTENTION_EXEMPT.has(op)) {
@@ -105,7 +131,10 @@ export class AtapiResponder {
       return status(SENSE.mediumMayHaveChanged);
     }
     if (WRITES.has(op)) return status(SENSE.writeProtected);
-    const shape: MediumShape | undefined = medium && { kind: medium.kind, sectors: medium.sizeBytes / SECTOR_BYTES[medium.kind] };
+    const shape: MediumShape | undefined = medium && {
+      kind: medium.kind,
+      sectors: medium.sizeBytes / SECTOR_BYTES[medium.kind],
+    };
     switch (op) {
       case OP.testUnitReady:
       case OP.startStopUnit:
@@ -120,7 +149,9 @@ export class AtapiResponder {
       case OP.read12:
         return this.read(shape, readBe32(cdb, 2), readBe32(cdb, 6));
       case OP.readCapacity:
-        return shape ? { kind: 'data', bytes: readCapacityData(shape.sectors, SECTOR_BYTES[shape.kind]) } : status(SENSE.mediumNotPresent);
+        return shape
+          ? { kind: 'data', bytes: readCapacityData(shape.sectors, SECTOR_BYTES[shape.kind]) }
+          : status(SENSE.mediumNotPresent);
       case OP.readFormatCapacities:
         if (!shape || shape.kind !== 'floppy') return status(SENSE.invalidCommand);
         return data(formatCapacitiesData(shape.sectors, SECTOR_BYTES.floppy), readBe16(cdb, 7));
@@ -164,7 +195,9 @@ export class AtapiResponder {
     if (!shape) return status(SENSE.mediumNotPresent);
     const pages = modePages(shape, (cdb[2] ?? 0) & 0x3f);
     if (!pages) return status(SENSE.invalidFieldInCdb);
-    return six ? data(modeSense6Data(shape, pages), cdb[4] ?? 0) : data(modeSense10Data(shape, pages), readBe16(cdb, 7));
+    return six
+      ? data(modeSense6Data(shape, pages), cdb[4] ?? 0)
+      : data(modeSense10Data(shape, pages), readBe16(cdb, 7));
   }
 
   private readToc(shape: MediumShape | undefined, cdb: Uint8Array): AtapiAnswer {

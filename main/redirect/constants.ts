@@ -83,7 +83,13 @@ export const MAX_SOL_DATA_BYTES = 0xffff;
 /** 0x29 [8] control bits (§3.3). */
 export const SOL_CONTROL_BIT = { rts: 0x01, dtr: 0x02, break: 0x04 } as const;
 /** 0x29 [9] status bits (§3.3); `systemPower` clear means the host is powered off. */
-export const SOL_STATUS_BIT = { txOverflow: 0x01, loopback: 0x02, systemPower: 0x04, rxFlushTimeout: 0x08, testMode: 0x10 } as const;
+export const SOL_STATUS_BIT = {
+  txOverflow: 0x01,
+  loopback: 0x02,
+  systemPower: 0x04,
+  rxFlushTimeout: 0x08,
+  testMode: 0x10,
+} as const;
 
 /** 0x20 settings (all LE u16). */
 export interface SolSettings {
@@ -213,7 +219,16 @@ export const ATA_REGISTER_MASK = {
   status: 0x80,
 } as const;
 /** ATA status register bits. */
-export const ATA_STATUS = { busy: 0x80, ready: 0x40, fault: 0x20, seekComplete: 0x10, dataRequest: 0x08, corrected: 0x04, index: 0x02, error: 0x01 } as const;
+export const ATA_STATUS = {
+  busy: 0x80,
+  ready: 0x40,
+  fault: 0x20,
+  seekComplete: 0x10,
+  dataRequest: 0x08,
+  corrected: 0x04,
+  index: 0x02,
+  error: 0x01,
+} as const;
 /** ATAPI interrupt reason (sector count register): bit 0 C/D, bit 1 I/O. */
 export const ATAPI_INTERRUPT_REASON = { dataFromHost: 0x00, dataToHost: 0x02, commandComplete: 0x03 } as const;
 /** Register block masks the reference consoles send (§3.4). */
@@ -247,7 +262,12 @@ export interface IderSettings {
   readonly version: number;
 }
 /** What MC and DMT send (§3.4); the firmware sends 0x4B at the heartbeat interval. */
-export const DEFAULT_IDER_SETTINGS: IderSettings = { rxTimeoutMs: 30_000, txTimeoutMs: 0, heartbeatIntervalMs: 20_000, version: 1 };
+export const DEFAULT_IDER_SETTINGS: IderSettings = {
+  rxTimeoutMs: 30_000,
+  txTimeoutMs: 0,
+  heartbeatIntervalMs: 20_000,
+  version: 1,
+};
 /** Largest read buffer we accept in 0x41 (MC and DMT refuse more than 8192). */
 export const MAX_IDER_READ_BUFFER = 8192;
 /** The protocol/feature byte [21] of 0x41 must be 0 (MC, DMT). */

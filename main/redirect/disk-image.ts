@@ -19,7 +19,8 @@ export function imageSizeProblem(kind: IderMediaKind, sizeBytes: number): string
   const sector = SECTOR_BYTES[kind];
   if (sizeBytes === 0) return `is empty`;
   if (sizeBytes % sector !== 0) return `is ${sizeBytes} bytes, not a whole number of ${sector}-byte sectors`;
-  if (sizeBytes > MAX_IMAGE_BYTES[kind]) return `is ${formatBytes(sizeBytes)}, more than the ${formatBytes(MAX_IMAGE_BYTES[kind])} a ${KIND_LABELS[kind]} can be`;
+  if (sizeBytes > MAX_IMAGE_BYTES[kind])
+    return `is ${formatBytes(sizeBytes)}, more than the ${formatBytes(MAX_IMAGE_BYTES[kind])} a ${KIND_LABELS[kind]} can be`;
   return undefined;
 }
 
@@ -40,7 +41,12 @@ export class DiskImage {
       handle = await open(path, 'r');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be opened (${code ?? 'error'})`;
+      const why =
+        code === 'ENOENT'
+          ? 'does not exist'
+          : code === 'EACCES'
+            ? 'is not readable (permission denied)'
+            : `cannot be opened (${code ?? 'error'})`;
       throw new AmtError('bad-input', `${field}: ${path} ${why}.`);
     }
     try {
@@ -70,7 +76,10 @@ export class DiskImage {
   }
 
   private changed(now: number): AmtError {
-    return new AmtError('bad-input', `The ${KIND_LABELS[this.kind]} ${this.path} changed size during the transfer (${this.sizeBytes} bytes when it was opened, ${now} now); IDE-R stopped.`);
+    return new AmtError(
+      'bad-input',
+      `The ${KIND_LABELS[this.kind]} ${this.path} changed size during the transfer (${this.sizeBytes} bytes when it was opened, ${now} now); IDE-R stopped.`,
+    );
   }
 
   /** Exactly `length` bytes from `offset`; a short read means the file shrank. */

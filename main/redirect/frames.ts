@@ -68,7 +68,8 @@ const MAX_SHORT_STRING_BYTES = 255;
 /** One `[len][bytes]` string as the auth data uses them (§3.2: one length byte, no terminator). */
 function shortString(text: string, what: string): Uint8Array {
   const bytes = new TextEncoder().encode(text);
-  if (bytes.length > MAX_SHORT_STRING_BYTES) throw new AmtError('bad-input', `The ${what} is longer than ${MAX_SHORT_STRING_BYTES} bytes.`);
+  if (bytes.length > MAX_SHORT_STRING_BYTES)
+    throw new AmtError('bad-input', `The ${what} is longer than ${MAX_SHORT_STRING_BYTES} bytes.`);
   const out = new Uint8Array(bytes.length + 1);
   out[0] = bytes.length;
   out.set(bytes, 1);
@@ -121,7 +122,16 @@ export function encodeAuthQuery(): Uint8Array {
 /** 0x13 type 4, first round: `[len user][user] 00 00 [len uri][uri] 00 00 00 00` (empty realm, nonce, cnonce, nc, response, qop). */
 export function encodeDigestStart(user: string, uri: string): Uint8Array {
   const empty = Uint8Array.of(0);
-  const data = concat([shortString(user, 'user name'), empty, empty, shortString(uri, 'URI'), empty, empty, empty, empty]);
+  const data = concat([
+    shortString(user, 'user name'),
+    empty,
+    empty,
+    shortString(uri, 'URI'),
+    empty,
+    empty,
+    empty,
+    empty,
+  ]);
   return encodeAuthenticate(AUTH_TYPE.digestQop, data);
 }
 
@@ -169,7 +179,8 @@ export function encodeStartSol(seq: number, settings: SolSettings): Uint8Array {
   out[0] = MSG_START_SOL;
   writeU32(out, SEQUENCE_OFFSET, seq);
   values.forEach((value, i) => {
-    if (!Number.isInteger(value) || value < 0 || value > U16_MAX) throw new AmtError('bad-input', `SOL setting ${value} is not a u16.`);
+    if (!Number.isInteger(value) || value < 0 || value > U16_MAX)
+      throw new AmtError('bad-input', `SOL setting ${value} is not a u16.`);
     writeU16(out, 8 + 2 * i, value);
   });
   return out;
@@ -195,7 +206,8 @@ export function encodeHeartbeat(seq: number): Uint8Array {
 /** 0x28 | [0] type [1..3] 0 [4..7] seq [8..9] LE n [10..] n keyboard bytes. */
 export function encodeSolData(seq: number, data: Uint8Array): Uint8Array {
   checkSequence(seq);
-  if (data.length > MAX_SOL_DATA_BYTES) throw new AmtError('bad-input', `One SOL message carries at most ${MAX_SOL_DATA_BYTES} bytes.`);
+  if (data.length > MAX_SOL_DATA_BYTES)
+    throw new AmtError('bad-input', `One SOL message carries at most ${MAX_SOL_DATA_BYTES} bytes.`);
   const out = new Uint8Array(SOL_DATA_HEADER_LENGTH + data.length);
   out[0] = MSG_SOL_DATA_TO_HOST;
   writeU32(out, SEQUENCE_OFFSET, seq);
@@ -207,7 +219,8 @@ export function encodeSolData(seq: number, data: Uint8Array): Uint8Array {
 // ---------------------------------------------------------------- firmware → console
 
 function expectType(message: Uint8Array, type: number, name: string): void {
-  if (message[0] !== type) throw malformed(`Expected ${name} (0x${type.toString(16)}), got type 0x${(message[0] ?? 0).toString(16)}.`);
+  if (message[0] !== type)
+    throw malformed(`Expected ${name} (0x${type.toString(16)}), got type 0x${(message[0] ?? 0).toString(16)}.`);
 }
 
 export interface StartRedirectionSessionReply {
@@ -331,7 +344,9 @@ export function firmwareMessageLength(buffer: Uint8Array): number | undefined {
       if (buffer.length < AUTHENTICATE_HEADER_LENGTH) return undefined;
       const len = readU32(buffer, AUTH_DATA_LENGTH_OFFSET);
       if (len > MAX_AUTH_DATA_BYTES) {
-        throw malformed(`AuthenticateSessionReply announces ${len} bytes of auth data; at most ${MAX_AUTH_DATA_BYTES} are plausible.`);
+        throw malformed(
+          `AuthenticateSessionReply announces ${len} bytes of auth data; at most ${MAX_AUTH_DATA_BYTES} are plausible.`,
+        );
       }
       return AUTHENTICATE_HEADER_LENGTH + len;
     }

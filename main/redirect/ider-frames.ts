@@ -61,11 +61,13 @@ function header(type: number, length: number, seq: number, attributes = 0): Uint
 }
 
 function expectType(message: Uint8Array, type: number, name: string): void {
-  if (message[0] !== type) throw malformed(`Expected ${name} (0x${type.toString(16)}), got type 0x${(message[0] ?? 0).toString(16)}.`);
+  if (message[0] !== type)
+    throw malformed(`Expected ${name} (0x${type.toString(16)}), got type 0x${(message[0] ?? 0).toString(16)}.`);
 }
 
 function u16Setting(value: number, what: string): number {
-  if (!Number.isInteger(value) || value < 0 || value > U16_MAX) throw new AmtError('bad-input', `IDE-R ${what} ${value} is not a u16.`);
+  if (!Number.isInteger(value) || value < 0 || value > U16_MAX)
+    throw new AmtError('bad-input', `IDE-R ${what} ${value} is not a u16.`);
   return value;
 }
 
@@ -125,7 +127,13 @@ export function encodeCommandEndResponse(seq: number, drive: IderDrive, sense?: 
  * 0x54 | [3] attributes [9..10] LE n [12..19] input registers (data offered) [20..27] output registers on the last
  * chunk (the command's completion, so no 0x51 follows a good read) [34..] n data bytes.
  */
-export function encodeDataToHost(seq: number, drive: IderDrive, data: Uint8Array, last: boolean, dma: boolean): Uint8Array {
+export function encodeDataToHost(
+  seq: number,
+  drive: IderDrive,
+  data: Uint8Array,
+  last: boolean,
+  dma: boolean,
+): Uint8Array {
   if (data.length > U16_MAX) throw new AmtError('bad-input', `One DataToHost carries at most ${U16_MAX} bytes.`);
   const attributes = (last ? IDER_ATTRIBUTE.completed : 0) | (dma ? IDER_ATTRIBUTE.dma : 0);
   const out = header(MSG_IDER_DATA_TO_HOST, IDER_DATA_TO_HOST_HEADER_LENGTH + data.length, seq, attributes);
@@ -159,7 +167,10 @@ export interface StartIderReply {
 /** 0x41, 30 + n bytes (layout in constants.ts). */
 export function decodeStartIderReply(message: Uint8Array): StartIderReply {
   expectType(message, MSG_START_IDER_REPLY, 'StartIDERedirectionReply');
-  if (message.length < START_IDER_REPLY_MIN_LENGTH) throw malformed(`StartIDERedirectionReply is ${message.length} bytes, at least ${START_IDER_REPLY_MIN_LENGTH} expected.`);
+  if (message.length < START_IDER_REPLY_MIN_LENGTH)
+    throw malformed(
+      `StartIDERedirectionReply is ${message.length} bytes, at least ${START_IDER_REPLY_MIN_LENGTH} expected.`,
+    );
   const o = START_IDER_REPLY_OFFSET;
   return {
     status: message[1] as number,
@@ -177,7 +188,10 @@ export function decodeStartIderReply(message: Uint8Array): StartIderReply {
 /** 0x49 | [8] subcommand [9..12] LE u32 value. */
 export function decodeFeaturesReply(message: Uint8Array): { readonly subcommand: number; readonly value: number } {
   expectType(message, MSG_IDER_DISABLE_ENABLE_FEATURES_REPLY, 'DisableEnableFeaturesReply');
-  return { subcommand: message[IDER_FEATURES_SUBCOMMAND_OFFSET] ?? 0, value: readU32(message, IDER_FEATURES_VALUE_OFFSET) };
+  return {
+    subcommand: message[IDER_FEATURES_SUBCOMMAND_OFFSET] ?? 0,
+    value: readU32(message, IDER_FEATURES_VALUE_OFFSET),
+  };
 }
 
 export interface AtapiCommand {
@@ -220,5 +234,8 @@ export function decodeErrorOccurred(message: Uint8Array): { readonly code: numbe
 /** 0x53 payload length ([9..10]); the data itself is refused (read-only media). */
 export function decodeDataFromHostLength(message: Uint8Array): number {
   expectType(message, MSG_IDER_DATA_FROM_HOST, 'DataFromHost');
-  return Math.max(0, Math.min(readU16(message, IDER_DATA_FROM_HOST_LENGTH_OFFSET), message.length - IDER_DATA_FROM_HOST_HEADER_LENGTH));
+  return Math.max(
+    0,
+    Math.min(readU16(message, IDER_DATA_FROM_HOST_LENGTH_OFFSET), message.length - IDER_DATA_FROM_HOST_HEADER_LENGTH),
+  );
 }

@@ -152,7 +152,10 @@ export class IderChannel {
   checkSequence(message: Uint8Array): boolean {
     const seq = decodeSequence(message);
     if (seq !== this.inSeq) {
-      this.fail('malformed-frame', `${this.where} sent IDE-R message 0x${(message[0] ?? 0).toString(16)} with sequence number ${seq}, expected ${this.inSeq}; session closed.`);
+      this.fail(
+        'malformed-frame',
+        `${this.where} sent IDE-R message 0x${(message[0] ?? 0).toString(16)} with sequence number ${seq}, expected ${this.inSeq}; session closed.`,
+      );
       return false;
     }
     this.inSeq = (this.inSeq + 1) >>> 0;
@@ -196,7 +199,10 @@ export class IderChannel {
     switch (message[0]) {
       case MSG_IDER_COMMAND_WRITTEN:
         if (this.queue.length >= MAX_QUEUED_COMMANDS) {
-          return this.fail('malformed-frame', `${this.where} queued more than ${MAX_QUEUED_COMMANDS} ATAPI commands without waiting for answers.`);
+          return this.fail(
+            'malformed-frame',
+            `${this.where} queued more than ${MAX_QUEUED_COMMANDS} ATAPI commands without waiting for answers.`,
+          );
         }
         this.queue.push(decodeCommandWritten(message));
         return void this.pump();
@@ -222,7 +228,10 @@ export class IderChannel {
       case MSG_END_IDER_REPLY:
         return this.fail('connection-closed', `${this.where} ended the IDE-R session.`);
       default:
-        return this.fail('malformed-frame', `${this.where} sent message type 0x${(message[0] ?? 0).toString(16)} during IDE-R.`);
+        return this.fail(
+          'malformed-frame',
+          `${this.where} sent message type 0x${(message[0] ?? 0).toString(16)} during IDE-R.`,
+        );
     }
   }
 
@@ -232,7 +241,11 @@ export class IderChannel {
     this.serving = true;
     try {
       // Bounded: each round removes one queued command; the queue is capped.
-      for (let command = this.queue.shift(); command && !this.session.isOver() && !this.stopping; command = this.queue.shift()) {
+      for (
+        let command = this.queue.shift();
+        command && !this.session.isOver() && !this.stopping;
+        command = this.queue.shift()
+      ) {
         await this.serve(command);
         if (this.resetPending) break;
       }
@@ -255,7 +268,8 @@ export class IderChannel {
     const op = command.cdb[0] ?? 0;
     this.stats.commands += 1;
     const name = `${atapiOpcodeName(op)} ${command.drive}`;
-    if (answer.kind === 'status' && answer.sense === SENSE.writeProtected) this.options.onEvent?.({ type: 'write-refused', drive: command.drive });
+    if (answer.kind === 'status' && answer.sense === SENSE.writeProtected)
+      this.options.onEvent?.({ type: 'write-refused', drive: command.drive });
     switch (answer.kind) {
       case 'status':
         this.stats.lastCommand = `${name}${senseText(answer)}`;
@@ -277,7 +291,9 @@ export class IderChannel {
     const size = this.readBufferBytes;
     for (let at = 0; at < bytes.length; at += size) {
       const last = at + size >= bytes.length;
-      this.session.send(encodeDataToHost(this.nextSeq(), command.drive, bytes.subarray(at, at + size), last, command.dma));
+      this.session.send(
+        encodeDataToHost(this.nextSeq(), command.drive, bytes.subarray(at, at + size), last, command.dma),
+      );
     }
   }
 
@@ -340,7 +356,11 @@ export class IderChannel {
     if (this.session.isOver()) return;
     this.stopWatchdog();
     this.session.transition('ider-ending');
-    const ended = this.session.expect(MSG_END_IDER_REPLY, this.options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS, 'EndIDERedirectionReply');
+    const ended = this.session.expect(
+      MSG_END_IDER_REPLY,
+      this.options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS,
+      'EndIDERedirectionReply',
+    );
     this.session.send(encodeIderShort(MSG_END_IDER, this.nextSeq()));
     try {
       await ended;
@@ -356,14 +376,22 @@ export class IderChannel {
  * 0x48 set-register-state with the start mode → 0x49 value 1. The images are the caller's until then; from here
  * the channel closes them when the session ends.
  */
-export async function startIder(session: RedirectionSession, media: IderMedia, options: IderOptions): Promise<IderChannel> {
+export async function startIder(
+  session: RedirectionSession,
+  media: IderMedia,
+  options: IderOptions,
+): Promise<IderChannel> {
   if (session.state !== 'authenticated') {
     throw new AmtError('bad-input', `IDE-R needs an authenticated redirection session (it is ${session.state}).`);
   }
   if (!media.floppy && !media.cd) throw new AmtError('bad-input', 'IDE-R needs a floppy or a CD image.');
   const settings = options.settings ?? { ...DEFAULT_IDER_SETTINGS, heartbeatIntervalMs: IDER_HEARTBEAT_MS };
   const silenceTimeoutMs = options.silenceTimeoutMs ?? settings.heartbeatIntervalMs * SILENT_HEARTBEATS_BEFORE_FAILURE;
-  if (!(silenceTimeoutMs > 0)) throw new AmtError('bad-input', 'IDE-R needs a heartbeat interval or a silence timeout, or a dead link would hang forever.');
+  if (!(silenceTimeoutMs > 0))
+    throw new AmtError(
+      'bad-input',
+      'IDE-R needs a heartbeat interval or a silence timeout, or a dead link would hang forever.',
+    );
   const replyMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS;
   const channel = new IderChannel(session, media, options);
   const where = session.where;
@@ -378,20 +406,29 @@ export async function startIder(session: RedirectionSession, media: IderMedia, o
   const replyMessage = await replied;
   if (!channel.checkSequence(replyMessage)) throw (await session.closed) ?? new AmtError('malformed-frame', 'sequence');
   const reply = decodeStartIderReply(replyMessage);
-  if (reply.status !== START_STATUS.ok) refuse('unsupported', `${where} refused to start IDE-R (status 0x${reply.status.toString(16)}).`);
-  if (reply.featureByte !== IDER_FEATURE_BYTE_EXPECTED) refuse('unsupported', `${where} speaks an unknown IDE-R protocol variant (feature byte ${reply.featureByte}).`);
+  if (reply.status !== START_STATUS.ok)
+    refuse('unsupported', `${where} refused to start IDE-R (status 0x${reply.status.toString(16)}).`);
+  if (reply.featureByte !== IDER_FEATURE_BYTE_EXPECTED)
+    refuse('unsupported', `${where} speaks an unknown IDE-R protocol variant (feature byte ${reply.featureByte}).`);
   if (reply.readBufferBytes === 0 || reply.readBufferBytes > MAX_IDER_READ_BUFFER) {
-    refuse('malformed-frame', `${where} announced an IDE-R read buffer of ${reply.readBufferBytes} bytes (1–${MAX_IDER_READ_BUFFER} expected).`);
+    refuse(
+      'malformed-frame',
+      `${where} announced an IDE-R read buffer of ${reply.readBufferBytes} bytes (1–${MAX_IDER_READ_BUFFER} expected).`,
+    );
   }
   channel.reply = reply;
   const enabled = session.expect(MSG_IDER_DISABLE_ENABLE_FEATURES_REPLY, replyMs, 'the IDE-R enable reply');
   const value = IDER_FEATURE_ENABLE | IDER_START_MODE_BITS[options.startMode];
   session.send(encodeDisableEnableFeatures(channel.nextSeq(), IDER_FEATURE_SUBCOMMAND.setRegisterState, value));
   const enableMessage = await enabled;
-  if (!channel.checkSequence(enableMessage)) throw (await session.closed) ?? new AmtError('malformed-frame', 'sequence');
+  if (!channel.checkSequence(enableMessage))
+    throw (await session.closed) ?? new AmtError('malformed-frame', 'sequence');
   const result = decodeFeaturesReply(enableMessage);
   if (result.subcommand !== IDER_FEATURE_SUBCOMMAND.setRegisterState || result.value !== IDER_SET_REGISTER_STATE_OK) {
-    refuse('unsupported', `${where} did not enable the redirected drives (reply ${result.subcommand}/${result.value}); is IDE-R enabled in AMT_RedirectionService?`);
+    refuse(
+      'unsupported',
+      `${where} did not enable the redirected drives (reply ${result.subcommand}/${result.value}); is IDE-R enabled in AMT_RedirectionService?`,
+    );
   }
   session.transition('ider-active');
   channel.run(silenceTimeoutMs);

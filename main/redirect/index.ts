@@ -18,6 +18,14 @@ export * from './atapi-constants';
 export { AtapiResponder, type AtapiAnswer, type MediumInfo } from './atapi-responder';
 export * from './ider-frames';
 export { DiskImage, imageSizeProblem } from './disk-image';
-export { startIder, IderChannel, IDER_HEARTBEAT_MS, type IderEvent, type IderMedia, type IderOptions, type IderProgress } from './ider';
+export {
+  startIder,
+  IderChannel,
+  IDER_HEARTBEAT_MS,
+  type IderEvent,
+  type IderMedia,
+  type IderOptions,
+  type IderProgress,
+} from './ider';
 export { startSol, SolChannel, type SolHandlers, type SolOptions } from './sol';
 export { openRedirectionWithPolicy, type PolicyConnectOptions } from './open-with-policy';

@@ -40,16 +40,20 @@ export async function openRedirectionWithPolicy(options: PolicyConnectOptions): 
     connectTimeoutMs: options.timeoutMs,
     replyTimeoutMs: options.timeoutMs,
   };
-  if (options.tlsPolicy === 'http-only') return openRedirectionSession({ ...base, tls: false, port: options.plainPort });
+  if (options.tlsPolicy === 'http-only')
+    return openRedirectionSession({ ...base, tls: false, port: options.plainPort });
   try {
     return await openRedirectionSession({ ...base, tls: true, port: options.tlsPort });
   } catch (error) {
     if (!(error instanceof AmtError) || options.tlsPolicy !== 'tls-then-http') throw error;
     const pinKeyOfHost = pinKey(options.host, options.pinTlsPort ?? AMT_TLS_PORT);
     const pinned = options.explicitPin !== undefined || options.pins.get(pinKeyOfHost) !== undefined;
-    if (error.code === 'unreachable' && !pinned) return openRedirectionSession({ ...base, tls: false, port: options.plainPort });
+    if (error.code === 'unreachable' && !pinned)
+      return openRedirectionSession({ ...base, tls: false, port: options.plainPort });
     if (error.code !== 'unreachable' && error.code !== 'tls-error' && error.code !== 'connection-closed') throw error;
-    const why = pinned ? 'this host has a pinned certificate (it answered TLS before)' : 'a failed TLS handshake may be an attack';
+    const why = pinned
+      ? 'this host has a pinned certificate (it answered TLS before)'
+      : 'a failed TLS handshake may be an attack';
     const words = `${error.message} The plain redirection port was not tried: ${why}.`;
     throw new AmtError(error.code, words, error.detail, { cause: error });
   }

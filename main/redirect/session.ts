@@ -175,11 +175,23 @@ export class RedirectionSession {
     this.socket = socket;
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', (err: NodeJS.ErrnoException) =>
-      this.fail(new AmtError('connection-closed', `The redirection connection to ${this.where} failed (${err.code ?? 'socket error'}).`, { endpoint: this.where })),
+      this.fail(
+        new AmtError(
+          'connection-closed',
+          `The redirection connection to ${this.where} failed (${err.code ?? 'socket error'}).`,
+          { endpoint: this.where },
+        ),
+      ),
     );
     socket.on('close', () => {
       if (this.current !== 'closed' && this.current !== 'failed') {
-        this.fail(new AmtError('connection-closed', `${this.where} closed the redirection connection (${REDIRECT_STATE_LABELS[this.current]}).`, { endpoint: this.where }));
+        this.fail(
+          new AmtError(
+            'connection-closed',
+            `${this.where} closed the redirection connection (${REDIRECT_STATE_LABELS[this.current]}).`,
+            { endpoint: this.where },
+          ),
+        );
       }
     });
   }
@@ -219,7 +231,11 @@ export class RedirectionSession {
 
   private unexpected(message: Uint8Array): AmtError {
     const got = `0x${(message[0] ?? 0).toString(16)}`;
-    return new AmtError('malformed-frame', `${this.where} sent message type ${got} while the session was ${REDIRECT_STATE_LABELS[this.current]}.`, { endpoint: this.where });
+    return new AmtError(
+      'malformed-frame',
+      `${this.where} sent message type ${got} while the session was ${REDIRECT_STATE_LABELS[this.current]}.`,
+      { endpoint: this.where },
+    );
   }
 
   /** Takes over the messages nobody waits for, starting with any held behind the last awaited reply. */
@@ -240,7 +256,9 @@ export class RedirectionSession {
 
   send(bytes: Uint8Array): void {
     if (!this.socket || this.socket.destroyed || this.current === 'failed' || this.current === 'closed') {
-      throw new AmtError('connection-closed', `The redirection connection to ${this.where} is closed.`, { endpoint: this.where });
+      throw new AmtError('connection-closed', `The redirection connection to ${this.where} is closed.`, {
+        endpoint: this.where,
+      });
     }
     this.socket.write(bytes);
   }
@@ -260,7 +278,11 @@ export class RedirectionSession {
     }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.fail(new AmtError('timeout', `${this.where} did not send ${what} within ${timeoutMs} ms.`, { endpoint: this.where }));
+        this.fail(
+          new AmtError('timeout', `${this.where} did not send ${what} within ${timeoutMs} ms.`, {
+            endpoint: this.where,
+          }),
+        );
       }, timeoutMs);
       this.waiter = { type, resolve, reject, timer };
     });
@@ -327,7 +349,12 @@ function openSocket(options: RedirectionConnectOptions, where: string, port: num
       }
     };
     const timer = setTimeout(
-      () => finish(new AmtError('timeout', `${where} did not accept the redirection connection within ${timeoutMs} ms.`, { endpoint: where })),
+      () =>
+        finish(
+          new AmtError('timeout', `${where} did not accept the redirection connection within ${timeoutMs} ms.`, {
+            endpoint: where,
+          }),
+        ),
       timeoutMs,
     );
     if (options.tls) {
@@ -350,7 +377,14 @@ function openSocket(options: RedirectionConnectOptions, where: string, port: num
         const der = tlsSocket.getPeerCertificate(true)?.raw;
         if (!der) return finish(new AmtError('tls-error', `${where} presented no certificate.`, { endpoint: where }));
         try {
-          checkCertificatePin({ pins, key: pinKey(options.host, options.pinTlsPort ?? AMT_TLS_PORT), ...(options.explicitPin ? { explicitPin: options.explicitPin } : {}) }, der);
+          checkCertificatePin(
+            {
+              pins,
+              key: pinKey(options.host, options.pinTlsPort ?? AMT_TLS_PORT),
+              ...(options.explicitPin ? { explicitPin: options.explicitPin } : {}),
+            },
+            der,
+          );
         } catch (error) {
           return finish(error as AmtError);
         }
@@ -366,8 +400,14 @@ function openSocket(options: RedirectionConnectOptions, where: string, port: num
       const unreachable = code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH';
       finish(
         unreachable
-          ? new AmtError('unreachable', `Nothing accepted a redirection connection at ${where} (${code}).`, { endpoint: where })
-          : new AmtError(options.tls ? 'tls-error' : 'connection-closed', `The redirection connection to ${where} failed (${code}).`, { endpoint: where }),
+          ? new AmtError('unreachable', `Nothing accepted a redirection connection at ${where} (${code}).`, {
+              endpoint: where,
+            })
+          : new AmtError(
+              options.tls ? 'tls-error' : 'connection-closed',
+              `The redirection connection to ${where} failed (${code}).`,
+              { endpoint: where },
+            ),
       );
     });
   });
@@ -400,10 +440,18 @@ export async function openRedirectionSession(options: RedirectionConnectOptions)
     session.send(encodeStartRedirectionSession(SESSION_IDS[kind]));
     const start = decodeStartRedirectionSessionReply(await started);
     if (start.status === START_STATUS.busy) {
-      throw new AmtError('busy', `Another console holds the ${label} session of ${where}; try again when it has ended.`, { endpoint: where });
+      throw new AmtError(
+        'busy',
+        `Another console holds the ${label} session of ${where}; try again when it has ended.`,
+        { endpoint: where },
+      );
     }
     if (start.status !== START_STATUS.ok) {
-      throw new AmtError('unsupported', `${where} refused the ${label} redirection session (status 0x${start.status.toString(16)}); is ${label} enabled in AMT_RedirectionService?`, { endpoint: where });
+      throw new AmtError(
+        'unsupported',
+        `${where} refused the ${label} redirection session (status 0x${start.status.toString(16)}); is ${label} enabled in AMT_RedirectionService?`,
+        { endpoint: where },
+      );
     }
 
     session.transition('auth-query');
@@ -422,7 +470,11 @@ export async function openRedirectionSession(options: RedirectionConnectOptions)
     const offered = [...query.data];
     if (!offered.includes(AUTH_TYPE.digestQop)) {
       // Plain (1) would send the password in clear and RFC 2069 digest (3) is weaker; refusing is the safe default.
-      throw new AmtError('unsupported', `${where} offers redirection auth types [${offered.join(', ')}] but not digest with qop (4).`, { endpoint: where });
+      throw new AmtError(
+        'unsupported',
+        `${where} offers redirection auth types [${offered.join(', ')}] but not digest with qop (4).`,
+        { endpoint: where },
+      );
     }
 
     session.transition('auth-digest');
@@ -431,7 +483,11 @@ export async function openRedirectionSession(options: RedirectionConnectOptions)
     session.send(encodeDigestStart(user, REDIRECTION_DIGEST_URI));
     const challengeReply = decodeAuthenticateReply(await challenged);
     if (challengeReply.status !== AUTH_STATUS.failureOrChallenge || challengeReply.authType !== AUTH_TYPE.digestQop) {
-      throw new AmtError('malformed-frame', `${where} answered the digest start with status ${challengeReply.status}, type ${challengeReply.authType} instead of a challenge.`, { endpoint: where });
+      throw new AmtError(
+        'malformed-frame',
+        `${where} answered the digest start with status ${challengeReply.status}, type ${challengeReply.authType} instead of a challenge.`,
+        { endpoint: where },
+      );
     }
     const challenge = decodeDigestChallenge(challengeReply.data);
     const cnonce = newCnonce();
@@ -448,15 +504,33 @@ export async function openRedirectionSession(options: RedirectionConnectOptions)
       qop,
     });
     const answered = session.expect(MSG_AUTHENTICATE_SESSION_REPLY, replyMs, 'the authentication result');
-    session.send(encodeDigestAnswer({ user, realm: challenge.realm, nonce: challenge.nonce, uri: REDIRECTION_DIGEST_URI, cnonce, nc: REDIRECTION_DIGEST_NC, response, qop }));
+    session.send(
+      encodeDigestAnswer({
+        user,
+        realm: challenge.realm,
+        nonce: challenge.nonce,
+        uri: REDIRECTION_DIGEST_URI,
+        cnonce,
+        nc: REDIRECTION_DIGEST_NC,
+        response,
+        qop,
+      }),
+    );
     const result = decodeAuthenticateReply(await answered);
     if (result.status !== AUTH_STATUS.success) {
-      throw new AmtError('auth-failed', `${where} refused the user name or password for redirection; not retried (failures count toward AMT's lockout).`, { endpoint: where });
+      throw new AmtError(
+        'auth-failed',
+        `${where} refused the user name or password for redirection; not retried (failures count toward AMT's lockout).`,
+        { endpoint: where },
+      );
     }
     session.transition('authenticated');
     return session;
   } catch (error) {
-    const amtError = error instanceof AmtError ? error : new AmtError('malformed-frame', `${where}: ${String(error)}`, { endpoint: where });
+    const amtError =
+      error instanceof AmtError
+        ? error
+        : new AmtError('malformed-frame', `${where}: ${String(error)}`, { endpoint: where });
     session.fail(amtError);
     throw amtError;
   }

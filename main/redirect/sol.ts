@@ -20,7 +20,15 @@ import {
   SILENT_HEARTBEATS_BEFORE_FAILURE,
   type SolSettings,
 } from './constants';
-import { decodeSolControls, decodeSolDataFromHost, decodeStartSolReply, encodeEndSol, encodeSolData, encodeStartSol, type SolControls } from './frames';
+import {
+  decodeSolControls,
+  decodeSolDataFromHost,
+  decodeStartSolReply,
+  encodeEndSol,
+  encodeSolData,
+  encodeStartSol,
+  type SolControls,
+} from './frames';
 import { DEFAULT_REPLY_TIMEOUT_MS, type RedirectionSession } from './session';
 
 export interface SolHandlers {
@@ -79,7 +87,13 @@ export class SolChannel {
     this.watchdog = setInterval(() => {
       if (Date.now() - this.lastByteMs > silenceTimeoutMs) {
         this.stopWatchdog();
-        this.session.fail(new AmtError('timeout', `${this.session.where} sent nothing for ${silenceTimeoutMs} ms (SOL heartbeat lost).`, { endpoint: this.session.where }));
+        this.session.fail(
+          new AmtError(
+            'timeout',
+            `${this.session.where} sent nothing for ${silenceTimeoutMs} ms (SOL heartbeat lost).`,
+            { endpoint: this.session.where },
+          ),
+        );
       }
     }, checkEveryMs);
     this.watchdog.unref();
@@ -109,7 +123,11 @@ export class SolChannel {
         return;
       default:
         this.session.fail(
-          new AmtError('malformed-frame', `${this.session.where} sent message type 0x${(message[0] ?? 0).toString(16)} during SOL.`, { endpoint: this.session.where }),
+          new AmtError(
+            'malformed-frame',
+            `${this.session.where} sent message type 0x${(message[0] ?? 0).toString(16)} during SOL.`,
+            { endpoint: this.session.where },
+          ),
         );
     }
   }
@@ -120,7 +138,9 @@ export class SolChannel {
    */
   send(bytes: Uint8Array): void {
     if (this.session.state !== 'sol-active') {
-      throw new AmtError('connection-closed', `SOL to ${this.session.where} is not active (${this.session.state}).`, { endpoint: this.session.where });
+      throw new AmtError('connection-closed', `SOL to ${this.session.where} is not active (${this.session.state}).`, {
+        endpoint: this.session.where,
+      });
     }
     for (let at = 0; at < bytes.length; at += MAX_SOL_DATA_BYTES) {
       this.session.send(encodeSolData(this.nextSeq(), bytes.subarray(at, at + MAX_SOL_DATA_BYTES)));
@@ -143,13 +163,21 @@ export class SolChannel {
 }
 
 /** Starts SOL on an authenticated session (§3.6: 0x20 settings → 0x21 status 0). */
-export async function startSol(session: RedirectionSession, handlers: SolHandlers, options: SolOptions = {}): Promise<SolChannel> {
+export async function startSol(
+  session: RedirectionSession,
+  handlers: SolHandlers,
+  options: SolOptions = {},
+): Promise<SolChannel> {
   if (session.state !== 'authenticated') {
     throw new AmtError('bad-input', `SOL needs an authenticated redirection session (it is ${session.state}).`);
   }
   const settings = options.settings ?? DEFAULT_SOL_SETTINGS;
   const silenceTimeoutMs = options.silenceTimeoutMs ?? settings.heartbeatIntervalMs * SILENT_HEARTBEATS_BEFORE_FAILURE;
-  if (!(silenceTimeoutMs > 0)) throw new AmtError('bad-input', 'SOL needs a heartbeat interval or a silence timeout, or a dead link would hang forever.');
+  if (!(silenceTimeoutMs > 0))
+    throw new AmtError(
+      'bad-input',
+      'SOL needs a heartbeat interval or a silence timeout, or a dead link would hang forever.',
+    );
   const replyTimeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS;
   const channel = new SolChannel(session, handlers, replyTimeoutMs);
   session.transition('sol-starting');
@@ -157,7 +185,11 @@ export async function startSol(session: RedirectionSession, handlers: SolHandler
   session.send(encodeStartSol(channel.nextSeq(), settings));
   const reply = decodeStartSolReply(await replied);
   if (reply.status !== 0) {
-    const error = new AmtError('unsupported', `${session.where} refused to start SOL (status 0x${reply.status.toString(16)}).`, { endpoint: session.where });
+    const error = new AmtError(
+      'unsupported',
+      `${session.where} refused to start SOL (status 0x${reply.status.toString(16)}).`,
+      { endpoint: session.where },
+    );
     session.fail(error);
     throw error;
   }

@@ -39,5 +39,6 @@ export function be(value: number, width: number): number[] {
 }
 
 export function checkSequence(seq: number): void {
-  if (!Number.isInteger(seq) || seq < 0 || seq > U32_MAX) throw new AmtError('bad-input', `Sequence number ${seq} is not a u32.`);
+  if (!Number.isInteger(seq) || seq < 0 || seq > U32_MAX)
+    throw new AmtError('bad-input', `Sequence number ${seq} is not a u32.`);
 }

@@ -1,7 +1,14 @@
 // Audit log: every out-of-band action (who, what, target, when, result, detail). Append-only; listings
 // are newest first and bounded, so a years-old log never floods a reply.
 
-import { DEFAULT_AUDIT_RETENTION, type AuditEntry, type AuditId, type AuditResult, type AuditRetention, type JobId } from '../../shared/domain';
+import {
+  DEFAULT_AUDIT_RETENTION,
+  type AuditEntry,
+  type AuditId,
+  type AuditResult,
+  type AuditRetention,
+  type JobId,
+} from '../../shared/domain';
 import type { Database } from './database';
 import { isoNow, type Clock } from './clock';
 import { StoreError } from './store-error';
@@ -54,7 +61,15 @@ interface AuditRow {
 }
 
 function toEntry(row: AuditRow): AuditEntry {
-  const entry = { id: row.id as AuditId, at: row.at, actor: row.actor, action: row.action, target: row.target, result: row.result, detail: row.detail };
+  const entry = {
+    id: row.id as AuditId,
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    result: row.result,
+    detail: row.detail,
+  };
   return row.job_id === null ? entry : { ...entry, jobId: row.job_id as JobId };
 }
 
@@ -91,10 +106,14 @@ export interface AuditRepository {
 }
 
 export function createAuditRepository(db: Database, clock: Clock): AuditRepository {
-  const insertStmt = db.prepare('INSERT INTO audit_log (at, actor, action, target, result, detail, job_id) VALUES (@at, @actor, @action, @target, @result, @detail, @jobId)');
+  const insertStmt = db.prepare(
+    'INSERT INTO audit_log (at, actor, action, target, result, detail, job_id) VALUES (@at, @actor, @action, @target, @result, @detail, @jobId)',
+  );
   const getStmt = db.prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE id = ?');
   const allStmt = db.prepare<[number], AuditRow>('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?');
-  const byTargetStmt = db.prepare<[string, number], AuditRow>('SELECT * FROM audit_log WHERE target = ? ORDER BY id DESC LIMIT ?');
+  const byTargetStmt = db.prepare<[string, number], AuditRow>(
+    'SELECT * FROM audit_log WHERE target = ? ORDER BY id DESC LIMIT ?',
+  );
 
   const getSettingStmt = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE name = ?');
   const setSettingStmt = db.prepare(
@@ -102,7 +121,9 @@ export function createAuditRepository(db: Database, clock: Clock): AuditReposito
   );
   const pruneAgeStmt = db.prepare<[string]>('DELETE FROM audit_log WHERE at < ?');
   // The id of the oldest row to keep; everything below it goes (ids grow with time).
-  const pruneRowsStmt = db.prepare<[number]>('DELETE FROM audit_log WHERE id < (SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 OFFSET ?)');
+  const pruneRowsStmt = db.prepare<[number]>(
+    'DELETE FROM audit_log WHERE id < (SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 OFFSET ?)',
+  );
 
   const retention = (): AuditRetention => {
     const row = getSettingStmt.get(AUDIT_RETENTION_SETTING);
@@ -118,7 +139,8 @@ export function createAuditRepository(db: Database, clock: Clock): AuditReposito
   return {
     retention,
     setRetention(next) {
-      if (!isRetention(next) || next.maxAgeDays < 1 || next.maxRows < 1) throw new StoreError('bad-input', 'An audit retention needs whole days and rows of at least 1.');
+      if (!isRetention(next) || next.maxAgeDays < 1 || next.maxRows < 1)
+        throw new StoreError('bad-input', 'An audit retention needs whole days and rows of at least 1.');
       const value = { maxAgeDays: next.maxAgeDays, maxRows: next.maxRows };
       setSettingStmt.run(AUDIT_RETENTION_SETTING, JSON.stringify(value), isoNow(clock));
       return value;
@@ -126,7 +148,9 @@ export function createAuditRepository(db: Database, clock: Clock): AuditReposito
     prune() {
       const { maxAgeDays, maxRows } = retention();
       const cutoff = new Date(clock().getTime() - maxAgeDays * DAY_MS).toISOString();
-      return db.transaction(() => pruneAgeStmt.run(cutoff).changes + pruneRowsStmt.run(maxRows - 1).changes).immediate();
+      return db
+        .transaction(() => pruneAgeStmt.run(cutoff).changes + pruneRowsStmt.run(maxRows - 1).changes)
+        .immediate();
     },
     iterate(filter) {
       const { sql, params } = whereOf(filter);
@@ -139,7 +163,8 @@ export function createAuditRepository(db: Database, clock: Clock): AuditReposito
       for (const key of ['actor', 'action', 'target'] as const) {
         if (entry[key].trim().length === 0) throw new StoreError('bad-input', `An audit entry needs a ${key}.`);
       }
-      if (entry.result !== 'ok' && entry.result !== 'failed') throw new StoreError('bad-input', `An audit result is 'ok' or 'failed'.`);
+      if (entry.result !== 'ok' && entry.result !== 'failed')
+        throw new StoreError('bad-input', `An audit result is 'ok' or 'failed'.`);
       const info = insertStmt.run({
         at: entry.at ?? isoNow(clock),
         actor: entry.actor,
@@ -157,11 +182,17 @@ export function createAuditRepository(db: Database, clock: Clock): AuditReposito
         const targets = [...new Set(query.targets)].slice(0, MAX_AUDIT_TARGETS);
         if (targets.length === 0) return [];
         const sql = `SELECT * FROM audit_log WHERE target IN (${targets.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT ?`;
-        return db.prepare<unknown[], AuditRow>(sql).all(...targets, limit).map(toEntry);
+        return db
+          .prepare<unknown[], AuditRow>(sql)
+          .all(...targets, limit)
+          .map(toEntry);
       }
       if (query.jobId !== undefined) {
         const { sql, params } = whereOf(query);
-        return db.prepare<unknown[], AuditRow>(`SELECT * FROM audit_log ${sql} ORDER BY id DESC LIMIT ?`).all(...params, limit).map(toEntry);
+        return db
+          .prepare<unknown[], AuditRow>(`SELECT * FROM audit_log ${sql} ORDER BY id DESC LIMIT ?`)
+          .all(...params, limit)
+          .map(toEntry);
       }
       const rows = query.target === undefined ? allStmt.all(limit) : byTargetStmt.all(query.target, limit);
       return rows.map(toEntry);

@@ -136,10 +136,13 @@ export function createClientsRepository(db: Database, clock: Clock): ClientsRepo
   }
 
   function checkFields(fields: Partial<ClientFields>): void {
-    if (fields.hostName !== undefined && fields.hostName.trim().length === 0) throw new StoreError('bad-input', 'A client needs a host name.');
-    if (fields.ip !== undefined && fields.ip.trim().length === 0) throw new StoreError('bad-input', 'A client needs an IP address or DNS name.');
+    if (fields.hostName !== undefined && fields.hostName.trim().length === 0)
+      throw new StoreError('bad-input', 'A client needs a host name.');
+    if (fields.ip !== undefined && fields.ip.trim().length === 0)
+      throw new StoreError('bad-input', 'A client needs an IP address or DNS name.');
     const relayId = fields.relayId;
-    if (relayId !== undefined && relayId !== null && !relayExists.get(relayId)) throw new StoreError('not-found', `Relay #${relayId} does not exist.`);
+    if (relayId !== undefined && relayId !== null && !relayExists.get(relayId))
+      throw new StoreError('not-found', `Relay #${relayId} does not exist.`);
   }
 
   function insert(fields: ClientFields): Client {
@@ -166,7 +169,8 @@ export function createClientsRepository(db: Database, clock: Clock): ClientsRepo
     checkFields(patch);
     if (patch.hostName !== undefined) {
       const other = byNameStmt.get(patch.hostName.trim());
-      if (other && other.id !== id) throw new StoreError('duplicate', `Another client is already named "${patch.hostName.trim()}".`);
+      if (other && other.id !== id)
+        throw new StoreError('duplicate', `Another client is already named "${patch.hostName.trim()}".`);
     }
     const sets: string[] = [];
     const values: Record<string, unknown> = { id, now: isoNow(clock) };
@@ -205,7 +209,8 @@ export function createClientsRepository(db: Database, clock: Clock): ClientsRepo
     },
     findByIp: (ip) => byIpStmt.all(ip.trim()).map(toClient),
     add(fields) {
-      if (byNameStmt.get(fields.hostName.trim())) throw new StoreError('duplicate', `A client named "${fields.hostName.trim()}" already exists.`);
+      if (byNameStmt.get(fields.hostName.trim()))
+        throw new StoreError('duplicate', `A client named "${fields.hostName.trim()}" already exists.`);
       return insert(fields);
     },
     upsertByHostName(fields) {

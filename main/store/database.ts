@@ -53,7 +53,8 @@ function readMagic(path: string): Buffer {
 
 function checkMigrationList(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migration list out of order: position ${i + 1} holds version ${m.version}`);
+    if (m.version !== i + 1)
+      throw new Error(`migration list out of order: position ${i + 1} holds version ${m.version}`);
   });
 }
 
@@ -77,7 +78,10 @@ function inspectExisting(path: string, latest: number, quickCheck: boolean): voi
       );
     }
     // Schema 0 with tables in it: someone else's SQLite file. Migrating would write our tables into it.
-    if (version === 0 && db.prepare("SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' LIMIT 1").get() !== undefined) {
+    if (
+      version === 0 &&
+      db.prepare("SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' LIMIT 1").get() !== undefined
+    ) {
       throw corrupt(path, 'it is an SQLite database of another program');
     }
     if (quickCheck) {
@@ -88,7 +92,9 @@ function inspectExisting(path: string, latest: number, quickCheck: boolean): voi
   } catch (error) {
     if (error instanceof StoreError) throw error;
     if (isCorruptionCode(sqliteCode(error))) throw corrupt(path, 'SQLite cannot read it', error);
-    throw new StoreError('db-open-failed', `Cannot open the database file "${path}": ${(error as Error).message}`, { cause: error });
+    throw new StoreError('db-open-failed', `Cannot open the database file "${path}": ${(error as Error).message}`, {
+      cause: error,
+    });
   } finally {
     db?.close();
   }
@@ -128,7 +134,9 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     db = new Sqlite(path);
   } catch (error) {
     if (isCorruptionCode(sqliteCode(error))) throw corrupt(path, 'SQLite cannot read it', error);
-    throw new StoreError('db-open-failed', `Cannot open the database file "${path}": ${(error as Error).message}`, { cause: error });
+    throw new StoreError('db-open-failed', `Cannot open the database file "${path}": ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   try {
     // WAL: readers never block the writer, and a killed process leaves a file that opens cleanly.
@@ -143,6 +151,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     db.close();
     if (error instanceof StoreError) throw error;
     if (isCorruptionCode(sqliteCode(error))) throw corrupt(path, 'SQLite cannot read it', error);
-    throw new StoreError('db-open-failed', `Cannot open the database file "${path}": ${(error as Error).message}`, { cause: error });
+    throw new StoreError('db-open-failed', `Cannot open the database file "${path}": ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

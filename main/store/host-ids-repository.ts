@@ -68,8 +68,12 @@ export interface HostIdsRepository {
 
 export function createHostIdsRepository(db: Database, clock: Clock): HostIdsRepository {
   const getStmt = db.prepare<[number], IdentityRow>('SELECT * FROM client_host_ids WHERE client_id = ?');
-  const byHostId = db.prepare<[string], { client_id: number }>('SELECT client_id FROM client_host_ids WHERE host_id = ?');
-  const byPlatform = db.prepare<[string], { client_id: number }>('SELECT client_id FROM client_host_ids WHERE platform_uuid = ? ORDER BY client_id LIMIT 1');
+  const byHostId = db.prepare<[string], { client_id: number }>(
+    'SELECT client_id FROM client_host_ids WHERE host_id = ?',
+  );
+  const byPlatform = db.prepare<[string], { client_id: number }>(
+    'SELECT client_id FROM client_host_ids WHERE platform_uuid = ? ORDER BY client_id LIMIT 1',
+  );
   const upsert = db.prepare(
     `INSERT INTO client_host_ids (client_id, host_id, kept, note, platform_uuid, os_installed_at, updated_at)
      VALUES (@clientId, @hostId, @kept, @note, @platformUuid, @osInstalledAt, @now)
@@ -78,7 +82,9 @@ export function createHostIdsRepository(db: Database, clock: Clock): HostIdsRepo
   );
   const removeStmt = db.prepare<[number]>('DELETE FROM client_host_ids WHERE client_id = ?');
   const clientCreated = db.prepare<[number], { created_at: string }>('SELECT created_at FROM clients WHERE id = ?');
-  const lastTo = db.prepare<[number], { to_at: string }>('SELECT to_at FROM client_history WHERE client_id = ? ORDER BY id DESC LIMIT 1');
+  const lastTo = db.prepare<[number], { to_at: string }>(
+    'SELECT to_at FROM client_history WHERE client_id = ? ORDER BY id DESC LIMIT 1',
+  );
   const insertHistory = db.prepare(
     `INSERT INTO client_history (client_id, host_name, ip, os, os_installed_at, from_at, to_at, reason)
      VALUES (@clientId, @hostName, @ip, @os, @osInstalledAt, @from, @to, @reason)`,
@@ -87,7 +93,8 @@ export function createHostIdsRepository(db: Database, clock: Clock): HostIdsRepo
     'SELECT * FROM (SELECT * FROM client_history WHERE client_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id',
   );
 
-  const currentSince = (clientId: ClientId): string | undefined => lastTo.get(clientId)?.to_at ?? clientCreated.get(clientId)?.created_at;
+  const currentSince = (clientId: ClientId): string | undefined =>
+    lastTo.get(clientId)?.to_at ?? clientCreated.get(clientId)?.created_at;
 
   return {
     get: (clientId) => {
@@ -95,11 +102,13 @@ export function createHostIdsRepository(db: Database, clock: Clock): HostIdsRepo
       return row ? toIdentity(row) : undefined;
     },
     clientByHostId: (hostId) => byHostId.get(hostId)?.client_id as ClientId | undefined,
-    clientByPlatformUuid: (platformUuid) => byPlatform.get(platformUuid.toLowerCase())?.client_id as ClientId | undefined,
+    clientByPlatformUuid: (platformUuid) =>
+      byPlatform.get(platformUuid.toLowerCase())?.client_id as ClientId | undefined,
     set(clientId, input) {
       if (!clientCreated.get(clientId)) throw new StoreError('not-found', `Client #${clientId} does not exist.`);
       const owner = byHostId.get(input.hostId);
-      if (owner && owner.client_id !== clientId) throw new StoreError('duplicate', `Host ID ${input.hostId} already belongs to client #${owner.client_id}.`);
+      if (owner && owner.client_id !== clientId)
+        throw new StoreError('duplicate', `Host ID ${input.hostId} already belongs to client #${owner.client_id}.`);
       upsert.run({
         clientId,
         hostId: input.hostId,
@@ -115,9 +124,26 @@ export function createHostIdsRepository(db: Database, clock: Clock): HostIdsRepo
     addHistory(clientId, entry) {
       const from = currentSince(clientId);
       if (from === undefined) throw new StoreError('not-found', `Client #${clientId} does not exist.`);
-      const row = { clientId, hostName: entry.hostName, ip: entry.ip, os: entry.os, osInstalledAt: entry.osInstalledAt, from, to: entry.to ?? isoNow(clock), reason: entry.reason };
+      const row = {
+        clientId,
+        hostName: entry.hostName,
+        ip: entry.ip,
+        os: entry.os,
+        osInstalledAt: entry.osInstalledAt,
+        from,
+        to: entry.to ?? isoNow(clock),
+        reason: entry.reason,
+      };
       insertHistory.run(row);
-      return { hostName: row.hostName, ip: row.ip, os: row.os, osInstalledAt: row.osInstalledAt, from: row.from, to: row.to, reason: row.reason };
+      return {
+        hostName: row.hostName,
+        ip: row.ip,
+        os: row.os,
+        osInstalledAt: row.osInstalledAt,
+        from: row.from,
+        to: row.to,
+        reason: row.reason,
+      };
     },
     history: (clientId) =>
       historyStmt.all(clientId, MAX_HISTORY_ENTRIES).map((r) => ({

@@ -9,7 +9,14 @@ export { systemClock, type Clock } from './clock';
 export type { RelaysRepository, NewRelay } from './relays-repository';
 export type { ClientsRepository, ClientFields, ClientPatch, UpsertResult } from './clients-repository';
 export type { ProfilesRepository, ProfileInput, StoredCredentials } from './profiles-repository';
-export { MAX_AUDIT_LIST, AUDIT_RETENTION_SETTING, type AuditRepository, type NewAuditEntry, type AuditQuery, type AuditFilter } from './audit-repository';
+export {
+  MAX_AUDIT_LIST,
+  AUDIT_RETENTION_SETTING,
+  type AuditRepository,
+  type NewAuditEntry,
+  type AuditQuery,
+  type AuditFilter,
+} from './audit-repository';
 export { Vault, VAULT_KEY_BYTES, type KeyProvider, type VaultMeta } from './vault';
 export {
   passphraseKeyProvider,
@@ -19,5 +26,17 @@ export {
   type ScryptParameters,
   type KeyWrapper,
 } from './key-providers';
-export { MAX_HISTORY_ENTRIES, type HostIdsRepository, type HostIdentityInput, type NewHistoryEntry } from './host-ids-repository';
-export { DATABASE_FILE_NAME, PIN_FILE_NAME, VAULT_KEY_FILE, PASSPHRASE_ENV, dataFolderKeyProvider, databasePath } from './data-folder';
+export {
+  MAX_HISTORY_ENTRIES,
+  type HostIdsRepository,
+  type HostIdentityInput,
+  type NewHistoryEntry,
+} from './host-ids-repository';
+export {
+  DATABASE_FILE_NAME,
+  PIN_FILE_NAME,
+  VAULT_KEY_FILE,
+  PASSPHRASE_ENV,
+  dataFolderKeyProvider,
+  databasePath,
+} from './data-folder';

@@ -34,12 +34,16 @@ function isStoredScrypt(value: unknown): value is StoredScrypt {
  * Key derived from a passphrase with scrypt. The salt and parameters are created on first use and
  * stored, so later opens derive the same key even if the defaults change.
  */
-export function passphraseKeyProvider(passphrase: string | (() => string), parameters: ScryptParameters = DEFAULT_SCRYPT_PARAMETERS): KeyProvider {
+export function passphraseKeyProvider(
+  passphrase: string | (() => string),
+  parameters: ScryptParameters = DEFAULT_SCRYPT_PARAMETERS,
+): KeyProvider {
   return {
     kind: 'passphrase',
     loadKey(meta: VaultMeta): Buffer {
       const phrase = typeof passphrase === 'function' ? passphrase() : passphrase;
-      if (phrase.length === 0) throw new StoreError('vault-key-unavailable', 'An empty passphrase cannot protect the saved passwords.');
+      if (phrase.length === 0)
+        throw new StoreError('vault-key-unavailable', 'An empty passphrase cannot protect the saved passwords.');
       let stored: StoredScrypt;
       const text = meta.get(SCRYPT_META);
       if (text === undefined) {
@@ -47,11 +51,17 @@ export function passphraseKeyProvider(passphrase: string | (() => string), param
         meta.set(SCRYPT_META, JSON.stringify(stored));
       } else {
         const parsed: unknown = JSON.parse(text);
-        if (!isStoredScrypt(parsed)) throw new StoreError('vault-corrupt', 'The vault\'s passphrase settings are damaged.');
+        if (!isStoredScrypt(parsed))
+          throw new StoreError('vault-corrupt', "The vault's passphrase settings are damaged.");
         stored = parsed;
       }
       const { N, r, p } = stored;
-      return scryptSync(phrase.normalize('NFC'), Buffer.from(stored.salt, 'base64'), VAULT_KEY_BYTES, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 });
+      return scryptSync(phrase.normalize('NFC'), Buffer.from(stored.salt, 'base64'), VAULT_KEY_BYTES, {
+        N,
+        r,
+        p,
+        maxmem: 256 * N * r + 1024 * 1024,
+      });
     },
   };
 }
@@ -80,7 +90,11 @@ export function wrappedKeyProvider(wrapper: KeyWrapper): KeyProvider {
         return key;
       } catch (error) {
         if (error instanceof StoreError) throw error;
-        throw new StoreError('vault-key-unavailable', `${wrapper.name} could not provide the key for the saved passwords: ${(error as Error).message}`, { cause: error });
+        throw new StoreError(
+          'vault-key-unavailable',
+          `${wrapper.name} could not provide the key for the saved passwords: ${(error as Error).message}`,
+          { cause: error },
+        );
       }
     },
   };
@@ -101,7 +115,11 @@ export function keyFileProvider(path: string): KeyProvider {
         key = readFileSync(path);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-          throw new StoreError('vault-key-unavailable', `Cannot read the key file "${path}": ${(error as Error).message}`, { cause: error });
+          throw new StoreError(
+            'vault-key-unavailable',
+            `Cannot read the key file "${path}": ${(error as Error).message}`,
+            { cause: error },
+          );
         }
         key = randomBytes(VAULT_KEY_BYTES);
         mkdirSync(dirname(path), { recursive: true });
@@ -110,7 +128,10 @@ export function keyFileProvider(path: string): KeyProvider {
         chmodSync(path, 0o600);
       }
       if (key.length !== VAULT_KEY_BYTES) {
-        throw new StoreError('vault-key-unavailable', `The key file "${path}" holds ${key.length} bytes, not ${VAULT_KEY_BYTES}; it is not a vault key.`);
+        throw new StoreError(
+          'vault-key-unavailable',
+          `The key file "${path}" holds ${key.length} bytes, not ${VAULT_KEY_BYTES}; it is not a vault key.`,
+        );
       }
       return key;
     },

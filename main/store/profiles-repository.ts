@@ -79,8 +79,12 @@ export function createProfilesRepository(db: Database, vault: Vault, clock: Cloc
     `INSERT INTO credential_profiles (scope, relay_id, client_id, user_name, password_blob, updated_at)
      VALUES (@scope, @relayId, @clientId, @user, @blob, @now)`,
   );
-  const updateStmt = db.prepare('UPDATE credential_profiles SET user_name = @user, password_blob = @blob, updated_at = @now WHERE id = @id');
-  const updateUserStmt = db.prepare('UPDATE credential_profiles SET user_name = @user, updated_at = @now WHERE id = @id');
+  const updateStmt = db.prepare(
+    'UPDATE credential_profiles SET user_name = @user, password_blob = @blob, updated_at = @now WHERE id = @id',
+  );
+  const updateUserStmt = db.prepare(
+    'UPDATE credential_profiles SET user_name = @user, updated_at = @now WHERE id = @id',
+  );
   const removeStmt = db.prepare<[number]>('DELETE FROM credential_profiles WHERE id = ?');
 
   function findRow(scope: ProfileScope, targetId: number | null): ProfileRow | undefined {
@@ -91,7 +95,8 @@ export function createProfilesRepository(db: Database, vault: Vault, clock: Cloc
 
   function checkTarget(scope: ProfileScope, targetId: number | null): void {
     if (scope === 'default') {
-      if (targetId !== null) throw new StoreError('bad-input', 'The default profile applies to every client and takes no target.');
+      if (targetId !== null)
+        throw new StoreError('bad-input', 'The default profile applies to every client and takes no target.');
       return;
     }
     if (targetId === null) throw new StoreError('bad-input', `A ${scope} profile needs the ${scope} it applies to.`);
@@ -110,25 +115,32 @@ export function createProfilesRepository(db: Database, vault: Vault, clock: Cloc
       if (user.length === 0) throw new StoreError('bad-input', 'A credential profile needs a user name.');
       checkTarget(input.scope, input.targetId);
       const context = secretContext(input.scope, input.targetId);
-      const blob = input.password === undefined ? undefined : input.password === '' ? null : vault.encrypt(input.password, context);
+      const blob =
+        input.password === undefined
+          ? undefined
+          : input.password === ''
+            ? null
+            : vault.encrypt(input.password, context);
       const now = isoNow(clock);
-      const id = db.transaction((): number => {
-        const existing = findRow(input.scope, input.targetId);
-        if (existing) {
-          if (blob === undefined) updateUserStmt.run({ id: existing.id, user, now });
-          else updateStmt.run({ id: existing.id, user, blob, now });
-          return existing.id;
-        }
-        const info = insertStmt.run({
-          scope: input.scope,
-          relayId: input.scope === 'relay' ? input.targetId : null,
-          clientId: input.scope === 'client' ? input.targetId : null,
-          user,
-          blob: blob ?? null,
-          now,
-        });
-        return Number(info.lastInsertRowid);
-      }).immediate();
+      const id = db
+        .transaction((): number => {
+          const existing = findRow(input.scope, input.targetId);
+          if (existing) {
+            if (blob === undefined) updateUserStmt.run({ id: existing.id, user, now });
+            else updateStmt.run({ id: existing.id, user, blob, now });
+            return existing.id;
+          }
+          const info = insertStmt.run({
+            scope: input.scope,
+            relayId: input.scope === 'relay' ? input.targetId : null,
+            clientId: input.scope === 'client' ? input.targetId : null,
+            user,
+            blob: blob ?? null,
+            now,
+          });
+          return Number(info.lastInsertRowid);
+        })
+        .immediate();
       return toView(getStmt.get(id) as ProfileRow);
     },
     remove: (id) => removeStmt.run(id).changes > 0,

@@ -76,7 +76,8 @@ export function createRelaysRepository(db: Database, clock: Clock): RelaysReposi
       if (name.length === 0) throw new StoreError('bad-input', 'A relay needs a name.');
       if (byNameStmt.get(name)) throw new StoreError('duplicate', `A relay named "${name}" already exists.`);
       const parentId = input.parentId ?? null;
-      if (parentId !== null && !getStmt.get(parentId)) throw new StoreError('not-found', `The parent relay #${parentId} does not exist.`);
+      if (parentId !== null && !getStmt.get(parentId))
+        throw new StoreError('not-found', `The parent relay #${parentId} does not exist.`);
       const info = insertStmt.run({
         name,
         kind: input.kind,

@@ -5,7 +5,9 @@ import type { VaultMeta } from './vault';
 
 export function vaultMetaTable(db: Database): VaultMeta {
   const getStmt = db.prepare<[string], { value: string }>('SELECT value FROM vault_meta WHERE name = ?');
-  const setStmt = db.prepare<[string, string]>('INSERT INTO vault_meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value');
+  const setStmt = db.prepare<[string, string]>(
+    'INSERT INTO vault_meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value',
+  );
   return {
     get: (name) => getStmt.get(name)?.value,
     set: (name, value) => {

@@ -48,7 +48,10 @@ export class Vault {
     }
     const key = provider.loadKey(meta);
     if (key.length !== VAULT_KEY_BYTES) {
-      throw new StoreError('vault-key-unavailable', `The ${provider.kind} key provider returned ${key.length} bytes, not ${VAULT_KEY_BYTES}.`);
+      throw new StoreError(
+        'vault-key-unavailable',
+        `The ${provider.kind} key provider returned ${key.length} bytes, not ${VAULT_KEY_BYTES}.`,
+      );
     }
     const vault = new Vault(Buffer.from(key));
     const check = meta.get(KEY_CHECK_META);
@@ -92,7 +95,11 @@ export class Vault {
       decipher.setAuthTag(tag);
       return Buffer.concat([decipher.update(blob.subarray(HEADER_BYTES)), decipher.final()]).toString('utf8');
     } catch (error) {
-      throw new StoreError('vault-corrupt', 'A saved password does not decrypt (damaged, or moved from another entry); set it again.', { cause: error });
+      throw new StoreError(
+        'vault-corrupt',
+        'A saved password does not decrypt (damaged, or moved from another entry); set it again.',
+        { cause: error },
+      );
     }
   }
 }

@@ -35,8 +35,10 @@ export function parseSubnetMask(text: string): number {
     return prefixLength;
   }
   const value = parseIpv4(trimmed);
-  if (value === undefined) throw bad(`subnet mask '${text}' is neither a dotted mask (255.255.255.0) nor a prefix length (24)`);
-  if (!isSubnetMask(trimmed)) throw bad(`subnet mask '${text}' is not contiguous (its one bits must all come before its zero bits)`);
+  if (value === undefined)
+    throw bad(`subnet mask '${text}' is neither a dotted mask (255.255.255.0) nor a prefix length (24)`);
+  if (!isSubnetMask(trimmed))
+    throw bad(`subnet mask '${text}' is not contiguous (its one bits must all come before its zero bits)`);
   let prefixLength = 0;
   for (let bit = IPV4_BITS - 1; bit >= 0 && (value >>> bit) & 1; bit--) prefixLength++;
   return prefixLength;
@@ -52,14 +54,19 @@ export function subnetBroadcast(ip: string, mask: string): SubnetBroadcast {
   const firstOctet = address >>> 24;
   if (firstOctet === 0) throw bad(`${ip} is in 0.0.0.0/8 ("this network"), not a client's address`);
   if (firstOctet === LOOPBACK_FIRST_OCTET) throw bad(`${ip} is a loopback address; there is no subnet to broadcast on`);
-  if (firstOctet >= FIRST_MULTICAST_OCTET) throw bad(`${ip} is a multicast or reserved address, not a client's address`);
+  if (firstOctet >= FIRST_MULTICAST_OCTET)
+    throw bad(`${ip} is a multicast or reserved address, not a client's address`);
   const prefixLength = parseSubnetMask(mask);
   if (prefixLength === 0) {
-    throw bad(`subnet mask '${mask}' covers every address; use the limited broadcast 255.255.255.255 to reach the local link`);
+    throw bad(
+      `subnet mask '${mask}' covers every address; use the limited broadcast 255.255.255.255 to reach the local link`,
+    );
   }
   if (prefixLength > MAX_BROADCAST_PREFIX_LENGTH) {
     const why = prefixLength === IPV4_BITS ? 'a /32 is one host' : 'a /31 is a point-to-point link (RFC 3021)';
-    throw bad(`subnet mask '${mask}' leaves no broadcast address: ${why}; send to the host's address or use a relay there`);
+    throw bad(
+      `subnet mask '${mask}' leaves no broadcast address: ${why}; send to the host's address or use a relay there`,
+    );
   }
   const hostBits = IPV4_BITS - prefixLength;
   const hostMask = 2 ** hostBits - 1;

@@ -9,7 +9,12 @@ export {
   MAGIC_PACKET_SIZE_BYTES,
   SECUREON_LENGTHS_BYTES,
 } from './magic-packet';
-export { parseSubnetMask, subnetBroadcast, MAX_BROADCAST_PREFIX_LENGTH, type SubnetBroadcast } from './broadcast-address';
+export {
+  parseSubnetMask,
+  subnetBroadcast,
+  MAX_BROADCAST_PREFIX_LENGTH,
+  type SubnetBroadcast,
+} from './broadcast-address';
 export {
   sendWakePacket,
   describeSendError,

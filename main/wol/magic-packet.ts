@@ -27,7 +27,8 @@ export function parseMacOrThrow(text: string): MacAddress {
   const mac = parseMac(text);
   if (mac !== undefined) return mac;
   const digits = text.replace(/[-:.\s]/g, '');
-  if (/[^0-9a-f]/i.test(digits)) throw bad(`'${text}' is not a MAC address: only hex digits and - : . separators are allowed`);
+  if (/[^0-9a-f]/i.test(digits))
+    throw bad(`'${text}' is not a MAC address: only hex digits and - : . separators are allowed`);
   if (digits.length !== MAC_LENGTH_BYTES * 2) {
     throw bad(`'${text}' is not a MAC address: it has ${digits.length} hex digits, a MAC has ${MAC_LENGTH_BYTES * 2}`);
   }
@@ -40,7 +41,8 @@ export function parseMacOrThrow(text: string): MacAddress {
  */
 export function parseSecureOn(text: string): Uint8Array {
   const trimmed = text.trim();
-  const pairs = /^[0-9a-f]+$/i.test(trimmed) && trimmed.length % 2 === 0 ? trimmed.match(/../g) ?? [] : trimmed.split(/[-:]/);
+  const pairs =
+    /^[0-9a-f]+$/i.test(trimmed) && trimmed.length % 2 === 0 ? (trimmed.match(/../g) ?? []) : trimmed.split(/[-:]/);
   const lengths = SECUREON_LENGTHS_BYTES.join(' or ');
   if (!pairs.every((pair) => /^[0-9a-f]{2}$/i.test(pair))) {
     throw bad(`the SecureOn password must be ${lengths} hex bytes like 01-23-45-67-89-ab (it has other characters)`);

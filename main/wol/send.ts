@@ -41,7 +41,8 @@ function bad(message: string): AmtError {
 }
 
 function checkedInt(name: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw bad(`${name} must be a whole number from ${min} to ${max} (got ${value})`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw bad(`${name} must be a whole number from ${min} to ${max} (got ${value})`);
   return value;
 }
 
@@ -52,19 +53,40 @@ export function describeSendError(error: unknown, to: string, bindAddress: strin
   switch (code) {
     case 'EACCES':
     case 'EPERM':
-      return new AmtError('unreachable', `this machine refused to send to ${to} (${code}: broadcast not permitted, or a firewall rule)`, endpoint, { cause: error });
+      return new AmtError(
+        'unreachable',
+        `this machine refused to send to ${to} (${code}: broadcast not permitted, or a firewall rule)`,
+        endpoint,
+        { cause: error },
+      );
     case 'ENETUNREACH':
-      return new AmtError('unreachable', `no route from this machine to ${to} (${code}: no interface on that network)`, endpoint, { cause: error });
+      return new AmtError(
+        'unreachable',
+        `no route from this machine to ${to} (${code}: no interface on that network)`,
+        endpoint,
+        { cause: error },
+      );
     case 'EHOSTUNREACH':
-      return new AmtError('unreachable', `${to} cannot be reached from this machine (${code})`, endpoint, { cause: error });
+      return new AmtError('unreachable', `${to} cannot be reached from this machine (${code})`, endpoint, {
+        cause: error,
+      });
     case 'EADDRNOTAVAIL':
-      return new AmtError('bad-input', `cannot send from ${bindAddress ?? 'any address'} to ${to} (${code}: that address is not on this machine)`, endpoint, { cause: error });
+      return new AmtError(
+        'bad-input',
+        `cannot send from ${bindAddress ?? 'any address'} to ${to} (${code}: that address is not on this machine)`,
+        endpoint,
+        { cause: error },
+      );
     case 'EMSGSIZE':
     case 'EINVAL':
-      return new AmtError('bad-input', `the system refused the datagram to ${to} (${code})`, endpoint, { cause: error });
+      return new AmtError('bad-input', `the system refused the datagram to ${to} (${code})`, endpoint, {
+        cause: error,
+      });
     default: {
       const text = error instanceof Error ? error.message : String(error);
-      return new AmtError('unreachable', `sending the wake-up packet to ${to} failed: ${text}`, endpoint, { cause: error });
+      return new AmtError('unreachable', `sending the wake-up packet to ${to} failed: ${text}`, endpoint, {
+        cause: error,
+      });
     }
   }
 }
@@ -80,7 +102,9 @@ function bind(socket: Socket, bindAddress: string | undefined): Promise<void> {
 }
 
 function sendOnce(socket: Socket, payload: Uint8Array, port: number, address: string): Promise<void> {
-  return new Promise((resolve, reject) => socket.send(payload, port, address, (error) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) =>
+    socket.send(payload, port, address, (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -92,7 +116,8 @@ export async function sendWakePacket(payload: Uint8Array, options: WolSendOption
     throw bad(`'${address}' is an IPv6 address: Wake-on-LAN is sent over IPv4 (IPv6 has no broadcast)`);
   }
   if (parseIpv4(address) === undefined) throw bad(`'${address}' is not an IPv4 address to send the wake-up packet to`);
-  if (bindAddress !== undefined && parseIpv4(bindAddress) === undefined) throw bad(`'${bindAddress}' is not an IPv4 address to send from`);
+  if (bindAddress !== undefined && parseIpv4(bindAddress) === undefined)
+    throw bad(`'${bindAddress}' is not an IPv4 address to send from`);
   const port = checkedInt('the WoL port', options.port ?? WOL_DEFAULT_PORT, 1, MAX_PORT);
   const repeatCount = checkedInt('the repeat count', options.repeatCount ?? DEFAULT_REPEAT_COUNT, 1, MAX_REPEAT_COUNT);
   const gapMs = checkedInt('the gap between packets (ms)', options.gapMs ?? DEFAULT_GAP_MS, 0, MAX_GAP_MS);
@@ -115,7 +140,10 @@ export async function sendWakePacket(payload: Uint8Array, options: WolSendOption
     }
   })();
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AmtError('timeout', `sending to ${to} did not finish within ${timeoutMs} ms`, { endpoint: to })), timeoutMs);
+    timer = setTimeout(
+      () => reject(new AmtError('timeout', `sending to ${to} did not finish within ${timeoutMs} ms`, { endpoint: to })),
+      timeoutMs,
+    );
   });
   try {
     await Promise.race([work, deadline]);

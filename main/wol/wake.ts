@@ -23,7 +23,9 @@ export interface WakeResult extends WolSendResult {
 
 /** The address a destination resolves to; throws 'bad-input' for a bad IP, mask or /31–/32. */
 export function destinationAddress(destination: WolDestination): string {
-  return destination.kind === 'subnet' ? subnetBroadcast(destination.ip, destination.mask).broadcast : destination.address;
+  return destination.kind === 'subnet'
+    ? subnetBroadcast(destination.ip, destination.mask).broadcast
+    : destination.address;
 }
 
 export async function wake(request: WakeRequest): Promise<WakeResult> {

@@ -31,7 +31,9 @@ export async function loadAuditRetention(): Promise<AuditRetention | string> {
   }
 }
 
-export async function saveAuditRetention(r: AuditRetention): Promise<{ pruned: number } | { words: string; field: string | null }> {
+export async function saveAuditRetention(
+  r: AuditRetention,
+): Promise<{ pruned: number } | { words: string; field: string | null }> {
   try {
     const saved = await amtApi().auditSetRetention(r);
     return { pruned: saved.pruned };

@@ -28,7 +28,11 @@ export function requestPowerAction(action: PowerAction, ids: readonly ClientId[]
 export async function runPowerAction(action: PowerAction, ids: readonly ClientId[], confirmed: boolean): Promise<void> {
   const targets = targetsOf(ids);
   if (targets.length === 0) return;
-  await runBatch(action, targets, async (batchIds) => (await amtApi().powerAction({ ids: batchIds, action, confirmed })).results);
+  await runBatch(
+    action,
+    targets,
+    async (batchIds) => (await amtApi().powerAction({ ids: batchIds, action, confirmed })).results,
+  );
 }
 
 export async function refreshClients(ids: readonly ClientId[]): Promise<void> {
@@ -45,7 +49,9 @@ export async function storeHostIds(ids: readonly ClientId[]): Promise<void> {
   if (targets.length === 0) return;
   await runBatch('store-host-id', targets, async (batchIds) =>
     (await amtApi().clientsStoreHostId({ ids: batchIds })).results.map((r) =>
-      r.ok ? { id: r.id, ok: true } : { id: r.id, ok: false, error: r.error ?? { code: 'storage' as const, message: r.words } },
+      r.ok
+        ? { id: r.id, ok: true }
+        : { id: r.id, ok: false, error: r.error ?? { code: 'storage' as const, message: r.words } },
     ),
   );
   const shown = useDetailsStore.getState().clientId;
@@ -78,7 +84,9 @@ export async function runBatch(
     const clients = useFleetStore.getState().clientsById;
     const changed = results.flatMap((r) => {
       const client = clients.get(r.id);
-      return r.power !== undefined && client !== undefined && client.power !== r.power ? [{ ...client, power: r.power }] : [];
+      return r.power !== undefined && client !== undefined && client.power !== r.power
+        ? [{ ...client, power: r.power }]
+        : [];
     });
     applyClientsChanged(changed);
   } catch (error) {

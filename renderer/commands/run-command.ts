@@ -9,7 +9,16 @@ import { openNewJobForSelection } from './job-command';
 import { refreshClients, requestPowerAction, storeHostIds } from './power-command';
 import { requestBootToBios } from './sol-command';
 
-const POWER_ORDER: readonly PowerAction[] = ['on', 'soft-off', 'graceful-reset', 'off', 'reset', 'cycle', 'sleep', 'hibernate'];
+const POWER_ORDER: readonly PowerAction[] = [
+  'on',
+  'soft-off',
+  'graceful-reset',
+  'off',
+  'reset',
+  'cycle',
+  'sleep',
+  'hibernate',
+];
 
 const POWER_ICON: Readonly<Record<PowerAction, IconName>> = {
   on: 'power-on',

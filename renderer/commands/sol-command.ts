@@ -82,7 +82,10 @@ export async function openSol(clientId: ClientId): Promise<void> {
     // The user may have closed or switched clients while the open was in flight.
     const s = useSolStore.getState();
     if (s.clientId !== clientId || s.state === 'closed' || s.state === 'failed') {
-      if (s.state !== 'failed') void amtApi().solClose({ sessionId }).catch(() => undefined);
+      if (s.state !== 'failed')
+        void amtApi()
+          .solClose({ sessionId })
+          .catch(() => undefined);
       return;
     }
     applySolSession(sessionId);

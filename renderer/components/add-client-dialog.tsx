@@ -46,7 +46,15 @@ export function AddClientDialog({ relays, onSubmit, onClose }: AddClientDialogPr
     setBusy(true);
     setError(null);
     const opt = (v: string): string | null => (v.trim() === '' ? null : v.trim());
-    const failed = await onSubmit({ hostName: hostName.trim(), ip: ip.trim(), amtPort: portNumber, mac: opt(mac), os: opt(os), amtVersion: opt(amtVersion), relayId });
+    const failed = await onSubmit({
+      hostName: hostName.trim(),
+      ip: ip.trim(),
+      amtPort: portNumber,
+      mac: opt(mac),
+      os: opt(os),
+      amtVersion: opt(amtVersion),
+      relayId,
+    });
     setBusy(false);
     if (failed === null) onClose();
     else setError(failed);
@@ -59,7 +67,13 @@ export function AddClientDialog({ relays, onSubmit, onClose }: AddClientDialogPr
       onClose={onClose}
       footer={
         <>
-          <button type="submit" form="add-client-form" className="button accent" data-testid="add-client-submit" disabled={!canSubmit}>
+          <button
+            type="submit"
+            form="add-client-form"
+            className="button accent"
+            data-testid="add-client-submit"
+            disabled={!canSubmit}
+          >
             {busy ? 'Adding…' : 'Add'}
           </button>
           <button type="button" className="button" onClick={onClose}>
@@ -70,7 +84,16 @@ export function AddClientDialog({ relays, onSubmit, onClose }: AddClientDialogPr
     >
       <form id="add-client-form" className="form-grid" onSubmit={(e) => void submit(e)}>
         <label htmlFor="ac-host">Host name</label>
-        <input id="ac-host" className="input" data-autofocus data-testid="add-client-host" value={hostName} onChange={(e) => setHostName(e.target.value)} required maxLength={255} />
+        <input
+          id="ac-host"
+          className="input"
+          data-autofocus
+          data-testid="add-client-host"
+          value={hostName}
+          onChange={(e) => setHostName(e.target.value)}
+          required
+          maxLength={255}
+        />
         <label htmlFor="ac-ip">IP address</label>
         <div>
           <input
@@ -92,15 +115,37 @@ export function AddClientDialog({ relays, onSubmit, onClose }: AddClientDialogPr
         </div>
         <label htmlFor="ac-port">AMT port</label>
         <div>
-          <input id="ac-port" className="input mono narrow" value={amtPort} onChange={(e) => setAmtPort(e.target.value)} placeholder="16993" aria-invalid={portBad} inputMode="numeric" />
+          <input
+            id="ac-port"
+            className="input mono narrow"
+            value={amtPort}
+            onChange={(e) => setAmtPort(e.target.value)}
+            placeholder="16993"
+            aria-invalid={portBad}
+            inputMode="numeric"
+          />
           {portBad && <div className="field-error">A port is a whole number from 1 to 65535.</div>}
         </div>
         <label htmlFor="ac-mac">MAC address</label>
-        <input id="ac-mac" className="input mono" value={mac} onChange={(e) => setMac(e.target.value)} maxLength={255} placeholder="a4:ae:11:1c:02:4d" />
+        <input
+          id="ac-mac"
+          className="input mono"
+          value={mac}
+          onChange={(e) => setMac(e.target.value)}
+          maxLength={255}
+          placeholder="a4:ae:11:1c:02:4d"
+        />
         <label htmlFor="ac-os">Operating system</label>
         <input id="ac-os" className="input" value={os} onChange={(e) => setOs(e.target.value)} maxLength={255} />
         <label htmlFor="ac-amt">AMT firmware version</label>
-        <input id="ac-amt" className="input mono" value={amtVersion} onChange={(e) => setAmtVersion(e.target.value)} maxLength={255} placeholder="Empty if the PC has no AMT" />
+        <input
+          id="ac-amt"
+          className="input mono"
+          value={amtVersion}
+          onChange={(e) => setAmtVersion(e.target.value)}
+          maxLength={255}
+          placeholder="Empty if the PC has no AMT"
+        />
         <label htmlFor="ac-relay">Relay</label>
         <RelaySelect id="ac-relay" relays={relays} value={relayId} onChange={setRelayId} />
       </form>

@@ -73,7 +73,8 @@ export function AuditDialog(props: AuditDialogProps) {
     if (Object.keys(errors).length > 0) return;
     const outcome = await saveRetention(values);
     if ('pruned' in outcome) setSaved(`Saved. ${outcome.pruned.toLocaleString('en-US')} older entries were pruned.`);
-    else if (outcome.field === 'maxAgeDays' || outcome.field === 'maxRows') setFieldErrors({ [outcome.field]: outcome.words });
+    else if (outcome.field === 'maxAgeDays' || outcome.field === 'maxRows')
+      setFieldErrors({ [outcome.field]: outcome.words });
     else setError(outcome.words);
   };
 
@@ -169,7 +170,12 @@ export function AuditDialog(props: AuditDialogProps) {
             ))}
         <span />
         <div className="inline-fields">
-          <button type="submit" className="button small" data-testid="audit-retention-save" disabled={retention === null}>
+          <button
+            type="submit"
+            className="button small"
+            data-testid="audit-retention-save"
+            disabled={retention === null}
+          >
             Save retention
           </button>
           {saved !== null && (
@@ -183,7 +189,12 @@ export function AuditDialog(props: AuditDialogProps) {
   );
 }
 
-function RetentionField(props: { name: RetentionKey; value: string; error: string | undefined; onChange: (v: string) => void }) {
+function RetentionField(props: {
+  name: RetentionKey;
+  value: string;
+  error: string | undefined;
+  onChange: (v: string) => void;
+}) {
   const { label, unit, min, max } = AUDIT_RETENTION_LIMITS[props.name];
   return (
     <>

@@ -27,8 +27,23 @@ export interface ClientTreeProps {
 }
 
 export function ClientTree(props: ClientTreeProps) {
-  const { rows, selected, focusKey, resultsByClient, onSelectRow, onMoveFocus, onSetExpanded, onSelectAll, onToggleFocused, onContextMenu } = props;
-  const { scrollRef, win, viewportHeightPx, onScroll, setScrollTopPx } = useVirtualWindow(rows.length, TREE_ROW_HEIGHT_PX, TREE_OVERSCAN_ROWS);
+  const {
+    rows,
+    selected,
+    focusKey,
+    resultsByClient,
+    onSelectRow,
+    onMoveFocus,
+    onSetExpanded,
+    onSelectAll,
+    onToggleFocused,
+    onContextMenu,
+  } = props;
+  const { scrollRef, win, viewportHeightPx, onScroll, setScrollTopPx } = useVirtualWindow(
+    rows.length,
+    TREE_ROW_HEIGHT_PX,
+    TREE_OVERSCAN_ROWS,
+  );
 
   const focusIndex = focusKey === null ? -1 : rows.findIndex((r) => r.key === focusKey);
 

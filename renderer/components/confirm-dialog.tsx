@@ -16,7 +16,15 @@ export interface ConfirmDialogProps {
 /** More targets than this are summarised as "and N more". */
 export const MAX_LISTED_TARGETS = 12;
 
-export function ConfirmDialog({ title, message, confirmLabel, targets, onConfirm, onCancel, testId }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  title,
+  message,
+  confirmLabel,
+  targets,
+  onConfirm,
+  onCancel,
+  testId,
+}: ConfirmDialogProps) {
   const listed = targets.slice(0, MAX_LISTED_TARGETS);
   const more = targets.length - listed.length;
   return (

@@ -30,7 +30,15 @@ function targetOf(value: string): Pick<RequestOf<'profiles:set'>, 'scope' | 'tar
   return { scope: 'default', targetId: null };
 }
 
-export function CredentialsDialog({ relays, selectedClient, clientNameOf, load, onSave, onRemove, onClose }: CredentialsDialogProps) {
+export function CredentialsDialog({
+  relays,
+  selectedClient,
+  clientNameOf,
+  load,
+  onSave,
+  onRemove,
+  onClose,
+}: CredentialsDialogProps) {
   const [profiles, setProfiles] = useState<readonly CredentialProfileView[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [target, setTarget] = useState(DEFAULT_VALUE);
@@ -138,7 +146,12 @@ export function CredentialsDialog({ relays, selectedClient, clientNameOf, load, 
               <td>{p.hasPassword ? 'Stored' : <span className="muted">None</span>}</td>
               <td>
                 {p.scope !== 'default' && (
-                  <button type="button" className="button subtle" data-testid="credentials-remove" onClick={() => void remove(p)}>
+                  <button
+                    type="button"
+                    className="button subtle"
+                    data-testid="credentials-remove"
+                    onClick={() => void remove(p)}
+                  >
                     Remove
                   </button>
                 )}
@@ -149,18 +162,34 @@ export function CredentialsDialog({ relays, selectedClient, clientNameOf, load, 
       </table>
       <form id="credentials-form" className="form-grid" onSubmit={(e) => void save(e)}>
         <label htmlFor="cr-target">Set for</label>
-        <select id="cr-target" className="input" data-testid="credentials-target" value={target} onChange={(e) => setTarget(e.target.value)}>
+        <select
+          id="cr-target"
+          className="input"
+          data-testid="credentials-target"
+          value={target}
+          onChange={(e) => setTarget(e.target.value)}
+        >
           <option value={DEFAULT_VALUE}>Managing server (default)</option>
           {relays.map((r: Relay) => (
             <option key={r.id} value={`relay:${r.id as RelayId}`}>
               Relay “{r.name}” (its subtree)
             </option>
           ))}
-          {selectedClient !== null && <option value={`client:${selectedClient.id}`}>Client {selectedClient.hostName} only</option>}
+          {selectedClient !== null && (
+            <option value={`client:${selectedClient.id}`}>Client {selectedClient.hostName} only</option>
+          )}
         </select>
         <label htmlFor="cr-user">User</label>
         <div>
-          <input id="cr-user" className="input mono" data-testid="credentials-user" value={user} onChange={(e) => setUser(e.target.value)} aria-invalid={userBad} autoComplete="off" />
+          <input
+            id="cr-user"
+            className="input mono"
+            data-testid="credentials-user"
+            value={user}
+            onChange={(e) => setUser(e.target.value)}
+            aria-invalid={userBad}
+            autoComplete="off"
+          />
           {userBad && <div className="field-error">An AMT user name has 1 to {MAX_USER_LENGTH} characters.</div>}
         </div>
         <label htmlFor="cr-password">Password</label>

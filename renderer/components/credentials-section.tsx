@@ -10,7 +10,10 @@ export interface CredentialsSectionProps {
   readonly onEdit: () => void;
 }
 
-export function credentialsSourceWords(credentials: EffectiveProfile, relayNameOf: (id: RelayId) => string | null): string {
+export function credentialsSourceWords(
+  credentials: EffectiveProfile,
+  relayNameOf: (id: RelayId) => string | null,
+): string {
   switch (credentials.source) {
     case 'client':
       return "This client's own profile";
@@ -27,7 +30,12 @@ export function credentialsSourceWords(credentials: EffectiveProfile, relayNameO
 
 export function CredentialsSection({ credentials, relayNameOf, onEdit }: CredentialsSectionProps) {
   return (
-    <section className="card" aria-label="AMT credentials" data-testid="details-credentials" data-source={credentials?.source ?? ''}>
+    <section
+      className="card"
+      aria-label="AMT credentials"
+      data-testid="details-credentials"
+      data-source={credentials?.source ?? ''}
+    >
       <h3 className="card-title">AMT credentials</h3>
       {credentials === undefined ? (
         <p className="muted small">Loading…</p>
@@ -39,7 +47,8 @@ export function CredentialsSection({ credentials, relayNameOf, onEdit }: Credent
           </dd>
           <dt>From</dt>
           <dd data-testid="details-credentials-source">
-            {credentials.source === 'none' && <Icon name="warning" className="tone-warning" />} {credentialsSourceWords(credentials, relayNameOf)}
+            {credentials.source === 'none' && <Icon name="warning" className="tone-warning" />}{' '}
+            {credentialsSourceWords(credentials, relayNameOf)}
           </dd>
         </dl>
       )}

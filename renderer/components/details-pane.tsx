@@ -38,7 +38,17 @@ function yesNo(value: boolean | null): string {
   return value === null ? 'Not known' : value ? 'Yes' : 'No';
 }
 
-function Field({ label, value, testId, mono }: { label: string; value: React.ReactNode; testId?: string; mono?: boolean }) {
+function Field({
+  label,
+  value,
+  testId,
+  mono,
+}: {
+  label: string;
+  value: React.ReactNode;
+  testId?: string;
+  mono?: boolean;
+}) {
   return (
     <>
       <dt>{label}</dt>
@@ -73,7 +83,18 @@ function AmtVersion({ version }: { version: string | null }) {
 }
 
 export function DetailsPane(props: DetailsPaneProps) {
-  const { client, relayName, status, details, error, lastResult, onReload, onSetLegacyTls, relayNameOf, onEditCredentials } = props;
+  const {
+    client,
+    relayName,
+    status,
+    details,
+    error,
+    lastResult,
+    onReload,
+    onSetLegacyTls,
+    relayNameOf,
+    onEditCredentials,
+  } = props;
   const loading = status === 'loading';
   const amt = details?.system ?? null;
   const noAmt = client.amtVersion === null || client.amtVersion.trim() === '';
@@ -105,7 +126,11 @@ export function DetailsPane(props: DetailsPaneProps) {
     <div className="details" data-testid="details-pane" data-client-id={client.id} aria-busy={loading}>
       <header className="details-header">
         <div className="details-hero">
-          <Icon name={noAmt ? 'client-no-amt' : 'client'} sizePx={32} className={noAmt ? 'tone-muted' : 'tone-client'} />
+          <Icon
+            name={noAmt ? 'client-no-amt' : 'client'}
+            sizePx={32}
+            className={noAmt ? 'tone-muted' : 'tone-client'}
+          />
           <div>
             <h2 className="details-title" data-testid="details-host-name">
               {client.hostName}
@@ -120,7 +145,14 @@ export function DetailsPane(props: DetailsPaneProps) {
             </div>
           </div>
         </div>
-        <button type="button" className="button subtle" data-testid="details-reload" onClick={onReload} disabled={loading} title="Read the details from AMT again">
+        <button
+          type="button"
+          className="button subtle"
+          data-testid="details-reload"
+          onClick={onReload}
+          disabled={loading}
+          title="Read the details from AMT again"
+        >
           <Icon name="refresh" /> Reload
         </button>
       </header>
@@ -147,7 +179,11 @@ export function DetailsPane(props: DetailsPaneProps) {
       <Section title="System information" testId="details-system">
         <dl className="fields">
           <Field label="Host name" value={client.hostName} />
-          <Field label="AMT firmware version" value={<AmtVersion version={amt?.amtVersion ?? client.amtVersion} />} testId="details-amt-version" />
+          <Field
+            label="AMT firmware version"
+            value={<AmtVersion version={amt?.amtVersion ?? client.amtVersion} />}
+            testId="details-amt-version"
+          />
           <Field label="Power state" value={powerLabelOf(client.power)} />
           <Field label="Operating system" value={client.os} />
           <Field label="Agent version" value={client.agentVersion} />

@@ -13,7 +13,8 @@ export interface DialogProps {
   readonly widthPx?: number;
 }
 
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 export function Dialog({ title, children, footer, onClose, testId, role = 'dialog', widthPx = 460 }: DialogProps) {
   const titleId = useId();

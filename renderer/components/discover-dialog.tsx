@@ -8,7 +8,10 @@ import { RelaySelect } from './relay-select';
 
 export interface DiscoverDialogProps {
   readonly relays: readonly Relay[];
-  readonly onDiscover: (range: string, relayId: RelayId | null) => Promise<{ scanned: number; found: readonly Client[] } | string>;
+  readonly onDiscover: (
+    range: string,
+    relayId: RelayId | null,
+  ) => Promise<{ scanned: number; found: readonly Client[] } | string>;
   readonly onClose: () => void;
 }
 
@@ -39,7 +42,13 @@ export function DiscoverDialog({ relays, onDiscover, onClose }: DiscoverDialogPr
       onClose={onClose}
       footer={
         <>
-          <button type="submit" form="discover-form" className="button accent" data-testid="discover-submit" disabled={range.trim() === '' || busy}>
+          <button
+            type="submit"
+            form="discover-form"
+            className="button accent"
+            data-testid="discover-submit"
+            disabled={range.trim() === '' || busy}
+          >
             {busy ? 'Scanning…' : 'Scan'}
           </button>
           <button type="button" className="button" onClick={onClose}>
@@ -48,10 +57,21 @@ export function DiscoverDialog({ relays, onDiscover, onClose }: DiscoverDialogPr
         </>
       }
     >
-      <p className="muted small">Looks for Intel AMT on each address of the range (ports 16992 and 16993) and reads its firmware version.</p>
+      <p className="muted small">
+        Looks for Intel AMT on each address of the range (ports 16992 and 16993) and reads its firmware version.
+      </p>
       <form id="discover-form" className="form-grid" onSubmit={(e) => void run(e)}>
         <label htmlFor="dc-range">Address range</label>
-        <input id="dc-range" className="input mono" data-autofocus data-testid="discover-range" value={range} onChange={(e) => setRange(e.target.value)} placeholder="192.168.1.1-192.168.1.254 or 192.168.1.0/24" maxLength={255} />
+        <input
+          id="dc-range"
+          className="input mono"
+          data-autofocus
+          data-testid="discover-range"
+          value={range}
+          onChange={(e) => setRange(e.target.value)}
+          placeholder="192.168.1.1-192.168.1.254 or 192.168.1.0/24"
+          maxLength={255}
+        />
         <label htmlFor="dc-relay">Relay</label>
         <RelaySelect id="dc-relay" relays={relays} value={relayId} onChange={setRelayId} />
       </form>
@@ -70,14 +90,16 @@ export function DiscoverDialog({ relays, onDiscover, onClose }: DiscoverDialogPr
           <div className="banner success">
             <Icon name="check" className="tone-ok" />
             <div>
-              Scanned {result.scanned.toLocaleString()} addresses, found {result.found.length.toLocaleString()} {result.found.length === 1 ? 'client' : 'clients'} with AMT.
+              Scanned {result.scanned.toLocaleString()} addresses, found {result.found.length.toLocaleString()}{' '}
+              {result.found.length === 1 ? 'client' : 'clients'} with AMT.
             </div>
           </div>
           {result.found.length > 0 && (
             <ul className="line-errors found">
               {result.found.slice(0, 50).map((c) => (
                 <li key={c.id}>
-                  {c.hostName} <span className="muted mono">{c.ip}</span> <span className="mono">{c.amtVersion ?? 'N/A'}</span>
+                  {c.hostName} <span className="muted mono">{c.ip}</span>{' '}
+                  <span className="mono">{c.amtVersion ?? 'N/A'}</span>
                 </li>
               ))}
             </ul>

@@ -26,7 +26,18 @@ const CHIPS: ReadonlyArray<{ status: StatusFilter; label: string }> = [
   { status: 'problem', label: 'Problems' },
 ];
 
-export function FilterBar({ text, statuses, shownCount, totalCount, onText, onToggleStatus, onClear, eligibility, onEligibility, onReport }: FilterBarProps) {
+export function FilterBar({
+  text,
+  statuses,
+  shownCount,
+  totalCount,
+  onText,
+  onToggleStatus,
+  onClear,
+  eligibility,
+  onEligibility,
+  onReport,
+}: FilterBarProps) {
   const active = text.trim() !== '' || statuses.size > 0 || eligibility !== null;
   return (
     <div className="filter-bar">
@@ -76,7 +87,13 @@ export function FilterBar({ text, statuses, shownCount, totalCount, onText, onTo
             </option>
           ))}
         </select>
-        <button type="button" className="chip" data-testid="open-report" onClick={onReport} title="Prerequisites report for the selected relay, or the whole fleet">
+        <button
+          type="button"
+          className="chip"
+          data-testid="open-report"
+          onClick={onReport}
+          title="Prerequisites report for the selected relay, or the whole fleet"
+        >
           Prerequisites report
         </button>
         {active && (
@@ -86,7 +103,9 @@ export function FilterBar({ text, statuses, shownCount, totalCount, onText, onTo
           </button>
         )}
         <span className="filter-count" data-testid="filter-count" aria-live="polite">
-          {active ? `${shownCount.toLocaleString()} of ${totalCount.toLocaleString()} clients` : `${totalCount.toLocaleString()} clients`}
+          {active
+            ? `${shownCount.toLocaleString()} of ${totalCount.toLocaleString()} clients`
+            : `${totalCount.toLocaleString()} clients`}
         </span>
       </div>
     </div>

@@ -5,7 +5,8 @@ import { HOST_ID_KEPT_LABEL, type Client, type ClientHistoryEntry, type HostIden
 
 interface Props {
   readonly client: Client;
-  readonly hostId: { readonly identity: HostIdentity | null; readonly history: readonly ClientHistoryEntry[] } | undefined;
+  readonly hostId:
+    { readonly identity: HostIdentity | null; readonly history: readonly ClientHistoryEntry[] } | undefined;
   readonly loading: boolean;
   readonly formatTime: (iso: string) => string;
 }
@@ -18,14 +19,22 @@ export function HostIdSection({ client, hostId, loading, formatTime }: Props) {
     <section className="card" aria-label="Host ID" data-testid="details-host-id">
       <h3 className="card-title">Host ID</h3>
       {identity === null ? (
-        <p className="muted small">{loading ? 'Loading…' : 'No host ID yet: it is assigned when the client registers (discovery or "Store host ID").'}</p>
+        <p className="muted small">
+          {loading
+            ? 'Loading…'
+            : 'No host ID yet: it is assigned when the client registers (discovery or "Store host ID").'}
+        </p>
       ) : (
         <>
           <dl className="fields">
             <dt>Host ID</dt>
-            <dd className="mono" data-testid="host-id-value">{identity.hostId}</dd>
+            <dd className="mono" data-testid="host-id-value">
+              {identity.hostId}
+            </dd>
             <dt>Kept in</dt>
-            <dd data-testid="host-id-kept" data-kept={identity.kept}>{HOST_ID_KEPT_LABEL[identity.kept]}</dd>
+            <dd data-testid="host-id-kept" data-kept={identity.kept}>
+              {HOST_ID_KEPT_LABEL[identity.kept]}
+            </dd>
             {identity.osInstalledAt !== null ? (
               <>
                 <dt>OS installed</dt>

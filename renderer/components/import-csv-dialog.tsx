@@ -20,7 +20,8 @@ function readText(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : '');
-    reader.onerror = () => reject(new Error('The file could not be read. Check that it is not open in another program.'));
+    reader.onerror = () =>
+      reject(new Error('The file could not be read. Check that it is not open in another program.'));
     reader.readAsText(file);
   });
 }
@@ -61,7 +62,13 @@ export function ImportCsvDialog({ relays, onImport, onClose }: ImportCsvDialogPr
       footer={
         result === null ? (
           <>
-            <button type="button" className="button accent" data-testid="import-csv-submit" disabled={file === null || tooBig || busy} onClick={() => void run()}>
+            <button
+              type="button"
+              className="button accent"
+              data-testid="import-csv-submit"
+              disabled={file === null || tooBig || busy}
+              onClick={() => void run()}
+            >
               {busy ? 'Importing…' : 'Import'}
             </button>
             <button type="button" className="button" onClick={onClose}>
@@ -69,17 +76,31 @@ export function ImportCsvDialog({ relays, onImport, onClose }: ImportCsvDialogPr
             </button>
           </>
         ) : (
-          <button type="button" className="button accent" data-testid="import-csv-close" data-autofocus onClick={onClose}>
+          <button
+            type="button"
+            className="button accent"
+            data-testid="import-csv-close"
+            data-autofocus
+            onClick={onClose}
+          >
             Close
           </button>
         )
       }
     >
-      <p className="muted small">Columns: {EXPECTED_COLUMNS}. Rows with problems are skipped and listed by line; all other rows are imported.</p>
+      <p className="muted small">
+        Columns: {EXPECTED_COLUMNS}. Rows with problems are skipped and listed by line; all other rows are imported.
+      </p>
       <div className="form-grid">
         <label htmlFor="csv-file-button">File</label>
         <div className="file-row">
-          <button id="csv-file-button" type="button" className="button" data-autofocus onClick={() => fileRef.current?.click()}>
+          <button
+            id="csv-file-button"
+            type="button"
+            className="button"
+            data-autofocus
+            onClick={() => fileRef.current?.click()}
+          >
             Choose file…
           </button>
           <span className="file-name" data-testid="import-csv-file-name">
@@ -104,7 +125,8 @@ export function ImportCsvDialog({ relays, onImport, onClose }: ImportCsvDialogPr
       </div>
       {tooBig && (
         <div className="inline-error" role="alert">
-          <Icon name="error" className="tone-error" /> This file is larger than {IPC_LIMITS.maxCsvBytes / (1024 * 1024)} MB. Split it into smaller files.
+          <Icon name="error" className="tone-error" /> This file is larger than {IPC_LIMITS.maxCsvBytes / (1024 * 1024)}{' '}
+          MB. Split it into smaller files.
         </div>
       )}
       {error !== null && (
@@ -115,10 +137,14 @@ export function ImportCsvDialog({ relays, onImport, onClose }: ImportCsvDialogPr
       {result !== null && (
         <div className="import-result" data-testid="import-csv-result">
           <div className={`banner ${result.errors.length > 0 ? 'warning' : 'success'}`}>
-            <Icon name={result.errors.length > 0 ? 'warning' : 'check'} className={result.errors.length > 0 ? 'tone-warning' : 'tone-ok'} />
+            <Icon
+              name={result.errors.length > 0 ? 'warning' : 'check'}
+              className={result.errors.length > 0 ? 'tone-warning' : 'tone-ok'}
+            />
             <div data-testid="import-csv-counts">
               {result.added.toLocaleString()} added, {result.updated.toLocaleString()} updated
-              {result.errors.length > 0 && `, ${result.errors.length.toLocaleString()} ${result.errors.length === 1 ? 'row' : 'rows'} skipped`}
+              {result.errors.length > 0 &&
+                `, ${result.errors.length.toLocaleString()} ${result.errors.length === 1 ? 'row' : 'rows'} skipped`}
             </div>
           </div>
           {result.errors.length > 0 && (

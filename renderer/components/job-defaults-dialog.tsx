@@ -44,7 +44,14 @@ export function JobDefaultsDialog({ defaults, onSave, onClose }: JobDefaultsDial
       onClose={onClose}
       footer={
         <>
-          <button type="submit" form="job-defaults-form" className="button accent" data-autofocus data-testid="job-defaults-save" disabled={busy}>
+          <button
+            type="submit"
+            form="job-defaults-form"
+            className="button accent"
+            data-autofocus
+            data-testid="job-defaults-save"
+            disabled={busy}
+          >
             {busy ? 'Saving…' : 'Save defaults'}
           </button>
           <button type="button" className="button" onClick={onClose}>

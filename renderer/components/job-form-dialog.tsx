@@ -3,7 +3,14 @@
 // form's own check or main found it; nothing is sent while a field is wrong.
 import { useState } from 'react';
 import { JOB_TYPES, JOB_TYPE_LABEL, WEEKDAYS, type JobOptions, type JobSpec, type Weekday } from '../../shared/domain';
-import { checkJobForm, defaultJobName, initialJobForm, type FieldErrors, type JobFormState, type ScheduleKind } from '../model/job-form';
+import {
+  checkJobForm,
+  defaultJobName,
+  initialJobForm,
+  type FieldErrors,
+  type JobFormState,
+  type ScheduleKind,
+} from '../model/job-form';
 import type { SelectedTargets } from '../model/job-target-selection';
 import { Dialog } from './dialog';
 import { Icon } from './icons/icon';
@@ -18,8 +25,21 @@ export interface JobFormDialogProps {
   readonly onClose: () => void;
 }
 
-const SCHEDULE_LABEL: Readonly<Record<ScheduleKind, string>> = { now: 'Now', at: 'At', daily: 'Daily', weekly: 'Weekly' };
-const DAY_LABEL: Readonly<Record<Weekday, string>> = { mon: 'Mo', tue: 'Tu', wed: 'We', thu: 'Th', fri: 'Fr', sat: 'Sa', sun: 'Su' };
+const SCHEDULE_LABEL: Readonly<Record<ScheduleKind, string>> = {
+  now: 'Now',
+  at: 'At',
+  daily: 'Daily',
+  weekly: 'Weekly',
+};
+const DAY_LABEL: Readonly<Record<Weekday, string>> = {
+  mon: 'Mo',
+  tue: 'Tu',
+  wed: 'We',
+  thu: 'Th',
+  fri: 'Fr',
+  sat: 'Sa',
+  sun: 'Su',
+};
 
 export function JobFormDialog({ targets, defaults, now, onCreate, onClose }: JobFormDialogProps) {
   const [form, setForm] = useState<JobFormState>(() => initialJobForm(defaults, targets.words, now()));
@@ -60,7 +80,14 @@ export function JobFormDialog({ targets, defaults, now, onCreate, onClose }: Job
       onClose={onClose}
       footer={
         <>
-          <button type="submit" form="job-form" className="button accent" data-autofocus data-testid="job-create" disabled={busy}>
+          <button
+            type="submit"
+            form="job-form"
+            className="button accent"
+            data-autofocus
+            data-testid="job-create"
+            disabled={busy}
+          >
             {busy ? 'Creating…' : form.scheduleKind === 'now' ? 'Create and start' : 'Create job'}
           </button>
           <button type="button" className="button" onClick={onClose}>
@@ -149,7 +176,11 @@ export function JobFormDialog({ targets, defaults, now, onCreate, onClose }: Job
                         type="checkbox"
                         checked={form.days.includes(day)}
                         onChange={(e) =>
-                          change({ days: e.target.checked ? WEEKDAYS.filter((d) => d === day || form.days.includes(d)) : form.days.filter((d) => d !== day) })
+                          change({
+                            days: e.target.checked
+                              ? WEEKDAYS.filter((d) => d === day || form.days.includes(d))
+                              : form.days.filter((d) => d !== day),
+                          })
                         }
                       />
                       {DAY_LABEL[day]}
@@ -171,7 +202,12 @@ export function JobFormDialog({ targets, defaults, now, onCreate, onClose }: Job
             </div>
           )}
         </div>
-        <JobOptionsFields form={form} onChange={(next) => setForm((f) => ({ ...f, ...next }))} errors={errors} idPrefix="job" />
+        <JobOptionsFields
+          form={form}
+          onChange={(next) => setForm((f) => ({ ...f, ...next }))}
+          errors={errors}
+          idPrefix="job"
+        />
       </form>
       {mainWords !== null && (
         <div className="inline-error" role="alert" data-testid="job-form-error">

@@ -41,7 +41,9 @@ export function JobList({ jobs, selectedId, onSelect }: JobListProps) {
             </span>
           </div>
           {job.latestRunMissedAt !== null && (
-            <div className="small tone-warning">Started late: the console was not running at {new Date(job.latestRunMissedAt).toLocaleString()}.</div>
+            <div className="small tone-warning">
+              Started late: the console was not running at {new Date(job.latestRunMissedAt).toLocaleString()}.
+            </div>
           )}
         </li>
       ))}

@@ -30,7 +30,8 @@ export function FieldError({ errors, field }: { errors: FieldErrors; field: stri
 }
 
 export function JobOptionsFields({ form, onChange, errors, idPrefix }: JobOptionsFieldsProps) {
-  const setNumber = (key: LimitedJobOption, text: string): void => onChange({ ...form, numbers: { ...form.numbers, [key]: text } });
+  const setNumber = (key: LimitedJobOption, text: string): void =>
+    onChange({ ...form, numbers: { ...form.numbers, [key]: text } });
 
   const numberField = (key: LimitedJobOption, extra?: React.ReactNode) => {
     const { min, max } = JOB_OPTION_LIMITS[key];

@@ -92,7 +92,13 @@ export function JobTargetsTable({ rows, view, onSort, onWindow }: JobTargetsTabl
   for (let i = win.start; i < win.end; i += 1) drawn.push(<TargetRow key={i} index={i} target={rows.byIndex.get(i)} />);
 
   return (
-    <div className="targets-frame" role="table" aria-label="Targets" aria-rowcount={rows.total + 1} data-testid="job-targets">
+    <div
+      className="targets-frame"
+      role="table"
+      aria-label="Targets"
+      aria-rowcount={rows.total + 1}
+      data-testid="job-targets"
+    >
       <div className="target-head" role="row" aria-rowindex={1}>
         {COLUMNS.map((c) => {
           const sorted = c.key !== null && view.sort.key === c.key;
@@ -106,7 +112,12 @@ export function JobTargetsTable({ rows, view, onSort, onWindow }: JobTargetsTabl
               {c.key === null ? (
                 c.label
               ) : (
-                <button type="button" className="sort-button" data-testid={`sort-${c.key}`} onClick={() => onSort(c.key as JobTargetSortKey)}>
+                <button
+                  type="button"
+                  className="sort-button"
+                  data-testid={`sort-${c.key}`}
+                  onClick={() => onSort(c.key as JobTargetSortKey)}
+                >
                   {c.label}
                   {sorted ? (view.sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
                 </button>
@@ -115,7 +126,13 @@ export function JobTargetsTable({ rows, view, onSort, onWindow }: JobTargetsTabl
           );
         })}
       </div>
-      <div ref={scrollRef} className="targets-scroll" onScroll={onScroll} data-testid="targets-scroll" data-total={rows.total}>
+      <div
+        ref={scrollRef}
+        className="targets-scroll"
+        onScroll={onScroll}
+        data-testid="targets-scroll"
+        data-total={rows.total}
+      >
         <div className="targets-canvas" style={{ height: win.totalHeightPx }}>
           {drawn}
         </div>

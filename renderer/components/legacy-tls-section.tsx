@@ -25,7 +25,12 @@ export function LegacyTlsSection({ client, onChange }: LegacyTlsSectionProps) {
     setError(words);
   };
   return (
-    <section className="card" aria-label="Connection security" data-testid="details-legacy-tls" data-legacy-tls={on ? 'on' : 'off'}>
+    <section
+      className="card"
+      aria-label="Connection security"
+      data-testid="details-legacy-tls"
+      data-legacy-tls={on ? 'on' : 'off'}
+    >
       <h3 className="card-title">Connection security</h3>
       <dl className="fields">
         <dt>Old TLS (1.0/1.1)</dt>

@@ -4,7 +4,16 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Icon, type IconName } from './icons/icon';
 
 export type MenuEntry =
-  | { readonly kind: 'item'; readonly id: string; readonly label: string; readonly icon?: IconName; readonly disabled?: boolean; readonly danger?: boolean; readonly hint?: string; readonly tone?: string }
+  | {
+      readonly kind: 'item';
+      readonly id: string;
+      readonly label: string;
+      readonly icon?: IconName;
+      readonly disabled?: boolean;
+      readonly danger?: boolean;
+      readonly hint?: string;
+      readonly tone?: string;
+    }
   | { readonly kind: 'separator' };
 
 export interface MenuProps {
@@ -25,7 +34,10 @@ export function Menu({ entries, xPx, yPx, label, testId, onPick, onClose }: Menu
     const el = ref.current;
     if (el === null) return;
     const box = el.getBoundingClientRect();
-    setPos({ left: Math.max(4, Math.min(xPx, window.innerWidth - box.width - 4)), top: Math.max(4, Math.min(yPx, window.innerHeight - box.height - 4)) });
+    setPos({
+      left: Math.max(4, Math.min(xPx, window.innerWidth - box.width - 4)),
+      top: Math.max(4, Math.min(yPx, window.innerHeight - box.height - 4)),
+    });
     el.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')?.focus();
   }, [xPx, yPx]);
 
@@ -49,7 +61,9 @@ export function Menu({ entries, xPx, yPx, label, testId, onPick, onClose }: Menu
   }, []);
 
   const onKeyDown = (e: React.KeyboardEvent): void => {
-    const items = [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? [])];
+    const items = [
+      ...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? []),
+    ];
     const at = items.indexOf(document.activeElement as HTMLElement);
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       const next = items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length];
@@ -63,7 +77,15 @@ export function Menu({ entries, xPx, yPx, label, testId, onPick, onClose }: Menu
   };
 
   return (
-    <div ref={ref} className="menu" role="menu" aria-label={label} data-testid={testId} style={pos} onKeyDown={onKeyDown}>
+    <div
+      ref={ref}
+      className="menu"
+      role="menu"
+      aria-label={label}
+      data-testid={testId}
+      style={pos}
+      onKeyDown={onKeyDown}
+    >
       {entries.map((entry, i) =>
         entry.kind === 'separator' ? (
           <div key={`sep-${i}`} className="menu-separator" role="separator" />
@@ -88,7 +110,9 @@ export function Menu({ entries, xPx, yPx, label, testId, onPick, onClose }: Menu
               }
             }}
           >
-            <span className="menu-icon">{entry.icon !== undefined && <Icon name={entry.icon} className={entry.tone} />}</span>
+            <span className="menu-icon">
+              {entry.icon !== undefined && <Icon name={entry.icon} className={entry.tone} />}
+            </span>
             <span className="menu-label">{entry.label}</span>
             {entry.hint !== undefined && <span className="menu-hint">{entry.hint}</span>}
           </div>

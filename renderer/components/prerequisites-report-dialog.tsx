@@ -11,7 +11,11 @@ export interface PrerequisitesReportDialogProps {
   readonly onClose: () => void;
 }
 
-const VERDICT: Readonly<Record<PrerequisiteVerdict, string>> = { possible: 'Possible', 'not-possible': 'Not possible', unverified: 'Unverified' };
+const VERDICT: Readonly<Record<PrerequisiteVerdict, string>> = {
+  possible: 'Possible',
+  'not-possible': 'Not possible',
+  unverified: 'Unverified',
+};
 /** Rows drawn at once; the CSV always holds every row. */
 const MAX_ROWS_SHOWN = 2000;
 
@@ -25,7 +29,13 @@ export function PrerequisitesReportDialog({ relayId, load, onClose }: Prerequisi
       live = false;
     };
   }, [relayId, load]);
-  const csvHref = useMemo(() => (loaded !== null && typeof loaded !== 'string' ? URL.createObjectURL(new Blob([loaded.csv], { type: 'text/csv' })) : null), [loaded]);
+  const csvHref = useMemo(
+    () =>
+      loaded !== null && typeof loaded !== 'string'
+        ? URL.createObjectURL(new Blob([loaded.csv], { type: 'text/csv' }))
+        : null,
+    [loaded],
+  );
   useEffect(() => () => (csvHref !== null ? URL.revokeObjectURL(csvHref) : undefined), [csvHref]);
   const report = loaded !== null && typeof loaded !== 'string' ? loaded.report : null;
   const rows = report ? report.rows.filter((r) => !onlyFindings || r.findings.length > 0) : [];
@@ -38,7 +48,12 @@ export function PrerequisitesReportDialog({ relayId, load, onClose }: Prerequisi
       footer={
         <>
           {csvHref !== null && report ? (
-            <a className="button" href={csvHref} download={`prerequisites-${report.scope.replace(/[^A-Za-z0-9-]+/g, '_')}.csv`} data-testid="report-csv">
+            <a
+              className="button"
+              href={csvHref}
+              download={`prerequisites-${report.scope.replace(/[^A-Za-z0-9-]+/g, '_')}.csv`}
+              data-testid="report-csv"
+            >
               Export CSV
             </a>
           ) : null}
@@ -57,7 +72,8 @@ export function PrerequisitesReportDialog({ relayId, load, onClose }: Prerequisi
       {report ? (
         <div className="report" data-testid="report">
           <p data-testid="report-totals">
-            {report.totals.clients} clients and {report.totals.relays} relays; {report.totals.withFindings} with a failing or unknown prerequisite.
+            {report.totals.clients} clients and {report.totals.relays} relays; {report.totals.withFindings} with a
+            failing or unknown prerequisite.
           </p>
           <table className="grid" aria-label="Counts per rule" data-testid="report-counts">
             <thead>
@@ -69,7 +85,13 @@ export function PrerequisitesReportDialog({ relayId, load, onClose }: Prerequisi
             </thead>
             <tbody>
               {report.counts.map((c) => (
-                <tr key={c.ruleId} data-testid="report-count" data-rule={c.ruleId} data-failed={c.failed} data-unknown={c.unknown}>
+                <tr
+                  key={c.ruleId}
+                  data-testid="report-count"
+                  data-rule={c.ruleId}
+                  data-failed={c.failed}
+                  data-unknown={c.unknown}
+                >
                   <td>{c.required}</td>
                   <td>{c.failed}</td>
                   <td>{c.unknown}</td>
@@ -78,8 +100,13 @@ export function PrerequisitesReportDialog({ relayId, load, onClose }: Prerequisi
             </tbody>
           </table>
           <label className="small">
-            <input type="checkbox" checked={onlyFindings} onChange={(e) => setOnlyFindings(e.target.checked)} data-testid="report-only-findings" /> Only rows
-            with a finding
+            <input
+              type="checkbox"
+              checked={onlyFindings}
+              onChange={(e) => setOnlyFindings(e.target.checked)}
+              data-testid="report-only-findings"
+            />{' '}
+            Only rows with a finding
           </label>
           <div className="report-rows">
             <table className="grid" aria-label="Clients and relays" data-testid="report-rows">
@@ -117,11 +144,17 @@ export function PrerequisitesReportDialog({ relayId, load, onClose }: Prerequisi
                           <td rowSpan={span}>{row.under}</td>
                           <td rowSpan={span}>{VERDICT[row.amtLinkage]}</td>
                           <td rowSpan={span}>{VERDICT[row.remoteControl]}</td>
-                          <td rowSpan={span}>{row.wakeMethod === null ? '' : row.wakeMethod === 'amt' ? 'AMT' : 'Wake-on-LAN'}</td>
+                          <td rowSpan={span}>
+                            {row.wakeMethod === null ? '' : row.wakeMethod === 'amt' ? 'AMT' : 'Wake-on-LAN'}
+                          </td>
                         </>
                       ) : null}
                       <td data-testid={f ? 'report-finding' : undefined} data-rule={f?.ruleId} data-state={f?.state}>
-                        {f ? `${f.state === 'unknown' ? '? ' : '✗ '}${f.words}` : <span className="muted">All prerequisites met</span>}
+                        {f ? (
+                          `${f.state === 'unknown' ? '? ' : '✗ '}${f.words}`
+                        ) : (
+                          <span className="muted">All prerequisites met</span>
+                        )}
                       </td>
                       <td>{f ? f.facilities.map((x) => FACILITY_LABEL[x]).join(', ') : ''}</td>
                       <td>{f?.remedy ?? ''}</td>
@@ -130,7 +163,11 @@ export function PrerequisitesReportDialog({ relayId, load, onClose }: Prerequisi
                 })}
               </tbody>
             </table>
-            {rows.length > MAX_ROWS_SHOWN ? <p className="muted small">Showing {MAX_ROWS_SHOWN} of {rows.length} rows; the CSV has them all.</p> : null}
+            {rows.length > MAX_ROWS_SHOWN ? (
+              <p className="muted small">
+                Showing {MAX_ROWS_SHOWN} of {rows.length} rows; the CSV has them all.
+              </p>
+            ) : null}
           </div>
         </div>
       ) : null}

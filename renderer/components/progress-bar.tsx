@@ -17,7 +17,13 @@ export function ProgressBar({ counts, testId }: { counts: JobCounts; testId?: st
       data-testid={testId}
     >
       {progressSegments(counts).map((s) => (
-        <div key={s.part} className={`progress-part part-${s.part}`} style={{ width: `${s.percent}%` }} data-part={s.part} data-count={s.count} />
+        <div
+          key={s.part}
+          className={`progress-part part-${s.part}`}
+          style={{ width: `${s.percent}%` }}
+          data-part={s.part}
+          data-count={s.count}
+        />
       ))}
     </div>
   );

@@ -3,7 +3,14 @@
 // prerequisites from the one rule table with each failing rule in words and what to do, and the three things a
 // person does with a relay: enrol it (a one-time code to type on the relay's machine), rename it, revoke it.
 import { useState } from 'react';
-import type { Relay, RelayEnrolmentCode, RelayLink, RelayLinkStatus, RelayListener, ReportRow } from '../../shared/domain';
+import type {
+  Relay,
+  RelayEnrolmentCode,
+  RelayLink,
+  RelayLinkStatus,
+  RelayListener,
+  ReportRow,
+} from '../../shared/domain';
 import { FACILITY_LABEL } from '../../shared/domain';
 import { Icon } from './icons/icon';
 
@@ -32,7 +39,17 @@ function when(iso: string | null): string {
   return iso === null ? '—' : new Date(iso).toLocaleString();
 }
 
-function Field({ label, value, testId, mono }: { label: string; value: React.ReactNode; testId?: string; mono?: boolean }) {
+function Field({
+  label,
+  value,
+  testId,
+  mono,
+}: {
+  label: string;
+  value: React.ReactNode;
+  testId?: string;
+  mono?: boolean;
+}) {
   return (
     <>
       <dt>{label}</dt>
@@ -86,14 +103,22 @@ export function RelayDetailsPane(props: RelayDetailsPaneProps) {
     <div className="details" data-testid="relay-details" data-relay-id={relay.id} data-status={known?.status ?? ''}>
       <header className="details-header">
         <div className="details-hero">
-          <Icon name={relay.kind === 'relay-manager' ? 'relay-manager' : 'relay-system'} sizePx={32} className="tone-client" />
+          <Icon
+            name={relay.kind === 'relay-manager' ? 'relay-manager' : 'relay-system'}
+            sizePx={32}
+            className="tone-client"
+          />
           <div>
             <h2 className="details-title" data-testid="relay-name">
               {relay.name}
             </h2>
             <div className="details-sub">
               <span className="pill" data-testid="relay-status">
-                {known === undefined ? (typeof link === 'string' ? 'Link not known' : 'Reading…') : STATUS_WORDS[known.status]}
+                {known === undefined
+                  ? typeof link === 'string'
+                    ? 'Link not known'
+                    : 'Reading…'
+                  : STATUS_WORDS[known.status]}
               </span>
               <span className="muted mono">{relay.host}</span>
             </div>
@@ -117,10 +142,19 @@ export function RelayDetailsPane(props: RelayDetailsPaneProps) {
         <dl className="fields">
           <Field label="Kind" value={relay.kind === 'relay-manager' ? 'Relay manager' : 'Relay system'} />
           <Field label="Address in the tree" value={relay.host} mono />
-          <Field label="Clients below it" value={`${clientsBelow.subtree.toLocaleString()} (${clientsBelow.direct.toLocaleString()} directly)`} testId="relay-clients" />
+          <Field
+            label="Clients below it"
+            value={`${clientsBelow.subtree.toLocaleString()} (${clientsBelow.direct.toLocaleString()} directly)`}
+            testId="relay-clients"
+          />
           <Field label="Version" value={known?.version ?? null} testId="relay-version" />
           <Field label="Connected from" value={known?.lastAddress ?? null} mono />
-          <Field label="Subnets it serves" value={known === undefined || known.subnets.length === 0 ? null : known.subnets.join(', ')} mono testId="relay-subnets" />
+          <Field
+            label="Subnets it serves"
+            value={known === undefined || known.subnets.length === 0 ? null : known.subnets.join(', ')}
+            mono
+            testId="relay-subnets"
+          />
           <Field label="Certificate (SHA-256)" value={known?.fingerprint ?? null} mono testId="relay-fingerprint" />
           <Field label="Enrolled" value={when(known?.enrolledAt ?? null)} />
           <Field label="Last seen" value={when(known?.lastSeenAt ?? null)} />
@@ -128,10 +162,22 @@ export function RelayDetailsPane(props: RelayDetailsPaneProps) {
           <Field label="Work in hand" value={String(known?.workInHand ?? 0)} testId="relay-work" />
         </dl>
         <div className="button-row">
-          <button type="button" className="button" data-testid="relay-enrol" disabled={busy || known?.status === 'revoked' || listener === null} onClick={() => void enrol()}>
+          <button
+            type="button"
+            className="button"
+            data-testid="relay-enrol"
+            disabled={busy || known?.status === 'revoked' || listener === null}
+            onClick={() => void enrol()}
+          >
             <Icon name="key" /> {known?.status === 'not-enrolled' ? 'Enrol…' : 'New enrolment code…'}
           </button>
-          <button type="button" className="button subtle" data-testid="relay-rename" disabled={busy} onClick={() => setRenaming(relay.name)}>
+          <button
+            type="button"
+            className="button subtle"
+            data-testid="relay-rename"
+            disabled={busy}
+            onClick={() => setRenaming(relay.name)}
+          >
             Rename…
           </button>
           <button
@@ -144,11 +190,25 @@ export function RelayDetailsPane(props: RelayDetailsPaneProps) {
             Revoke…
           </button>
         </div>
-        {listener === null && <p className="muted small">This console does not listen for relays, so none can be enrolled.</p>}
+        {listener === null && (
+          <p className="muted small">This console does not listen for relays, so none can be enrolled.</p>
+        )}
         {renaming !== null && (
           <form className="inline-fields" onSubmit={rename} data-testid="relay-rename-form">
-            <input className="input" aria-label="New name" data-testid="relay-rename-input" value={renaming} onChange={(e) => setRenaming(e.target.value)} maxLength={255} />
-            <button type="submit" className="button accent" data-testid="relay-rename-save" disabled={busy || renaming.trim() === ''}>
+            <input
+              className="input"
+              aria-label="New name"
+              data-testid="relay-rename-input"
+              value={renaming}
+              onChange={(e) => setRenaming(e.target.value)}
+              maxLength={255}
+            />
+            <button
+              type="submit"
+              className="button accent"
+              data-testid="relay-rename-save"
+              disabled={busy || renaming.trim() === ''}
+            >
               Save
             </button>
             <button type="button" className="button" onClick={() => setRenaming(null)}>
@@ -157,13 +217,24 @@ export function RelayDetailsPane(props: RelayDetailsPaneProps) {
           </form>
         )}
         {confirmRevoke && (
-          <div className="banner warning" role="alertdialog" aria-label="Revoke relay" data-testid="relay-revoke-confirm">
+          <div
+            className="banner warning"
+            role="alertdialog"
+            aria-label="Revoke relay"
+            data-testid="relay-revoke-confirm"
+          >
             <Icon name="warning" className="tone-warning" />
             <div>
-              Revoke <strong>{relay.name}</strong>? Its connection closes, the work it has in hand fails, and it is refused from
-              now on; it would have to be enrolled again.
+              Revoke <strong>{relay.name}</strong>? Its connection closes, the work it has in hand fails, and it is
+              refused from now on; it would have to be enrolled again.
               <div className="button-row">
-                <button type="button" className="button danger" data-testid="relay-revoke-ok" disabled={busy} onClick={() => void revoke()}>
+                <button
+                  type="button"
+                  className="button danger"
+                  data-testid="relay-revoke-ok"
+                  disabled={busy}
+                  onClick={() => void revoke()}
+                >
                   Revoke
                 </button>
                 <button type="button" className="button" onClick={() => setConfirmRevoke(false)}>
@@ -178,15 +249,19 @@ export function RelayDetailsPane(props: RelayDetailsPaneProps) {
             <Icon name="key" />
             <div>
               <div>
-                One-time code: <strong className="mono" data-testid="relay-code">{code.code}</strong> (single use, until{' '}
-                {new Date(code.expiresAt).toLocaleTimeString()})
+                One-time code:{' '}
+                <strong className="mono" data-testid="relay-code">
+                  {code.code}
+                </strong>{' '}
+                (single use, until {new Date(code.expiresAt).toLocaleTimeString()})
               </div>
               <div className="small">On the relay&apos;s machine:</div>
               <pre className="mono small code-line" data-testid="relay-command">
                 amtctl relay --data DIR --console {code.listener.host}:{code.listener.port} --code {code.code}
               </pre>
               <div className="small muted">
-                The relay pins this console&apos;s certificate: <span className="mono code-line">{code.listener.fingerprint}</span>
+                The relay pins this console&apos;s certificate:{' '}
+                <span className="mono code-line">{code.listener.fingerprint}</span>
               </div>
             </div>
           </div>
@@ -214,7 +289,8 @@ export function RelayDetailsPane(props: RelayDetailsPaneProps) {
               <li key={f.ruleId} data-testid="relay-finding" data-rule={f.ruleId} data-state={f.state}>
                 <span className={`prerequisite-mark ${f.state}`}>{f.state === 'failed' ? '✗' : '?'}</span>
                 <span>
-                  {f.words} <span className="muted">— blocks {f.facilities.map((x) => FACILITY_LABEL[x]).join(', ')}. </span>
+                  {f.words}{' '}
+                  <span className="muted">— blocks {f.facilities.map((x) => FACILITY_LABEL[x]).join(', ')}. </span>
                   <span className="strong">What to do:</span> {f.remedy}
                 </span>
               </li>

@@ -10,7 +10,12 @@ export interface RelaySelectProps {
 
 export function RelaySelect({ id, relays, value, onChange }: RelaySelectProps) {
   return (
-    <select id={id} className="input" value={value === null ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? null : (Number(e.target.value) as RelayId))}>
+    <select
+      id={id}
+      className="input"
+      value={value === null ? '' : String(value)}
+      onChange={(e) => onChange(e.target.value === '' ? null : (Number(e.target.value) as RelayId))}
+    >
       <option value="">Managing server (direct)</option>
       {relays.map((r) => (
         <option key={r.id} value={r.id}>

@@ -22,7 +22,17 @@ export interface ResultsPanelProps {
 /** Lines shown per panel; older ones stay in the stores but are not drawn. */
 const MAX_LINES = 500;
 
-export function ResultsPanel({ tab, batches, byClient, activity, activityError, actionLabel, onTab, onShowClient, onClear }: ResultsPanelProps) {
+export function ResultsPanel({
+  tab,
+  batches,
+  byClient,
+  activity,
+  activityError,
+  actionLabel,
+  onTab,
+  onShowClient,
+  onClear,
+}: ResultsPanelProps) {
   const lines: Array<{ batch: ActionBatch; result: ClientActionResult }> = [];
   for (const batch of batches) {
     for (const id of batch.clientIds) {
@@ -35,11 +45,25 @@ export function ResultsPanel({ tab, batches, byClient, activity, activityError, 
   return (
     <section className="bottom-panel" aria-label="Results and activity">
       <div className="tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={tab === 'results'} className="tab" data-testid="tab-results" onClick={() => onTab('results')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'results'}
+          className="tab"
+          data-testid="tab-results"
+          onClick={() => onTab('results')}
+        >
           <Icon name="list" /> Action results
           {failed > 0 && <span className="badge error">{failed}</span>}
         </button>
-        <button type="button" role="tab" aria-selected={tab === 'activity'} className="tab" data-testid="tab-activity" onClick={() => onTab('activity')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'activity'}
+          className="tab"
+          data-testid="tab-activity"
+          onClick={() => onTab('activity')}
+        >
           <Icon name="clock" /> Activity log
         </button>
         <div className="toolbar-spacer" />
@@ -65,7 +89,12 @@ export function ResultsPanel({ tab, batches, byClient, activity, activityError, 
               </thead>
               <tbody>
                 {lines.map(({ batch, result }) => (
-                  <tr key={`${batch.id}-${result.clientId}`} data-testid="result-line" data-client-id={result.clientId} data-state={result.state}>
+                  <tr
+                    key={`${batch.id}-${result.clientId}`}
+                    data-testid="result-line"
+                    data-client-id={result.clientId}
+                    data-state={result.state}
+                  >
                     <td className="muted nowrap">{new Date(result.at).toLocaleTimeString()}</td>
                     <td>
                       <button type="button" className="link" onClick={() => onShowClient(result.clientId)}>

@@ -17,7 +17,11 @@ export function StatusBar(p: StatusBarProps) {
     <footer className="status-bar" data-testid="status-bar">
       <span className={`status-item conn-${p.connection}`} data-testid="status-connection">
         <span className="dot" aria-hidden="true" />
-        {p.connection === 'connected' ? `Connected to ${p.serverName}` : p.connection === 'connecting' ? 'Connecting…' : 'Not connected'}
+        {p.connection === 'connected'
+          ? `Connected to ${p.serverName}`
+          : p.connection === 'connecting'
+            ? 'Connecting…'
+            : 'Not connected'}
       </span>
       <span className="status-item">{p.relayCount.toLocaleString()} relays</span>
       <span className="status-item" data-testid="status-clients">

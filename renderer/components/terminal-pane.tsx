@@ -45,15 +45,34 @@ export function TerminalPane(props: TerminalPaneProps) {
     <div className="terminal-pane" data-testid="terminal-pane">
       <div className="terminal-bar">
         {live ? (
-          <button type="button" className="button" data-testid="terminal-connect" data-action="disconnect" onClick={props.onDisconnect}>
+          <button
+            type="button"
+            className="button"
+            data-testid="terminal-connect"
+            data-action="disconnect"
+            onClick={props.onDisconnect}
+          >
             <Icon name="unplug" /> Disconnect
           </button>
         ) : (
-          <button type="button" className="button accent" data-testid="terminal-connect" data-action="connect" disabled={!canConnect} onClick={props.onConnect}>
+          <button
+            type="button"
+            className="button accent"
+            data-testid="terminal-connect"
+            data-action="connect"
+            disabled={!canConnect}
+            onClick={props.onConnect}
+          >
             <Icon name="plug" /> Connect
           </button>
         )}
-        <span className="terminal-state" data-testid="terminal-state" data-state={state} role="status" aria-live="polite">
+        <span
+          className="terminal-state"
+          data-testid="terminal-state"
+          data-state={state}
+          role="status"
+          aria-live="polite"
+        >
           <span className={`state-dot ${STATE_TONE[state]}`} aria-hidden="true" />
           <span className="strong">{hostName ?? 'No client'}</span>
           <span className="muted">{stateLine}</span>
@@ -61,7 +80,11 @@ export function TerminalPane(props: TerminalPaneProps) {
         <div className="toolbar-spacer" />
         <label className="terminal-select">
           <span className="muted">Keys</span>
-          <select data-testid="key-profile" value={profile} onChange={(e) => props.onProfile(e.target.value as KeyProfile)}>
+          <select
+            data-testid="key-profile"
+            value={profile}
+            onChange={(e) => props.onProfile(e.target.value as KeyProfile)}
+          >
             {(Object.keys(KEY_PROFILE_LABEL) as KeyProfile[]).map((p) => (
               <option key={p} value={p}>
                 {KEY_PROFILE_LABEL[p]}
@@ -71,7 +94,11 @@ export function TerminalPane(props: TerminalPaneProps) {
         </label>
         <label className="terminal-select">
           <span className="muted">Charset</span>
-          <select data-testid="charset" value={charset} onChange={(e) => props.onCharset(e.target.value as HostCharset)}>
+          <select
+            data-testid="charset"
+            value={charset}
+            onChange={(e) => props.onCharset(e.target.value as HostCharset)}
+          >
             <option value="cp437">CP437 (PC-ANSI)</option>
             <option value="utf-8">UTF-8 (VT-UTF8)</option>
           </select>
@@ -81,7 +108,13 @@ export function TerminalPane(props: TerminalPaneProps) {
         <Icon name="keyboard" className="tone-muted" />
         <KeyButton label="Esc" keyName="Escape" enabled={keysEnabled} onSpecialKey={props.onSpecialKey} />
         {FUNCTION_KEYS.map((k) => (
-          <KeyButton key={k} label={k} keyName={k} enabled={keysEnabled && hasKey(k)} onSpecialKey={props.onSpecialKey} />
+          <KeyButton
+            key={k}
+            label={k}
+            keyName={k}
+            enabled={keysEnabled && hasKey(k)}
+            onSpecialKey={props.onSpecialKey}
+          />
         ))}
         <KeyButton label="Del" keyName="Delete" enabled={keysEnabled} onSpecialKey={props.onSpecialKey} />
         <div className="toolbar-spacer" />
@@ -108,9 +141,25 @@ export function TerminalPane(props: TerminalPaneProps) {
   );
 }
 
-function KeyButton({ label, keyName, enabled, onSpecialKey }: { label: string; keyName: SpecialKey; enabled: boolean; onSpecialKey: (key: SpecialKey) => void }) {
+function KeyButton({
+  label,
+  keyName,
+  enabled,
+  onSpecialKey,
+}: {
+  label: string;
+  keyName: SpecialKey;
+  enabled: boolean;
+  onSpecialKey: (key: SpecialKey) => void;
+}) {
   return (
-    <button type="button" className="key-button" data-testid={`key-${keyName}`} disabled={!enabled} onClick={() => onSpecialKey(keyName)}>
+    <button
+      type="button"
+      className="key-button"
+      data-testid={`key-${keyName}`}
+      disabled={!enabled}
+      onClick={() => onSpecialKey(keyName)}
+    >
       {label}
     </button>
   );

@@ -23,16 +23,65 @@ interface ButtonSpec {
 }
 
 const LEFT: readonly ButtonSpec[] = [
-  { id: 'add-client', label: 'Add client', icon: 'add', needsSelection: false, title: 'Add one client by host name and address' },
-  { id: 'import-csv', label: 'Import CSV', icon: 'import', needsSelection: false, title: 'Import clients from a CSV file' },
-  { id: 'discover', label: 'Discover', icon: 'discover', needsSelection: false, title: 'Scan an address range for AMT' },
-  { id: 'credentials', label: 'Credentials', icon: 'key', needsSelection: false, title: 'AMT credentials: the default, per relay subtree and per client' },
+  {
+    id: 'add-client',
+    label: 'Add client',
+    icon: 'add',
+    needsSelection: false,
+    title: 'Add one client by host name and address',
+  },
+  {
+    id: 'import-csv',
+    label: 'Import CSV',
+    icon: 'import',
+    needsSelection: false,
+    title: 'Import clients from a CSV file',
+  },
+  {
+    id: 'discover',
+    label: 'Discover',
+    icon: 'discover',
+    needsSelection: false,
+    title: 'Scan an address range for AMT',
+  },
+  {
+    id: 'credentials',
+    label: 'Credentials',
+    icon: 'key',
+    needsSelection: false,
+    title: 'AMT credentials: the default, per relay subtree and per client',
+  },
 ];
 const RIGHT: readonly ButtonSpec[] = [
-  { id: 'refresh', label: 'Refresh', icon: 'refresh', needsSelection: true, title: 'Read the power state of the selected clients again' },
-  { id: 'power-on', label: 'Power on', icon: 'power-on', needsSelection: true, tone: 'tone-ok', title: 'Power on the selected clients' },
-  { id: 'power-soft-off', label: 'Shut down', icon: 'shutdown', needsSelection: true, title: 'Shut the operating system down (asks first)' },
-  { id: 'power-graceful-reset', label: 'Restart', icon: 'restart', needsSelection: true, title: 'Restart the operating system (asks first)' },
+  {
+    id: 'refresh',
+    label: 'Refresh',
+    icon: 'refresh',
+    needsSelection: true,
+    title: 'Read the power state of the selected clients again',
+  },
+  {
+    id: 'power-on',
+    label: 'Power on',
+    icon: 'power-on',
+    needsSelection: true,
+    tone: 'tone-ok',
+    title: 'Power on the selected clients',
+  },
+  {
+    id: 'power-soft-off',
+    label: 'Shut down',
+    icon: 'shutdown',
+    needsSelection: true,
+    title: 'Shut the operating system down (asks first)',
+  },
+  {
+    id: 'power-graceful-reset',
+    label: 'Restart',
+    icon: 'restart',
+    needsSelection: true,
+    title: 'Restart the operating system (asks first)',
+  },
 ];
 
 export function Toolbar({ selectedClientCount, selectedRowCount, powerMenu, onCommand }: ToolbarProps) {
@@ -79,8 +128,23 @@ export function Toolbar({ selectedClientCount, selectedRowCount, powerMenu, onCo
         <Icon name="caret-down" sizePx={12} />
       </button>
       <div className="toolbar-separator" role="separator" />
-      {button({ id: 'store-host-id', label: 'Store host ID', icon: 'client', needsSelection: true, testId: 'store-host-id', title: "Write each selected client's host ID into its AMT storage (restored or regenerated as registration does)" })}
-      {button({ id: 'boot-bios', label: 'Boot to BIOS', icon: 'bios', needsSelection: true, testId: 'boot-bios', title: 'Restart into BIOS setup with its console on Serial-over-LAN, then open the terminal (asks first)' })}
+      {button({
+        id: 'store-host-id',
+        label: 'Store host ID',
+        icon: 'client',
+        needsSelection: true,
+        testId: 'store-host-id',
+        title:
+          "Write each selected client's host ID into its AMT storage (restored or regenerated as registration does)",
+      })}
+      {button({
+        id: 'boot-bios',
+        label: 'Boot to BIOS',
+        icon: 'bios',
+        needsSelection: true,
+        testId: 'boot-bios',
+        title: 'Restart into BIOS setup with its console on Serial-over-LAN, then open the terminal (asks first)',
+      })}
       <div className="toolbar-separator" role="separator" />
       <button
         type="button"
@@ -94,13 +158,27 @@ export function Toolbar({ selectedClientCount, selectedRowCount, powerMenu, onCo
         <span>New job for selected…</span>
       </button>
       <div className="toolbar-separator" role="separator" />
-      {button({ id: 'remove', label: 'Remove', icon: 'remove', needsSelection: true, title: 'Remove the selected clients from the console (asks first)' })}
+      {button({
+        id: 'remove',
+        label: 'Remove',
+        icon: 'remove',
+        needsSelection: true,
+        title: 'Remove the selected clients from the console (asks first)',
+      })}
       <div className="toolbar-spacer" />
       <span className="toolbar-selection" data-testid="selection-count" aria-live="polite">
         {none ? 'No clients selected' : `${selectedClientCount.toLocaleString()} selected`}
       </span>
       {menuAt !== null && (
-        <Menu entries={powerMenu} xPx={menuAt.x} yPx={menuAt.y} label="Power actions" testId="power-menu" onPick={onCommand} onClose={() => setMenuAt(null)} />
+        <Menu
+          entries={powerMenu}
+          xPx={menuAt.x}
+          yPx={menuAt.y}
+          label="Power actions"
+          testId="power-menu"
+          onPick={onCommand}
+          onClose={() => setMenuAt(null)}
+        />
       )}
     </div>
   );

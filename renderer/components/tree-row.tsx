@@ -45,7 +45,17 @@ function actionWords(action: string): string {
   return ACTION_WORDS[action] ?? action;
 }
 
-function TreeRowView({ row, index, selected, focused, result, domId, onMouseDown, onToggle, onContextMenu }: TreeRowProps) {
+function TreeRowView({
+  row,
+  index,
+  selected,
+  focused,
+  result,
+  domId,
+  onMouseDown,
+  onToggle,
+  onContextMenu,
+}: TreeRowProps) {
   const style = { transform: `translateY(${index * TREE_ROW_HEIGHT_PX}px)`, height: TREE_ROW_HEIGHT_PX };
   const indent = { paddingLeft: 6 + row.depth * INDENT_PX };
   const className = `tree-row${selected ? ' selected' : ''}${focused ? ' focused' : ''}`;
@@ -65,7 +75,11 @@ function TreeRowView({ row, index, selected, focused, result, domId, onMouseDown
     const isServer = row.kind === 'server';
     const name = isServer ? row.label : row.relay.name;
     const icon = isServer ? 'server' : row.relay.kind === 'relay-manager' ? 'relay-manager' : 'relay-system';
-    const kindWords = isServer ? 'Managing server' : row.relay.kind === 'relay-manager' ? 'Relay manager' : 'Relay system';
+    const kindWords = isServer
+      ? 'Managing server'
+      : row.relay.kind === 'relay-manager'
+        ? 'Relay manager'
+        : 'Relay system';
     return (
       <div
         {...common}
@@ -117,7 +131,11 @@ function TreeRowView({ row, index, selected, focused, result, domId, onMouseDown
       </div>
       <div className="cell cell-amt" data-testid="client-amt">
         {noAmt ? (
-          <span className="na" title={AMT_NOT_AVAILABLE_WHY} aria-label={`${AMT_NOT_AVAILABLE}: ${AMT_NOT_AVAILABLE_WHY}`}>
+          <span
+            className="na"
+            title={AMT_NOT_AVAILABLE_WHY}
+            aria-label={`${AMT_NOT_AVAILABLE}: ${AMT_NOT_AVAILABLE_WHY}`}
+          >
             {AMT_NOT_AVAILABLE}
           </span>
         ) : (
@@ -151,7 +169,13 @@ function Expander({ row, index, onToggle }: { row: TreeRowModel; index: number; 
 }
 
 /** The status column: an action in flight or failed comes first, then a standing problem. */
-function StatusWords({ row, result }: { row: Extract<TreeRowModel, { kind: 'client' }>; result: ClientActionResult | undefined }) {
+function StatusWords({
+  row,
+  result,
+}: {
+  row: Extract<TreeRowModel, { kind: 'client' }>;
+  result: ClientActionResult | undefined;
+}) {
   const problem = row.client.problem;
   if (result?.state === 'pending') {
     return (

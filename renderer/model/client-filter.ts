@@ -5,7 +5,15 @@ import { AMT_NOT_AVAILABLE, powerGroupOf, type PowerGroup } from './power-displa
 
 export type StatusFilter = PowerGroup | 'no-amt' | 'problem';
 
-export const STATUS_FILTERS: readonly StatusFilter[] = ['on', 'sleep', 'hibernate', 'off', 'unknown', 'no-amt', 'problem'];
+export const STATUS_FILTERS: readonly StatusFilter[] = [
+  'on',
+  'sleep',
+  'hibernate',
+  'off',
+  'unknown',
+  'no-amt',
+  'problem',
+];
 
 export interface ClientFilter {
   readonly text: string;
@@ -45,7 +53,10 @@ export function warmSearchCache(clients: Iterable<Client>): void {
 }
 
 export function searchWordsOf(text: string): string[] {
-  return text.toLowerCase().split(/\s+/).filter((word) => word.length > 0);
+  return text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((word) => word.length > 0);
 }
 
 export function statusesOf(client: Client): StatusFilter[] {

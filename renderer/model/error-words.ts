@@ -1,7 +1,8 @@
 // Turns whatever a failed window.amt call rejected with into words for the screen. Main already sends
 // IpcError {code, message} in plain words; we show the message and never a stack or an object dump.
 
-export const FALLBACK_ERROR_WORDS = 'The console could not complete this request. Try again; if it keeps failing, restart the console.';
+export const FALLBACK_ERROR_WORDS =
+  'The console could not complete this request. Try again; if it keeps failing, restart the console.';
 
 export function errorWordsOf(error: unknown): string {
   if (typeof error === 'string' && error.trim() !== '') return firstLine(error);

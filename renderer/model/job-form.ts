@@ -17,7 +17,13 @@ import {
 } from '../../shared/domain';
 
 export type ScheduleKind = JobSchedule['kind'];
-export const NUMBER_OPTIONS: readonly LimitedJobOption[] = ['waitSec', 'retries', 'retryIntervalSec', 'maxConcurrent', 'maxPerRelay'];
+export const NUMBER_OPTIONS: readonly LimitedJobOption[] = [
+  'waitSec',
+  'retries',
+  'retryIntervalSec',
+  'maxConcurrent',
+  'maxPerRelay',
+];
 export const SWITCH_OPTIONS = ['clientControl', 'wakeOnLanFallback', 'shutdownAfter'] as const;
 export type SwitchOption = (typeof SWITCH_OPTIONS)[number];
 
@@ -69,12 +75,21 @@ export function initialOptionsForm(defaults: JobOptions): JobOptionsForm {
   numbers.upPort = defaults.upPort === null ? '' : String(defaults.upPort);
   return {
     numbers,
-    switches: { clientControl: defaults.clientControl, wakeOnLanFallback: defaults.wakeOnLanFallback, shutdownAfter: defaults.shutdownAfter },
+    switches: {
+      clientControl: defaults.clientControl,
+      wakeOnLanFallback: defaults.wakeOnLanFallback,
+      shutdownAfter: defaults.shutdownAfter,
+    },
     useUpPort: defaults.upPort !== null,
   };
 }
 
-export function initialJobForm(defaults: JobOptions, targetWords: string, now: Date, type: JobType = 'power-on'): JobFormState {
+export function initialJobForm(
+  defaults: JobOptions,
+  targetWords: string,
+  now: Date,
+  type: JobType = 'power-on',
+): JobFormState {
   return {
     name: defaultJobName(type, targetWords),
     nameEdited: false,
@@ -109,7 +124,8 @@ function scheduleOf(form: JobFormState, now: Date, errors: Record<string, string
     case 'at': {
       const at = new Date(form.at);
       if (form.at.trim() === '' || Number.isNaN(at.getTime())) errors['schedule.at'] = 'Pick a date and time.';
-      else if (at.getTime() <= now.getTime()) errors['schedule.at'] = 'This time is in the past; pick a later time or "Now".';
+      else if (at.getTime() <= now.getTime())
+        errors['schedule.at'] = 'This time is in the past; pick a later time or "Now".';
       return { kind: 'at', at: Number.isNaN(at.getTime()) ? form.at : at.toISOString() };
     }
     case 'daily':
@@ -132,7 +148,8 @@ export function checkJobForm(
   const errors: Record<string, string> = {};
   const name = form.name.trim();
   if (name === '') errors['name'] = 'A job needs a name.';
-  else if (name.length > MAX_JOB_NAME_LENGTH) errors['name'] = `A job name has at most ${MAX_JOB_NAME_LENGTH} characters.`;
+  else if (name.length > MAX_JOB_NAME_LENGTH)
+    errors['name'] = `A job name has at most ${MAX_JOB_NAME_LENGTH} characters.`;
   if (targetCount === 0) errors['targets'] = 'Select clients or a relay in the tree first.';
   const schedule = scheduleOf(form, now, errors);
   const options = optionsOf(form, errors);
@@ -154,7 +171,9 @@ function optionsOf(form: JobOptionsForm, errors: Record<string, string>): JobOpt
 }
 
 /** The options to store as the settings' job defaults, or the words per field ('options.waitSec'). */
-export function checkOptionsForm(form: JobOptionsForm): { readonly options: JobOptions; readonly errors: null } | { readonly options: null; readonly errors: FieldErrors } {
+export function checkOptionsForm(
+  form: JobOptionsForm,
+): { readonly options: JobOptions; readonly errors: null } | { readonly options: null; readonly errors: FieldErrors } {
   const errors: Record<string, string> = {};
   const options = optionsOf(form, errors);
   return Object.keys(errors).length > 0 ? { options: null, errors } : { options, errors: null };

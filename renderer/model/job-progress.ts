@@ -23,7 +23,9 @@ export function progressSegments(counts: JobCounts): ProgressSegment[] {
 
 /** "3 done · 1 failed · 2 running · 94 waiting" (zero counts left out; "no targets" when empty). */
 export function countsWords(counts: JobCounts): string {
-  const parts = PROGRESS_PARTS.filter((part) => counts[part] > 0).map((part) => `${counts[part].toLocaleString('en-US')} ${part}`);
+  const parts = PROGRESS_PARTS.filter((part) => counts[part] > 0).map(
+    (part) => `${counts[part].toLocaleString('en-US')} ${part}`,
+  );
   return parts.length === 0 ? 'no targets' : parts.join(' · ');
 }
 
@@ -55,7 +57,8 @@ export function statusWords(job: JobSummary): string {
 export function endedWords(job: JobSummary): string {
   const { counts } = job;
   if (job.status === 'cancelled') return `Job "${job.name}" was cancelled: ${countsWords(counts)}.`;
-  if (counts.failed > 0) return `Job "${job.name}" ended with ${counts.failed.toLocaleString('en-US')} failed: ${countsWords(counts)}.`;
+  if (counts.failed > 0)
+    return `Job "${job.name}" ended with ${counts.failed.toLocaleString('en-US')} failed: ${countsWords(counts)}.`;
   return `Job "${job.name}" finished: ${countsWords(counts)}.`;
 }
 

@@ -42,7 +42,12 @@ export function queryOf(view: TargetView, offset: number, limit: number = TARGET
 }
 
 /** A fetched page replaces what was at its indexes; a changed total drops rows past the new end. */
-export function withPage(rows: TargetRows, runId: JobRunId, offset: number, page: { total: number; rows: readonly JobTarget[] }): TargetRows {
+export function withPage(
+  rows: TargetRows,
+  runId: JobRunId,
+  offset: number,
+  page: { total: number; rows: readonly JobTarget[] },
+): TargetRows {
   const byIndex = new Map(rows.runId === runId ? rows.byIndex : []);
   if (page.total < rows.total) for (const index of [...byIndex.keys()]) if (index >= page.total) byIndex.delete(index);
   page.rows.forEach((row, i) => byIndex.set(offset + i, row));

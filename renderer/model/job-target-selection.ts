@@ -43,7 +43,11 @@ export function selectedTargetsOf(
   if (keys.includes(SERVER_KEY)) {
     for (const list of index.clientsByRelay.values()) for (const client of list) covered.add(client.id);
     const clientIds = [...covered].sort((a, b) => a - b);
-    return { selection: { clientIds }, clientCount: clientIds.length, words: `all ${plural(clientIds.length, 'client', 'clients')}` };
+    return {
+      selection: { clientIds },
+      clientCount: clientIds.length,
+      words: `all ${plural(clientIds.length, 'client', 'clients')}`,
+    };
   }
   const relayIds: RelayId[] = [];
   const clientIds: ClientId[] = [];

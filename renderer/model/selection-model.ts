@@ -29,7 +29,12 @@ function range(keys: readonly RowKey[], from: RowKey | null, to: RowKey): Set<Ro
 }
 
 /** A mouse click on `key`; `keys` are the visible rows in order. */
-export function clickSelect(state: SelectionState, keys: readonly RowKey[], key: RowKey, mods: Modifiers): SelectionState {
+export function clickSelect(
+  state: SelectionState,
+  keys: readonly RowKey[],
+  key: RowKey,
+  mods: Modifiers,
+): SelectionState {
   if (mods.shift) {
     const anchor = state.anchorKey ?? key;
     const span = range(keys, anchor, key);
@@ -46,7 +51,12 @@ export function clickSelect(state: SelectionState, keys: readonly RowKey[], key:
 }
 
 /** Up/Down/Home/End/PageUp/PageDown: `toIndex` is where the focus lands (clamped). */
-export function moveFocusTo(state: SelectionState, keys: readonly RowKey[], toIndex: number, mods: Modifiers): SelectionState {
+export function moveFocusTo(
+  state: SelectionState,
+  keys: readonly RowKey[],
+  toIndex: number,
+  mods: Modifiers,
+): SelectionState {
   if (keys.length === 0) return state;
   const index = Math.min(keys.length - 1, Math.max(0, toIndex));
   const key = keys[index] as RowKey;
@@ -60,7 +70,11 @@ export function focusIndexOf(state: SelectionState, keys: readonly RowKey[]): nu
 }
 
 /** Ctrl+A: every visible row that `selectable` accepts (clients, for actions on many). */
-export function selectAll(state: SelectionState, keys: readonly RowKey[], selectable: (key: RowKey) => boolean): SelectionState {
+export function selectAll(
+  state: SelectionState,
+  keys: readonly RowKey[],
+  selectable: (key: RowKey) => boolean,
+): SelectionState {
   const selected = new Set(keys.filter(selectable));
   return { selected, anchorKey: state.anchorKey, focusKey: state.focusKey ?? keys.find(selectable) ?? null };
 }

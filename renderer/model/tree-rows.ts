@@ -56,7 +56,8 @@ export function buildFleetIndex(relays: readonly Relay[], clients: Iterable<Clie
   const relaysByParent = new Map<RelayId | null, Relay[]>();
   for (const relay of relays) {
     // A relay whose parent is unknown or part of a loop hangs under the server rather than vanishing.
-    const parent = relay.parentId !== null && known.has(relay.parentId) && !inParentLoop(relay, known) ? relay.parentId : null;
+    const parent =
+      relay.parentId !== null && known.has(relay.parentId) && !inParentLoop(relay, known) ? relay.parentId : null;
     const list = relaysByParent.get(parent) ?? [];
     list.push(relay);
     relaysByParent.set(parent, list);
@@ -69,7 +70,8 @@ export function buildFleetIndex(relays: readonly Relay[], clients: Iterable<Clie
     clientsByRelay.set(parent, list);
   }
   for (const list of relaysByParent.values()) list.sort((a, b) => byName.compare(a.name, b.name));
-  for (const list of clientsByRelay.values()) list.sort((a, b) => byName.compare(a.hostName, b.hostName) || a.id - b.id);
+  for (const list of clientsByRelay.values())
+    list.sort((a, b) => byName.compare(a.hostName, b.hostName) || a.id - b.id);
   return { relaysByParent, clientsByRelay };
 }
 
@@ -104,11 +106,17 @@ interface Subtree {
 /** Depth-first rows of the tree; collapsed nodes keep their row and drop their descendants. */
 export function deriveTreeRows(input: TreeRowsInput): TreeRow[] {
   const { index, collapsed, match } = input;
-  const relayMatch = match === null ? null : input.relayMatch ?? null;
+  const relayMatch = match === null ? null : (input.relayMatch ?? null);
   const visited = new Set<RelayId | null>();
 
   // Children of one node (relays first, then clients), appended to `out` when the node is expanded.
-  function children(parent: RelayId | null, parentKey: RowKey, depth: number, expanded: boolean, out: TreeRow[]): { count: number; any: boolean } {
+  function children(
+    parent: RelayId | null,
+    parentKey: RowKey,
+    depth: number,
+    expanded: boolean,
+    out: TreeRow[],
+  ): { count: number; any: boolean } {
     if (visited.has(parent)) return { count: 0, any: false };
     visited.add(parent);
     let count = 0;
@@ -151,6 +159,15 @@ export function deriveTreeRows(input: TreeRowsInput): TreeRow[] {
   const rows: TreeRow[] = [];
   rows.push(undefined as unknown as TreeRow);
   const { count, any } = children(null, SERVER_KEY, 1, serverExpanded, rows);
-  rows[0] = { kind: 'server', key: SERVER_KEY, depth: 0, parentKey: null, label: input.serverName, expanded: serverExpanded, hasChildren: any, clientCount: count };
+  rows[0] = {
+    kind: 'server',
+    key: SERVER_KEY,
+    depth: 0,
+    parentKey: null,
+    label: input.serverName,
+    expanded: serverExpanded,
+    hasChildren: any,
+    clientCount: count,
+  };
   return rows;
 }

@@ -34,7 +34,12 @@ export function virtualWindowOf(input: VirtualWindowInput): VirtualWindow {
 }
 
 /** The scrollTop that brings row `index` fully into view with the least movement (unchanged if visible). */
-export function scrollTopToReveal(index: number, scrollTopPx: number, viewportHeightPx: number, rowHeightPx: number): number {
+export function scrollTopToReveal(
+  index: number,
+  scrollTopPx: number,
+  viewportHeightPx: number,
+  rowHeightPx: number,
+): number {
   const rowTop = index * rowHeightPx;
   const rowBottom = rowTop + rowHeightPx;
   if (rowTop < scrollTopPx) return rowTop;

@@ -48,7 +48,8 @@ export function beginBatch(action: ActionKind, targets: ReadonlyArray<{ id: Clie
   useActionResultsStore.setState((s) => {
     batchId = s.nextBatchId;
     const byClient = new Map(s.byClient);
-    for (const t of targets) byClient.set(t.id, { batchId, clientId: t.id, hostName: t.hostName, action, state: 'pending', words: null, at });
+    for (const t of targets)
+      byClient.set(t.id, { batchId, clientId: t.id, hostName: t.hostName, action, state: 'pending', words: null, at });
     const batch: ActionBatch = { id: batchId, action, startedAt: at, clientIds: targets.map((t) => t.id) };
     return { byClient, batches: [batch, ...s.batches].slice(0, MAX_BATCHES), nextBatchId: batchId + 1 };
   });
@@ -62,7 +63,12 @@ export function settleBatch(batchId: number, results: readonly PerClientResult[]
     for (const r of results) {
       const before = byClient.get(r.id);
       if (before === undefined || before.batchId !== batchId) continue;
-      byClient.set(r.id, { ...before, state: r.ok ? 'ok' : 'failed', words: r.ok ? null : errorWordsOf(r.error ?? null), at });
+      byClient.set(r.id, {
+        ...before,
+        state: r.ok ? 'ok' : 'failed',
+        words: r.ok ? null : errorWordsOf(r.error ?? null),
+        at,
+      });
     }
     return { byClient };
   });
@@ -74,7 +80,8 @@ export function failBatch(batchId: number, error: unknown): void {
   const at = new Date().toISOString();
   useActionResultsStore.setState((s) => {
     const byClient = new Map(s.byClient);
-    for (const [id, r] of byClient) if (r.batchId === batchId && r.state === 'pending') byClient.set(id, { ...r, state: 'failed', words, at });
+    for (const [id, r] of byClient)
+      if (r.batchId === batchId && r.state === 'pending') byClient.set(id, { ...r, state: 'failed', words, at });
     return { byClient };
   });
 }

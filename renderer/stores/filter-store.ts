@@ -36,7 +36,11 @@ export function toggleStatusFilter(status: StatusFilter): void {
 }
 
 export async function setEligibilityFilter(filter: EligibilityFilter | null): Promise<void> {
-  useFilterStore.setState({ eligibility: filter, eligibleIds: filter === null ? null : new Set(), eligibilityError: null });
+  useFilterStore.setState({
+    eligibility: filter,
+    eligibleIds: filter === null ? null : new Set(),
+    eligibilityError: null,
+  });
   if (filter !== null) await refreshEligibility();
 }
 
@@ -46,7 +50,8 @@ export async function refreshEligibility(): Promise<void> {
   if (filter === null) return;
   try {
     const sets = await amtApi().fleetEligibility({});
-    if (useFilterStore.getState().eligibility === filter) useFilterStore.setState({ eligibleIds: new Set<number>(sets[filter]) });
+    if (useFilterStore.getState().eligibility === filter)
+      useFilterStore.setState({ eligibleIds: new Set<number>(sets[filter]) });
   } catch (error) {
     useFilterStore.setState({ eligibilityError: error instanceof Error ? error.message : String(error) });
   }

@@ -25,7 +25,15 @@ export interface FleetState {
 }
 
 export function initialFleet(): FleetState {
-  return { status: 'loading', error: null, serverName: 'Managing server', relays: [], clientsById: new Map(), index: buildFleetIndex([], []), revision: 0 };
+  return {
+    status: 'loading',
+    error: null,
+    serverName: 'Managing server',
+    relays: [],
+    clientsById: new Map(),
+    index: buildFleetIndex([], []),
+    revision: 0,
+  };
 }
 
 export const useFleetStore = create<FleetState>()(() => initialFleet());
@@ -71,7 +79,8 @@ export function applyClientsChanged(changed: readonly Client[]): void {
     let patchable = true;
     for (const client of changed) {
       const before = clientsById.get(client.id);
-      if (before === undefined || before.hostName !== client.hostName || before.relayId !== client.relayId) patchable = false;
+      if (before === undefined || before.hostName !== client.hostName || before.relayId !== client.relayId)
+        patchable = false;
       clientsById.set(client.id, client);
     }
     const index = patchable ? patchIndex(s.index, changed) : buildFleetIndex(s.relays, clientsById.values());
@@ -107,7 +116,7 @@ function patchIndex(index: FleetIndex, changed: readonly Client[]): FleetIndex {
 
 // --- selectors ---------------------------------------------------------------------------------------
 export function selectClient(id: ClientId | null): (s: FleetState) => Client | null {
-  return (s) => (id === null ? null : s.clientsById.get(id) ?? null);
+  return (s) => (id === null ? null : (s.clientsById.get(id) ?? null));
 }
 
 export function selectRelayName(s: FleetState, id: Client['relayId']): string | null {

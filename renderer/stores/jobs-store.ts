@@ -60,7 +60,10 @@ export function setJobsLoading(): void {
 export function replaceJobs(jobs: readonly JobSummary[]): void {
   useJobsStore.setState((s) => {
     const jobsById = new Map(jobs.map((job) => [job.id, job] as const));
-    const selectedJobId = s.selectedJobId !== null && jobsById.has(s.selectedJobId) ? s.selectedJobId : (newestFirst(jobsById)[0]?.id ?? null);
+    const selectedJobId =
+      s.selectedJobId !== null && jobsById.has(s.selectedJobId)
+        ? s.selectedJobId
+        : (newestFirst(jobsById)[0]?.id ?? null);
     return { status: 'ready', error: null, jobsById, selectedJobId };
   });
 }
@@ -83,7 +86,9 @@ export function upsertJob(job: JobSummary): void {
 }
 
 export function selectJob(id: JobId | null): void {
-  useJobsStore.setState((s) => (s.selectedJobId === id ? s : { selectedJobId: id, rows: EMPTY_TARGET_ROWS, actionError: null }));
+  useJobsStore.setState((s) =>
+    s.selectedJobId === id ? s : { selectedJobId: id, rows: EMPTY_TARGET_ROWS, actionError: null },
+  );
 }
 
 export function setTargetView(view: TargetView): void {
@@ -94,7 +99,11 @@ export function setTargetWindow(start: number, end: number): void {
   useJobsStore.setState((s) => (s.window.start === start && s.window.end === end ? s : { window: { start, end } }));
 }
 
-export function applyTargetPage(runId: NonNullable<TargetRows['runId']>, offset: number, page: { total: number; rows: readonly JobTarget[] }): void {
+export function applyTargetPage(
+  runId: NonNullable<TargetRows['runId']>,
+  offset: number,
+  page: { total: number; rows: readonly JobTarget[] },
+): void {
   useJobsStore.setState((s) => ({ rows: withPage(s.rows, runId, offset, page) }));
 }
 
@@ -125,7 +134,7 @@ export function newestFirst(jobsById: ReadonlyMap<JobId, JobSummary>): JobSummar
 }
 
 export function selectSelectedJob(s: JobsState): JobSummary | null {
-  return s.selectedJobId === null ? null : s.jobsById.get(s.selectedJobId) ?? null;
+  return s.selectedJobId === null ? null : (s.jobsById.get(s.selectedJobId) ?? null);
 }
 
 export function selectRunningCount(s: JobsState): number {

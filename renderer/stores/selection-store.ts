@@ -38,7 +38,9 @@ export function toggleFocusedRow(): void {
 
 /** Right-click on a row outside the selection selects it alone (Explorer behaviour). */
 export function selectForContextMenu(keys: readonly RowKey[], key: RowKey): void {
-  useSelectionStore.setState((s) => (s.selected.has(key) ? { ...s, focusKey: key } : clickSelect(s, keys, key, { ctrl: false, shift: false })));
+  useSelectionStore.setState((s) =>
+    s.selected.has(key) ? { ...s, focusKey: key } : clickSelect(s, keys, key, { ctrl: false, shift: false }),
+  );
 }
 
 export function pruneSelectedRows(exists: (key: RowKey) => boolean): void {

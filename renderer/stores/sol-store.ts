@@ -24,7 +24,16 @@ export interface SolSliceState {
 }
 
 export function initialSol(): SolSliceState {
-  return { paneTab: 'details', clientId: null, sessionId: null, state: 'idle', words: null, hostPoweredOn: null, profile: DEFAULT_KEY_PROFILE, charset: 'cp437' };
+  return {
+    paneTab: 'details',
+    clientId: null,
+    sessionId: null,
+    state: 'idle',
+    words: null,
+    hostPoweredOn: null,
+    profile: DEFAULT_KEY_PROFILE,
+    charset: 'cp437',
+  };
 }
 
 export const useSolStore = create<SolSliceState>()(() => initialSol());
@@ -43,14 +52,25 @@ export function setCharset(charset: HostCharset): void {
 }
 
 export function beginSolSession(clientId: ClientId): void {
-  useSolStore.setState({ clientId, sessionId: null, state: 'connecting', words: null, hostPoweredOn: null, paneTab: 'terminal' });
+  useSolStore.setState({
+    clientId,
+    sessionId: null,
+    state: 'connecting',
+    words: null,
+    hostPoweredOn: null,
+    paneTab: 'terminal',
+  });
 }
 
 export function applySolSession(sessionId: SolSessionId): void {
   useSolStore.setState({ sessionId });
 }
 
-export function applySolState(change: { state: SolState; words?: string | undefined; hostPoweredOn?: boolean | undefined }): void {
+export function applySolState(change: {
+  state: SolState;
+  words?: string | undefined;
+  hostPoweredOn?: boolean | undefined;
+}): void {
   useSolStore.setState((s) => ({
     state: change.state,
     words: change.words ?? (change.state === 'failed' ? s.words : null),

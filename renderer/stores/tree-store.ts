@@ -39,7 +39,8 @@ export function expandAll(keys: readonly RowKey[]): void {
 /** A new search starts with every match's ancestors open. */
 export function resetFilterExpansion(): void {
   // Only when something is collapsed: a new empty set would re-derive the whole tree for nothing.
-  if (useTreeStore.getState().collapsedWhileFiltering.size > 0) useTreeStore.setState({ collapsedWhileFiltering: new Set() });
+  if (useTreeStore.getState().collapsedWhileFiltering.size > 0)
+    useTreeStore.setState({ collapsedWhileFiltering: new Set() });
 }
 
 // --- selectors ---------------------------------------------------------------------------------------

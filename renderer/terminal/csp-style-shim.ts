@@ -14,7 +14,11 @@ export function openWithAdoptedStyles(doc: Document, open: () => void): AdoptedS
   const sheets: CSSStyleSheet[] = [];
   const original = doc.createElement;
   const create = original as (this: Document, tagName: string, options?: ElementCreationOptions) => HTMLElement;
-  const patched = function createElement(this: Document, tagName: string, options?: ElementCreationOptions): HTMLElement {
+  const patched = function createElement(
+    this: Document,
+    tagName: string,
+    options?: ElementCreationOptions,
+  ): HTMLElement {
     if (tagName.toLowerCase() !== 'style') return create.call(this, tagName, options);
     // Even an empty <style> in the document is an inline style block to the CSP; an inert <template>
     // takes its place in xterm's tree and its text goes to the constructed sheet.

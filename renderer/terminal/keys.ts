@@ -17,9 +17,28 @@ export const KEY_PROFILE_LABEL: Readonly<Record<KeyProfile, string>> = {
 
 /** Keys whose bytes depend on the profile, named as KeyboardEvent.key names them. */
 export type ProfileKey =
-  | 'ArrowUp' | 'ArrowDown' | 'ArrowRight' | 'ArrowLeft'
-  | 'Home' | 'End' | 'Insert' | 'Delete' | 'PageUp' | 'PageDown'
-  | 'F1' | 'F2' | 'F3' | 'F4' | 'F5' | 'F6' | 'F7' | 'F8' | 'F9' | 'F10' | 'F11' | 'F12';
+  | 'ArrowUp'
+  | 'ArrowDown'
+  | 'ArrowRight'
+  | 'ArrowLeft'
+  | 'Home'
+  | 'End'
+  | 'Insert'
+  | 'Delete'
+  | 'PageUp'
+  | 'PageDown'
+  | 'F1'
+  | 'F2'
+  | 'F3'
+  | 'F4'
+  | 'F5'
+  | 'F6'
+  | 'F7'
+  | 'F8'
+  | 'F9'
+  | 'F10'
+  | 'F11'
+  | 'F12';
 
 const E = '\x1b';
 
@@ -91,7 +110,8 @@ export function bytesForKey(press: KeyPress, profile: KeyProfile, charset: HostC
   // Ctrl+Shift+C / Ctrl+Shift+V stay with the browser: copy and paste, as in most terminal emulators.
   if (press.ctrlKey && press.shiftKey === true && /^[cv]$/i.test(press.key)) return null;
   // Ctrl+letter is the letter's code minus 64 (Ctrl+C = 0x03), as on a real terminal.
-  if (press.ctrlKey && !press.altKey && /^[a-zA-Z]$/.test(press.key)) return Uint8Array.of(press.key.toUpperCase().charCodeAt(0) - 64);
+  if (press.ctrlKey && !press.altKey && /^[a-zA-Z]$/.test(press.key))
+    return Uint8Array.of(press.key.toUpperCase().charCodeAt(0) - 64);
   if (press.ctrlKey || press.altKey) return null;
   return printableBytes(press.key, charset);
 }

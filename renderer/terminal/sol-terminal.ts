@@ -80,7 +80,8 @@ export class SolTerminal {
     // Sent in pieces no larger than one sol:send may carry.
     this.terminal.onData((text) => {
       const bytes = textToHostBytes(text, this.decoder.charset).subarray(0, MAX_PASTE_BYTES);
-      for (let at = 0; at < bytes.length; at += IPC_LIMITS.maxSolSendBytes) options.onKeyBytes(bytes.subarray(at, at + IPC_LIMITS.maxSolSendBytes));
+      for (let at = 0; at < bytes.length; at += IPC_LIMITS.maxSolSendBytes)
+        options.onKeyBytes(bytes.subarray(at, at + IPC_LIMITS.maxSolSendBytes));
     });
     this.terminal.attachCustomKeyEventHandler((event) => {
       if (event.type !== 'keydown') return false;

@@ -29,7 +29,8 @@ const DETAILS_DEBOUNCE_MS = 150;
 export function DetailsView() {
   const selectedIds = useSelectionStore(useShallow(selectSelectedClientIds));
   const selectedKeys = useSelectionStore((s) => s.selected);
-  const onlyId: ClientId | null = selectedIds.length === 1 && selectedKeys.size === 1 ? (selectedIds[0] as ClientId) : null;
+  const onlyId: ClientId | null =
+    selectedIds.length === 1 && selectedKeys.size === 1 ? (selectedIds[0] as ClientId) : null;
 
   // A re-registration can rename the selected asset (a re-install, M4): its details are read again then.
   const hostName = useFleetStore((s) => (onlyId === null ? undefined : s.clientsById.get(onlyId)?.hostName));
@@ -42,10 +43,14 @@ export function DetailsView() {
   if (onlyId !== null) return <OneClient id={onlyId} />;
   if (selectedIds.length > 1) return <ManyClients ids={selectedIds} />;
   const [onlyKey] = [...selectedKeys];
-  if (selectedKeys.size === 1 && onlyKey !== undefined && clientIdOfKey(onlyKey) === null) return <NodeSummary rowKey={onlyKey} />;
+  if (selectedKeys.size === 1 && onlyKey !== undefined && clientIdOfKey(onlyKey) === null)
+    return <NodeSummary rowKey={onlyKey} />;
   return (
     <PlaceholderPane icon="client" title="Select a client" testId="details-empty">
-      <p className="muted">Choose a client in the tree to see its system information, network, inventory and recent activity. Ctrl+click or Shift+click selects several.</p>
+      <p className="muted">
+        Choose a client in the tree to see its system information, network, inventory and recent activity. Ctrl+click or
+        Shift+click selects several.
+      </p>
     </PlaceholderPane>
   );
 }
@@ -96,14 +101,18 @@ function ManyClients({ ids }: { ids: readonly ClientId[] }) {
         {noAmt > 0 && <li>Without AMT (N/A): {noAmt.toLocaleString()}</li>}
         {problems > 0 && <li>With problems: {problems.toLocaleString()}</li>}
       </ul>
-      <p className="muted">Power actions in the toolbar or the context menu apply to every selected client; each gets its own result below.</p>
+      <p className="muted">
+        Power actions in the toolbar or the context menu apply to every selected client; each gets its own result below.
+      </p>
     </PlaceholderPane>
   );
 }
 
 function NodeSummary({ rowKey }: { rowKey: string }) {
   const serverName = useFleetStore((s) => s.serverName);
-  const relay = useFleetStore((s) => (rowKey === SERVER_KEY ? null : (s.relays.find((r) => `r:${r.id}` === rowKey) ?? null)));
+  const relay = useFleetStore((s) =>
+    rowKey === SERVER_KEY ? null : (s.relays.find((r) => `r:${r.id}` === rowKey) ?? null),
+  );
   const clientCount = useFleetStore((s) => s.clientsById.size);
   if (relay === null) {
     return (

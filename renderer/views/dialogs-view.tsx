@@ -62,7 +62,9 @@ export function DialogsView() {
     case 'prerequisites-report':
       return <PrerequisitesReportDialog relayId={dialog.relayId} load={loadReport} onClose={closeDialog} />;
     case 'job-defaults':
-      return jobDefaults === null ? null : <JobDefaultsDialog defaults={jobDefaults} onSave={saveJobDefaults} onClose={closeDialog} />;
+      return jobDefaults === null ? null : (
+        <JobDefaultsDialog defaults={jobDefaults} onSave={saveJobDefaults} onClose={closeDialog} />
+      );
     case 'credentials':
       return (
         <CredentialsDialog

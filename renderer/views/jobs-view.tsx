@@ -1,7 +1,13 @@
 // The Jobs tab beside the tree: the job list with progress, and the selected job's targets updating live
 // (main's jobs:progress, one message per tick), with cancel, retry failed, export CSV and its audit log.
 import { useCallback, useEffect, useMemo } from 'react';
-import { JOB_TYPE_LABEL, TARGET_STATES, TARGET_STATE_LABEL, type JobTargetSortKey, type TargetState } from '../../shared/domain';
+import {
+  JOB_TYPE_LABEL,
+  TARGET_STATES,
+  TARGET_STATE_LABEL,
+  type JobTargetSortKey,
+  type TargetState,
+} from '../../shared/domain';
 import { Icon } from '../components/icons/icon';
 import { JobList } from '../components/job-list';
 import { JobTargetsTable } from '../components/job-targets-table';
@@ -18,7 +24,14 @@ import {
 import { canCancel, canRetryFailed, countsWords, statusWords } from '../model/job-progress';
 import { toggledSort } from '../model/job-target-rows';
 import { openDialog } from '../stores/dialog-store';
-import { newestFirst, selectJob, selectSelectedJob, setTargetView, setTargetWindow, useJobsStore } from '../stores/jobs-store';
+import {
+  newestFirst,
+  selectJob,
+  selectSelectedJob,
+  setTargetView,
+  setTargetWindow,
+  useJobsStore,
+} from '../stores/jobs-store';
 import { useSelectionStore } from '../stores/selection-store';
 
 export function JobsView() {
@@ -47,18 +60,37 @@ export function JobsView() {
     setTargetWindow(start, end);
     void refreshShownTargets();
   }, []);
-  const onSort = useCallback((key: JobTargetSortKey) => setTargetView(toggledSort(useJobsStore.getState().view, key)), []);
+  const onSort = useCallback(
+    (key: JobTargetSortKey) => setTargetView(toggledSort(useJobsStore.getState().view, key)),
+    [],
+  );
 
   return (
     <div className="jobs-view" data-testid="jobs-view">
       <div className="jobs-bar">
-        <button type="button" className="button accent small" data-testid="jobs-new" disabled={!anySelected} onClick={openNewJobForSelection}>
+        <button
+          type="button"
+          className="button accent small"
+          data-testid="jobs-new"
+          disabled={!anySelected}
+          onClick={openNewJobForSelection}
+        >
           <Icon name="add" /> New job for selected…
         </button>
-        <button type="button" className="button subtle small" data-testid="jobs-audit" onClick={() => openDialog({ open: 'audit', jobId: selectedId })}>
+        <button
+          type="button"
+          className="button subtle small"
+          data-testid="jobs-audit"
+          onClick={() => openDialog({ open: 'audit', jobId: selectedId })}
+        >
           <Icon name="list" /> Audit log
         </button>
-        <button type="button" className="button subtle small" data-testid="jobs-defaults" onClick={() => void openJobDefaults()}>
+        <button
+          type="button"
+          className="button subtle small"
+          data-testid="jobs-defaults"
+          onClick={() => void openJobDefaults()}
+        >
           <Icon name="list" /> Defaults…
         </button>
         <button type="button" className="button subtle small" onClick={() => void loadJobs()}>
@@ -77,7 +109,13 @@ export function JobsView() {
       )}
       {jobs.length > 0 && <JobList jobs={jobs} selectedId={selectedId} onSelect={selectJob} />}
       {job !== null && (
-        <section className="job-detail" aria-label={`Job ${job.name}`} data-testid="job-detail" data-job-id={job.id} data-status={job.status}>
+        <section
+          className="job-detail"
+          aria-label={`Job ${job.name}`}
+          data-testid="job-detail"
+          data-job-id={job.id}
+          data-status={job.status}
+        >
           <div className="job-detail-head">
             <div className="job-detail-title">
               <span className="strong">{job.name}</span>
@@ -86,7 +124,13 @@ export function JobsView() {
               </span>
             </div>
             <div className="job-actions">
-              <button type="button" className="button small" data-testid="job-cancel" disabled={!canCancel(job)} onClick={() => void cancelJob(job.id)}>
+              <button
+                type="button"
+                className="button small"
+                data-testid="job-cancel"
+                disabled={!canCancel(job)}
+                onClick={() => void cancelJob(job.id)}
+              >
                 <Icon name="close" /> Cancel
               </button>
               <button

@@ -28,18 +28,46 @@ export function RightPaneView() {
   return (
     <section className="details-pane right-pane" aria-label="Details and terminal">
       <div className="tabs pane-tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={tab === 'details'} className="tab" data-testid="tab-details" onClick={() => showPaneTab('details')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'details'}
+          className="tab"
+          data-testid="tab-details"
+          onClick={() => showPaneTab('details')}
+        >
           <Icon name="info" /> Details
         </button>
-        <button type="button" role="tab" aria-selected={tab === 'terminal'} className="tab" data-testid="tab-terminal" onClick={() => showPaneTab('terminal')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'terminal'}
+          className="tab"
+          data-testid="tab-terminal"
+          onClick={() => showPaneTab('terminal')}
+        >
           <Icon name="terminal" /> Terminal (SOL)
           {live && <span className="live-dot" aria-label="session open" />}
         </button>
-        <button type="button" role="tab" aria-selected={tab === 'ider'} className="tab" data-testid="tab-ider" onClick={() => showPaneTab('ider')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'ider'}
+          className="tab"
+          data-testid="tab-ider"
+          onClick={() => showPaneTab('ider')}
+        >
           <Icon name="disk" /> IDE-R
           {iderLive && <span className="live-dot" aria-label="image being served" />}
         </button>
-        <button type="button" role="tab" aria-selected={tab === 'jobs'} className="tab" data-testid="tab-jobs" onClick={() => showPaneTab('jobs')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'jobs'}
+          className="tab"
+          data-testid="tab-jobs"
+          onClick={() => showPaneTab('jobs')}
+        >
           <Icon name="clock" /> Jobs
           {runningJobs > 0 && <span className="badge running-badge">{runningJobs}</span>}
         </button>
@@ -58,7 +86,11 @@ export function RightPaneView() {
         <DetailsView />
       </div>
       {terminalMounted && (
-        <div className={tab === 'terminal' ? 'pane-body terminal-body' : 'pane-body terminal-body hidden-pane'} role="tabpanel" aria-label="Terminal">
+        <div
+          className={tab === 'terminal' ? 'pane-body terminal-body' : 'pane-body terminal-body hidden-pane'}
+          role="tabpanel"
+          aria-label="Terminal"
+        >
           <TerminalView selectedId={onlyId} />
         </div>
       )}

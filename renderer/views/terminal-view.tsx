@@ -11,7 +11,8 @@ import { asciiBytes, bytesForKey, CTRL_ALT_DEL_SEQUENCE, profileKeyText } from '
 import { SolTerminal } from '../terminal/sol-terminal';
 
 function noticeOf(status: FlowStatus): string | null {
-  if (status.skippedChars > 0) return `The host sent output faster than it could be drawn; ${status.skippedChars.toLocaleString()} characters were skipped.`;
+  if (status.skippedChars > 0)
+    return `The host sent output faster than it could be drawn; ${status.skippedChars.toLocaleString()} characters were skipped.`;
   if (status.behind) return 'Catching up with the host’s output…';
   return null;
 }
@@ -58,7 +59,10 @@ export function TerminalView({ selectedId }: { selectedId: ClientId | null }) {
 
   const onSpecialKey = useCallback((key: SpecialKey) => {
     const { profile, charset } = useSolStore.getState();
-    const bytes = key === 'ctrl-alt-del' ? asciiBytes(CTRL_ALT_DEL_SEQUENCE) : bytesForKey({ key, ctrlKey: false, altKey: false, metaKey: false }, profile, charset);
+    const bytes =
+      key === 'ctrl-alt-del'
+        ? asciiBytes(CTRL_ALT_DEL_SEQUENCE)
+        : bytesForKey({ key, ctrlKey: false, altKey: false, metaKey: false }, profile, charset);
     if (bytes !== null) sendSol(bytes);
     terminalRef.current?.focus();
   }, []);
@@ -72,7 +76,9 @@ export function TerminalView({ selectedId }: { selectedId: ClientId | null }) {
       charset={sol.charset}
       notice={notice}
       canConnect={clientId !== null}
-      hasKey={(key) => key === 'ctrl-alt-del' || key === 'Escape' || key === 'Delete' || profileKeyText(sol.profile, key) !== null}
+      hasKey={(key) =>
+        key === 'ctrl-alt-del' || key === 'Escape' || key === 'Delete' || profileKeyText(sol.profile, key) !== null
+      }
       screenRef={screenRef}
       onConnect={() => {
         if (clientId !== null) void openSol(clientId);

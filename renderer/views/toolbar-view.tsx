@@ -7,5 +7,12 @@ import { selectSelectedClientIds, useSelectionStore } from '../stores/selection-
 export function ToolbarView() {
   const ids = useSelectionStore(useShallow(selectSelectedClientIds));
   const rows = useSelectionStore((s) => s.selected.size);
-  return <Toolbar selectedClientCount={ids.length} selectedRowCount={rows} powerMenu={powerMenuEntries(false)} onCommand={(id) => runCommand(id, ids)} />;
+  return (
+    <Toolbar
+      selectedClientCount={ids.length}
+      selectedRowCount={rows}
+      powerMenu={powerMenuEntries(false)}
+      onCommand={(id) => runCommand(id, ids)}
+    />
+  );
 }

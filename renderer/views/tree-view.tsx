@@ -7,7 +7,13 @@ import { FilterBar } from '../components/filter-bar';
 import { Menu, type MenuEntry } from '../components/menu';
 import type { Modifiers } from '../model/selection-model';
 import { useActionResultsStore } from '../stores/action-results-store';
-import { clearFilter, setEligibilityFilter, setFilterText, toggleStatusFilter, useFilterStore } from '../stores/filter-store';
+import {
+  clearFilter,
+  setEligibilityFilter,
+  setFilterText,
+  toggleStatusFilter,
+  useFilterStore,
+} from '../stores/filter-store';
 import { openDialog } from '../stores/dialog-store';
 import type { RelayId } from '../../shared/domain';
 import { TREE_FIRST_RENDER_MARK, useFleetStore } from '../stores/fleet-store';
@@ -67,10 +73,13 @@ export function TreeView() {
     }
   }, [fleetStatus]);
 
-  const onSelectRow = useCallback((index: number, mods: Modifiers) => {
-    const key = keys[index];
-    if (key !== undefined) clickRow(keys, key, mods);
-  }, [keys]);
+  const onSelectRow = useCallback(
+    (index: number, mods: Modifiers) => {
+      const key = keys[index];
+      if (key !== undefined) clickRow(keys, key, mods);
+    },
+    [keys],
+  );
   const onMoveFocus = useCallback((index: number, mods: Modifiers) => moveFocus(keys, index, mods), [keys]);
   const onSetExpanded = useCallback(
     (index: number, expanded: boolean) => {
@@ -88,7 +97,11 @@ export function TreeView() {
       const row = rows[index];
       const entries: MenuEntry[] = [];
       if (row !== undefined && row.kind !== 'client' && row.hasChildren) {
-        entries.push({ kind: 'item', id: row.expanded ? 'tree-collapse' : 'tree-expand', label: row.expanded ? 'Collapse' : 'Expand' });
+        entries.push({
+          kind: 'item',
+          id: row.expanded ? 'tree-collapse' : 'tree-expand',
+          label: row.expanded ? 'Collapse' : 'Expand',
+        });
         entries.push({ kind: 'separator' });
       }
       const noClients = selectSelectedClientIds(useSelectionStore.getState()).length === 0;
@@ -98,7 +111,14 @@ export function TreeView() {
       entries.push(...powerMenuEntries(noClients));
       entries.push({ kind: 'separator' });
       entries.push({ kind: 'item', id: 'refresh', label: 'Refresh', icon: 'refresh', disabled: noClients });
-      entries.push({ kind: 'item', id: 'boot-bios', label: 'Boot to BIOS (SOL)…', icon: 'bios', disabled: noClients, danger: true });
+      entries.push({
+        kind: 'item',
+        id: 'boot-bios',
+        label: 'Boot to BIOS (SOL)…',
+        icon: 'bios',
+        disabled: noClients,
+        danger: true,
+      });
       entries.push({ kind: 'item', id: 'remove', label: 'Remove from console…', icon: 'remove', disabled: noClients });
       setMenu({ x, y, entries });
     },
@@ -152,7 +172,17 @@ export function TreeView() {
         onToggleFocused={toggleFocusedRow}
         onContextMenu={onContextMenu}
       />
-      {menu !== null && <Menu entries={menu.entries} xPx={menu.x} yPx={menu.y} label="Client actions" testId="context-menu" onPick={onPick} onClose={() => setMenu(null)} />}
+      {menu !== null && (
+        <Menu
+          entries={menu.entries}
+          xPx={menu.x}
+          yPx={menu.y}
+          label="Client actions"
+          testId="context-menu"
+          onPick={onPick}
+          onClose={() => setMenu(null)}
+        />
+      )}
     </section>
   );
 }

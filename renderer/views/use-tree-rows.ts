@@ -25,7 +25,10 @@ export function useTreeRows(): TreeRowsView {
   const collapsed = useTreeStore((s) => (filtering ? s.collapsedWhileFiltering : s.collapsed));
   return useMemo(() => {
     const words = searchWordsOf(text);
-    const relayMatch = words.length === 0 ? null : (r: { name: string; host: string }) => words.every((w) => `${r.name}\n${r.host}`.toLowerCase().includes(w));
+    const relayMatch =
+      words.length === 0
+        ? null
+        : (r: { name: string; host: string }) => words.every((w) => `${r.name}\n${r.host}`.toLowerCase().includes(w));
     const rows = deriveTreeRows({ serverName, index, collapsed, match, relayMatch });
     const server = rows[0];
     return { rows, filtering, shownClientCount: server?.kind === 'server' ? server.clientCount : 0 };

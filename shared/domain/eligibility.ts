@@ -5,9 +5,15 @@ import type { ClientId, RelayId } from './fleet';
 import type { WakeMethod } from './jobs';
 import type { PrerequisiteFacility, PrerequisiteState, PrerequisiteVerdict } from './prerequisites';
 
-export type EligibilityFilter = 'cannot-use-amt' | 'needs-wake-on-lan' | 'remote-control-not-possible' | 'prerequisite-unknown';
+export type EligibilityFilter =
+  'cannot-use-amt' | 'needs-wake-on-lan' | 'remote-control-not-possible' | 'prerequisite-unknown';
 
-export const ELIGIBILITY_FILTERS: readonly EligibilityFilter[] = ['cannot-use-amt', 'needs-wake-on-lan', 'remote-control-not-possible', 'prerequisite-unknown'];
+export const ELIGIBILITY_FILTERS: readonly EligibilityFilter[] = [
+  'cannot-use-amt',
+  'needs-wake-on-lan',
+  'remote-control-not-possible',
+  'prerequisite-unknown',
+];
 
 export const ELIGIBILITY_FILTER_LABEL: Readonly<Record<EligibilityFilter, string>> = {
   'cannot-use-amt': 'Cannot use AMT',

@@ -16,7 +16,8 @@ export const AMT_ERROR_WORDS: Readonly<Record<AmtErrorCode, string>> = {
   'connection-closed': 'the device at {at} closed the connection before answering',
   'auth-failed': 'wrong user name or password',
   'tls-error': 'the TLS connection to {at} failed',
-  'tls-pin-mismatch': "the device's certificate changed since it was pinned (possible impostor; check the device before trusting it again)",
+  'tls-pin-mismatch':
+    "the device's certificate changed since it was pinned (possible impostor; check the device before trusting it again)",
   'plain-http-refused': 'TLS did not work and plain HTTP is not allowed for this host',
   'malformed-http': 'the device at {at} does not speak HTTP as AMT does',
   'malformed-frame': 'the device at {at} sent redirection data that could not be read',

@@ -13,7 +13,8 @@ export type MacAddress = Brand<string, 'MacAddress'>;
 /** SHA-256 of a DER certificate, lower-case hex pairs joined by ':'. */
 export type CertFingerprint = Brand<string, 'CertFingerprint'>;
 
-const MAC_PATTERN = /^([0-9a-f]{2})[-:.]?([0-9a-f]{2})[-:.]?([0-9a-f]{2})[-:.]?([0-9a-f]{2})[-:.]?([0-9a-f]{2})[-:.]?([0-9a-f]{2})$/i;
+const MAC_PATTERN =
+  /^([0-9a-f]{2})[-:.]?([0-9a-f]{2})[-:.]?([0-9a-f]{2})[-:.]?([0-9a-f]{2})[-:.]?([0-9a-f]{2})[-:.]?([0-9a-f]{2})$/i;
 
 /** Parses `a4-ae-11-1c-02-4d`, `A4:AE:11:1C:02:4D` or `a4ae111c024d`; returns undefined when it is not a MAC. */
 export function parseMac(text: string): MacAddress | undefined {

@@ -53,7 +53,8 @@ export function expandRange(text: string, maxHosts = MAX_RANGE_HOSTS): string[] 
     const base = parseIpv4(spec.slice(0, slash));
     const bitsText = spec.slice(slash + 1);
     if (base === undefined) throw bad(`bad range '${spec}': '${spec.slice(0, slash)}' is not an IPv4 address`);
-    if (!/^\d{1,2}$/.test(bitsText) || Number(bitsText) > IPV4_BITS) throw bad(`bad range '${spec}': prefix length must be 0-32`);
+    if (!/^\d{1,2}$/.test(bitsText) || Number(bitsText) > IPV4_BITS)
+      throw bad(`bad range '${spec}': prefix length must be 0-32`);
     const bits = Number(bitsText);
     const size = 2 ** (IPV4_BITS - bits);
     const network = base - (base % size);
@@ -81,7 +82,9 @@ export function expandRange(text: string, maxHosts = MAX_RANGE_HOSTS): string[] 
   }
   const count = last - first + 1;
   if (count > maxHosts) {
-    throw bad(`range '${spec}' has ${count} addresses; the limit is ${maxHosts} per run (split it, or list hosts in --hosts-file)`);
+    throw bad(
+      `range '${spec}' has ${count} addresses; the limit is ${maxHosts} per run (split it, or list hosts in --hosts-file)`,
+    );
   }
   const hosts: string[] = [];
   for (let value = first; value <= last; value++) hosts.push(formatIpv4(value));

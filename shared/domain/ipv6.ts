@@ -94,8 +94,7 @@ export function normaliseClientAddress(text: string): string {
     );
   }
   const groups = parseIpv6(ip);
-  if (groups === undefined)
-    throw bad(`"${ip}" is not an IP address (IPv4 like 192.168.1.20, or IPv6 like fd00::20).`);
+  if (groups === undefined) throw bad(`"${ip}" is not an IP address (IPv4 like 192.168.1.20, or IPv6 like fd00::20).`);
   const first = groups[0] as number;
   if ((first & LINK_LOCAL_MASK) === LINK_LOCAL_PREFIX) {
     throw bad(

@@ -44,7 +44,13 @@ export const POWER_STATE_LABEL: Readonly<Record<PowerState, string>> = {
 
 /** True for the states a client-control job must power on from. */
 export function isPoweredDown(state: PowerState): boolean {
-  return state === 'sleep' || state === 'sleep-light' || state === 'hibernate' || state === 'soft-off' || state === 'hard-off';
+  return (
+    state === 'sleep' ||
+    state === 'sleep-light' ||
+    state === 'hibernate' ||
+    state === 'soft-off' ||
+    state === 'hard-off'
+  );
 }
 
 export type PowerAction =
@@ -73,13 +79,62 @@ export interface PowerActionSpec {
 
 export const POWER_ACTIONS: Readonly<Record<PowerAction, PowerActionSpec>> = {
   on: { requestValue: 2, label: 'Power on', needsOs: false, minAmtMajor: 1, destructive: false, expectedState: 'on' },
-  off: { requestValue: 8, label: 'Power off (hard)', needsOs: false, minAmtMajor: 1, destructive: true, expectedState: 'soft-off' },
-  'soft-off': { requestValue: 12, label: 'Shut down (graceful)', needsOs: true, minAmtMajor: 10, destructive: true, expectedState: 'soft-off' },
-  reset: { requestValue: 10, label: 'Reset (hard)', needsOs: false, minAmtMajor: 1, destructive: true, expectedState: 'on' },
-  'graceful-reset': { requestValue: 14, label: 'Restart (graceful)', needsOs: true, minAmtMajor: 10, destructive: true, expectedState: 'on' },
-  cycle: { requestValue: 5, label: 'Power cycle', needsOs: false, minAmtMajor: 1, destructive: true, expectedState: 'on' },
-  sleep: { requestValue: 4, label: 'Sleep (S3)', needsOs: true, minAmtMajor: 9, destructive: false, expectedState: 'sleep' },
-  hibernate: { requestValue: 7, label: 'Hibernate (S4)', needsOs: true, minAmtMajor: 9, destructive: false, expectedState: 'hibernate' },
+  off: {
+    requestValue: 8,
+    label: 'Power off (hard)',
+    needsOs: false,
+    minAmtMajor: 1,
+    destructive: true,
+    expectedState: 'soft-off',
+  },
+  'soft-off': {
+    requestValue: 12,
+    label: 'Shut down (graceful)',
+    needsOs: true,
+    minAmtMajor: 10,
+    destructive: true,
+    expectedState: 'soft-off',
+  },
+  reset: {
+    requestValue: 10,
+    label: 'Reset (hard)',
+    needsOs: false,
+    minAmtMajor: 1,
+    destructive: true,
+    expectedState: 'on',
+  },
+  'graceful-reset': {
+    requestValue: 14,
+    label: 'Restart (graceful)',
+    needsOs: true,
+    minAmtMajor: 10,
+    destructive: true,
+    expectedState: 'on',
+  },
+  cycle: {
+    requestValue: 5,
+    label: 'Power cycle',
+    needsOs: false,
+    minAmtMajor: 1,
+    destructive: true,
+    expectedState: 'on',
+  },
+  sleep: {
+    requestValue: 4,
+    label: 'Sleep (S3)',
+    needsOs: true,
+    minAmtMajor: 9,
+    destructive: false,
+    expectedState: 'sleep',
+  },
+  hibernate: {
+    requestValue: 7,
+    label: 'Hibernate (S4)',
+    needsOs: true,
+    minAmtMajor: 9,
+    destructive: false,
+    expectedState: 'hibernate',
+  },
 };
 
 export function isPowerAction(value: string): value is PowerAction {

@@ -15,7 +15,9 @@ type Camel<S extends string> = S extends `${infer A}:${infer B}`
 export type AmtApi = {
   readonly [C in Channel as Camel<C>]: (request: RequestOf<C>) => Promise<ResponseOf<C>>;
 } & {
-  readonly [E in EventName as `on${Capitalize<Camel<E>>}`]: (callback: (payload: EventPayloads[E]) => void) => () => void;
+  readonly [E in EventName as `on${Capitalize<Camel<E>>}`]: (
+    callback: (payload: EventPayloads[E]) => void,
+  ) => () => void;
 };
 
 function camel(name: string): string {

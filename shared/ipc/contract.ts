@@ -57,7 +57,9 @@ const solSessionId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) as unknown as z.Z
  */
 const solBytes = z
   .custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'expected bytes (a Uint8Array)' })
-  .refine((d) => d.length >= 1 && d.length <= IPC_LIMITS.maxSolSendBytes, { message: `expected 1 to ${IPC_LIMITS.maxSolSendBytes} bytes` });
+  .refine((d) => d.length >= 1 && d.length <= IPC_LIMITS.maxSolSendBytes, {
+    message: `expected 1 to ${IPC_LIMITS.maxSolSendBytes} bytes`,
+  });
 const iderSessionId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) as unknown as z.ZodType<IderSessionId>;
 export const IDER_MEDIA_NAMES = ['floppy', 'cd'] as const;
 export type IderMedia = (typeof IDER_MEDIA_NAMES)[number];
@@ -69,7 +71,16 @@ export const REDIRECTION_FEATURE_NAMES = ['sol', 'ider'] as const;
 export type RedirectionFeatureName = (typeof REDIRECTION_FEATURE_NAMES)[number];
 /** The code AMT shows on the PC's screen in client control mode: six digits (§2.8). */
 const consentCode = z.string().regex(/^\d{6}$/, { message: "the 6 digits shown on the PC's screen" });
-const POWER_ACTION_NAMES = ['on', 'off', 'soft-off', 'reset', 'graceful-reset', 'cycle', 'sleep', 'hibernate'] as const satisfies readonly PowerAction[];
+const POWER_ACTION_NAMES = [
+  'on',
+  'off',
+  'soft-off',
+  'reset',
+  'graceful-reset',
+  'cycle',
+  'sleep',
+  'hibernate',
+] as const satisfies readonly PowerAction[];
 
 /** Errors cross IPC as data: a code tests branch on and words a helpdesk person reads. */
 export interface IpcError {
@@ -190,12 +201,21 @@ export const CHANNELS = {
     request: z.object({ range: text.min(1), relayId: id.nullable().optional() }).strict(),
     response: {} as { readonly scanned: number; readonly found: readonly Client[] },
   },
-  'clients:refresh': { request: z.object({ ids }).strict(), response: {} as { readonly results: readonly PerClientResult[] } },
+  'clients:refresh': {
+    request: z.object({ ids }).strict(),
+    response: {} as { readonly results: readonly PerClientResult[] },
+  },
   'clients:details': { request: z.object({ id }).strict(), response: {} as ClientDetails },
   /** M4: write each client's host ID into its AMT storage (restoring or regenerating it as registration does). */
-  'clients:store-host-id': { request: z.object({ ids }).strict(), response: {} as { readonly results: readonly HostIdStoreResult[] } },
+  'clients:store-host-id': {
+    request: z.object({ ids }).strict(),
+    response: {} as { readonly results: readonly HostIdStoreResult[] },
+  },
   /** M2/M3: client ids under each of the tree's eligibility filters. */
-  'fleet:eligibility': { request: z.object({}).strict(), response: {} as Readonly<Record<EligibilityFilter, readonly ClientId[]>> },
+  'fleet:eligibility': {
+    request: z.object({}).strict(),
+    response: {} as Readonly<Record<EligibilityFilter, readonly ClientId[]>>,
+  },
   /** M2/M3: the prerequisites report of the whole fleet (relayId null) or of one relay's subtree, with its CSV. */
   'fleet:prerequisites-report': {
     request: z.object({ relayId: id.nullable() }).strict(),
@@ -291,7 +311,10 @@ export const CHANNELS = {
   'jobs:export-csv': { request: z.object({ id }).strict(), response: {} as CsvExport },
   /** The options a new job starts from (settings, mission M7). */
   'jobs:defaults': { request: z.object({}).strict(), response: {} as JobOptions },
-  'jobs:set-defaults': { request: z.object({ options: jobOptionsSchema.partial() }).strict(), response: {} as JobOptions },
+  'jobs:set-defaults': {
+    request: z.object({ options: jobOptionsSchema.partial() }).strict(),
+    response: {} as JobOptions,
+  },
   /** Sets the next boot (one-shot) and powers the clients on, or resets the running ones (mission M5). */
   'clients:boot': {
     request: z
@@ -310,12 +333,13 @@ export const CHANNELS = {
   'sol:open': { request: z.object({ id }).strict(), response: {} as { readonly sessionId: SolSessionId } },
   /** Keys typed in the terminal, as bytes: one key sequence per call (BIOSes time out split sequences). */
   'sol:send': {
-    request: z
-      .object({ sessionId: solSessionId, data: solBytes })
-      .strict(),
+    request: z.object({ sessionId: solSessionId, data: solBytes }).strict(),
     response: {} as { readonly sent: number },
   },
-  'sol:close': { request: z.object({ sessionId: solSessionId }).strict(), response: {} as { readonly closed: boolean } },
+  'sol:close': {
+    request: z.object({ sessionId: solSessionId }).strict(),
+    response: {} as { readonly closed: boolean },
+  },
   /**
    * Issue 9: serve an image on the console's disk to one client as its redirected floppy or CD. The image is
    * checked first (exists, readable, whole sectors, a sane size; errors name the field 'path'); state and
@@ -333,7 +357,10 @@ export const CHANNELS = {
     response: {} as { readonly sessionId: IderSessionId },
   },
   /** Ends the session cleanly (EndIDER); false when it is not open (any more) or not this connection's. */
-  'ider:stop': { request: z.object({ sessionId: iderSessionId }).strict(), response: {} as { readonly stopped: boolean } },
+  'ider:stop': {
+    request: z.object({ sessionId: iderSessionId }).strict(),
+    response: {} as { readonly stopped: boolean },
+  },
   /**
    * Issue 9, client control mode: AMT shows a consent code on the client's screen (a code still shown is replaced).
    * `needed` false: no consent is needed now (nothing shown). Audited.
@@ -409,7 +436,11 @@ export interface EventPayloads {
     readonly code?: string;
   };
   /** Bytes served so far, at most a few times a second per session, and once more when it ends. */
-  'ider:progress': { readonly sessionId: IderSessionId; readonly clientId: ClientId; readonly progress: IderProgressView };
+  'ider:progress': {
+    readonly sessionId: IderSessionId;
+    readonly clientId: ClientId;
+    readonly progress: IderProgressView;
+  };
   /**
    * Clients whose state changed (power, problem, details) since the last tick, each once with its latest
    * copy: one message per tick however many clients a sweep touched; the renderer replaces its copies.

@@ -105,7 +105,10 @@ export const jobTargetsQuerySchema = z
     limit: z.number().int().min(1).max(MAX_JOB_TARGET_PAGE),
     state: z.enum(TARGET_STATES).optional(),
     text: z.string().max(IPC_LIMITS.maxTextLength).optional(),
-    sort: z.object({ key: z.enum(JOB_TARGET_SORT_KEYS), dir: z.enum(['asc', 'desc']) }).strict().optional(),
+    sort: z
+      .object({ key: z.enum(JOB_TARGET_SORT_KEYS), dir: z.enum(['asc', 'desc']) })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -64,4 +64,6 @@ export const EVENT_NAMES = [
 type MissingChannel = Exclude<Channel, (typeof CHANNEL_NAMES)[number]>;
 type MissingEvent = Exclude<EventName, (typeof EVENT_NAMES)[number]>;
 /** Compiles only while no contract channel or event is missing from the lists above. */
-export const NAMES_COMPLETE: [MissingChannel, MissingEvent] extends [never, never] ? true : { missing: MissingChannel | MissingEvent } = true;
+export const NAMES_COMPLETE: [MissingChannel, MissingEvent] extends [never, never]
+  ? true
+  : { missing: MissingChannel | MissingEvent } = true;

@@ -17,7 +17,10 @@ const DECODE_TABLE: Uint8Array = (() => {
   return table;
 })();
 /** Two alphabet characters for each 12-bit value: one lookup per half of a 3-byte group. */
-const PAIRS: readonly string[] = Array.from({ length: 4096 }, (_, n) => ALPHABET.charAt(n >> 6) + ALPHABET.charAt(n & 63));
+const PAIRS: readonly string[] = Array.from(
+  { length: 4096 },
+  (_, n) => ALPHABET.charAt(n >> 6) + ALPHABET.charAt(n & 63),
+);
 /** Groups per joined piece: keeps the parts array short for large payloads. */
 const GROUPS_PER_PIECE = 4096;
 

@@ -50,4 +50,11 @@ export const WS_CLOSE = {
 } as const;
 
 // Uint8Array over the JSON WebSocket: one tagged encoding, applied by main/host and the page's bridge.
-export { WIRE_BYTES_TAG, MAX_WIRE_CODEC_DEPTH, encodeWireBytes, decodeWireBytes, bytesToBase64, base64ToBytes } from './wire-bytes';
+export {
+  WIRE_BYTES_TAG,
+  MAX_WIRE_CODEC_DEPTH,
+  encodeWireBytes,
+  decodeWireBytes,
+  bytesToBase64,
+  base64ToBytes,
+} from './wire-bytes';

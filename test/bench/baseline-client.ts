@@ -54,7 +54,13 @@ export class BaselineClient {
     // One socket per host, like our transport (one request in flight per device); free sockets stay for the warm sweep.
     this.agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     for (const device of devices) {
-      this.hosts.set(device.host, { device, ha1: md5(`${device.user}:${device.realm}:${device.password}`), nonce: undefined, nc: 0, messageId: 0 });
+      this.hosts.set(device.host, {
+        device,
+        ha1: md5(`${device.user}:${device.realm}:${device.password}`),
+        nonce: undefined,
+        nc: 0,
+        messageId: 0,
+      });
     }
   }
 
@@ -99,7 +105,8 @@ export class BaselineClient {
 
   private async takeChallenge(state: HostState, body: string): Promise<void> {
     const answer = await this.post(state.device, body, undefined);
-    if (answer.status !== HTTP_UNAUTHORIZED) throw new Error(`baseline: ${state.device.host} answered ${answer.status} to the unauthenticated probe`);
+    if (answer.status !== HTTP_UNAUTHORIZED)
+      throw new Error(`baseline: ${state.device.host} answered ${answer.status} to the unauthenticated probe`);
     this.acceptChallenge(state, answer);
   }
 
@@ -132,7 +139,9 @@ export class BaselineClient {
           response.on('error', reject);
         },
       );
-      request.setTimeout(this.timeoutMs, () => request.destroy(new Error(`baseline: ${device.host} timed out after ${this.timeoutMs} ms`)));
+      request.setTimeout(this.timeoutMs, () =>
+        request.destroy(new Error(`baseline: ${device.host} timed out after ${this.timeoutMs} ms`)),
+      );
       request.on('error', reject);
       request.end(payload);
     });

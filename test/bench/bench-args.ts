@@ -19,11 +19,13 @@ const MAX_DEVICES = 10_000;
 /** Five alternated runs: the machine is shared (2 cores), and the median of five rides out a busy moment. */
 const DEFAULT_RUNS = 5;
 
-const USAGE = 'usage: node dist/bench/power-sweep.mjs [--count N (1000)] [--runs R (5)] [--concurrency C (64)] [--no-tls] [--deadline-ms MS (120000)]';
+const USAGE =
+  'usage: node dist/bench/power-sweep.mjs [--count N (1000)] [--runs R (5)] [--concurrency C (64)] [--no-tls] [--deadline-ms MS (120000)]';
 
 function positiveInt(name: string, text: string | undefined, max: number): number {
   const n = Number(text);
-  if (text === undefined || !Number.isInteger(n) || n < 1 || n > max) throw new Error(`${name} must be an integer from 1 to ${max}\n${USAGE}`);
+  if (text === undefined || !Number.isInteger(n) || n < 1 || n > max)
+    throw new Error(`${name} must be an integer from 1 to ${max}\n${USAGE}`);
   return n;
 }
 

@@ -36,7 +36,9 @@ const MIB = 1024 * 1024;
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 export function summarize(records: readonly RunRecord[], client: ClientName, phase: Phase): Summary | undefined {
@@ -64,7 +66,19 @@ function row(cells: readonly string[], widths: readonly number[]): string {
 }
 
 export function formatTable(summaries: readonly Summary[]): string {
-  const header = ['client', 'sweep', 'hosts/s', 'req/host', 'sim req/host', 'sim 401/host', 'sim conn/host', 'peak RSS Δ MiB', 'peak heap Δ MiB', 'CPU µs/host', 'failed'];
+  const header = [
+    'client',
+    'sweep',
+    'hosts/s',
+    'req/host',
+    'sim req/host',
+    'sim 401/host',
+    'sim conn/host',
+    'peak RSS Δ MiB',
+    'peak heap Δ MiB',
+    'CPU µs/host',
+    'failed',
+  ];
   const lines = summaries.map((s) => [
     s.client === 'ours-tls' ? 'ours (TLS)' : s.client,
     s.phase,
@@ -79,5 +93,12 @@ export function formatTable(summaries: readonly Summary[]): string {
     String(s.failures),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] as string).length)));
-  return [row(header, widths), row(widths.map((w) => '-'.repeat(w)), widths), ...lines.map((l) => row(l, widths))].join('\n');
+  return [
+    row(header, widths),
+    row(
+      widths.map((w) => '-'.repeat(w)),
+      widths,
+    ),
+    ...lines.map((l) => row(l, widths)),
+  ].join('\n');
 }

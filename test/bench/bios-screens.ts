@@ -70,10 +70,7 @@ function screen(w: ByteWriter, index: number, marker: string | undefined): void 
     .bytes(BOX.bl)
     .repeat(BOX.h, COLUMNS - 2)
     .bytes(BOX.br);
-  w.at(24, 1)
-    .csi('30;47m')
-    .bytes(ARROW_UP, ARROW_DOWN)
-    .text(' Select   Enter: Change   F10: Save & Exit   ESC: Exit');
+  w.at(24, 1).csi('30;47m').bytes(ARROW_UP, ARROW_DOWN).text(' Select   Enter: Change   F10: Save & Exit   ESC: Exit');
   w.csi('0m');
   if (marker !== undefined) w.at(25, 1).text(marker);
 }

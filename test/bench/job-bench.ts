@@ -14,7 +14,13 @@ import { join, resolve } from 'node:path';
 import type { ClientId, JobCounts, RelayId } from '../../shared/domain';
 import { MemoryPinStore, TransportPool } from '../../main/amt/index';
 import { createJobService, storeJobDeps } from '../../main/jobs/index';
-import { createConsoleRelayService, createRelayAgent, loadOrCreateIdentity, relayChannelFor, type ConsoleRelayService } from '../../main/relay/index';
+import {
+  createConsoleRelayService,
+  createRelayAgent,
+  loadOrCreateIdentity,
+  relayChannelFor,
+  type ConsoleRelayService,
+} from '../../main/relay/index';
 import { keyFileProvider, openStore, type Store } from '../../main/store/index';
 import { startSimProcess, type BenchDevice, type SimProcess } from './sim-process';
 
@@ -50,7 +56,8 @@ function parseArgs(argv: readonly string[]): Args {
     pollMs: value('--poll-ms', 100),
     relay: !argv.includes('--no-relay'),
   };
-  if (args.targets < 1 || args.concurrency < 1 || args.delayMax < args.delayMin || args.pollMs < 10) throw new Error('bad job bench arguments');
+  if (args.targets < 1 || args.concurrency < 1 || args.delayMax < args.delayMin || args.pollMs < 10)
+    throw new Error('bad job bench arguments');
   return args;
 }
 
@@ -100,7 +107,14 @@ async function runPhase(bench: Bench, phase: PhaseFigures['phase']): Promise<Pha
   const before = await sim.powerOffAll();
   const relayBefore = relays.counters();
   const service = createJobService({
-    ...storeJobDeps({ store, pool, pins: new MemoryPinStore(), tlsPolicy: 'http-only', amtTimeoutMs: 10_000, relayChannel: relayChannelFor(relays) }),
+    ...storeJobDeps({
+      store,
+      pool,
+      pins: new MemoryPinStore(),
+      tlsPolicy: 'http-only',
+      amtTimeoutMs: 10_000,
+      relayChannel: relayChannelFor(relays),
+    }),
     pollIntervalMs: args.pollMs,
   });
   let progressMessages = 0;
@@ -142,7 +156,8 @@ async function runPhase(bench: Bench, phase: PhaseFigures['phase']): Promise<Pha
   const after = await sim.counters();
   const relayAfter = relays.counters();
   const n = args.targets;
-  const relayMessages = relayAfter.messagesIn + relayAfter.messagesOut - relayBefore.messagesIn - relayBefore.messagesOut;
+  const relayMessages =
+    relayAfter.messagesIn + relayAfter.messagesOut - relayBefore.messagesIn - relayBefore.messagesOut;
   const relayBytes = relayAfter.bytesIn + relayAfter.bytesOut - relayBefore.bytesIn - relayBefore.bytesOut;
   return {
     phase,
@@ -157,7 +172,9 @@ async function runPhase(bench: Bench, phase: PhaseFigures['phase']): Promise<Pha
     simRequestsPerTarget: round1((after.requests - before.requests) / n),
     simPowerOnsPerTarget: (after.powerOns - before.powerOns) / n,
     simPoweredOn: after.poweredOn,
-    ...(phase === 'relay' ? { relayMessagesPerTarget: round1(relayMessages / n), relayBytesPerTarget: Math.round(relayBytes / n) } : {}),
+    ...(phase === 'relay'
+      ? { relayMessagesPerTarget: round1(relayMessages / n), relayBytesPerTarget: Math.round(relayBytes / n) }
+      : {}),
   };
 }
 
@@ -180,7 +197,9 @@ async function enrolRelay(relays: ConsoleRelayService, relayId: RelayId, port: n
 }
 
 function printPhases(phases: readonly PhaseFigures[], idealMs: number, args: Args): void {
-  console.log('| path | targets | concurrency | wall s | ideal s | wall/ideal | CPU µs/target | SQLite row writes/target | peak RSS Δ MiB | WS-Man requests/target | relay msgs/target | relay bytes/target |');
+  console.log(
+    '| path | targets | concurrency | wall s | ideal s | wall/ideal | CPU µs/target | SQLite row writes/target | peak RSS Δ MiB | WS-Man requests/target | relay msgs/target | relay bytes/target |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const p of phases) {
     console.log(
@@ -191,24 +210,40 @@ function printPhases(phases: readonly PhaseFigures[], idealMs: number, args: Arg
   }
   for (const p of phases) {
     const c = p.counts;
-    console.log(`${p.phase}: ${c?.done ?? 0} done, ${c?.failed ?? 0} failed; devices: ${p.simPowerOnsPerTarget} power-ons per target, ${p.simPoweredOn} in S0; ${p.progressMessages} progress messages`);
+    console.log(
+      `${p.phase}: ${c?.done ?? 0} done, ${c?.failed ?? 0} failed; devices: ${p.simPowerOnsPerTarget} power-ons per target, ${p.simPoweredOn} in S0; ${p.progressMessages} progress messages`,
+    );
   }
   const direct = phases.find((p) => p.phase === 'direct');
   const relay = phases.find((p) => p.phase === 'relay');
   if (direct) console.log(`goal wall/ideal <= 1.05 (direct): ${direct.wallMs / idealMs <= 1.05 ? 'met' : 'NOT met'}`);
-  if (direct && relay) console.log(`through the relay / direct, same run: wall ${(relay.wallMs / direct.wallMs).toFixed(3)}`);
+  if (direct && relay)
+    console.log(`through the relay / direct, same run: wall ${(relay.wallMs / direct.wallMs).toFixed(3)}`);
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  console.log(`Job bench: ${args.targets} targets, concurrency ${args.concurrency}, come-up ${args.delayMin}-${args.delayMax} ms (seeded), poll ${args.pollMs} ms`);
+  console.log(
+    `Job bench: ${args.targets} targets, concurrency ${args.concurrency}, come-up ${args.delayMin}-${args.delayMax} ms (seeded), poll ${args.pollMs} ms`,
+  );
   const sim = await startSimProcess(args.targets, BASE_ADDRESS, READY_TIMEOUT_MS, [
-    '--seed', 'job-bench', '--up-delay-min', String(args.delayMin), '--up-delay-max', String(args.delayMax), '--initial-power', 'off',
+    '--seed',
+    'job-bench',
+    '--up-delay-min',
+    String(args.delayMin),
+    '--up-delay-max',
+    String(args.delayMax),
+    '--initial-power',
+    'off',
   ]);
   const dir = mkdtempSync(join(tmpdir(), 'amt-console-job-bench-'));
   const store = openStore(join(dir, 'amt-console.db'), { keyProvider: keyFileProvider(join(dir, 'vault.key')) });
   const pool = new TransportPool();
-  const relays = createConsoleRelayService({ store, identity: loadOrCreateIdentity(join(dir, 'console'), 'bench-console', 'amt-console bench'), port: 0 });
+  const relays = createConsoleRelayService({
+    store,
+    identity: loadOrCreateIdentity(join(dir, 'console'), 'bench-console', 'amt-console bench'),
+    port: 0,
+  });
   let agent: Awaited<ReturnType<typeof enrolRelay>> | undefined;
   try {
     const { port } = await relays.listen();
@@ -220,7 +255,17 @@ async function main(): Promise<void> {
     const ids: ClientId[] = [];
     store.db.transaction(() => {
       for (const d of devices) {
-        ids.push(store.clients.add({ hostName: d.hostName, ip: d.host, amtPort: d.httpPort, mac: d.mac, subnetMask: '255.255.255.0', amtVersion: d.amtVersion, relayId }).id);
+        ids.push(
+          store.clients.add({
+            hostName: d.hostName,
+            ip: d.host,
+            amtPort: d.httpPort,
+            mac: d.mac,
+            subnetMask: '255.255.255.0',
+            amtVersion: d.amtVersion,
+            relayId,
+          }).id,
+        );
       }
     })();
     const bench: Bench = { args, sim, store, pool, relays, ids };
@@ -232,8 +277,13 @@ async function main(): Promise<void> {
 
     // The scheduler takes a run's targets in host-name order (the repository's ORDER BY host_name COLLATE NOCASE).
     const nocase = (name: string): string => name.toLowerCase();
-    const ordered = [...devices].sort((a, b) => (nocase(a.hostName) < nocase(b.hostName) ? -1 : nocase(a.hostName) > nocase(b.hostName) ? 1 : 0));
-    const idealMs = idealMakespanMs(ordered.map((d) => d.upDelayMs ?? 0), args.concurrency);
+    const ordered = [...devices].sort((a, b) =>
+      nocase(a.hostName) < nocase(b.hostName) ? -1 : nocase(a.hostName) > nocase(b.hostName) ? 1 : 0,
+    );
+    const idealMs = idealMakespanMs(
+      ordered.map((d) => d.upDelayMs ?? 0),
+      args.concurrency,
+    );
     printPhases(phases, idealMs, args);
     const report = { measuredAt: new Date().toISOString(), ...args, idealMs: Math.round(idealMs), phases };
     const out = join(ROOT, 'bench-results');

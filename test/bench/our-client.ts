@@ -1,6 +1,13 @@
 // Our side of the power sweep: the product's stack as the console uses it, TransportPool → WsmanClient → getPowerState,
 // with a chosen TLS policy (http-only for the ratio; tls-only with in-memory pins as an extra line).
-import { getPowerState, MemoryPinStore, TransportPool, WsmanClient, type TlsPolicy, type TransportOptions } from '../../main/amt/index';
+import {
+  getPowerState,
+  MemoryPinStore,
+  TransportPool,
+  WsmanClient,
+  type TlsPolicy,
+  type TransportOptions,
+} from '../../main/amt/index';
 import type { BenchDevice } from './sim-process';
 
 export class OurClient {
@@ -8,11 +15,7 @@ export class OurClient {
   private readonly pins = new MemoryPinStore();
   private readonly options = new Map<string, TransportOptions>();
 
-  constructor(
-    devices: readonly BenchDevice[],
-    tlsPolicy: TlsPolicy,
-    timeoutMs: number,
-  ) {
+  constructor(devices: readonly BenchDevice[], tlsPolicy: TlsPolicy, timeoutMs: number) {
     for (const d of devices) {
       this.options.set(d.host, {
         endpoint: { host: d.host, httpPort: d.httpPort, tlsPort: d.tlsPort },

@@ -36,7 +36,13 @@ async function measure(
 ): Promise<RunRecord> {
   const simBefore = await sim.counters();
   const requestsBefore = sweeper.requests;
-  const sweep = await runSweep(`${client} ${phase} sweep (run ${run})`, hosts, args.concurrency, args.sweepDeadlineMs, (h) => sweeper.powerState(h));
+  const sweep = await runSweep(
+    `${client} ${phase} sweep (run ${run})`,
+    hosts,
+    args.concurrency,
+    args.sweepDeadlineMs,
+    (h) => sweeper.powerState(h),
+  );
   const simAfter = await sim.counters();
   const record: RunRecord = {
     ...sweep,
@@ -81,7 +87,9 @@ function requestsLine(phase: Phase, ours: Summary | undefined): string {
 async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2));
   const started = new Date();
-  process.stderr.write(`power sweep bench: starting ${args.count} simulated devices from ${SIM_BASE_ADDRESS} in a child process...\n`);
+  process.stderr.write(
+    `power sweep bench: starting ${args.count} simulated devices from ${SIM_BASE_ADDRESS} in a child process...\n`,
+  );
   const sim = await startSimProcess(args.count, SIM_BASE_ADDRESS, SIM_READY_TIMEOUT_MS);
   let interrupted = false;
   const onSignal = (): void => {
@@ -94,7 +102,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
   try {
     const devices = sim.devices;
-    if (devices.length !== args.count) throw new Error(`the simulator listed ${devices.length} devices, expected ${args.count}`);
+    if (devices.length !== args.count)
+      throw new Error(`the simulator listed ${devices.length} devices, expected ${args.count}`);
     const hosts = devices.map((d) => d.host);
     const records: RunRecord[] = [];
     for (let run = 1; run <= args.runs; run++) {
@@ -132,7 +141,8 @@ async function main(): Promise<void> {
       ['ours-tls', 'warm'],
     ];
     const summaries = order.map(([c, p]) => summarize(records, c, p)).filter((s): s is Summary => s !== undefined);
-    const find = (c: ClientName, p: Phase): Summary | undefined => summaries.find((s) => s.client === c && s.phase === p);
+    const find = (c: ClientName, p: Phase): Summary | undefined =>
+      summaries.find((s) => s.client === c && s.phase === p);
     const ratios = {
       cold: (find('ours', 'cold')?.hostsPerSecond ?? NaN) / (find('baseline', 'cold')?.hostsPerSecond ?? NaN),
       warm: (find('ours', 'warm')?.hostsPerSecond ?? NaN) / (find('baseline', 'warm')?.hostsPerSecond ?? NaN),
@@ -151,7 +161,9 @@ async function main(): Promise<void> {
       requestsLine('cold', find('ours', 'cold')),
       requestsLine('warm', find('ours', 'warm')),
       `max RSS of the bench process (both clients, whole run): ${maxRssMiB.toFixed(0)} MiB`,
-      args.count < MIN_DEVICES_FOR_TARGET ? `note: fewer than ${MIN_DEVICES_FOR_TARGET} devices; the issue's figures need --count ${MIN_DEVICES_FOR_TARGET} or more` : '',
+      args.count < MIN_DEVICES_FOR_TARGET
+        ? `note: fewer than ${MIN_DEVICES_FOR_TARGET} devices; the issue's figures need --count ${MIN_DEVICES_FOR_TARGET} or more`
+        : '',
     ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
     process.stdout.write(`${lines.join('\n')}\n`);
     const json = {

@@ -40,13 +40,24 @@ const STATS_TIMEOUT_MS = 10_000;
 const STOP_GRACE_MS = 5_000;
 
 /** Starts the fleet in a child process; rejects if it is not ready within `readyTimeoutMs`. */
-export function startSimProcess(count: number, baseAddress: string, readyTimeoutMs: number, extraArgs: readonly string[] = []): Promise<SimProcess> {
+export function startSimProcess(
+  count: number,
+  baseAddress: string,
+  readyTimeoutMs: number,
+  extraArgs: readonly string[] = [],
+): Promise<SimProcess> {
   // Beside this module once bundled (dist/bench/); from the source tree (tsx), the built runner in dist/bench/.
   const besides = fileURLToPath(new URL('./sim-runner.mjs', import.meta.url));
-  const runner = existsSync(besides) ? besides : fileURLToPath(new URL('../../dist/bench/sim-runner.mjs', import.meta.url));
-  const child = spawn(process.execPath, [runner, '--count', String(count), '--base-address', baseAddress, ...extraArgs], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const runner = existsSync(besides)
+    ? besides
+    : fileURLToPath(new URL('../../dist/bench/sim-runner.mjs', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    [runner, '--count', String(count), '--base-address', baseAddress, ...extraArgs],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-2000);
@@ -58,7 +69,11 @@ export function startSimProcess(count: number, baseAddress: string, readyTimeout
   return new Promise<SimProcess>((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop(child);
-      reject(new Error(`the simulator did not report ready within ${readyTimeoutMs} ms (${devices.length} devices listed) ${stderr.trim()}`));
+      reject(
+        new Error(
+          `the simulator did not report ready within ${readyTimeoutMs} ms (${devices.length} devices listed) ${stderr.trim()}`,
+        ),
+      );
     }, readyTimeoutMs);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
@@ -88,9 +103,16 @@ export function startSimProcess(count: number, baseAddress: string, readyTimeout
   });
 }
 
-function askCounters(child: ChildProcess, waiters: ((c: SimCounters) => void)[], command: 'stats' | 'power-off-all'): Promise<SimCounters> {
+function askCounters(
+  child: ChildProcess,
+  waiters: ((c: SimCounters) => void)[],
+  command: 'stats' | 'power-off-all',
+): Promise<SimCounters> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the simulator did not answer "${command}" within ${STATS_TIMEOUT_MS} ms`)), STATS_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`the simulator did not answer "${command}" within ${STATS_TIMEOUT_MS} ms`)),
+      STATS_TIMEOUT_MS,
+    );
     waiters.push((c) => {
       clearTimeout(timer);
       resolve(c);

@@ -58,7 +58,12 @@ export async function runSweep(
   let deadline: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     deadline = setTimeout(
-      () => reject(new SweepTimeoutError(`${label}: the sweep did not finish within ${deadlineMs} ms (${done} of ${hosts.length} hosts done); aborting the bench`)),
+      () =>
+        reject(
+          new SweepTimeoutError(
+            `${label}: the sweep did not finish within ${deadlineMs} ms (${done} of ${hosts.length} hosts done); aborting the bench`,
+          ),
+        ),
       deadlineMs,
     );
   });

@@ -83,8 +83,7 @@ export function writeBareUntilMarker(args: {
 }): Promise<{ started: number; painted: number }> {
   const term = (window as unknown as { bareTerminal: { write(data: string): void } }).bareTerminal;
   const started = performance.now();
-  for (let at = 0; at < args.text.length; at += args.pieceChars)
-    term.write(args.text.slice(at, at + args.pieceChars));
+  for (let at = 0; at < args.text.length; at += args.pieceChars) term.write(args.text.slice(at, at + args.pieceChars));
   return new Promise((resolve, reject) => {
     const check = (): void => {
       const rows = document.querySelector('#bench-bare-terminal .xterm-rows');

@@ -22,7 +22,12 @@ const FILTER_TEXTS = ['pc-004', 'windows 10', '127.131.7.', 'a4:ae:11:0', '12.0.
 /** A snapshot frame above this size is the 10,000-client one (events and replies are small). */
 const SNAPSHOT_FRAME_MIN_CHARS = 100_000;
 const RELAYS = ['Relay Manager East', 'Relay System West', 'Relay System North', 'Branch Osaka'];
-const OS_NAMES = ['Windows 11 Pro 23H2', 'Windows 10 Enterprise 22H2', 'Windows 11 Enterprise 24H2', 'Ubuntu 24.04 LTS'];
+const OS_NAMES = [
+  'Windows 11 Pro 23H2',
+  'Windows 10 Enterprise 22H2',
+  'Windows 11 Enterprise 24H2',
+  'Ubuntu 24.04 LTS',
+];
 const AMT_VERSIONS = ['16.1.27', '15.0.45', '12.0.93', '11.8.94', '18.0.5'];
 const VIEWPORT = { width: 1440, height: 900 };
 const WARM_UP_MS = 600;
@@ -63,12 +68,17 @@ function parseArgs(argv: readonly string[]): Args {
  */
 function fleetCsv(count: number, simulated: readonly BenchDevice[] = []): string {
   const lines = ['host name,ip address,mac address,subnet mask,relay,os,agent version,dhcp,amt version'];
-  for (const d of simulated) lines.push(`${d.hostName},${d.host},${d.mac},255.255.255.0,,${OS_NAMES[0]},3.4.0,yes,${d.amtVersion}`);
+  for (const d of simulated)
+    lines.push(`${d.hostName},${d.host},${d.mac},255.255.255.0,,${OS_NAMES[0]},3.4.0,yes,${d.amtVersion}`);
   for (let i = simulated.length; i < count; i++) {
-    const mac = ['a4', 'ae', '11', (i >> 16) & 255, (i >> 8) & 255, i & 255].map((b) => (typeof b === 'number' ? b.toString(16).padStart(2, '0') : b)).join(':');
+    const mac = ['a4', 'ae', '11', (i >> 16) & 255, (i >> 8) & 255, i & 255]
+      .map((b) => (typeof b === 'number' ? b.toString(16).padStart(2, '0') : b))
+      .join(':');
     const amt = i % 13 === 0 ? 'N/A' : AMT_VERSIONS[i % AMT_VERSIONS.length];
     const relay = i % 5 === 0 ? '' : RELAYS[i % RELAYS.length];
-    lines.push(`pc-${String(i).padStart(5, '0')},127.131.${(i >> 8) & 255}.${i & 255},${mac},255.255.0.0,${relay},${OS_NAMES[i % OS_NAMES.length]},3.4.0,yes,${amt}`);
+    lines.push(
+      `pc-${String(i).padStart(5, '0')},127.131.${(i >> 8) & 255}.${i & 255},${mac},255.255.0.0,${relay},${OS_NAMES[i % OS_NAMES.length]},3.4.0,yes,${amt}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -83,7 +93,8 @@ function instrumentFirstRender(minChars: number): void {
       super(url, protocols);
       // Registered before the bridge's listener, so this runs first: the time the frame reached the page.
       this.addEventListener('message', (event) => {
-        if (marks.snapshotAt === undefined && typeof event.data === 'string' && event.data.length > minChars) marks.snapshotAt = performance.now();
+        if (marks.snapshotAt === undefined && typeof event.data === 'string' && event.data.length > minChars)
+          marks.snapshotAt = performance.now();
         if (typeof event.data === 'string' && event.data.includes('"jobs:progress"')) marks.jobFrames += 1;
       });
     }
@@ -95,7 +106,9 @@ function instrumentFirstRender(minChars: number): void {
     // rAF runs before the frame is painted; a task queued from it runs after that paint.
     requestAnimationFrame(() => setTimeout(() => (marks.paintedAt = performance.now()), 0));
   });
-  document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true }));
+  document.addEventListener('DOMContentLoaded', () =>
+    observer.observe(document.body, { childList: true, subtree: true }),
+  );
 }
 
 interface FirstRender {
@@ -111,10 +124,18 @@ async function measureFirstRender(browser: Browser, url: string): Promise<{ page
   await page.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
   await page.addInitScript(instrumentFirstRender, SNAPSHOT_FRAME_MIN_CHARS);
   await page.goto(url);
-  await page.waitForFunction(() => (window as unknown as { benchMarks: { paintedAt?: number } }).benchMarks.paintedAt !== undefined, null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { benchMarks: { paintedAt?: number } }).benchMarks.paintedAt !== undefined,
+    null,
+    { timeout: 60_000 },
+  );
   const first = await page.evaluate(() => {
     const m = (window as unknown as { benchMarks: { snapshotAt: number; paintedAt: number } }).benchMarks;
-    return { snapshotToPaintMs: m.paintedAt - m.snapshotAt, navigationToPaintMs: m.paintedAt, rowsInDom: document.querySelectorAll('[role="treeitem"]').length };
+    return {
+      snapshotToPaintMs: m.paintedAt - m.snapshotAt,
+      navigationToPaintMs: m.paintedAt,
+      rowsInDom: document.querySelectorAll('[role="treeitem"]').length,
+    };
   });
   return { page, first };
 }
@@ -128,14 +149,22 @@ interface FilterTiming {
 }
 
 /** Types each text into the console's search box (and clears it after each), timing each change. */
-async function measureOurFilter(page: Page, texts: readonly string[]): Promise<{ apply: FilterTiming[]; clear: FilterTiming[] }> {
+async function measureOurFilter(
+  page: Page,
+  texts: readonly string[],
+): Promise<{ apply: FilterTiming[]; clear: FilterTiming[] }> {
   return page.evaluate(
     async ({ texts, warmUpMs }) => {
       await new Promise((r) => setTimeout(r, warmUpMs));
       const input = document.querySelector<HTMLInputElement>('[data-testid="filter-input"]')!;
       const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
       // "1,234 of 10,000 clients" (filtered) or "10,000 clients".
-      const shownCount = (): number => Number((document.querySelector('[data-testid="filter-count"]')?.textContent ?? '0').split(' ')[0]!.replace(/\D/g, ''));
+      const shownCount = (): number =>
+        Number(
+          (document.querySelector('[data-testid="filter-count"]')?.textContent ?? '0')
+            .split(' ')[0]!
+            .replace(/\D/g, ''),
+        );
       const change = async (text: string) => {
         const start = performance.now();
         setValue.call(input, text);
@@ -164,7 +193,17 @@ async function measureOurFilter(page: Page, texts: readonly string[]): Promise<{
 async function measureBaseline(page: Page, texts: readonly string[], runs: number) {
   return page.evaluate(
     async ({ texts, runs }) => {
-      type Snapshot = { clients: Array<{ hostName: string; ip: string; mac: string | null; os: string | null; amtVersion: string | null; power: string; problem: { words: string } | null }> };
+      type Snapshot = {
+        clients: Array<{
+          hostName: string;
+          ip: string;
+          mac: string | null;
+          os: string | null;
+          amtVersion: string | null;
+          power: string;
+          problem: { words: string } | null;
+        }>;
+      };
       const amt = (window as unknown as { amt: { fleetSnapshot(r: object): Promise<Snapshot> } }).amt;
       const text = JSON.stringify(await amt.fleetSnapshot({}));
       const painted = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
@@ -197,7 +236,12 @@ async function measureBaseline(page: Page, texts: readonly string[], runs: numbe
           fragment.appendChild(row);
           // The console's own matching rule (renderer/model/client-filter.ts): every word, in these fields.
           const mac = c.mac ?? '';
-          rows.push({ element: row, haystack: [c.hostName, c.ip, mac, mac.replace(/[^0-9a-fA-F]/g, ''), c.os ?? '', c.amtVersion ?? 'N/A'].join('\n').toLowerCase() });
+          rows.push({
+            element: row,
+            haystack: [c.hostName, c.ip, mac, mac.replace(/[^0-9a-fA-F]/g, ''), c.os ?? '', c.amtVersion ?? 'N/A']
+              .join('\n')
+              .toLowerCase(),
+          });
         }
         pane.appendChild(fragment);
         document.body.appendChild(pane);
@@ -217,7 +261,10 @@ async function measureBaseline(page: Page, texts: readonly string[], runs: numbe
         if (run < runs - 1) list.pane.remove();
       }
       const filter = (query: string) => {
-        const words = query.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+        const words = query
+          .toLowerCase()
+          .split(/\s+/)
+          .filter((w) => w.length > 0);
         let shown = 0;
         for (const row of list.rows) {
           const match = words.every((w) => row.haystack.includes(w));
@@ -277,19 +324,29 @@ interface JobPhase {
 }
 
 /** The same filters in a fresh page while the job's updates stream in; the page counts the progress frames it got. */
-async function measureDuringJob(browser: Browser, url: string, router: RouterClient, jobId: number, runs: number): Promise<JobPhase> {
+async function measureDuringJob(
+  browser: Browser,
+  url: string,
+  router: RouterClient,
+  jobId: number,
+  runs: number,
+): Promise<JobPhase> {
   const apply: FilterTiming[] = [];
   let jobFrames = 0;
   let windowMs = 0;
   const doneBefore = ((await router.call('jobs:get', { id: jobId })) as { counts: { done: number } }).counts.done;
   for (let run = 0; run < runs; run++) {
     const { page } = await measureFirstRender(browser, url);
-    const before = await page.evaluate(() => (window as unknown as { benchMarks: { jobFrames: number } }).benchMarks.jobFrames);
+    const before = await page.evaluate(
+      () => (window as unknown as { benchMarks: { jobFrames: number } }).benchMarks.jobFrames,
+    );
     // The filters again and again for a window long enough to see the job's progress stream (bounded by time).
     const windowStart = Date.now();
     while (Date.now() - windowStart < JOB_WINDOW_MS) apply.push(...(await measureOurFilter(page, FILTER_TEXTS)).apply);
     windowMs += Date.now() - windowStart;
-    jobFrames += (await page.evaluate(() => (window as unknown as { benchMarks: { jobFrames: number } }).benchMarks.jobFrames)) - before;
+    jobFrames +=
+      (await page.evaluate(() => (window as unknown as { benchMarks: { jobFrames: number } }).benchMarks.jobFrames)) -
+      before;
     await page.close();
   }
   const after: { counts: JobPhase['countsAfter'] } = await router.call('jobs:get', { id: jobId });
@@ -302,7 +359,16 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const sim: SimProcess | undefined =
     args.jobTargets > 0
-      ? await startSimProcess(args.jobTargets, JOB_SIM_ADDRESS, JOB_SIM_READY_MS, ['--seed', 'tree-bench-job', '--up-delay-min', '1500', '--up-delay-max', '4500', '--initial-power', 'off'])
+      ? await startSimProcess(args.jobTargets, JOB_SIM_ADDRESS, JOB_SIM_READY_MS, [
+          '--seed',
+          'tree-bench-job',
+          '--up-delay-min',
+          '1500',
+          '--up-delay-max',
+          '4500',
+          '--initial-power',
+          'off',
+        ])
       : undefined;
   const host = await startHostProcess();
   let browser: Browser | undefined;
@@ -310,14 +376,28 @@ async function main(): Promise<void> {
     const router = await connectRouterClient(host);
     const simulated = sim?.devices ?? [];
     const credentials = simulated[0];
-    if (credentials !== undefined) await router.call('profiles:set', { scope: 'default', targetId: null, user: credentials.user, password: credentials.password });
+    if (credentials !== undefined)
+      await router.call('profiles:set', {
+        scope: 'default',
+        targetId: null,
+        user: credentials.user,
+        password: credentials.password,
+      });
     let parent: number | null = null;
     for (const [i, name] of RELAYS.entries()) {
-      const relay: { id: number } = await router.call('relays:add', { name, kind: i === 0 ? 'relay-manager' : 'relay-system', host: `relay-${i}.corp.example`, parentId: i === 1 || i === 2 ? parent : null });
+      const relay: { id: number } = await router.call('relays:add', {
+        name,
+        kind: i === 0 ? 'relay-manager' : 'relay-system',
+        host: `relay-${i}.corp.example`,
+        parentId: i === 1 || i === 2 ? parent : null,
+      });
       if (i === 0) parent = relay.id;
     }
-    const imported: { added: number; errors: unknown[] } = await router.call('clients:import-csv', { csv: fleetCsv(args.clients, simulated) });
-    if (imported.added !== args.clients || imported.errors.length > 0) throw new Error(`the CSV import added ${imported.added} of ${args.clients} clients`);
+    const imported: { added: number; errors: unknown[] } = await router.call('clients:import-csv', {
+      csv: fleetCsv(args.clients, simulated),
+    });
+    if (imported.added !== args.clients || imported.errors.length > 0)
+      throw new Error(`the CSV import added ${imported.added} of ${args.clients} clients`);
 
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const first: FirstRender[] = [];
@@ -374,7 +454,15 @@ async function main(): Promise<void> {
       perFilter: Object.fromEntries(
         FILTER_TEXTS.map((t, i) => {
           const pick = (list: readonly FilterTiming[]) => list.filter((_, j) => j % FILTER_TEXTS.length === i);
-          return [t, { shown: apply[i]!.shown, baselineShown: baselineApply[i]!.shown, oursToPaintMs: med(pick(apply).map((x) => x.toPaintMs)), baselineToPaintMs: med(pick(baselineApply).map((x) => x.toPaintMs)) }];
+          return [
+            t,
+            {
+              shown: apply[i]!.shown,
+              baselineShown: baselineApply[i]!.shown,
+              oursToPaintMs: med(pick(apply).map((x) => x.toPaintMs)),
+              baselineToPaintMs: med(pick(baselineApply).map((x) => x.toPaintMs)),
+            },
+          ];
         }),
       ),
       oursFilterToPaintAllMs: apply.map((t) => round(t.toPaintMs)),
@@ -394,19 +482,27 @@ async function main(): Promise<void> {
             },
     };
     const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : NaN);
-    console.log(`\nTree bench: ${args.clients.toLocaleString()} clients in Chromium ${report.chromium}, ${args.runs} page loads, filters ${FILTER_TEXTS.map((t) => `"${t}"`).join(', ')}`);
-    console.log('| tree | rows in DOM | first render ms | filter ms (sync) | filter ms (to paint) | worst filter ms | clear filter ms |');
+    console.log(
+      `\nTree bench: ${args.clients.toLocaleString()} clients in Chromium ${report.chromium}, ${args.runs} page loads, filters ${FILTER_TEXTS.map((t) => `"${t}"`).join(', ')}`,
+    );
+    console.log(
+      '| tree | rows in DOM | first render ms | filter ms (sync) | filter ms (to paint) | worst filter ms | clear filter ms |',
+    );
     console.log('|---|---:|---:|---:|---:|---:|---:|');
     for (const [name, r] of [
       ['ours (virtualized)', report.ours],
       ['baseline (plain DOM list)', report.baseline],
     ] as const) {
-      console.log(`| ${name} | ${r.rowsInDom.toLocaleString()} | ${r.firstRenderMs} | ${r.filterSyncMs} | ${r.filterToPaintMs} | ${r.filterToPaintMaxMs} | ${r.clearToPaintMs} |`);
+      console.log(
+        `| ${name} | ${r.rowsInDom.toLocaleString()} | ${r.firstRenderMs} | ${r.filterSyncMs} | ${r.filterToPaintMs} | ${r.filterToPaintMaxMs} | ${r.clearToPaintMs} |`,
+      );
     }
     console.log(
       `ratio ours/baseline: first render ${ratio(report.ours.firstRenderMs, report.baseline.firstRenderMs)}, filter ${ratio(report.ours.filterToPaintMs, report.baseline.filterToPaintMs)}, clear ${ratio(report.ours.clearToPaintMs, report.baseline.clearToPaintMs)}`,
     );
-    console.log(`ours, page load to tree painted (host, WebSocket, snapshot, render): ${report.ours.navigationToTreeMs} ms; filter goal under 50 ms: ${report.ours.filterToPaintMaxMs < 50 ? 'met' : 'NOT met'} (worst ${report.ours.filterToPaintMaxMs} ms)`);
+    console.log(
+      `ours, page load to tree painted (host, WebSocket, snapshot, render): ${report.ours.navigationToTreeMs} ms; filter goal under 50 ms: ${report.ours.filterToPaintMaxMs < 50 ? 'met' : 'NOT met'} (worst ${report.ours.filterToPaintMaxMs} ms)`,
+    );
     if (report.duringJob !== null) {
       const j = report.duringJob;
       console.log(
@@ -428,6 +524,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`tree bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  console.error(`tree bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exitCode = 1;
 });

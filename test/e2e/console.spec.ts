@@ -21,11 +21,15 @@ test('the tree shows the managing server, both relays and every client', async (
   await expect(page.getByTestId('tree-client')).toHaveCount(env.hostNames.length);
   for (const name of env.hostNames) await expect(clientRow(page, name)).toHaveCount(1);
   // Real power states from the simulator, read by the seeding refresh.
-  for (const index of env.softOff) await expect(clientRow(page, env.hostNames[index]!)).toHaveAttribute('data-power', 'soft-off');
+  for (const index of env.softOff)
+    await expect(clientRow(page, env.hostNames[index]!)).toHaveAttribute('data-power', 'soft-off');
   await screenshot(page, '01-tree');
 });
 
-test('filtering by text and by status narrows the tree, and clearing restores it', async ({ consolePage: page, env }) => {
+test('filtering by text and by status narrows the tree, and clearing restores it', async ({
+  consolePage: page,
+  env,
+}) => {
   const all = page.getByTestId('tree-client');
   const target = env.hostNames[3]!;
   await page.getByTestId('filter-input').fill(target);
@@ -61,7 +65,11 @@ test('a client without AMT shows N/A and why, in the tree and in its details', a
   await expect(details).toContainText('Not available: this client has no AMT.');
   // M3: the prerequisites say which one fails, and that linkage is not possible.
   const prerequisites = page.getByTestId('details-prerequisites');
-  await expect(prerequisites.locator('[data-testid="prerequisite-check"][data-rule="client-amt-firmware"][data-state="failed"]').first()).toContainText('N/A');
+  await expect(
+    prerequisites
+      .locator('[data-testid="prerequisite-check"][data-rule="client-amt-firmware"][data-state="failed"]')
+      .first(),
+  ).toContainText('N/A');
   await expect(prerequisites.locator('[data-facility="amt-linkage"]')).toHaveAttribute('data-verdict', 'not-possible');
   await expect(prerequisites).toContainText('Not possible');
   await screenshot(page, '03-no-amt-details');
@@ -75,13 +83,18 @@ test('the details pane shows system information read from AMT', async ({ console
   await expect(details).toHaveAttribute('aria-busy', 'false');
   await expect(details).toContainText(device.amtVersion);
   await expect(page.getByTestId('details-error')).toHaveCount(0);
-  const firmware = page.getByTestId('details-prerequisites').locator('[data-facility="amt-linkage"] [data-testid="prerequisite-check"][data-rule="client-amt-firmware"]');
+  const firmware = page
+    .getByTestId('details-prerequisites')
+    .locator('[data-facility="amt-linkage"] [data-testid="prerequisite-check"][data-rule="client-amt-firmware"]');
   await expect(firmware).toHaveAttribute('data-state', 'ok');
   await expect(firmware).toContainText(device.amtVersion);
   await screenshot(page, '04-details');
 });
 
-test('powering on a soft-off client updates its state in the tree without a reload', async ({ consolePage: page, env }) => {
+test('powering on a soft-off client updates its state in the tree without a reload', async ({
+  consolePage: page,
+  env,
+}) => {
   const index = env.softOff[0]!;
   const row = clientRow(page, env.hostNames[index]!);
   await expect(row).toHaveAttribute('data-power', 'soft-off');
@@ -92,9 +105,14 @@ test('powering on a soft-off client updates its state in the tree without a relo
   // Power on is not destructive: no confirmation, straight to the per-client result.
   await expect(page.getByTestId('confirm-power-dialog')).toHaveCount(0);
   await expect(row).toHaveAttribute('data-power', 'on');
-  await expect(page.locator(`[data-testid="result-line"][data-client-id="${env.clientIds[index]}"]`)).toHaveAttribute('data-state', 'ok');
+  await expect(page.locator(`[data-testid="result-line"][data-client-id="${env.clientIds[index]}"]`)).toHaveAttribute(
+    'data-state',
+    'ok',
+  );
   expect(env.fleet.devices[index]!.getPowerState()).toBe(SIM_POWER_ON);
-  expect(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe('still the same page');
+  expect(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe(
+    'still the same page',
+  );
   await screenshot(page, '05-powered-on');
 });
 
@@ -116,7 +134,10 @@ test('a destructive action asks first, then reports its result per client', asyn
   await page.getByTestId('toolbar-power-menu').click();
   await page.getByTestId('menu-power-reset').click();
   await page.getByTestId('confirm-ok').click();
-  await expect(page.locator(`[data-testid="result-line"][data-client-id="${env.clientIds[index]}"]`)).toHaveAttribute('data-state', 'ok');
+  await expect(page.locator(`[data-testid="result-line"][data-client-id="${env.clientIds[index]}"]`)).toHaveAttribute(
+    'data-state',
+    'ok',
+  );
 });
 
 test('a wrong password shows a clear error on that client only', async ({ consolePage: page, env }) => {
@@ -155,7 +176,9 @@ test('a CSV import with a bad row reports its line and keeps the good rows', asy
     'csv-pc-3,127.130.250.3,,,,Windows 10 Enterprise 22H2,,no,N/A',
   ].join('\n');
   await page.getByTestId('toolbar-import-csv').click();
-  await page.getByTestId('import-csv-file').setInputFiles({ name: 'clients.csv', mimeType: 'text/csv', buffer: Buffer.from(`${csv}\n`) });
+  await page
+    .getByTestId('import-csv-file')
+    .setInputFiles({ name: 'clients.csv', mimeType: 'text/csv', buffer: Buffer.from(`${csv}\n`) });
   await page.getByTestId('import-csv-submit').click();
   const result = page.getByTestId('import-csv-result');
   await expect(result).toBeVisible();

@@ -4,10 +4,15 @@
 // not go through the page; no frame the page receives holds a password.
 import { clientRow, expect, screenshot, test } from './support/console-fixture';
 
-test('a relay subtree profile and a client profile are set and removed in the UI, and the details say which applies', async ({ consolePage: page, env }) => {
+test('a relay subtree profile and a client profile are set and removed in the UI, and the details say which applies', async ({
+  consolePage: page,
+  env,
+}) => {
   const received: string[] = [];
   page.on('websocket', (socket) => {
-    socket.on('framereceived', (frame) => received.push(typeof frame.payload === 'string' ? frame.payload : frame.payload.toString('utf8')));
+    socket.on('framereceived', (frame) =>
+      received.push(typeof frame.payload === 'string' ? frame.payload : frame.payload.toString('utf8')),
+    );
   });
   // Frames are recorded from a fresh load on.
   await page.reload();
@@ -30,7 +35,9 @@ test('a relay subtree profile and a client profile are set and removed in the UI
     await dialog.getByTestId('credentials-user').fill('admin');
     await dialog.getByTestId('credentials-password').fill(env.devicePassword);
     await dialog.getByTestId('credentials-save').click();
-    await expect(dialog.getByTestId('credentials-saved')).toHaveText(/Saved for Relay “Relay Manager East” and every client below it/);
+    await expect(dialog.getByTestId('credentials-saved')).toHaveText(
+      /Saved for Relay “Relay Manager East” and every client below it/,
+    );
     await expect(dialog.locator('[data-testid="credentials-row"][data-scope="relay"]')).toContainText('Stored');
     await expect(dialog.getByTestId('credentials-password')).toHaveValue('');
     await screenshot(page, 'credentials-01-dialog');
@@ -50,7 +57,9 @@ test('a relay subtree profile and a client profile are set and removed in the UI
     await dialog.getByTestId('credentials-target').selectOption({ label: `Client ${env.hostNames[ownProfile]} only` });
     await dialog.getByTestId('credentials-password').fill(env.devicePassword);
     await dialog.getByTestId('credentials-save').click();
-    await expect(dialog.getByTestId('credentials-saved')).toHaveText(new RegExp(`Saved for Client ${env.hostNames[ownProfile]} only`));
+    await expect(dialog.getByTestId('credentials-saved')).toHaveText(
+      new RegExp(`Saved for Client ${env.hostNames[ownProfile]} only`),
+    );
     await dialog.getByRole('button', { name: 'Close' }).click();
     await page.getByTestId('details-reload').click();
     await expect(page.getByTestId('details-pane')).toHaveAttribute('aria-busy', 'false');
@@ -58,16 +67,30 @@ test('a relay subtree profile and a client profile are set and removed in the UI
     await expect(page.getByTestId('details-amt-version')).not.toContainText('N/A');
     await screenshot(page, 'credentials-02-details-own-profile');
 
-    const stored = (await router.call('profiles:list', {})) as Array<{ scope: string; targetId: number | null; hasPassword: boolean }>;
+    const stored = (await router.call('profiles:list', {})) as Array<{
+      scope: string;
+      targetId: number | null;
+      hasPassword: boolean;
+    }>;
     expect(stored.filter((p) => p.scope === 'relay')).toHaveLength(1);
     expect(stored.some((p) => p.scope === 'client' && p.targetId === env.clientIds[ownProfile])).toBe(true);
 
     // Both removed again in the dialog: the default applies once more.
     await page.getByTestId('toolbar-credentials').click();
-    await dialog.locator('[data-testid="credentials-row"][data-scope="relay"]').getByTestId('credentials-remove').click();
-    await expect(dialog.getByTestId('credentials-saved')).toHaveText(/Removed: Relay “Relay Manager East” and every client below it now use the profile above/);
-    await dialog.locator(`[data-testid="credentials-row"][data-target="${env.clientIds[ownProfile]}"]`).getByTestId('credentials-remove').click();
-    await expect(dialog.locator(`[data-testid="credentials-row"][data-target="${env.clientIds[ownProfile]}"]`)).toHaveCount(0);
+    await dialog
+      .locator('[data-testid="credentials-row"][data-scope="relay"]')
+      .getByTestId('credentials-remove')
+      .click();
+    await expect(dialog.getByTestId('credentials-saved')).toHaveText(
+      /Removed: Relay “Relay Manager East” and every client below it now use the profile above/,
+    );
+    await dialog
+      .locator(`[data-testid="credentials-row"][data-target="${env.clientIds[ownProfile]}"]`)
+      .getByTestId('credentials-remove')
+      .click();
+    await expect(
+      dialog.locator(`[data-testid="credentials-row"][data-target="${env.clientIds[ownProfile]}"]`),
+    ).toHaveCount(0);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await clientRow(page, env.hostNames[belowWest]!).click();
     await expect(page.getByTestId('details-pane')).toHaveAttribute('aria-busy', 'false');

@@ -5,13 +5,21 @@ import { clientRow, expect, STORED_PROFILE_PASSWORD, test } from './support/cons
 
 /** The ways a secret could be spelled on the wire besides itself. */
 function spellings(secret: string): string[] {
-  return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('hex')];
+  return [
+    secret,
+    JSON.stringify(secret).slice(1, -1),
+    encodeURIComponent(secret),
+    Buffer.from(secret).toString('base64'),
+    Buffer.from(secret).toString('hex'),
+  ];
 }
 
 test('no password in any frame the page receives or in the host output', async ({ page, env }) => {
   const received: string[] = [];
   page.on('websocket', (socket) => {
-    socket.on('framereceived', (frame) => received.push(typeof frame.payload === 'string' ? frame.payload : frame.payload.toString('utf8')));
+    socket.on('framereceived', (frame) =>
+      received.push(typeof frame.payload === 'string' ? frame.payload : frame.payload.toString('utf8')),
+    );
   });
   await page.goto(env.host.url);
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
@@ -25,13 +33,22 @@ test('no password in any frame the page receives or in the host output', async (
   await page.getByTestId('tree-server').click();
   await page.keyboard.press('Control+a');
   await page.getByTestId('toolbar-refresh').click();
-  await expect(page.locator(`[data-testid="result-line"][data-client-id="${env.clientIds[env.wrongPassword]}"]`)).toHaveAttribute('data-state', 'failed');
+  await expect(
+    page.locator(`[data-testid="result-line"][data-client-id="${env.clientIds[env.wrongPassword]}"]`),
+  ).toHaveAttribute('data-state', 'failed');
   const softOff = env.softOff[env.softOff.length - 1]!;
   await clientRow(page, env.hostNames[softOff]!).click();
   await page.getByTestId('toolbar-power-on').click();
-  await expect(page.locator(`[data-testid="result-line"][data-client-id="${env.clientIds[softOff]}"]`)).toHaveAttribute('data-state', /ok|failed/);
+  await expect(page.locator(`[data-testid="result-line"][data-client-id="${env.clientIds[softOff]}"]`)).toHaveAttribute(
+    'data-state',
+    /ok|failed/,
+  );
   const views = await page.evaluate(async () => {
-    const amt = (window as unknown as { amt: { profilesList(r: object): Promise<unknown>; auditList(r: object): Promise<unknown> } }).amt;
+    const amt = (
+      window as unknown as {
+        amt: { profilesList(r: object): Promise<unknown>; auditList(r: object): Promise<unknown> };
+      }
+    ).amt;
     return { profiles: await amt.profilesList({}), audit: await amt.auditList({ limit: 1000 }) };
   });
 
@@ -46,7 +63,9 @@ test('no password in any frame the page receives or in the host output', async (
   const secrets = [env.devicePassword, env.otherDevicePassword, STORED_PROFILE_PASSWORD];
   for (const secret of secrets) {
     for (const spelled of spellings(secret)) {
-      expect(all.includes(spelled), `a frame to the page contains a password (as "${spelled.slice(0, 3)}…")`).toBe(false);
+      expect(all.includes(spelled), `a frame to the page contains a password (as "${spelled.slice(0, 3)}…")`).toBe(
+        false,
+      );
     }
   }
 
@@ -54,6 +73,7 @@ test('no password in any frame the page receives or in the host output', async (
   const output = env.host.output();
   expect(output).toContain('Open: http://127.0.0.1:');
   for (const secret of secrets) {
-    for (const spelled of spellings(secret)) expect(output.includes(spelled), 'the host printed a password').toBe(false);
+    for (const spelled of spellings(secret))
+      expect(output.includes(spelled), 'the host printed a password').toBe(false);
   }
 });

@@ -26,7 +26,10 @@ function electronBinary(): { path: string } | { reason: string } {
 }
 
 const binary = electronBinary();
-const skipReason = 'reason' in binary ? `Electron e2e skipped: ${binary.reason}; the same checks ran in Chromium through the headless host` : '';
+const skipReason =
+  'reason' in binary
+    ? `Electron e2e skipped: ${binary.reason}; the same checks ran in Chromium through the headless host`
+    : '';
 
 let app: ElectronApplication | undefined;
 let fleet: DemoFleet | undefined;
@@ -76,8 +79,14 @@ test('the Electron window shows the tree, has no Node in the page, and powers on
   expect(page).toEqual({ require: 'undefined', process: 'undefined', frozen: true });
   // The main process runs with contextIsolation and sandbox, as main/electron sets them.
   const prefs = await app!.evaluate(({ BrowserWindow }) => {
-    const preferences = (BrowserWindow.getAllWindows()[0]!.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> }).getLastWebPreferences();
-    return { contextIsolation: preferences.contextIsolation, sandbox: preferences.sandbox, nodeIntegration: preferences.nodeIntegration };
+    const preferences = (
+      BrowserWindow.getAllWindows()[0]!.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> }
+    ).getLastWebPreferences();
+    return {
+      contextIsolation: preferences.contextIsolation,
+      sandbox: preferences.sandbox,
+      nodeIntegration: preferences.nodeIntegration,
+    };
   });
   expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false });
 

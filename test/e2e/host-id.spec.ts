@@ -36,8 +36,19 @@ const test = base.extend<{}, { env: Env }>({
       try {
         host = await startHostProcess();
         router = await connectRouterClient(host);
-        await router.call('profiles:set', { scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD });
-        await router.call('relays:add', { name: 'Relay East', kind: 'relay-system', host: 'east.example', os: 'Windows Server 2012', agentVersion: '08-50' });
+        await router.call('profiles:set', {
+          scope: 'default',
+          targetId: null,
+          user: 'admin',
+          password: DEFAULT_SIM_PASSWORD,
+        });
+        await router.call('relays:add', {
+          name: 'Relay East',
+          kind: 'relay-system',
+          host: 'east.example',
+          os: 'Windows Server 2012',
+          agentVersion: '08-50',
+        });
         await use({ fleet, host, router });
       } finally {
         await router?.close();
@@ -81,7 +92,10 @@ test('re-install story: one asset with both periods in its history', async ({ pa
   await screenshot(page, 'host-id-01-reinstall-history');
 });
 
-test('a PC without Third Party Data Storage is keyed by its platform UUID, with a visible note', async ({ page, env }) => {
+test('a PC without Third Party Data Storage is keyed by its platform UUID, with a visible note', async ({
+  page,
+  env,
+}) => {
   const d = device(env, 1);
   await env.router.call('clients:discover', { range: d.host });
   await page.goto(env.host.url);
@@ -117,8 +131,22 @@ test('a PC without Third Party Data Storage is keyed by its platform UUID, with 
 });
 
 test('eligibility filter and the prerequisites report with counts and CSV', async ({ page, env }) => {
-  await env.router.call('clients:add', { hostName: 'pc-no-amt', ip: '127.100.70.250', amtVersion: null, dhcp: true, agentVersion: '09-50', os: 'Windows 10' });
-  await env.router.call('clients:add', { hostName: 'pc-old-agent', ip: '127.100.70.251', amtVersion: '16.1.27', dhcp: true, agentVersion: '08-05', os: 'Windows 10' });
+  await env.router.call('clients:add', {
+    hostName: 'pc-no-amt',
+    ip: '127.100.70.250',
+    amtVersion: null,
+    dhcp: true,
+    agentVersion: '09-50',
+    os: 'Windows 10',
+  });
+  await env.router.call('clients:add', {
+    hostName: 'pc-old-agent',
+    ip: '127.100.70.251',
+    amtVersion: '16.1.27',
+    dhcp: true,
+    agentVersion: '08-05',
+    os: 'Windows 10',
+  });
   await page.goto(env.host.url);
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
   await page.getByTestId('filter-eligibility').selectOption('cannot-use-amt');
@@ -140,14 +168,19 @@ test('eligibility filter and the prerequisites report with counts and CSV', asyn
   const relayLines = dialog.locator('tr[data-name="Relay East"]');
   await expect(relayLines).toHaveCount(2);
   await expect(relayLines.nth(1)).toContainText('remote control through a relay needs the relay at 08-51 or later');
-  await expect(dialog.locator('[data-testid="report-count"][data-rule="client-agent-version"]')).toHaveAttribute('data-failed', '1');
+  await expect(dialog.locator('[data-testid="report-count"][data-rule="client-agent-version"]')).toHaveAttribute(
+    'data-failed',
+    '1',
+  );
   const download = page.waitForEvent('download');
   await dialog.getByTestId('report-csv').click();
   const file = await download;
   const path = await file.path();
   const { readFileSync } = await import('node:fs');
   const csv = readFileSync(path, 'utf8');
-  expect(csv.split('\r\n')[0]).toBe('Kind,Name,Below,AMT linkage,Remote control,Power-on by,Failing or unknown rules,Facility blocked,What to do');
+  expect(csv.split('\r\n')[0]).toBe(
+    'Kind,Name,Below,AMT linkage,Remote control,Power-on by,Failing or unknown rules,Facility blocked,What to do',
+  );
   expect(csv).toContain('pc-old-agent');
   await screenshot(page, 'host-id-04-prerequisites-report');
 });

@@ -41,7 +41,9 @@ test('from the tree to a running job for a whole relay subtree in at most 4 acti
   await act(() => relayRow(page, jobsEnv.relayName).click({ button: 'right' }));
   await act(() => page.getByTestId('context-menu').getByRole('menuitem', { name: 'New job for selected…' }).click());
   const form = page.getByTestId('job-form-dialog');
-  await expect(form.getByTestId('job-form-targets')).toContainText(`${jobsEnv.relayName} — 8 clients (whole relay subtrees)`);
+  await expect(form.getByTestId('job-form-targets')).toContainText(
+    `${jobsEnv.relayName} — 8 clients (whole relay subtrees)`,
+  );
   // The options start from the settings' defaults.
   await expect(form.getByTestId('job-waitSec')).toHaveValue(String(DEFAULTS.waitSec));
   await expect(form.getByTestId('job-retries')).toHaveValue('0');
@@ -61,7 +63,9 @@ test('from the tree to a running job for a whole relay subtree in at most 4 acti
   const name = (i: number) => jobsEnv.hostNames[i]!;
   // Every reason, printed, so a failing expectation below shows what each target said.
   for (const row of await page.getByTestId('target-row').all()) {
-    console.log(`${await row.getAttribute('data-host')}: ${await row.getAttribute('data-state')}: ${await row.getByTestId('target-reason').textContent()}`);
+    console.log(
+      `${await row.getAttribute('data-host')}: ${await row.getAttribute('data-state')}: ${await row.getByTestId('target-reason').textContent()}`,
+    );
   }
   const expectTarget = async (index: number, state: string, wake: string | null, reason: RegExp) => {
     const row = targetRow(page, name(index));
@@ -73,7 +77,12 @@ test('from the tree to a running job for a whole relay subtree in at most 4 acti
   for (const i of [MIX.asleep, MIX.hibernating, MIX.off]) await expectTarget(i, 'done', 'AMT', /the client is up/);
   await expectTarget(MIX.wolOnly, 'done', 'Wake-on-LAN', /AMT cannot be used for this client.*up/);
   // AMT refuses the password (never retried against it); the magic packet wakes the PC.
-  await expectTarget(MIX.wrongPassword, 'done', 'Wake-on-LAN', /wrong user name or password; then Wake-on-LAN sent at \d\d:\d\d:\d\d to \S+; then the client is up/);
+  await expectTarget(
+    MIX.wrongPassword,
+    'done',
+    'Wake-on-LAN',
+    /wrong user name or password; then Wake-on-LAN sent at \d\d:\d\d:\d\d to \S+; then the client is up/,
+  );
   await expectTarget(MIX.neverUp, 'failed', null, /AMT accepted the power-on, but the client was not up after 20 s/);
   await expectTarget(MIX.unreachable, 'failed', null, /no answer in time.*Wake-on-LAN sent at .* no answer after 20 s/);
   await expect(page.getByTestId(/^job-counts-/).first()).toHaveText('6 done · 2 failed');
@@ -89,13 +98,19 @@ test('from the tree to a running job for a whole relay subtree in at most 4 acti
   await expect(page.getByTestId('target-row')).toHaveCount(2);
   await page.getByTestId('targets-state').selectOption('');
   await page.getByTestId('sort-hostName').click();
-  await expect(page.getByTestId('target-row').first()).toHaveAttribute('data-host', [...jobsEnv.hostNames].sort().reverse()[0]!);
+  await expect(page.getByTestId('target-row').first()).toHaveAttribute(
+    'data-host',
+    [...jobsEnv.hostNames].sort().reverse()[0]!,
+  );
   await page.getByTestId('targets-filter').fill(name(MIX.wolOnly));
   await expect(page.getByTestId('target-row')).toHaveCount(1);
   await page.getByTestId('targets-filter').fill('');
 });
 
-test('retry failed runs the failed targets again; export writes every target as CSV', async ({ jobsPage: page, jobsEnv }) => {
+test('retry failed runs the failed targets again; export writes every target as CSV', async ({
+  jobsPage: page,
+  jobsEnv,
+}) => {
   test.setTimeout(RUN_TIMEOUT_MS + 60_000);
   await page.getByTestId('tab-jobs').click();
   const detail = page.getByTestId('job-detail');
@@ -142,7 +157,8 @@ test('the audit log shows one job, exports it, and keeps a retention', async ({ 
   await page.getByTestId('jobs-audit').click();
   const dialog = page.getByTestId('audit-dialog');
   await expect(dialog.getByTestId('audit-entry').first()).toBeVisible();
-  for (const host of [jobsEnv.hostNames[MIX.asleep]!, jobsEnv.hostNames[MIX.unreachable]!]) await expect(dialog.getByTestId('audit-entries')).toContainText(host);
+  for (const host of [jobsEnv.hostNames[MIX.asleep]!, jobsEnv.hostNames[MIX.unreachable]!])
+    await expect(dialog.getByTestId('audit-entries')).toContainText(host);
   await screenshot(page, 'jobs-06-audit');
   const download = page.waitForEvent('download');
   await dialog.getByTestId('audit-export').click();
@@ -213,7 +229,9 @@ test('the job defaults (settings, M7) are changed in the Jobs tab, refused at th
     await expect(dialog.getByTestId('defaults-useUpPort')).toBeChecked();
     await dialog.getByTestId('defaults-retries').fill('6');
     await dialog.getByTestId('job-defaults-save').click();
-    await expect(dialog.getByTestId('field-error-options.retries')).toHaveText(/Retries must be a whole number from 0 to 5/);
+    await expect(dialog.getByTestId('field-error-options.retries')).toHaveText(
+      /Retries must be a whole number from 0 to 5/,
+    );
     expect(((await router.call('jobs:defaults', {})) as { retries: number }).retries).toBe(DEFAULTS.retries);
 
     await dialog.getByTestId('defaults-retries').fill('2');
@@ -222,7 +240,12 @@ test('the job defaults (settings, M7) are changed in the Jobs tab, refused at th
     await screenshot(page, 'jobs-08-defaults');
     await dialog.getByTestId('job-defaults-save').click();
     await expect(dialog).toHaveCount(0);
-    expect(await router.call('jobs:defaults', {})).toMatchObject({ retries: 2, waitSec: 240, shutdownAfter: true, upPort: OS_PORT });
+    expect(await router.call('jobs:defaults', {})).toMatchObject({
+      retries: 2,
+      waitSec: 240,
+      shutdownAfter: true,
+      upPort: OS_PORT,
+    });
     const audit = (await router.call('audit:list', { limit: 20 })) as Array<{ action: string }>;
     expect(audit.some((e) => e.action === 'job:defaults')).toBe(true);
 

@@ -4,7 +4,10 @@
 // tested against the simulator in test/integration/api/legacy-tls-vs-sim.test.ts.
 import { clientRow, expect, screenshot, test } from './support/console-fixture';
 
-test('the details pane shows the old-TLS setting with a warning and turns it on and off', async ({ consolePage: page, env }) => {
+test('the details pane shows the old-TLS setting with a warning and turns it on and off', async ({
+  consolePage: page,
+  env,
+}) => {
   const device = env.fleet.devices[0]!;
   const id = env.clientIds[0]!;
   const router = await env.router();
@@ -21,12 +24,18 @@ test('the details pane shows the old-TLS setting with a warning and turns it on 
 
     await page.getByTestId('details-legacy-tls-toggle').click();
     await expect(card).toHaveAttribute('data-legacy-tls', 'on');
-    await expect(page.getByTestId('details-legacy-tls-state')).toContainText('Weak: TLS 1.0/1.1 allowed for this client');
+    await expect(page.getByTestId('details-legacy-tls-state')).toContainText(
+      'Weak: TLS 1.0/1.1 allowed for this client',
+    );
     await expect(page.getByTestId('details-legacy-tls-toggle')).toHaveText('Turn off old TLS');
     await expect(page.getByTestId('details-legacy-tls-error')).toHaveCount(0);
     expect(await storedSetting()).toBe(true);
     const audit = await router.call('audit:list', { target: device.hostName, limit: 1 });
-    expect(audit[0]).toMatchObject({ action: 'clients:set-legacy-tls', result: 'ok', detail: expect.stringMatching(/weak/) });
+    expect(audit[0]).toMatchObject({
+      action: 'clients:set-legacy-tls',
+      result: 'ok',
+      detail: expect.stringMatching(/weak/),
+    });
     await screenshot(page, 'legacy-tls-on');
 
     await page.getByTestId('details-legacy-tls-toggle').click();

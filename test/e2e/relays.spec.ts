@@ -18,20 +18,45 @@ const RELAY = 'Relay Branch Kyoto';
 const PCS = 3;
 const RELAY_LIMIT_MS = 120_000;
 let host: HostProcess;
-let fleet: { devices: Array<{ hostName: string; host: string; httpPort: number; amtVersion: string }>; close(): Promise<void> };
+let fleet: {
+  devices: Array<{ hostName: string; host: string; httpPort: number; amtVersion: string }>;
+  close(): Promise<void>;
+};
 let relayData: string;
 let relay: AmtctlRun | undefined;
 let relayLog = '';
 
 test.beforeAll(async () => {
   const sim = await loadSimulator();
-  fleet = await sim.startFleet({ count: PCS, seed: 'relays-e2e', baseAddress: '127.77.0.1', ephemeralPorts: true, upDelayMs: 300, initialPowerState: sim.POWER_OFF_SOFT });
+  fleet = await sim.startFleet({
+    count: PCS,
+    seed: 'relays-e2e',
+    baseAddress: '127.77.0.1',
+    ephemeralPorts: true,
+    upDelayMs: 300,
+    initialPowerState: sim.POWER_OFF_SOFT,
+  });
   host = await startHostProcess(['--relay-listen', '127.0.0.1:0']);
   const router = await connectRouterClient(host);
-  await router.call('profiles:set', { scope: 'default', targetId: null, user: 'admin', password: sim.DEFAULT_SIM_PASSWORD });
-  const added: { id: number } = await router.call('relays:add', { name: RELAY, kind: 'relay-system', host: 'kyoto.corp.example' });
+  await router.call('profiles:set', {
+    scope: 'default',
+    targetId: null,
+    user: 'admin',
+    password: sim.DEFAULT_SIM_PASSWORD,
+  });
+  const added: { id: number } = await router.call('relays:add', {
+    name: RELAY,
+    kind: 'relay-system',
+    host: 'kyoto.corp.example',
+  });
   for (const d of fleet.devices) {
-    await router.call('clients:add', { hostName: d.hostName, ip: d.host, amtPort: d.httpPort, amtVersion: d.amtVersion, relayId: added.id });
+    await router.call('clients:add', {
+      hostName: d.hostName,
+      ip: d.host,
+      amtPort: d.httpPort,
+      amtVersion: d.amtVersion,
+      relayId: added.id,
+    });
   }
   await router.call('jobs:set-defaults', { options: { waitSec: 20, retries: 0 } });
   await router.close();
@@ -79,7 +104,23 @@ test('a relay is enrolled from the console with its one-time code and comes onli
   await screenshot(page, '60-relay-enrolment-code');
 
   // On "the relay's machine": the built amtctl relay with the code the person read off the screen.
-  relay = spawnAmtctl(['relay', '--data', relayData, '--console', consoleAt, '--code', code, '--tls-policy', 'http-only', '--subnet', '127.77.0.0/24'], {}, { limitMs: RELAY_LIMIT_MS });
+  relay = spawnAmtctl(
+    [
+      'relay',
+      '--data',
+      relayData,
+      '--console',
+      consoleAt,
+      '--code',
+      code,
+      '--tls-policy',
+      'http-only',
+      '--subnet',
+      '127.77.0.0/24',
+    ],
+    {},
+    { limitMs: RELAY_LIMIT_MS },
+  );
   relay.child.stderr?.on('data', (d: string) => (relayLog += d));
   relay.result.catch(() => undefined); // its end is checked by the revoke test
   await expect(pane.getByTestId('relay-status')).toHaveText('Online', { timeout: 20_000 });
@@ -120,5 +161,8 @@ test('revoking the relay in the console ends it, and jobs below it fail with tha
   await runJobForRelay(page);
   await expect(page.getByTestId('job-detail')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   await expect(page.locator('[data-testid="target-row"][data-state="failed"]')).toHaveCount(PCS);
-  await expect(page.locator('[data-testid="target-row"]').first().getByTestId('target-reason')).toHaveAttribute('title', /revoked/i);
+  await expect(page.locator('[data-testid="target-row"]').first().getByTestId('target-reason')).toHaveAttribute(
+    'title',
+    /revoked/i,
+  );
 });

@@ -42,7 +42,9 @@ test('the page has no require, process or module, and window.amt is frozen', asy
       frozen: Object.isFrozen(amt),
       writable: descriptor?.writable,
       configurable: descriptor?.configurable,
-      writes: [assignment, added, replaceWindowAmt, deleteWindowAmt].filter((outcome) => outcome !== 'no error' && outcome !== 'TypeError'),
+      writes: [assignment, added, replaceWindowAmt, deleteWindowAmt].filter(
+        (outcome) => outcome !== 'no error' && outcome !== 'TypeError',
+      ),
       unchanged: current === amt && amt.fleetSnapshot === original && !('invoke' in amt),
       methods: Object.keys(amt).sort(),
     };
@@ -65,7 +67,9 @@ test('the page has no require, process or module, and window.amt is frozen', asy
   expect(seen.methods.filter((name) => /^(invoke|send|transport|socket)/i.test(name))).toEqual([]);
 });
 
-test('a fetch to another origin is blocked by the CSP and never reaches the server', async ({ consolePage: page }, testInfo) => {
+test('a fetch to another origin is blocked by the CSP and never reaches the server', async ({
+  consolePage: page,
+}, testInfo) => {
   let requests = 0;
   const server: Server = createServer((_request, response) => {
     requests++;
@@ -77,7 +81,9 @@ test('a fetch to another origin is blocked by the CSP and never reaches the serv
     const target = `http://${address}:${port}/exfiltrate`;
     const outcome = await page.evaluate(async (url) => {
       const violations: Array<{ directive: string; blocked: string }> = [];
-      document.addEventListener('securitypolicyviolation', (e) => violations.push({ directive: e.effectiveDirective, blocked: e.blockedURI }));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        violations.push({ directive: e.effectiveDirective, blocked: e.blockedURI }),
+      );
       let result: { ok: boolean; name?: string; body?: string };
       try {
         const response = await fetch(url, { mode: 'cors' });
@@ -112,7 +118,10 @@ async function storeState(router: RouterClient): Promise<unknown> {
   };
 }
 
-test('raw frames over the page WebSocket: malformed and oversized requests are refused by main, the store unchanged', async ({ page, env }) => {
+test('raw frames over the page WebSocket: malformed and oversized requests are refused by main, the store unchanged', async ({
+  page,
+  env,
+}) => {
   // Keep a handle on the socket the host's bridge opens, so frames can be sent on it past window.amt.
   await page.addInitScript(() => {
     const Native = window.WebSocket;
@@ -135,13 +144,29 @@ test('raw frames over the page WebSocket: malformed and oversized requests are r
       const csvRow = 'flood-pc,127.130.99.1,,,,,,,\n';
       const frames: Record<string, string> = {
         // Malformed: wrong types, an unknown action, a missing field.
-        malformedPower: JSON.stringify({ id: 900_001, channel: 'power:action', request: { ids: 'all', action: 'explode' } }),
+        malformedPower: JSON.stringify({
+          id: 900_001,
+          channel: 'power:action',
+          request: { ids: 'all', action: 'explode' },
+        }),
         // Malformed: a field the contract does not have (schemas are strict).
-        extraField: JSON.stringify({ id: 900_002, channel: 'clients:add', request: { hostName: 'rogue-pc', ip: '127.130.99.2', isAdmin: true } }),
+        extraField: JSON.stringify({
+          id: 900_002,
+          channel: 'clients:add',
+          request: { hostName: 'rogue-pc', ip: '127.130.99.2', isAdmin: true },
+        }),
         unknownChannel: JSON.stringify({ id: 900_003, channel: 'fs:read-file', request: { path: '/etc/passwd' } }),
         // Oversized for its schema: 6 MiB of valid CSV rows (the bound is 5 MiB) and a 10,000-character host name.
-        oversizedCsv: JSON.stringify({ id: 900_004, channel: 'clients:import-csv', request: { csv: `host,ip\n${csvRow.repeat(Math.ceil((6 * 1024 * 1024) / csvRow.length))}` } }),
-        oversizedName: JSON.stringify({ id: 900_005, channel: 'clients:add', request: { hostName: 'x'.repeat(10_000), ip: '127.130.99.3' } }),
+        oversizedCsv: JSON.stringify({
+          id: 900_004,
+          channel: 'clients:import-csv',
+          request: { csv: `host,ip\n${csvRow.repeat(Math.ceil((6 * 1024 * 1024) / csvRow.length))}` },
+        }),
+        oversizedName: JSON.stringify({
+          id: 900_005,
+          channel: 'clients:add',
+          request: { hostName: 'x'.repeat(10_000), ip: '127.130.99.3' },
+        }),
         // Oversized for the router's size bound, checked before the schema: 1.2 million ids in a 2.4 MB frame.
         oversizedIds: `{"id":900006,"channel":"clients:remove","request":{"ids":[${'1,'.repeat(1_200_000)}1]}}`,
       };
@@ -151,7 +176,10 @@ test('raw frames over the page WebSocket: malformed and oversized requests are r
         answers[name] = await new Promise((resolve) => {
           const timer = setTimeout(() => resolve('no reply'), 15_000);
           const onMessage = (event: MessageEvent) => {
-            const frame = JSON.parse(String(event.data)) as { id?: number; reply?: { ok: boolean; error?: { code: string; message: string } } };
+            const frame = JSON.parse(String(event.data)) as {
+              id?: number;
+              reply?: { ok: boolean; error?: { code: string; message: string } };
+            };
             if (frame.id !== id || frame.reply === undefined) return;
             clearTimeout(timer);
             socket.removeEventListener('message', onMessage);
@@ -199,7 +227,9 @@ test('raw frames over the page WebSocket: malformed and oversized requests are r
           clearTimeout(timer);
           resolve({ code: event.code, answered });
         });
-        socket.send(JSON.stringify({ id: 900_007, channel: 'clients:import-csv', request: { csv: 'y'.repeat(9 * 1024 * 1024) } }));
+        socket.send(
+          JSON.stringify({ id: 900_007, channel: 'clients:import-csv', request: { csv: 'y'.repeat(9 * 1024 * 1024) } }),
+        );
       });
     });
     expect(closed).not.toBe('still open');

@@ -17,17 +17,28 @@ async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
   await page.evaluate(() => {
     const w = window as unknown as { cspViolations: string[] };
     w.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.cspViolations.push(`${e.effectiveDirective} ${e.blockedURI}`),
+    );
   });
-  return async () => [...consoleErrors, ...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations))];
+  return async () => [
+    ...consoleErrors,
+    ...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)),
+  ];
 }
 
 /** The terminal's visible rows as text, read from xterm's DOM renderer (no test hook in the app). */
 function screenText(page: Page): Promise<string> {
-  return page.getByTestId('terminal-screen').locator('.xterm-rows > div').evaluateAll((rows) => rows.map((r) => r.textContent ?? '').join('\n'));
+  return page
+    .getByTestId('terminal-screen')
+    .locator('.xterm-rows > div')
+    .evaluateAll((rows) => rows.map((r) => r.textContent ?? '').join('\n'));
 }
 
-test('Boot to BIOS (SOL) opens a terminal on the simulated BIOS; keys move its selection', async ({ consolePage: page, env }) => {
+test('Boot to BIOS (SOL) opens a terminal on the simulated BIOS; keys move its selection', async ({
+  consolePage: page,
+  env,
+}) => {
   const violations = await watchCsp(page);
   const hostName = env.hostNames[0]!;
   await clientRow(page, hostName).click();
@@ -70,7 +81,10 @@ test('Boot to BIOS (SOL) opens a terminal on the simulated BIOS; keys move its s
   expect(await violations()).toEqual([]);
 });
 
-test('the terminal opens for the selected client with Connect and reports a failure in words', async ({ consolePage: page, env }) => {
+test('the terminal opens for the selected client with Connect and reports a failure in words', async ({
+  consolePage: page,
+  env,
+}) => {
   const violations = await watchCsp(page);
   // A PC without AMT: opening SOL must fail with words, not hang.
   await clientRow(page, env.hostNames[env.withoutAmt[0]!]!).click();

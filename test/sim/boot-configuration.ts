@@ -34,7 +34,11 @@ export interface BootRecord {
 }
 
 /** Boot sources the firmware offers through CIM_BootSourceSetting, with the target each one means. */
-export const BOOT_SOURCES: ReadonlyArray<{ readonly instanceId: string; readonly bootString: string; readonly target: BootTarget }> = [
+export const BOOT_SOURCES: ReadonlyArray<{
+  readonly instanceId: string;
+  readonly bootString: string;
+  readonly target: BootTarget;
+}> = [
   { instanceId: `${BOOT_SOURCE_PREFIX}Force Hard-drive Boot`, bootString: 'CIM:Hard-Disk:1', target: 'hard-drive' },
   { instanceId: `${BOOT_SOURCE_PREFIX}Force PXE Boot`, bootString: 'CIM:Network:1', target: 'pxe' },
   { instanceId: `${BOOT_SOURCE_PREFIX}Force CD/DVD Boot`, bootString: 'CIM:CD/DVD:1', target: 'cd-dvd' },
@@ -81,7 +85,16 @@ function defaultSettingData(): Map<string, string | string[]> {
 /** Fields a Put may change; InstanceID, ElementName and OwningEntity are accepted only unchanged. */
 const IDENTITY_FIELDS = new Set(['InstanceID', 'ElementName', 'OwningEntity']);
 /** One-shot flags the firmware clears after the boot that used them. */
-const ONE_SHOT_FLAGS = ['BIOSPause', 'BIOSSetup', 'UseIDER', 'UseSOL', 'UseSafeMode', 'ReflashBIOS', 'UserPasswordBypass', 'SecureErase'];
+const ONE_SHOT_FLAGS = [
+  'BIOSPause',
+  'BIOSSetup',
+  'UseIDER',
+  'UseSOL',
+  'UseSafeMode',
+  'ReflashBIOS',
+  'UserPasswordBypass',
+  'SecureErase',
+];
 
 export type PutResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
@@ -112,7 +125,8 @@ export class BootConfiguration {
 
   /** ChangeBootOrder: null clears the order. Returns false for a source the firmware does not know. */
   changeBootOrder(source: string | null): boolean {
-    if (source !== null && !BOOT_SOURCES.some((s) => s.instanceId === source) && !source.startsWith(BOOT_SOURCE_PREFIX)) return false;
+    if (source !== null && !BOOT_SOURCES.some((s) => s.instanceId === source) && !source.startsWith(BOOT_SOURCE_PREFIX))
+      return false;
     this.source = source;
     return true;
   }

@@ -46,7 +46,11 @@ export interface ClassDefinition {
 }
 
 /** A ReturnValue alone, or with output parameters (written after ReturnValue, in order). */
-export type MethodHandler = (state: DeviceState, input: Record<string, unknown>, context: MethodContext) => number | MethodOutcome;
+export type MethodHandler = (
+  state: DeviceState,
+  input: Record<string, unknown>,
+  context: MethodContext,
+) => number | MethodOutcome;
 
 export interface MethodContext {
   readonly busyFault: boolean;
@@ -249,14 +253,33 @@ const storageService: ClassDefinition = {
       ['SystemName', AMT_SYSTEM],
     ]),
   methods: Object.fromEntries(
-    STORAGE_METHODS.map((name) => [name, ({ storage }: DeviceState, input: Record<string, unknown>) => storage.invoke(name, input) ?? RETURN_INVALID_PARAMETER]),
+    STORAGE_METHODS.map((name) => [
+      name,
+      ({ storage }: DeviceState, input: Record<string, unknown>) =>
+        storage.invoke(name, input) ?? RETURN_INVALID_PARAMETER,
+    ]),
   ),
 };
 
 export const CLASS_CATALOG: readonly ClassDefinition[] = [
-  { ...cls(PREFIX_AMT, 'AMT_GeneralSettings'), declaresCommon: false, itemNamespace: `${PREFIX_AMT}AMT_GeneralSettings`, instances: (s) => [generalSettings(s)] },
-  { ...cls(PREFIX_CIM, 'CIM_SoftwareIdentity'), declaresCommon: true, itemNamespace: `${PREFIX_CIM}CIM_SoftwareIdentity`, instances: softwareIdentities },
-  { ...cls(PREFIX_AMT, 'AMT_EthernetPortSettings'), declaresCommon: false, itemNamespace: `${PREFIX_AMT}AMT_EthernetPortSettings`, instances: ethernetPorts },
+  {
+    ...cls(PREFIX_AMT, 'AMT_GeneralSettings'),
+    declaresCommon: false,
+    itemNamespace: `${PREFIX_AMT}AMT_GeneralSettings`,
+    instances: (s) => [generalSettings(s)],
+  },
+  {
+    ...cls(PREFIX_CIM, 'CIM_SoftwareIdentity'),
+    declaresCommon: true,
+    itemNamespace: `${PREFIX_CIM}CIM_SoftwareIdentity`,
+    instances: softwareIdentities,
+  },
+  {
+    ...cls(PREFIX_AMT, 'AMT_EthernetPortSettings'),
+    declaresCommon: false,
+    itemNamespace: `${PREFIX_AMT}AMT_EthernetPortSettings`,
+    instances: ethernetPorts,
+  },
   {
     ...cls(PREFIX_CIM, 'CIM_ServiceAvailableToElement'),
     declaresCommon: true,
@@ -284,7 +307,8 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
         ['SystemName', AMT_SYSTEM],
       ]),
     methods: {
-      RequestPowerStateChange: (state, input, context) => state.power.receive(parseIntArg(input['PowerState']), context.busyFault),
+      RequestPowerStateChange: (state, input, context) =>
+        state.power.receive(parseIntArg(input['PowerState']), context.busyFault),
     },
   },
   {
@@ -359,7 +383,8 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
         ['SystemName', AMT_SYSTEM],
       ]),
     methods: {
-      SetBootConfigRole: (state, input) => (state.boot.setRole(parseIntArg(input['Role'])) ? 0 : RETURN_INVALID_PARAMETER),
+      SetBootConfigRole: (state, input) =>
+        state.boot.setRole(parseIntArg(input['Role'])) ? 0 : RETURN_INVALID_PARAMETER,
     },
   },
   {
@@ -384,7 +409,13 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
     itemNamespace: `${PREFIX_CIM}CIM_ComputerSystemPackage`,
     instances: ({ profile }) =>
       single('CIM_ComputerSystemPackage', [
-        ['Antecedent', writeEndpointReference(`${PREFIX_CIM}CIM_Chassis`, [['CreationClassName', 'CIM_Chassis'], ['Tag', 'CIM_Chassis']])],
+        [
+          'Antecedent',
+          writeEndpointReference(`${PREFIX_CIM}CIM_Chassis`, [
+            ['CreationClassName', 'CIM_Chassis'],
+            ['Tag', 'CIM_Chassis'],
+          ]),
+        ],
         ['Dependent', managedSystemReference()],
         ['PlatformGUID', profile.platformGuid],
       ]),
@@ -537,7 +568,8 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
     },
     put: ({ redirection }, fields) => {
       const listener = fields.get('ListenerEnabled');
-      if (listener !== undefined && listener !== 'true' && listener !== 'false') return { ok: false, reason: 'ListenerEnabled must be true or false' };
+      if (listener !== undefined && listener !== 'true' && listener !== 'false')
+        return { ok: false, reason: 'ListenerEnabled must be true or false' };
       if (listener !== undefined) redirection.setListenerEnabled(listener === 'true');
       return PUT_OK;
     },
@@ -581,7 +613,8 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
       ]),
     methods: {
       StartOptIn: ({ redirection }) => (redirection.startOptIn() ? 0 : RETURN_OPT_IN_FAILED),
-      SendOptInCode: ({ redirection }, input) => (redirection.sendOptInCode(parseIntArg(input['OptInCode'])) ? 0 : RETURN_OPT_IN_FAILED),
+      SendOptInCode: ({ redirection }, input) =>
+        redirection.sendOptInCode(parseIntArg(input['OptInCode'])) ? 0 : RETURN_OPT_IN_FAILED,
       CancelOptIn: ({ redirection }) => {
         redirection.cancelOptIn();
         return 0;
@@ -589,7 +622,8 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
     },
     put: ({ redirection }, fields) => {
       const required = fields.get('OptInRequired');
-      if (required !== undefined && !redirection.setOptInRequired(parseIntArg(required))) return { ok: false, reason: 'unsupported OptInRequired' };
+      if (required !== undefined && !redirection.setOptInRequired(parseIntArg(required)))
+        return { ok: false, reason: 'unsupported OptInRequired' };
       return PUT_OK;
     },
   },
@@ -597,4 +631,3 @@ export const CLASS_CATALOG: readonly ClassDefinition[] = [
 ];
 
 export const CLASS_BY_URI: ReadonlyMap<string, ClassDefinition> = new Map(CLASS_CATALOG.map((c) => [c.resourceUri, c]));
-

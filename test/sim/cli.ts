@@ -52,7 +52,19 @@ function parseArgs(argv: string[]): { options: FleetOptions; json: boolean } {
     if (!Number.isFinite(n)) fail(`${name} must be a number`);
     return n;
   };
-  const known = ['--count', '--seed', '--base-address', '--single-address', '--base-port', '--password', '--time-scale', '--without-amt', '--without-amt-list', '--initial-power', '--fault'];
+  const known = [
+    '--count',
+    '--seed',
+    '--base-address',
+    '--single-address',
+    '--base-port',
+    '--password',
+    '--time-scale',
+    '--without-amt',
+    '--without-amt-list',
+    '--initial-power',
+    '--fault',
+  ];
   for (const name of values.keys()) if (!known.includes(name)) fail(`unknown option ${name}`);
   const count = num('--count');
   if (count === undefined) fail('--count is required');
@@ -109,7 +121,11 @@ async function main(): Promise<void> {
     );
   }
   const withAmt = fleet.amtDevices.length;
-  out.push(json ? JSON.stringify({ ready: true, devices: fleet.devices.length, withAmt }) : `ready: ${fleet.devices.length} devices (${withAmt} with AMT)`);
+  out.push(
+    json
+      ? JSON.stringify({ ready: true, devices: fleet.devices.length, withAmt })
+      : `ready: ${fleet.devices.length} devices (${withAmt} with AMT)`,
+  );
   process.stdout.write(`${out.join('\n')}\n`);
   let closing = false;
   const shutdown = (): void => {

@@ -17,7 +17,11 @@ afterEach(async () => {
 });
 
 async function requestPower(device: SimDevice, value: number): Promise<number> {
-  const r = await wsmanCall({ host: device.host, port: device.httpPort }, device, cim.PowerManagementService.RequestPowerStateChange(value as never));
+  const r = await wsmanCall(
+    { host: device.host, port: device.httpPort },
+    device,
+    cim.PowerManagementService.RequestPowerStateChange(value as never),
+  );
   return Number(firstText(r.body, 'ReturnValue'));
 }
 
@@ -49,13 +53,23 @@ function magicPacket(mac: string): Buffer {
 
 async function sendMagic(device: SimDevice): Promise<void> {
   const socket = dgram.createSocket('udp4');
-  await new Promise<void>((resolve, reject) => socket.send(magicPacket(device.mac), device.wakeOnLanPort as number, device.host, (e) => (e ? reject(e) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    socket.send(magicPacket(device.mac), device.wakeOnLanPort as number, device.host, (e) =>
+      e ? reject(e) : resolve(),
+    ),
+  );
   socket.close();
 }
 
 describe('simulator: client control', () => {
   it('gives each device a seeded come-up time, the same for the same seed', async () => {
-    const options = { count: 3, seed: 'up', baseAddress: '127.70.1.1', ephemeralPorts: true, upDelayMs: { min: 50, max: 400 } } as const;
+    const options = {
+      count: 3,
+      seed: 'up',
+      baseAddress: '127.70.1.1',
+      ephemeralPorts: true,
+      upDelayMs: { min: 50, max: 400 },
+    } as const;
     fleet = await startFleet({ ...options, initialPowerState: POWER_OFF_SOFT });
     const first = fleet.devices.map((d) => d.upDelayMs);
     await fleet.close();
@@ -71,7 +85,15 @@ describe('simulator: client control', () => {
   });
 
   it('opens the OS port only while the device is in S0', async () => {
-    fleet = await startFleet({ count: 1, seed: 'os', baseAddress: '127.70.1.10', ephemeralPorts: true, upDelayMs: 30, osPort: OS_PORT, initialPowerState: POWER_OFF_SOFT });
+    fleet = await startFleet({
+      count: 1,
+      seed: 'os',
+      baseAddress: '127.70.1.10',
+      ephemeralPorts: true,
+      upDelayMs: 30,
+      osPort: OS_PORT,
+      initialPowerState: POWER_OFF_SOFT,
+    });
     const device = fleet.devices[0] as SimDevice;
     expect(await connectResult(device.host, OS_PORT)).toBe('ECONNREFUSED');
     await requestPower(device, POWER_ON);
@@ -84,7 +106,14 @@ describe('simulator: client control', () => {
   });
 
   it('counts every power-on, off and reset it receives, accepted or refused', async () => {
-    fleet = await startFleet({ count: 1, seed: 'count', baseAddress: '127.70.1.20', ephemeralPorts: true, upDelayMs: 0, initialPowerState: POWER_OFF_SOFT });
+    fleet = await startFleet({
+      count: 1,
+      seed: 'count',
+      baseAddress: '127.70.1.20',
+      ephemeralPorts: true,
+      upDelayMs: 0,
+      initialPowerState: POWER_OFF_SOFT,
+    });
     const device = fleet.devices[0] as SimDevice;
     await requestPower(device, POWER_ON);
     await until(() => device.getPowerState() === POWER_ON && !device.isPowerTransitionPending());
@@ -94,7 +123,17 @@ describe('simulator: client control', () => {
   });
 
   it('neverUp accepts a power-on and a magic packet but never reaches S0', async () => {
-    fleet = await startFleet({ count: 1, seed: 'hung', baseAddress: '127.70.1.30', ephemeralPorts: true, upDelayMs: 0, wakeOnLan: true, wakeOnLanPort: 0, faults: ['neverUp'], initialPowerState: POWER_OFF_SOFT });
+    fleet = await startFleet({
+      count: 1,
+      seed: 'hung',
+      baseAddress: '127.70.1.30',
+      ephemeralPorts: true,
+      upDelayMs: 0,
+      wakeOnLan: true,
+      wakeOnLanPort: 0,
+      faults: ['neverUp'],
+      initialPowerState: POWER_OFF_SOFT,
+    });
     const device = fleet.devices[0] as SimDevice;
     expect(await requestPower(device, POWER_ON)).toBe(0);
     await sendMagic(device);
@@ -107,7 +146,16 @@ describe('simulator: client control', () => {
   });
 
   it('refuse closes the AMT ports and opens them again; drop answers nothing and ignores magic packets', async () => {
-    fleet = await startFleet({ count: 1, seed: 'refuse', baseAddress: '127.70.1.40', ephemeralPorts: true, wakeOnLan: true, wakeOnLanPort: 0, upDelayMs: 0, initialPowerState: POWER_OFF_SOFT });
+    fleet = await startFleet({
+      count: 1,
+      seed: 'refuse',
+      baseAddress: '127.70.1.40',
+      ephemeralPorts: true,
+      wakeOnLan: true,
+      wakeOnLanPort: 0,
+      upDelayMs: 0,
+      initialPowerState: POWER_OFF_SOFT,
+    });
     const device = fleet.devices[0] as SimDevice;
     const port = device.httpPort;
     device.setFault('refuse', true);

@@ -149,7 +149,9 @@ export function generateDeviceProfile(options: ProfileOptions): DeviceProfile {
   const domainName = rng.pick(DOMAINS);
   const hostName = `pc-${rng.pick(['ops', 'fin', 'lab', 'hr', 'dev', 'kiosk'])}-${String(index).padStart(4, '0')}`;
   // The two low MAC bytes come from the index, so MACs are unique within a fleet of up to 65,536 devices.
-  const mac = `${rng.pick(MAC_OUIS)}-${rng.hex(2, false)}-${((index >> 8) & 0xff).toString(16).padStart(2, '0')}-${(index & 0xff)
+  const mac = `${rng.pick(MAC_OUIS)}-${rng.hex(2, false)}-${((index >> 8) & 0xff).toString(16).padStart(2, '0')}-${(
+    index & 0xff
+  )
     .toString(16)
     .padStart(2, '0')}`;
   const subnet = rng.int(0, 250);
@@ -197,9 +199,23 @@ export function generateDeviceProfile(options: ProfileOptions): DeviceProfile {
     uuid,
     platformGuid: uuidToPlatformGuid(uuid),
     password: options.password ?? generatedPassword,
-    bios: { manufacturer: vendor.manufacturer, version: biosVersion, releaseDate: `${biosYear}-${biosMonth}-${biosDay}T00:00:00Z` },
-    chassis: { manufacturer: vendor.manufacturer, model, serialNumber: serial(rng, 7), version: rng.pick(['', '1.0', 'A01']) },
-    baseboard: { manufacturer: vendor.manufacturer, model: `0${serial(rng, 5)}`, serialNumber: `/${serial(rng, 7)}/${serial(rng, 14)}/`, version: 'A00' },
+    bios: {
+      manufacturer: vendor.manufacturer,
+      version: biosVersion,
+      releaseDate: `${biosYear}-${biosMonth}-${biosDay}T00:00:00Z`,
+    },
+    chassis: {
+      manufacturer: vendor.manufacturer,
+      model,
+      serialNumber: serial(rng, 7),
+      version: rng.pick(['', '1.0', 'A01']),
+    },
+    baseboard: {
+      manufacturer: vendor.manufacturer,
+      model: `0${serial(rng, 5)}`,
+      serialNumber: `/${serial(rng, 7)}/${serial(rng, 14)}/`,
+      version: 'A00',
+    },
     processors,
     dimms,
   };

@@ -3,7 +3,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DigestAuthenticator } from './digest-auth';
 import { startFleet, type Fleet, type SimDevice } from './index';
-import { ACTIONS, NS, connect, digestHeader, header, parseChallenge, postRequest, requestEnvelope, wsmanCall } from './sim-test-client';
+import {
+  ACTIONS,
+  NS,
+  connect,
+  digestHeader,
+  header,
+  parseChallenge,
+  postRequest,
+  requestEnvelope,
+  wsmanCall,
+} from './sim-test-client';
 
 const REALM = 'Digest:0123456789ABCDEF0123456789ABCDEF';
 const USER = 'admin';
@@ -11,7 +21,13 @@ const PASSWORD = 'Corr3ct-Horse!';
 
 function makeAuth(overrides: Partial<ConstructorParameters<typeof DigestAuthenticator>[0]> = {}) {
   let nowMs = 1_000_000;
-  const auth = new DigestAuthenticator({ realm: REALM, user: USER, password: () => PASSWORD, nowMs: () => nowMs, ...overrides });
+  const auth = new DigestAuthenticator({
+    realm: REALM,
+    user: USER,
+    password: () => PASSWORD,
+    nowMs: () => nowMs,
+    ...overrides,
+  });
   return { auth, advance: (ms: number) => (nowMs += ms) };
 }
 
@@ -33,7 +49,9 @@ describe('DigestAuthenticator', () => {
     const nonce = auth.issueNonce();
     expect(check(auth, digestHeader(USER, 'Wr0ng-Horse!', REALM, nonce, 1)).ok).toBe(false);
     expect(check(auth, digestHeader('root', PASSWORD, REALM, nonce, 2)).ok).toBe(false);
-    expect(check(auth, digestHeader(USER, PASSWORD, 'Digest:FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF', nonce, 3)).ok).toBe(false);
+    expect(check(auth, digestHeader(USER, PASSWORD, 'Digest:FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF', nonce, 3)).ok).toBe(
+      false,
+    );
     expect(auth.failureCount()).toBe(3);
   });
 
@@ -99,7 +117,13 @@ describe('simulator lockout over sockets', () => {
   let fleet: Fleet;
   let device: SimDevice;
   beforeAll(async () => {
-    fleet = await startFleet({ count: 1, seed: 'digest', baseAddress: '127.20.2.1', ephemeralPorts: true, lockoutInitialMs: 60_000 });
+    fleet = await startFleet({
+      count: 1,
+      seed: 'digest',
+      baseAddress: '127.20.2.1',
+      ephemeralPorts: true,
+      lockoutInitialMs: 60_000,
+    });
     device = fleet.devices[0] as SimDevice;
   });
   afterAll(async () => {
@@ -108,7 +132,11 @@ describe('simulator lockout over sockets', () => {
 
   it('gives the same 401 to a wrong password and, once locked, to the right one', async () => {
     const endpoint = { host: device.host, port: device.httpPort };
-    const envelope = requestEnvelope({ action: ACTIONS.get, resourceUri: `${NS.amt}AMT_GeneralSettings`, messageId: '1' });
+    const envelope = requestEnvelope({
+      action: ACTIONS.get,
+      resourceUri: `${NS.amt}AMT_GeneralSettings`,
+      messageId: '1',
+    });
     const ok = await wsmanCall(endpoint, device, envelope);
     expect(ok.status).toBe(200);
     const wrong = await wsmanCall(endpoint, { user: 'admin', password: 'N0t-the-one!' }, envelope);
@@ -118,14 +146,25 @@ describe('simulator lockout over sockets', () => {
     const locked = await wsmanCall(endpoint, device, envelope);
     expect(locked.status).toBe(401);
     expect(locked.body).toBe(wrong.body);
-    expect(header(locked, 'WWW-Authenticate')?.replace(/nonce="[^"]*"/, '')).toBe(header(wrong, 'WWW-Authenticate')?.replace(/nonce="[^"]*"/, ''));
+    expect(header(locked, 'WWW-Authenticate')?.replace(/nonce="[^"]*"/, '')).toBe(
+      header(wrong, 'WWW-Authenticate')?.replace(/nonce="[^"]*"/, ''),
+    );
   });
 
   it('keeps a TLS connection authenticated after one digest success (AMT 6+ session caching), but not a plain one', async () => {
-    const fresh = await startFleet({ count: 1, seed: 'digest-cache', baseAddress: '127.20.2.50', ephemeralPorts: true });
+    const fresh = await startFleet({
+      count: 1,
+      seed: 'digest-cache',
+      baseAddress: '127.20.2.50',
+      ephemeralPorts: true,
+    });
     try {
       const d = fresh.devices[0] as SimDevice;
-      const envelope = requestEnvelope({ action: ACTIONS.get, resourceUri: `${NS.amt}AMT_GeneralSettings`, messageId: '3' });
+      const envelope = requestEnvelope({
+        action: ACTIONS.get,
+        resourceUri: `${NS.amt}AMT_GeneralSettings`,
+        messageId: '3',
+      });
       for (const secure of [true, false]) {
         const endpoint = { host: d.host, port: secure ? d.tlsPort : d.httpPort, tls: secure };
         const first = await connect(endpoint);
@@ -133,7 +172,9 @@ describe('simulator lockout over sockets', () => {
         const { realm, nonce } = parseChallenge(header(await first.next(), 'WWW-Authenticate') ?? '');
         first.end();
         const session = await connect(endpoint);
-        session.send(postRequest(endpoint, envelope, { Authorization: digestHeader(d.user, d.password, realm, nonce, 1) }));
+        session.send(
+          postRequest(endpoint, envelope, { Authorization: digestHeader(d.user, d.password, realm, nonce, 1) }),
+        );
         expect((await session.next()).status).toBe(200);
         session.send(postRequest(endpoint, envelope));
         expect((await session.next()).status).toBe(secure ? 200 : 401);
@@ -147,7 +188,12 @@ describe('simulator lockout over sockets', () => {
   it('never lets a TLS connection skip authentication before one request succeeded', async () => {
     const endpoint = { host: device.host, port: device.tlsPort, tls: true };
     const session = await connect(endpoint);
-    session.send(postRequest(endpoint, requestEnvelope({ action: ACTIONS.get, resourceUri: `${NS.amt}AMT_GeneralSettings`, messageId: '2' })));
+    session.send(
+      postRequest(
+        endpoint,
+        requestEnvelope({ action: ACTIONS.get, resourceUri: `${NS.amt}AMT_GeneralSettings`, messageId: '2' }),
+      ),
+    );
     const r = await session.next();
     expect(r.status).toBe(401);
     expect(parseChallenge(header(r, 'WWW-Authenticate') ?? '').realm).toBe(device.realm);

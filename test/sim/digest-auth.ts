@@ -173,7 +173,9 @@ export class DigestAuthenticator {
   private responseMatches(params: Map<string, string>, method: string): boolean {
     const ha1 = md5(`${this.options.user}:${this.options.realm}:${this.options.password()}`);
     const ha2 = md5(`${method}:${params.get('uri')}`);
-    const expected = md5(`${ha1}:${params.get('nonce')}:${params.get('nc')}:${params.get('cnonce')}:${DIGEST_QOP}:${ha2}`);
+    const expected = md5(
+      `${ha1}:${params.get('nonce')}:${params.get('nc')}:${params.get('cnonce')}:${DIGEST_QOP}:${ha2}`,
+    );
     const given = (params.get('response') ?? '').toLowerCase();
     return given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
   }

@@ -18,7 +18,8 @@ afterAll(async () => {
   await fleet?.close();
 });
 
-const call = (envelope: string): Promise<RawResponse> => wsmanCall({ host: device.host, port: device.httpPort }, device, envelope);
+const call = (envelope: string): Promise<RawResponse> =>
+  wsmanCall({ host: device.host, port: device.httpPort }, device, envelope);
 
 const pullEnvelope = (className: string, context: string, maxElements?: number): string =>
   requestEnvelope({
@@ -37,10 +38,24 @@ describe('simulator enumeration', () => {
     const context = firstText(e.body, 'EnumerationContext') ?? '';
     expect(context).toMatch(/^[0-9A-F]{8}-0000-0000-0000-000000000000$/);
     const p = await call(cim.SoftwareIdentity.Pull(context));
-    expect(p.body).toContain('xmlns:g="http://schemas.xmlsoap.org/ws/2004/09/enumeration" xmlns:h="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_SoftwareIdentity"');
+    expect(p.body).toContain(
+      'xmlns:g="http://schemas.xmlsoap.org/ws/2004/09/enumeration" xmlns:h="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_SoftwareIdentity"',
+    );
     expect(p.body).toContain('<g:EndOfSequence></g:EndOfSequence>');
     const ids = allTexts(p.body, 'InstanceID');
-    expect(ids).toEqual(['Flash', 'Netstack', 'AMTApps', 'AMT', 'Sku', 'VendorID', 'Build Number', 'Recovery Version', 'Recovery Build Num', 'Legacy Mode', 'AMT FW Core Version']);
+    expect(ids).toEqual([
+      'Flash',
+      'Netstack',
+      'AMTApps',
+      'AMT',
+      'Sku',
+      'VendorID',
+      'Build Number',
+      'Recovery Version',
+      'Recovery Build Num',
+      'Legacy Mode',
+      'AMT FW Core Version',
+    ]);
     const versions = allTexts(p.body, 'VersionString');
     expect(versions[3]).toBe(device.amtVersion);
     expect(versions[6]).toBe(String(device.profile.firmware.build));
@@ -59,7 +74,11 @@ describe('simulator enumeration', () => {
       }
       expect(firstText(p.body, 'EnumerationContext')).toBe(context);
     }
-    expect(seen).toEqual(['Intel(r) AMT: Force Hard-drive Boot', 'Intel(r) AMT: Force PXE Boot', 'Intel(r) AMT: Force CD/DVD Boot']);
+    expect(seen).toEqual([
+      'Intel(r) AMT: Force Hard-drive Boot',
+      'Intel(r) AMT: Force PXE Boot',
+      'Intel(r) AMT: Force CD/DVD Boot',
+    ]);
   });
 
   it('honours MaxElements and rejects a finished context', async () => {
@@ -77,15 +96,28 @@ describe('simulator enumeration', () => {
   it('returns two AMT_EthernetPortSettings and Gets one by InstanceID; an unknown InstanceID is InvalidSelectors', async () => {
     const e = await call(amt.EthernetPortSettings.Enumerate());
     const p = await call(amt.EthernetPortSettings.Pull(firstText(e.body, 'EnumerationContext') ?? ''));
-    expect(allTexts(p.body, 'InstanceID')).toEqual(['Intel(r) AMT Ethernet Port Settings 0', 'Intel(r) AMT Ethernet Port Settings 1']);
+    expect(allTexts(p.body, 'InstanceID')).toEqual([
+      'Intel(r) AMT Ethernet Port Settings 0',
+      'Intel(r) AMT Ethernet Port Settings 1',
+    ]);
     expect(firstText(p.body, 'MACAddress')).toBe(device.mac);
     expect(device.mac).toMatch(/^[0-9a-f]{2}(-[0-9a-f]{2}){5}$/);
     const get = await call(
-      requestEnvelope({ action: ACTIONS.get, resourceUri: `${NS.amt}AMT_EthernetPortSettings`, messageId: 'g', selectors: { InstanceID: 'Intel(r) AMT Ethernet Port Settings 1' } }),
+      requestEnvelope({
+        action: ACTIONS.get,
+        resourceUri: `${NS.amt}AMT_EthernetPortSettings`,
+        messageId: 'g',
+        selectors: { InstanceID: 'Intel(r) AMT Ethernet Port Settings 1' },
+      }),
     );
     expect(firstText(get.body, 'PhysicalConnectionType')).toBe('3');
     const bad = await call(
-      requestEnvelope({ action: ACTIONS.get, resourceUri: `${NS.amt}AMT_EthernetPortSettings`, messageId: 'g', selectors: { InstanceID: 'nope' } }),
+      requestEnvelope({
+        action: ACTIONS.get,
+        resourceUri: `${NS.amt}AMT_EthernetPortSettings`,
+        messageId: 'g',
+        selectors: { InstanceID: 'nope' },
+      }),
     );
     expect(bad.status).toBe(400);
     expect(bad.body).toContain('e:InvalidSelectors');
@@ -106,7 +138,9 @@ describe('simulator inventory', () => {
     const card = await call(cim.Card.Get());
     expect(firstText(card.body, 'SerialNumber')).toBe(device.profile.baseboard.serialNumber);
     const bios = await call(cim.BIOSElement.Get());
-    expect(bios.body).toContain(`<g:ReleaseDate><h:Datetime>${device.profile.bios.releaseDate}</h:Datetime></g:ReleaseDate>`);
+    expect(bios.body).toContain(
+      `<g:ReleaseDate><h:Datetime>${device.profile.bios.releaseDate}</h:Datetime></g:ReleaseDate>`,
+    );
     const cpuEnum = await call(cim.Processor.Enumerate());
     const cpus = await call(cim.Processor.Pull(firstText(cpuEnum.body, 'EnumerationContext') ?? ''));
     expect(allTexts(cpus.body, 'DeviceID')).toHaveLength(device.profile.processors.length);

@@ -15,7 +15,8 @@ import { ACTIONS, NS, requestEnvelope } from './sim-test-client';
 import { WsmanService } from './wsman-service';
 import { DEFAULT_STORAGE_LIMITS, ThirdPartyStorage } from './third-party-storage';
 
-const fixture = (name: string): string => readFileSync(new URL(`../fixtures/amt-wsman/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../fixtures/amt-wsman/${name}`, import.meta.url), 'utf8');
 const cim = new CIM.Messages();
 const amt = new AMT.Messages();
 
@@ -27,7 +28,11 @@ function stateWith(profile: Partial<DeviceProfile>): DeviceState {
     boot,
     power: new PowerStateMachine({ initialState: POWER_ON, timeScale: 0, boot }),
     redirection: new RedirectionState(),
-    storage: new ThirdPartyStorage(DEFAULT_STORAGE_LIMITS, { hostName: profile.hostName ?? '', installedAt: '', reinstalls: 0 }, undefined),
+    storage: new ThirdPartyStorage(
+      DEFAULT_STORAGE_LIMITS,
+      { hostName: profile.hostName ?? '', installedAt: '', reinstalls: 0 },
+      undefined,
+    ),
   };
 }
 
@@ -55,7 +60,14 @@ describe('simulator envelopes against raw firmware captures', () => {
 
   it('reproduces CIM_Card.Get.xml (common namespace declared but unused)', () => {
     const s = service(
-      stateWith({ baseboard: { manufacturer: 'Dell Inc.', model: '0MVDNX', serialNumber: '/6KB3PF3/CNPEC0017500BC/', version: 'A00' } }),
+      stateWith({
+        baseboard: {
+          manufacturer: 'Dell Inc.',
+          model: '0MVDNX',
+          serialNumber: '/6KB3PF3/CNPEC0017500BC/',
+          version: 'A00',
+        },
+      }),
       3,
     );
     const reply = s.handle(parseWsmanRequest(withMessageId(cim.Card.Get(), '2')));
@@ -85,7 +97,10 @@ describe('simulator envelopes against raw firmware captures', () => {
       ['CIM_BootSourceSetting.Pull.3of3.xml', pull('01000000-0000-0000-0000-000000000000')],
       ['CIM_BootConfigSetting.Get.xml', cim.BootConfigSetting.Get()],
       ['CIM_BootConfigSetting.ChangeBootOrder.xml', cim.BootConfigSetting.ChangeBootOrder()],
-      ['CIM_BootService.SetBootConfigRole.xml', cim.BootService.SetBootConfigRole('Intel(r) AMT: Boot Configuration 0', 1 as never)],
+      [
+        'CIM_BootService.SetBootConfigRole.xml',
+        cim.BootService.SetBootConfigRole('Intel(r) AMT: Boot Configuration 0', 1 as never),
+      ],
     ];
     for (const [name, request] of steps) {
       const reply = s.handle(parseWsmanRequest(withMessageId(request, relatesTo(name))));
@@ -96,9 +111,13 @@ describe('simulator envelopes against raw firmware captures', () => {
   it('reproduces the captured redirection set-up: RedirectionService RequestStateChange, KVM RequestStateChange, Put', () => {
     // One device: the state change is made first, so the Put's reply shows EnabledState 32770 as captured.
     const device = stateWith({});
-    const rsc = service(device, 0x23ca2).handle(parseWsmanRequest(withMessageId(amt.RedirectionService.RequestStateChange(32770 as never), '1')));
+    const rsc = service(device, 0x23ca2).handle(
+      parseWsmanRequest(withMessageId(amt.RedirectionService.RequestStateChange(32770 as never), '1')),
+    );
     expect(rsc.envelope).toBe(fixture('AMT_RedirectionService.RequestStateChange.xml'));
-    const kvm = service(stateWith({}), 0x23ca4).handle(parseWsmanRequest(withMessageId(cim.KVMRedirectionSAP.RequestStateChange(2 as never), '1')));
+    const kvm = service(stateWith({}), 0x23ca4).handle(
+      parseWsmanRequest(withMessageId(cim.KVMRedirectionSAP.RequestStateChange(2 as never), '1')),
+    );
     expect(kvm.envelope).toBe(fixture('CIM_KVMRedirectionSAP.RequestStateChange.xml'));
     const put = service(device, 0x23ca5).handle(
       parseWsmanRequest(
@@ -120,25 +139,40 @@ describe('simulator envelopes against raw firmware captures', () => {
   });
 
   it('reproduces CIM_KVMRedirectionSAP.Get.xml and IPS_OptInService.Put.xml', () => {
-    const kvm = service(stateWith({}), 0x23709).handle(parseWsmanRequest(withMessageId(cim.KVMRedirectionSAP.Get(), '0')));
+    const kvm = service(stateWith({}), 0x23709).handle(
+      parseWsmanRequest(withMessageId(cim.KVMRedirectionSAP.Get(), '0')),
+    );
     expect(kvm.envelope).toBe(fixture('CIM_KVMRedirectionSAP.Get.xml'));
     const putBody =
       '<h:IPS_OptInService xmlns:h="http://intel.com/wbem/wscim/1/ips-schema/1/IPS_OptInService"><h:OptInRequired>4294967295</h:OptInRequired></h:IPS_OptInService>';
     const optIn = service(stateWith({}), 0x23c0c).handle(
-      parseWsmanRequest(requestEnvelope({ action: ACTIONS.put, resourceUri: `${NS.ips}IPS_OptInService`, messageId: '1', body: putBody })),
+      parseWsmanRequest(
+        requestEnvelope({
+          action: ACTIONS.put,
+          resourceUri: `${NS.ips}IPS_OptInService`,
+          messageId: '1',
+          body: putBody,
+        }),
+      ),
     );
     expect(optIn.envelope).toBe(fixture('IPS_OptInService.Put.xml'));
   });
 
   it('reproduces CIM_PowerManagementService.RequestPowerStateChange.xml', () => {
     const s = service(stateWith({}), 0x0c);
-    const reply = s.handle(parseWsmanRequest(withMessageId(cim.PowerManagementService.RequestPowerStateChange(8 as never), 'uuid:')));
+    const reply = s.handle(
+      parseWsmanRequest(withMessageId(cim.PowerManagementService.RequestPowerStateChange(8 as never), 'uuid:')),
+    );
     expect(reply.envelope).toBe(fixture('CIM_PowerManagementService.RequestPowerStateChange.xml'));
   });
 
   it('reproduces Fault.DestinationUnreachable.xml for an unknown resource', () => {
     const s = service(stateWith({}), 0x61);
-    const request = requestEnvelope({ action: ACTIONS.get, resourceUri: 'http://intel.com/wbem/wscim/1/amt-schema/1/AMT_Gone', messageId: '0' });
+    const request = requestEnvelope({
+      action: ACTIONS.get,
+      resourceUri: 'http://intel.com/wbem/wscim/1/amt-schema/1/AMT_Gone',
+      messageId: '0',
+    });
     const reply = s.handle(parseWsmanRequest(request));
     expect(reply.status).toBe(400);
     expect(reply.envelope).toBe(fixture('Fault.DestinationUnreachable.xml'));

@@ -56,8 +56,13 @@ export function writeInstance(prefix: string, className: string, properties: Pro
 }
 
 /** An endpoint reference with b = addressing and c = wsman (the fixed part of every normal response). */
-export function writeEndpointReference(resourceUri: string, selectors: ReadonlyArray<readonly [string, string]>): RawXml {
-  const selectorXml = selectors.map(([name, value]) => `<c:Selector Name="${xmlEscape(name)}">${xmlEscape(value)}</c:Selector>`).join('');
+export function writeEndpointReference(
+  resourceUri: string,
+  selectors: ReadonlyArray<readonly [string, string]>,
+): RawXml {
+  const selectorXml = selectors
+    .map(([name, value]) => `<c:Selector Name="${xmlEscape(name)}">${xmlEscape(value)}</c:Selector>`)
+    .join('');
   return {
     xml:
       `<b:Address>${ADDRESS_ANONYMOUS}</b:Address><b:ReferenceParameters><c:ResourceURI>${xmlEscape(resourceUri)}</c:ResourceURI>` +

@@ -4,7 +4,18 @@ import { XMLValidator } from 'fast-xml-parser';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type Fleet, type SimDevice } from './index';
-import { ACTIONS, NS, connect, digestHeader, firstText, header, parseChallenge, postRequest, requestEnvelope, wsmanCall } from './sim-test-client';
+import {
+  ACTIONS,
+  NS,
+  connect,
+  digestHeader,
+  firstText,
+  header,
+  parseChallenge,
+  postRequest,
+  requestEnvelope,
+  wsmanCall,
+} from './sim-test-client';
 
 let fleet: Fleet;
 const envelope = requestEnvelope({ action: ACTIONS.get, resourceUri: `${NS.amt}AMT_GeneralSettings`, messageId: 'f1' });
@@ -26,7 +37,11 @@ afterAll(async () => {
 });
 
 /** Collects whatever arrives on a fresh connection within a short window (used only to show that nothing came). */
-async function bytesWithin(endpoint: { host: string; port: number }, request: string, windowMs: number): Promise<number> {
+async function bytesWithin(
+  endpoint: { host: string; port: number },
+  request: string,
+  windowMs: number,
+): Promise<number> {
   const session = await connect(endpoint);
   session.send(request);
   await new Promise((r) => setTimeout(r, windowMs));
@@ -102,14 +117,20 @@ describe('simulator fault switches', () => {
     const challenge = parseChallenge(header(await first.next(), 'WWW-Authenticate') ?? '');
     first.end();
     const second = await connect(endpoint);
-    second.send(postRequest(endpoint, envelope, { Authorization: digestHeader(d.user, d.password, challenge.realm, challenge.nonce, 1) }));
+    second.send(
+      postRequest(endpoint, envelope, {
+        Authorization: digestHeader(d.user, d.password, challenge.realm, challenge.nonce, 1),
+      }),
+    );
     const stale = await second.next();
     second.end();
     expect(stale.status).toBe(401);
     const fresh = parseChallenge(header(stale, 'WWW-Authenticate') ?? '');
     expect(fresh.nonce).not.toBe(challenge.nonce);
     const third = await connect(endpoint);
-    third.send(postRequest(endpoint, envelope, { Authorization: digestHeader(d.user, d.password, fresh.realm, fresh.nonce, 1) }));
+    third.send(
+      postRequest(endpoint, envelope, { Authorization: digestHeader(d.user, d.password, fresh.realm, fresh.nonce, 1) }),
+    );
     const ok = await third.next();
     third.end();
     expect(ok.status).toBe(200);
@@ -151,7 +172,9 @@ describe('simulator fault switches', () => {
   it('tlsReset: the TLS port accepts TCP and resets the socket before any handshake; plain HTTP is untouched', async () => {
     const d = device(4);
     d.setFault('tlsReset', true);
-    await expect(connect({ host: d.host, port: d.tlsPort, tls: true })).rejects.toThrow(/ECONNRESET|socket hang up|disconnected/);
+    await expect(connect({ host: d.host, port: d.tlsPort, tls: true })).rejects.toThrow(
+      /ECONNRESET|socket hang up|disconnected/,
+    );
     expect((await wsmanCall(http(d), d, envelope)).status).toBe(200);
     d.setFault('tlsReset', false);
     const r = await wsmanCall({ host: d.host, port: d.tlsPort, tls: true }, d, envelope);

@@ -18,7 +18,11 @@ async function started(options: Parameters<typeof startFleet>[0]): Promise<Fleet
   return fleet;
 }
 
-const getSettings = requestEnvelope({ action: ACTIONS.get, resourceUri: `${NS.amt}AMT_GeneralSettings`, messageId: '1' });
+const getSettings = requestEnvelope({
+  action: ACTIONS.get,
+  resourceUri: `${NS.amt}AMT_GeneralSettings`,
+  messageId: '1',
+});
 
 function connectionRefused(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -73,9 +77,9 @@ describe('simulator fleet', () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(41100, '127.20.7.2', () => r()));
     try {
-      await expect(startFleet({ count: 2, seed: 'clash', singleAddress: '127.20.7.2', basePort: 41096 })).rejects.toThrow(
-        /cannot listen on 127\.20\.7\.2:41100/,
-      );
+      await expect(
+        startFleet({ count: 2, seed: 'clash', singleAddress: '127.20.7.2', basePort: 41096 }),
+      ).rejects.toThrow(/cannot listen on 127\.20\.7\.2:41100/);
       expect(await connectionRefused('127.20.7.2', 41096)).toBe(true);
     } finally {
       await new Promise((r) => blocker.close(r));
@@ -89,7 +93,11 @@ describe('simulator fleet', () => {
     expect(a.realm).toMatch(/^Digest:[0-9A-F]{32}$/);
     expect(isValidAmtPassword(a.password)).toBe(true);
     await expect(startFleet({ count: 1, password: 'weak', baseAddress: '127.20.8.200' })).rejects.toThrow(/AMT rules/);
-    const versions = new Set(Array.from({ length: 200 }, (_, i) => generateDeviceProfile({ seed: 'mix', index: i }).amtVersion.split('.').slice(0, 2).join('.')));
+    const versions = new Set(
+      Array.from({ length: 200 }, (_, i) =>
+        generateDeviceProfile({ seed: 'mix', index: i }).amtVersion.split('.').slice(0, 2).join('.'),
+      ),
+    );
     expect([...versions].sort()).toEqual(['11.8', '12.0', '15.0', '16.1']);
   });
 
@@ -131,7 +139,21 @@ describe('simulator fleet', () => {
   it('runs from the CLI: one JSON line per device, a ready line, and a clean exit on SIGTERM', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'test/sim/cli.ts', '--count', '3', '--json', '--base-address', '127.20.8.1', '--ephemeral-ports', '--without-amt-list', '1', '--seed', 'cli'],
+      [
+        '--import',
+        'tsx',
+        'test/sim/cli.ts',
+        '--count',
+        '3',
+        '--json',
+        '--base-address',
+        '127.20.8.1',
+        '--ephemeral-ports',
+        '--without-amt-list',
+        '1',
+        '--seed',
+        'cli',
+      ],
       { cwd: new URL('../..', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -147,10 +169,14 @@ describe('simulator fleet', () => {
       });
       child.once('exit', () => reject(new Error(`CLI exited early: ${out}`)));
     });
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(4);
     expect(lines[3]).toEqual({ ready: true, devices: 3, withAmt: 2 });
-    for (const key of ['host', 'httpPort', 'tlsPort', 'user', 'password', 'mac', 'amtVersion', 'hasAmt']) expect(lines[0]).toHaveProperty(key);
+    for (const key of ['host', 'httpPort', 'tlsPort', 'user', 'password', 'mac', 'amtVersion', 'hasAmt'])
+      expect(lines[0]).toHaveProperty(key);
     expect(lines[1]).toMatchObject({ host: '127.20.8.2', hasAmt: false, httpPort: 16992, tlsPort: 16993 });
     expect(await connectionRefused('127.20.8.2', 16992)).toBe(true);
     const first = lines[0] as { host: string; httpPort: number; user: string; password: string; hostName: string };

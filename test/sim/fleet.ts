@@ -1,7 +1,15 @@
 // Starts a fleet of simulated AMT devices: each on its own loopback address at the standard ports 16992/16993, or
 // all on one address with consecutive ports (device i: basePort + 4i, +1, +2 redirection). Options are plain data so `amtctl sim`
 // can pass them through a dynamic import of dist/sim/index.mjs.
-import { AMT_HTTP_PORT, AMT_TLS_PORT, POWER_HIBERNATE, POWER_OFF_SOFT, POWER_ON, POWER_SLEEP_DEEP, PORT_STRIDE } from './constants';
+import {
+  AMT_HTTP_PORT,
+  AMT_TLS_PORT,
+  POWER_HIBERNATE,
+  POWER_OFF_SOFT,
+  POWER_ON,
+  POWER_SLEEP_DEEP,
+  PORT_STRIDE,
+} from './constants';
 import { isFaultName, type FaultName } from './fault-switches';
 import { REDIRECTION_PORT, REDIRECTION_TLS_PORT } from './redirection-frames';
 import { seededRandom } from './seeded-random';
@@ -117,7 +125,8 @@ const IPV6_LOOPBACK = '::1';
 
 function addressToNumber(address: string): number {
   const parts = address.split('.');
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) throw new Error(`invalid IPv4 address '${address}'`);
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255))
+    throw new Error(`invalid IPv4 address '${address}'`);
   return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
 }
 
@@ -130,7 +139,8 @@ export function allocateAddresses(base: string, count: number): string[] {
   let n = addressToNumber(base);
   const out: string[] = [];
   while (out.length < count) {
-    if (n >>> 24 !== 127) throw new Error(`simulator addresses must stay in 127.0.0.0/8; ran out at ${numberToAddress(n)}`);
+    if (n >>> 24 !== 127)
+      throw new Error(`simulator addresses must stay in 127.0.0.0/8; ran out at ${numberToAddress(n)}`);
     const last = n & 0xff;
     if (last !== 0 && last !== 255) out.push(numberToAddress(n));
     n += 1;
@@ -189,7 +199,8 @@ function optional<K extends string>(key: K, value: number | undefined): Partial<
 /** Starts `options.count` simulated devices and resolves once every listener is bound. */
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const { count } = options;
-  if (!Number.isInteger(count) || count < 1 || count > MAX_DEVICES) throw new Error(`count must be an integer from 1 to ${MAX_DEVICES}`);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_DEVICES)
+    throw new Error(`count must be an integer from 1 to ${MAX_DEVICES}`);
   const seed = options.seed ?? 'amt-sim';
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale >= 0)) throw new Error('timeScale must be a number >= 0');
@@ -198,22 +209,30 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   if (single !== undefined) {
     // IPv4 loopback, or the IPv6 loopback ::1 (the console's IPv6 tests).
     if (single !== IPV6_LOOPBACK) addressToNumber(single);
-    if (basePort !== 0 && (basePort < 1 || basePort + PORT_STRIDE * count > 65536)) throw new Error('basePort leaves no room for every device');
+    if (basePort !== 0 && (basePort < 1 || basePort + PORT_STRIDE * count > 65536))
+      throw new Error('basePort leaves no room for every device');
   }
   const wakeOnLanPort = options.wakeOnLan === true ? (options.wakeOnLanPort ?? DEFAULT_WOL_PORT) : undefined;
   if (wakeOnLanPort !== undefined) {
     // Every device needs its own address to receive a datagram meant for it (loopback has no broadcast).
     if (single !== undefined) throw new Error('wakeOnLan needs own-address mode (not singleAddress)');
-    if (!Number.isInteger(wakeOnLanPort) || wakeOnLanPort < 0 || wakeOnLanPort > 65535) throw new Error('wakeOnLanPort must be an integer from 0 to 65535');
+    if (!Number.isInteger(wakeOnLanPort) || wakeOnLanPort < 0 || wakeOnLanPort > 65535)
+      throw new Error('wakeOnLanPort must be an integer from 0 to 65535');
   }
-  if (options.osPort !== undefined && single !== undefined) throw new Error('osPort needs own-address mode (not singleAddress)');
+  if (options.osPort !== undefined && single !== undefined)
+    throw new Error('osPort needs own-address mode (not singleAddress)');
   const inNamespace = options.namespaceAddress;
   if (inNamespace !== undefined) {
     if (count !== 1 || single !== undefined) throw new Error('namespaceAddress is for one device on its own address');
-    if (addressToNumber(inNamespace) >>> 24 === 127) throw new Error('namespaceAddress is a namespace link address, not loopback');
+    if (addressToNumber(inNamespace) >>> 24 === 127)
+      throw new Error('namespaceAddress is a namespace link address, not loopback');
   }
   const addresses =
-    single !== undefined ? [] : inNamespace !== undefined ? [inNamespace] : allocateAddresses(options.baseAddress ?? DEFAULT_BASE_ADDRESS, count);
+    single !== undefined
+      ? []
+      : inNamespace !== undefined
+        ? [inNamespace]
+        : allocateAddresses(options.baseAddress ?? DEFAULT_BASE_ADDRESS, count);
   const noAmt = withoutAmtSet(options.withoutAmt, count, seed);
   const certificates = new CertificateFactory(options.keyPoolSize ?? 2);
   const devices: SimDevice[] = [];
@@ -222,7 +241,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     // A device without AMT on its own address advertises the standard ports: nothing listens there, so a
     // console's connection is refused exactly as for a real PC without AMT.
     const ephemeral = options.ephemeralPorts === true && !noAmt.has(i);
-    const httpPort = single !== undefined ? (basePort === 0 ? 0 : basePort + PORT_STRIDE * i) : ephemeral ? 0 : AMT_HTTP_PORT;
+    const httpPort =
+      single !== undefined ? (basePort === 0 ? 0 : basePort + PORT_STRIDE * i) : ephemeral ? 0 : AMT_HTTP_PORT;
     const tlsPort = single !== undefined ? (basePort === 0 ? 0 : httpPort + 1) : ephemeral ? 0 : AMT_TLS_PORT;
     devices.push(
       new SimDevice({
@@ -233,7 +253,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         tlsPort,
         // Redirection: the standard port on its own address, httpPort + 2 in single-address mode.
         redirectionPort: single !== undefined ? (basePort === 0 ? 0 : httpPort + 2) : ephemeral ? 0 : REDIRECTION_PORT,
-        redirectionTlsPort: single !== undefined ? (basePort === 0 ? 0 : httpPort + 3) : ephemeral ? 0 : REDIRECTION_TLS_PORT,
+        redirectionTlsPort:
+          single !== undefined ? (basePort === 0 ? 0 : httpPort + 3) : ephemeral ? 0 : REDIRECTION_TLS_PORT,
         password: options.perDevicePasswords ? undefined : (options.password ?? DEFAULT_SIM_PASSWORD),
         hasAmt: !noAmt.has(i),
         timeScale,

@@ -66,7 +66,8 @@ function parseChunked(buffer: Buffer, start: number): { body: Buffer; end: numbe
     if (total > MAX_REQUEST_BODY_BYTES) throw new HttpParseError('request body too large');
     if (buffer.length < pos + size + 2) return null;
     parts.push(buffer.subarray(pos, pos + size));
-    if (buffer[pos + size] !== 0x0d || buffer[pos + size + 1] !== 0x0a) throw new HttpParseError('chunk not followed by CRLF');
+    if (buffer[pos + size] !== 0x0d || buffer[pos + size + 1] !== 0x0a)
+      throw new HttpParseError('chunk not followed by CRLF');
     pos += size + 2;
   }
 }
@@ -92,7 +93,10 @@ function tryParse(buffer: Buffer): Parsed | null {
   const length = Number(lengthText);
   if (length > MAX_REQUEST_BODY_BYTES) throw new HttpParseError('request body too large');
   if (buffer.length < bodyStart + length) return null;
-  return { request: { ...head, body: Buffer.from(buffer.subarray(bodyStart, bodyStart + length)) }, consumedBytes: bodyStart + length };
+  return {
+    request: { ...head, body: Buffer.from(buffer.subarray(bodyStart, bodyStart + length)) },
+    consumedBytes: bodyStart + length,
+  };
 }
 
 export class HttpRequestReader {

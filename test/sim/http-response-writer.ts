@@ -75,7 +75,10 @@ export function soapResponseHead(options: Omit<SoapResponseOptions, 'envelope' |
 }
 
 export function soapResponse(options: SoapResponseOptions): Buffer {
-  return Buffer.concat([Buffer.from(soapResponseHead(options), 'latin1'), chunkBody(Buffer.from(options.envelope, 'utf8'), options.rng)]);
+  return Buffer.concat([
+    Buffer.from(soapResponseHead(options), 'latin1'),
+    chunkBody(Buffer.from(options.envelope, 'utf8'), options.rng),
+  ]);
 }
 
 export interface UnauthorizedOptions {
@@ -100,8 +103,13 @@ export function unauthorizedResponse(options: UnauthorizedOptions): Buffer {
 
 /** Plain HTTP error for requests that are not WS-Man at all (bad framing, wrong path or method). */
 export function plainErrorResponse(status: 400 | 404 | 405 | 413, serverVersion: string): Buffer {
-  const reason = { 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Request Entity Too Large' }[status];
-  const body = Buffer.from(`<html><head><title>${status} ${reason}</title></head><body><h1>${reason}</h1></body></html>\n`, 'utf8');
+  const reason = { 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Request Entity Too Large' }[
+    status
+  ];
+  const body = Buffer.from(
+    `<html><head><title>${status} ${reason}</title></head><body><h1>${reason}</h1></body></html>\n`,
+    'utf8',
+  );
   const head =
     `HTTP/1.1 ${status} ${reason}${CRLF}` +
     `Date: ${new Date().toUTCString()}${CRLF}` +

@@ -119,7 +119,12 @@ export class IderFirmware {
     this.inSeq++;
     switch (m[0]) {
       case START_IDER: {
-        this.settings = { rxTimeoutMs: m.readUInt16LE(8), txTimeoutMs: m.readUInt16LE(10), heartbeatMs: m.readUInt16LE(12), version: m.readUInt32LE(14) };
+        this.settings = {
+          rxTimeoutMs: m.readUInt16LE(8),
+          txTimeoutMs: m.readUInt16LE(10),
+          heartbeatMs: m.readUInt16LE(12),
+          version: m.readUInt32LE(14),
+        };
         const body = Buffer.alloc(22); // 30 bytes in all, OEM length 0
         body[0] = 1; // protocol major ([8])
         body[1] = 0;
@@ -221,11 +226,21 @@ export class IderFirmware {
     const status = m[27] as number; // output registers [20..27]: status at [27]
     const good = (status & 0x01) === 0;
     const sense: [number, number, number] = good ? [0, 0, 0] : [m[28] as number, m[29] as number, m[30] as number];
-    pending.resolve({ good, sense, data: Buffer.concat(pending.chunks), chunks: pending.chunks.length, largestChunk: pending.largest });
+    pending.resolve({
+      good,
+      sense,
+      data: Buffer.concat(pending.chunks),
+      chunks: pending.chunks.length,
+      largestChunk: pending.largest,
+    });
   }
 
   /** Sends one ATAPI command as the host's controller would (0x50) and waits for its completion. One at a time. */
-  command(drive: SimDrive, cdb: readonly number[], options: { dma?: boolean; ataCommand?: number } = {}): Promise<AtapiResult> {
+  command(
+    drive: SimDrive,
+    cdb: readonly number[],
+    options: { dma?: boolean; ataCommand?: number } = {},
+  ): Promise<AtapiResult> {
     const run = (): Promise<AtapiResult> =>
       new Promise<AtapiResult>((resolve, reject) => {
         if (this.closed) return reject(new Error('IDE-R session is closed'));
@@ -249,8 +264,26 @@ export class IderFirmware {
   }
 
   /** READ(10), retried after a UNIT ATTENTION (a fresh medium reports one first, like a real drive). */
-  async readSectors(drive: SimDrive, lba: number, count: number, options: { dma?: boolean; retryUnitAttention?: boolean } = {}): Promise<AtapiResult> {
-    const cdb = [0x28, 0, (lba >>> 24) & 0xff, (lba >>> 16) & 0xff, (lba >>> 8) & 0xff, lba & 0xff, 0, (count >>> 8) & 0xff, count & 0xff, 0, 0, 0];
+  async readSectors(
+    drive: SimDrive,
+    lba: number,
+    count: number,
+    options: { dma?: boolean; retryUnitAttention?: boolean } = {},
+  ): Promise<AtapiResult> {
+    const cdb = [
+      0x28,
+      0,
+      (lba >>> 24) & 0xff,
+      (lba >>> 16) & 0xff,
+      (lba >>> 8) & 0xff,
+      lba & 0xff,
+      0,
+      (count >>> 8) & 0xff,
+      count & 0xff,
+      0,
+      0,
+      0,
+    ];
     let result = await this.command(drive, cdb, options);
     const retries = options.retryUnitAttention === false ? 0 : MAX_UNIT_ATTENTION_RETRIES;
     for (let i = 0; i < retries && !result.good && result.sense[0] === UNIT_ATTENTION; i++) {

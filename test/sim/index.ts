@@ -3,13 +3,34 @@
 import { startFleet, type FleetOptions } from './fleet';
 import type { SimDevice } from './sim-device';
 
-export { startFleet, allocateAddresses, DEFAULT_SIM_PASSWORD, DEFAULT_BASE_ADDRESS, type Fleet, type FleetOptions } from './fleet';
-export { SimDevice, SIM_BIOS_NAMES, type DeviceStats, type ActionsReceived, type SimBios, type SerialConsole } from './sim-device';
+export {
+  startFleet,
+  allocateAddresses,
+  DEFAULT_SIM_PASSWORD,
+  DEFAULT_BASE_ADDRESS,
+  type Fleet,
+  type FleetOptions,
+} from './fleet';
+export {
+  SimDevice,
+  SIM_BIOS_NAMES,
+  type DeviceStats,
+  type ActionsReceived,
+  type SimBios,
+  type SerialConsole,
+} from './sim-device';
 export { QemuHost, QEMU_BINARY } from './qemu-host';
 export { FAULT_NAMES, type FaultName } from './fault-switches';
 export type { BootPlan, BootRecord, BootTarget } from './boot-configuration';
 export type { DeviceProfile } from './device-profile';
-export { DEFAULT_STORAGE_LIMITS, STORAGE_STATUS, UNWRITTEN_BYTE, type OsIdentity, type StorageBlockView, type StorageLimits } from './third-party-storage';
+export {
+  DEFAULT_STORAGE_LIMITS,
+  STORAGE_STATUS,
+  UNWRITTEN_BYTE,
+  type OsIdentity,
+  type StorageBlockView,
+  type StorageLimits,
+} from './third-party-storage';
 export { uuidToPlatformGuid } from './device-profile';
 export { DEFAULT_TRANSITION_MS } from './power-state-machine';
 export {
@@ -26,7 +47,9 @@ export {
 } from './constants';
 
 /** One device (a fleet of one); close it with `device.close()`. `index` picks which seeded identity it gets. */
-export async function startDevice(options: Omit<FleetOptions, 'count'> & { readonly index?: number } = {}): Promise<SimDevice> {
+export async function startDevice(
+  options: Omit<FleetOptions, 'count'> & { readonly index?: number } = {},
+): Promise<SimDevice> {
   const index = options.index ?? 0;
   const fleet = await startFleet({
     ...options,

@@ -108,10 +108,10 @@ export class NbdExport {
       }
       if (phase === 'options') {
         if (buffered.length < 16) return false;
-        if (!buffered.subarray(0, 8).equals(IHAVEOPT)) return void socket.destroy(), false;
+        if (!buffered.subarray(0, 8).equals(IHAVEOPT)) return (void socket.destroy(), false);
         const option = buffered.readUInt32BE(8);
         const length = buffered.readUInt32BE(12);
-        if (length > MAX_OPTION_BYTES) return void socket.destroy(), false;
+        if (length > MAX_OPTION_BYTES) return (void socket.destroy(), false);
         if (buffered.length < 16 + length) return false;
         buffered = buffered.subarray(16 + length);
         if (option === OPT_EXPORT_NAME) {
@@ -130,7 +130,7 @@ export class NbdExport {
         return true;
       }
       if (buffered.length < REQUEST_BYTES) return false;
-      if (buffered.readUInt32BE(0) !== REQUEST_MAGIC) return void socket.destroy(), false;
+      if (buffered.readUInt32BE(0) !== REQUEST_MAGIC) return (void socket.destroy(), false);
       const type = buffered.readUInt16BE(6);
       const handle = Buffer.from(buffered.subarray(8, 16));
       const offset = Number(buffered.readBigUInt64BE(16));
@@ -142,10 +142,11 @@ export class NbdExport {
         return true;
       }
       buffered = buffered.subarray(REQUEST_BYTES);
-      if (type === CMD_DISC) return void socket.end(), false;
-      if (type === CMD_FLUSH) return simpleReply(handle, 0), true;
-      if (type !== CMD_READ) return simpleReply(handle, EINVAL), true;
-      if (length > MAX_READ_BYTES || offset + length > this.options.sizeBytes) return simpleReply(handle, EINVAL), true;
+      if (type === CMD_DISC) return (void socket.end(), false);
+      if (type === CMD_FLUSH) return (simpleReply(handle, 0), true);
+      if (type !== CMD_READ) return (simpleReply(handle, EINVAL), true);
+      if (length > MAX_READ_BYTES || offset + length > this.options.sizeBytes)
+        return (simpleReply(handle, EINVAL), true);
       // Replies go in request order: one read at a time, as the IDE-R drive serves one command at a time.
       busy = busy.then(async () => {
         try {

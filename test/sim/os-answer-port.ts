@@ -36,7 +36,9 @@ export class OsAnswerPort {
     });
     this.server = server;
     return new Promise((resolve, reject) => {
-      server.once('error', (error) => reject(new Error(`simulated OS port cannot listen on ${this.host}:${this.port}: ${error.message}`)));
+      server.once('error', (error) =>
+        reject(new Error(`simulated OS port cannot listen on ${this.host}:${this.port}: ${error.message}`)),
+      );
       server.listen({ host: this.host, port: this.port }, () => {
         server.removeAllListeners('error');
         server.on('error', () => undefined);

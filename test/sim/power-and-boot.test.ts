@@ -11,13 +11,20 @@ let fleet: Fleet;
 
 beforeAll(async () => {
   // timeScale 0.25: a power-on from soft-off takes about one second, long enough to observe the old state.
-  fleet = await startFleet({ count: 4, seed: 'power', baseAddress: '127.20.3.1', ephemeralPorts: true, timeScale: 0.25 });
+  fleet = await startFleet({
+    count: 4,
+    seed: 'power',
+    baseAddress: '127.20.3.1',
+    ephemeralPorts: true,
+    timeScale: 0.25,
+  });
 });
 afterAll(async () => {
   await fleet?.close();
 });
 
-const call = (device: SimDevice, envelope: string): Promise<RawResponse> => wsmanCall({ host: device.host, port: device.httpPort }, device, envelope);
+const call = (device: SimDevice, envelope: string): Promise<RawResponse> =>
+  wsmanCall({ host: device.host, port: device.httpPort }, device, envelope);
 
 async function requestPower(device: SimDevice, value: number): Promise<number> {
   const r = await call(device, cim.PowerManagementService.RequestPowerStateChange(value as never));
@@ -89,27 +96,46 @@ describe('simulator boot control', () => {
     device.setPowerState(POWER_ON);
     const got = await call(device, amt.BootSettingData.Get());
     expect(firstText(got.body, 'InstanceID')).toBe('Intel(r) AMT:BootSettingData 0');
-    expect((await call(device, cim.BootConfigSetting.ChangeBootOrder())).body).toContain('<g:ReturnValue>0</g:ReturnValue>');
-    const put = await call(device, amt.BootSettingData.Put({ BIOSSetup: false, UseSOL: true, UseIDER: false, InstanceID: 'Intel(r) AMT:BootSettingData 0' } as never));
+    expect((await call(device, cim.BootConfigSetting.ChangeBootOrder())).body).toContain(
+      '<g:ReturnValue>0</g:ReturnValue>',
+    );
+    const put = await call(
+      device,
+      amt.BootSettingData.Put({
+        BIOSSetup: false,
+        UseSOL: true,
+        UseIDER: false,
+        InstanceID: 'Intel(r) AMT:BootSettingData 0',
+      } as never),
+    );
     expect(put.status).toBe(200);
     expect(put.body).toContain('http://schemas.xmlsoap.org/ws/2004/09/transfer/PutResponse');
     expect(firstText(put.body, 'UseSOL')).toBe('true');
-    expect(await call(device, cim.BootService.SetBootConfigRole('Intel(r) AMT: Boot Configuration 0', 1 as never)).then((r) => r.body)).toContain(
-      '<g:SetBootConfigRole_OUTPUT><g:ReturnValue>0</g:ReturnValue>',
-    );
+    expect(
+      await call(device, cim.BootService.SetBootConfigRole('Intel(r) AMT: Boot Configuration 0', 1 as never)).then(
+        (r) => r.body,
+      ),
+    ).toContain('<g:SetBootConfigRole_OUTPUT><g:ReturnValue>0</g:ReturnValue>');
     const order = await call(device, cim.BootConfigSetting.ChangeBootOrder('Intel(r) AMT: Force PXE Boot' as never));
     expect(order.body).toContain('<g:ChangeBootOrder_OUTPUT><g:ReturnValue>0</g:ReturnValue>');
     expect(device.nextBoot()).toMatchObject({ target: 'pxe', useSol: true, role: 1 });
     expect(await requestPower(device, 10)).toBe(0);
     await waitForState(device, POWER_ON);
     for (let i = 0; i < 100 && device.isPowerTransitionPending(); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(device.lastBoot()?.plan).toMatchObject({ target: 'pxe', source: 'Intel(r) AMT: Force PXE Boot', useSol: true });
+    expect(device.lastBoot()?.plan).toMatchObject({
+      target: 'pxe',
+      source: 'Intel(r) AMT: Force PXE Boot',
+      useSol: true,
+    });
     expect(device.nextBoot().target).toBe('default');
   });
 
   it('refuses a Put that carries read-only fields, like the firmware', async () => {
     const device = fleet.devices[3] as SimDevice;
-    const r = await call(device, amt.BootSettingData.Put({ BIOSSetup: true, WinREBootEnabled: true, BIOSLastStatus: 0 } as never));
+    const r = await call(
+      device,
+      amt.BootSettingData.Put({ BIOSSetup: true, WinREBootEnabled: true, BIOSLastStatus: 0 } as never),
+    );
     expect(r.status).toBe(400);
     expect(r.body).toContain('<a:Fault>');
     expect(device.nextBoot().biosSetup).toBe(false);

@@ -44,7 +44,11 @@ interface Pending {
 }
 
 /** The transitions that bring a host up to S0 from a powered-down state. */
-const POWER_UP_TRANSITIONS: ReadonlySet<TransitionName> = new Set(['powerOnFromOff', 'resumeFromSleep', 'resumeFromHibernate']);
+const POWER_UP_TRANSITIONS: ReadonlySet<TransitionName> = new Set([
+  'powerOnFromOff',
+  'resumeFromSleep',
+  'resumeFromHibernate',
+]);
 
 export interface PowerMachineOptions {
   readonly initialState: number;
@@ -71,7 +75,8 @@ export class PowerStateMachine {
   private readonly received = new Map<number, number>();
 
   constructor(private readonly options: PowerMachineOptions) {
-    if (!SIM_POWER_STATES.includes(options.initialState)) throw new Error(`unsupported initial power state ${options.initialState}`);
+    if (!SIM_POWER_STATES.includes(options.initialState))
+      throw new Error(`unsupported initial power state ${options.initialState}`);
     this.state = options.initialState;
   }
 
@@ -123,7 +128,12 @@ export class PowerStateMachine {
         // Resume from S3 runs no POST (ACPI): the BIOS never sees the boot settings, which stay armed.
         // Resume from S4 and power-on from S5 do run POST and consume them.
         if (this.state === POWER_SLEEP_DEEP) return this.start(value, POWER_ON, false, 'resumeFromSleep');
-        return this.start(value, POWER_ON, true, this.state === POWER_HIBERNATE ? 'resumeFromHibernate' : 'powerOnFromOff');
+        return this.start(
+          value,
+          POWER_ON,
+          true,
+          this.state === POWER_HIBERNATE ? 'resumeFromHibernate' : 'powerOnFromOff',
+        );
       case POWER_OFF_SOFT:
         if (this.state === POWER_OFF_SOFT) return RETURN_SUCCESS;
         return this.start(value, POWER_OFF_SOFT, false, 'powerOff');

@@ -76,7 +76,18 @@ export class QemuHost {
   async boot(target: BootTarget): Promise<void> {
     await this.powerOff();
     const generation = ++this.generation;
-    const args = ['-machine', 'pc,accel=tcg', '-m', String(VM_MEMORY_MB), '-display', 'none', '-vga', 'std', '-net', 'none'];
+    const args = [
+      '-machine',
+      'pc,accel=tcg',
+      '-m',
+      String(VM_MEMORY_MB),
+      '-display',
+      'none',
+      '-vga',
+      'std',
+      '-net',
+      'none',
+    ];
     // -S: the VM starts paused and runs only once COM1 is connected below, so no byte of POST is lost (a chardev
     // socket server drops what the guest writes before its client connects; on a loaded machine that was the banner).
     args.push('-S', '-monitor', 'none', '-no-reboot', '-no-shutdown');
@@ -91,14 +102,26 @@ export class QemuHost {
       const { sectors, sectorBytes } = await firmware.capacity(drive);
       const nbdPath = join(this.dir, 'ider.nbd');
       rmSync(nbdPath, { force: true });
-      this.nbd = await NbdExport.listen({ path: nbdPath, sizeBytes: sectors * sectorBytes, read: (o, n) => readThroughIder(this.options.ider, drive, o, n) });
+      this.nbd = await NbdExport.listen({
+        path: nbdPath,
+        sizeBytes: sectors * sectorBytes,
+        read: (o, n) => readThroughIder(this.options.ider, drive, o, n),
+      });
       const file = `nbd:unix:${nbdPath}`;
-      args.push('-drive', drive === 'floppy' ? `file=${file},if=floppy,format=raw,readonly=on` : `file=${file},if=ide,index=2,media=cdrom,format=raw`);
+      args.push(
+        '-drive',
+        drive === 'floppy'
+          ? `file=${file},if=floppy,format=raw,readonly=on`
+          : `file=${file},if=ide,index=2,media=cdrom,format=raw`,
+      );
     }
     // No IDE-R session (or no drive asked): the VM boots its normal order and finds nothing to boot, like a dead PC.
     // "Press ESC for boot menu" stays up for the splash time: long when AMT asked for the BIOS, short otherwise.
     const order = drive === 'floppy' ? 'a' : drive === 'cd' ? 'd' : 'c';
-    args.push('-boot', `order=${order},menu=on,splash-time=${target === 'bios-setup' ? BIOS_SETUP_SPLASH_MS : SPLASH_MS}`);
+    args.push(
+      '-boot',
+      `order=${order},menu=on,splash-time=${target === 'bios-setup' ? BIOS_SETUP_SPLASH_MS : SPLASH_MS}`,
+    );
     const vm = spawn(QEMU_BINARY, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.vm = vm;
     this.stats.boots += 1;
@@ -150,7 +173,12 @@ export class QemuHost {
 }
 
 /** An NBD read as IDE-R READ(10)s of whole sectors, at most MAX_SECTORS_PER_READ each. */
-async function readThroughIder(ider: () => IderFirmware | undefined, drive: SimDrive, offset: number, length: number): Promise<Buffer> {
+async function readThroughIder(
+  ider: () => IderFirmware | undefined,
+  drive: SimDrive,
+  offset: number,
+  length: number,
+): Promise<Buffer> {
   const sector = SECTOR_BYTES[drive];
   const first = Math.floor(offset / sector);
   const end = Math.ceil((offset + length) / sector);
@@ -158,7 +186,9 @@ async function readThroughIder(ider: () => IderFirmware | undefined, drive: SimD
   for (let lba = first; lba < end; lba += MAX_SECTORS_PER_READ) {
     const firmware = ider();
     if (!firmware) throw new Error('the IDE-R session ended');
-    const result = await firmware.readSectors(drive, lba, Math.min(MAX_SECTORS_PER_READ, end - lba), { retryUnitAttention: true });
+    const result = await firmware.readSectors(drive, lba, Math.min(MAX_SECTORS_PER_READ, end - lba), {
+      retryUnitAttention: true,
+    });
     if (!result.good) throw new Error(`IDE-R read at LBA ${lba} failed (sense ${result.sense.join('/')})`);
     parts.push(result.data);
   }
@@ -176,7 +206,8 @@ async function connectWhenReady(path: string, gone: () => boolean): Promise<net.
         s.once('error', reject);
       });
     } catch (error) {
-      if (gone() || Date.now() > deadline) throw new Error(`QEMU's socket ${path} never opened (${(error as Error).message})`);
+      if (gone() || Date.now() > deadline)
+        throw new Error(`QEMU's socket ${path} never opened (${(error as Error).message})`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }

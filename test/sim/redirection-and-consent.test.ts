@@ -32,8 +32,10 @@ afterAll(async () => {
   await fleet?.close();
 });
 
-const call = (envelope: string): Promise<RawResponse> => wsmanCall({ host: device.host, port: device.httpPort }, device, envelope);
-const returnValue = async (envelope: string): Promise<number> => Number(firstText((await call(envelope)).body, 'ReturnValue'));
+const call = (envelope: string): Promise<RawResponse> =>
+  wsmanCall({ host: device.host, port: device.httpPort }, device, envelope);
+const returnValue = async (envelope: string): Promise<number> =>
+  Number(firstText((await call(envelope)).body, 'ReturnValue'));
 
 describe('simulator redirection settings', () => {
   it('changes SOL/IDER enablement through RequestStateChange and refuses values outside 32768..32771', async () => {
@@ -69,7 +71,8 @@ describe('simulator user consent', () => {
   it('drops the displayed code after three wrong codes [unconfirmed count]', async () => {
     expect(await returnValue(ips.OptInService.StartOptIn())).toBe(0);
     const code = device.optInCode() as number;
-    for (let i = 1; i <= 3; i++) expect(await returnValue(ips.OptInService.SendOptInCode((code + i) % 1_000_000))).toBe(2);
+    for (let i = 1; i <= 3; i++)
+      expect(await returnValue(ips.OptInService.SendOptInCode((code + i) % 1_000_000))).toBe(2);
     expect(device.optInCode()).toBeNull();
     expect(await returnValue(ips.OptInService.SendOptInCode(code))).toBe(2);
   });

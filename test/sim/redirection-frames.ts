@@ -133,10 +133,12 @@ export function authReply(status: number, authType: number, data: Buffer = Buffe
 
 /** `[len][bytes]` strings back to back. */
 export function lengthPrefixed(strings: readonly string[]): Buffer {
-  return Buffer.concat(strings.map((s) => {
-    const bytes = Buffer.from(s, 'utf8');
-    return Buffer.concat([Buffer.of(bytes.length), bytes]);
-  }));
+  return Buffer.concat(
+    strings.map((s) => {
+      const bytes = Buffer.from(s, 'utf8');
+      return Buffer.concat([Buffer.of(bytes.length), bytes]);
+    }),
+  );
 }
 
 export function readLengthPrefixed(data: Buffer): string[] | undefined {

@@ -159,7 +159,10 @@ export class RedirectionServer {
           send(f.startSolReply(f.STATUS_OK));
           {
             const asked = f.startSolTxBuffering(m);
-            txBuffering = { maxBytes: asked.maxBytes || DEFAULT_TX_BUFFER_BYTES, timeoutMs: asked.timeoutMs || DEFAULT_TX_BUFFER_TIMEOUT_MS };
+            txBuffering = {
+              maxBytes: asked.maxBytes || DEFAULT_TX_BUFFER_BYTES,
+              timeoutMs: asked.timeoutMs || DEFAULT_TX_BUFFER_TIMEOUT_MS,
+            };
           }
           return startSol(f.startSolHeartbeatMs(m));
         case f.SOL_DATA_TO_HOST:
@@ -189,20 +192,36 @@ export class RedirectionServer {
       if (phase !== 'auth') return void socket.destroy();
       const authType = m[4];
       const data = m.subarray(9);
-      if (authType === f.AUTH_QUERY) return send(f.authReply(f.STATUS_OK, f.AUTH_QUERY, Buffer.from(OFFERED_AUTH_TYPES)));
+      if (authType === f.AUTH_QUERY)
+        return send(f.authReply(f.STATUS_OK, f.AUTH_QUERY, Buffer.from(OFFERED_AUTH_TYPES)));
       const fields = f.readLengthPrefixed(data);
       if (authType === f.AUTH_PLAIN && fields?.length === 2) {
         return verdict(this.host.digest.checkPlain(fields[0] as string, fields[1] as string), f.AUTH_PLAIN);
       }
       if (authType === f.AUTH_DIGEST_QOP && fields?.length === 8) {
-        const [user, realm, nonce, uri, cnonce, nc, response, qop] = fields as [string, string, string, string, string, string, string, string];
+        const [user, realm, nonce, uri, cnonce, nc, response, qop] = fields as [
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+        ];
         if (realm === '' && nonce === '') {
           const challenge = f.lengthPrefixed([this.host.realm, this.host.digest.issueNonce(), 'auth']);
           return send(f.authReply(f.AUTH_FAIL_OR_CHALLENGE, f.AUTH_DIGEST_QOP, challenge));
         }
-        const header = `Digest username=${quote(user)}, realm=${quote(realm)}, nonce=${quote(nonce)}, uri=${quote(uri)}, ` +
+        const header =
+          `Digest username=${quote(user)}, realm=${quote(realm)}, nonce=${quote(nonce)}, uri=${quote(uri)}, ` +
           `cnonce=${quote(cnonce)}, nc=${nc}, response=${quote(response)}, qop=${qop}`;
-        const result = this.host.digest.check({ method: 'POST', path: DIGEST_URI, authorization: header, staleNonceFault: false });
+        const result = this.host.digest.check({
+          method: 'POST',
+          path: DIGEST_URI,
+          authorization: header,
+          staleNonceFault: false,
+        });
         return verdict(result.ok, f.AUTH_DIGEST_QOP);
       }
       return verdict(false, authType ?? 0);

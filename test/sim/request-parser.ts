@@ -28,7 +28,8 @@ const parser = new XMLParser({
 function text(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value && typeof value === 'object' && '#text' in value) return String((value as Record<string, unknown>)['#text']);
+  if (value && typeof value === 'object' && '#text' in value)
+    return String((value as Record<string, unknown>)['#text']);
   return '';
 }
 

@@ -13,7 +13,12 @@ import {
   POWER_MASTER_BUS_RESET_GRACEFUL,
   POWER_OFF_SOFT,
   POWER_OFF_SOFT_GRACEFUL,
-  POWER_ON, LEGACY_FIRMWARE_CIPHERS, LEGACY_SOAP_CONTENT_TYPE, SOAP_CONTENT_TYPE, WSMAN_PATH } from './constants';
+  POWER_ON,
+  LEGACY_FIRMWARE_CIPHERS,
+  LEGACY_SOAP_CONTENT_TYPE,
+  SOAP_CONTENT_TYPE,
+  WSMAN_PATH,
+} from './constants';
 import { generateDeviceProfile, isValidAmtPassword, type DeviceProfile } from './device-profile';
 import { DigestAuthenticator } from './digest-auth';
 import { isFaultName, type FaultName } from './fault-switches';
@@ -31,7 +36,13 @@ import type { CertificateFactory, IssuedCertificate } from './tls-certificates';
 import { WsmanService } from './wsman-service';
 import { WakeOnLanListener, type WakeOnLanStats } from './wake-on-lan-listener';
 import { join } from 'node:path';
-import { DEFAULT_STORAGE_LIMITS, ThirdPartyStorage, type OsIdentity, type StorageBlockView, type StorageLimits } from './third-party-storage';
+import {
+  DEFAULT_STORAGE_LIMITS,
+  ThirdPartyStorage,
+  type OsIdentity,
+  type StorageBlockView,
+  type StorageLimits,
+} from './third-party-storage';
 
 export interface SimDeviceOptions {
   readonly index: number;
@@ -144,7 +155,18 @@ export class SimDevice {
   readonly host: string;
   readonly user = ADMIN_USER;
   readonly hasAmt: boolean;
-  readonly stats: DeviceStats = { connections: 0, requests: 0, unauthorized: 0, faults: 0, inFlight: 0, maxInFlight: 0, trickledBytes: 0, plainConnections: 0, redirectionConnections: 0, tlsResets: 0 };
+  readonly stats: DeviceStats = {
+    connections: 0,
+    requests: 0,
+    unauthorized: 0,
+    faults: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+    trickledBytes: 0,
+    plainConnections: 0,
+    redirectionConnections: 0,
+    tlsResets: 0,
+  };
   private ports = { http: 0, tls: 0, redirection: 0, redirectionTls: 0 };
   private readonly redirectionServer: RedirectionServer;
   private readonly faultSet = new Set<FaultName>();
@@ -179,7 +201,9 @@ export class SimDevice {
 
   constructor(private readonly options: SimDeviceOptions) {
     if (options.password !== undefined && !isValidAmtPassword(options.password)) {
-      throw new Error('the simulator password does not satisfy AMT rules (8-32 chars, upper, lower, digit, symbol, no : , ")');
+      throw new Error(
+        'the simulator password does not satisfy AMT rules (8-32 chars, upper, lower, digit, symbol, no : , ")',
+      );
     }
     this.profile = generateDeviceProfile({ seed: options.seed, index: options.index, password: options.password });
     this.host = options.host;
@@ -222,7 +246,13 @@ export class SimDevice {
       lockoutInitialMs: options.lockoutInitialMs,
     });
     this.service = new WsmanService(
-      { profile: this.profile, power: this.power, boot: this.boot, redirection: this.redirection, storage: this.storage },
+      {
+        profile: this.profile,
+        power: this.power,
+        boot: this.boot,
+        redirection: this.redirection,
+        storage: this.storage,
+      },
       {
         maxItemsPerPull: options.maxItemsPerPull,
         busy: () => this.faultSet.has('busy'),
@@ -254,7 +284,14 @@ export class SimDevice {
       },
     });
     this.wakeOnLan =
-      options.wakeOnLanPort === undefined ? undefined : new WakeOnLanListener(options.wakeOnLanBindAddress ?? options.host, options.wakeOnLanPort, this.profile.mac, () => this.wakeFromLan());
+      options.wakeOnLanPort === undefined
+        ? undefined
+        : new WakeOnLanListener(
+            options.wakeOnLanBindAddress ?? options.host,
+            options.wakeOnLanPort,
+            this.profile.mac,
+            () => this.wakeFromLan(),
+          );
   }
 
   /** A magic packet powers a device up as the power button would: a normal power-on transition, unless already on or busy. */
@@ -291,7 +328,10 @@ export class SimDevice {
   waitForIder(timeoutMs = 5000): Promise<IderFirmware> {
     if (this.iderFirmware) return Promise.resolve(this.iderFirmware);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no console enabled IDE-R on ${this.host} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no console enabled IDE-R on ${this.host} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.iderWaiters.push((firmware) => {
         clearTimeout(timer);
         resolve(firmware);
@@ -355,7 +395,11 @@ export class SimDevice {
     return this.storage.listBlocks();
   }
   /** Leaves a block as another (or this) application would have: test setup for foreign or garbled data. */
-  plantStorageBlock(owner: { uuid: string; vendor: string; application: string }, name: string, data: Uint8Array): void {
+  plantStorageBlock(
+    owner: { uuid: string; vendor: string; application: string },
+    name: string,
+    data: Uint8Array,
+  ): void {
     this.storage.plantBlock(owner, name, data);
   }
   /** Sets the write count of every block (to reach the write-erase limit in a test). */
@@ -374,7 +418,9 @@ export class SimDevice {
     if (name === 'noThirdPartyStorage') this.storage.available = !on;
     if (name === 'storageFaultMidway') this.storage.faultMidway = on;
     if (name === 'refuse' && this.started && this.hasAmt) {
-      this.listenerChange = this.listenerChange.then(() => (on ? this.closeAmtListeners() : this.openAmtListeners())).catch(() => undefined);
+      this.listenerChange = this.listenerChange
+        .then(() => (on ? this.closeAmtListeners() : this.openAmtListeners()))
+        .catch(() => undefined);
     }
     if (name === 'certChange') {
       this.changedCertificate = on ? this.options.certificates.issue(this.profile.hostName) : undefined;
@@ -455,9 +501,21 @@ export class SimDevice {
     }
   }
   /** Redirection settings as a console configured them (EnabledState, ListenerEnabled, KVM, consent). */
-  redirectionSettings(): { enabledState: number; listenerEnabled: boolean; kvmEnabledState: number; optInRequired: number; optInState: number } {
+  redirectionSettings(): {
+    enabledState: number;
+    listenerEnabled: boolean;
+    kvmEnabledState: number;
+    optInRequired: number;
+    optInState: number;
+  } {
     const r = this.redirection;
-    return { enabledState: r.enabledState, listenerEnabled: r.listenerEnabled, kvmEnabledState: r.kvmEnabledState, optInRequired: r.optInRequired, optInState: r.optInState };
+    return {
+      enabledState: r.enabledState,
+      listenerEnabled: r.listenerEnabled,
+      kvmEnabledState: r.kvmEnabledState,
+      optInRequired: r.optInRequired,
+      optInState: r.optInState,
+    };
   }
   /** The UDP port the Wake-on-LAN receiver listens on, or undefined when the device has none. */
   get wakeOnLanPort(): number | undefined {
@@ -498,7 +556,9 @@ export class SimDevice {
         key: cert.keyPem,
         // Old firmware offers only RSA key-exchange AES-CBC suites over TLS 1.0/1.1 (§1.8); OpenSSL 3 refuses those
         // at its default security level, so the simulator (Node's OpenSSL) lowers it to 0.
-        ...(legacy ? { minVersion: 'TLSv1' as const, maxVersion: 'TLSv1.1' as const, ciphers: LEGACY_FIRMWARE_CIPHERS } : {}),
+        ...(legacy
+          ? { minVersion: 'TLSv1' as const, maxVersion: 'TLSv1.1' as const, ciphers: LEGACY_FIRMWARE_CIPHERS }
+          : {}),
       });
     }
     return this.secureContext;
@@ -565,7 +625,11 @@ export class SimDevice {
       const onError = (error: NodeJS.ErrnoException): void => {
         // Each device holds two listening sockets; big fleets need a high file-descriptor limit.
         const hint = error.code === 'EMFILE' ? ' (too many open files: raise `ulimit -n`)' : '';
-        reject(new Error(`simulator device ${this.options.index} cannot listen on ${this.host}:${port}: ${error.message}${hint}`));
+        reject(
+          new Error(
+            `simulator device ${this.options.index} cannot listen on ${this.host}:${port}: ${error.message}${hint}`,
+          ),
+        );
       };
       server.once('error', onError);
       server.listen({ host: this.host, port, backlog: 128 }, () => {
@@ -636,7 +700,14 @@ export class SimDevice {
     socket.setNoDelay(true);
     socket.setTimeout(this.options.idleTimeoutMs, () => socket.destroy());
     socket.on('error', () => socket.destroy());
-    const conn: Connection = { socket, secure, authenticated: false, queue: Promise.resolve(), pending: 0, closed: false };
+    const conn: Connection = {
+      socket,
+      secure,
+      authenticated: false,
+      queue: Promise.resolve(),
+      pending: 0,
+      closed: false,
+    };
     socket.once('close', () => {
       conn.closed = true;
     });
@@ -652,7 +723,8 @@ export class SimDevice {
         socket.end(plainErrorResponse(/too large/.test(error.message) ? 413 : 400, this.serverVersion()));
         return;
       }
-      if (requests.length === 0 && reader.needsContinue() && !this.faultSet.has('noAnswer')) socket.write('HTTP/1.1 100 Continue\r\n\r\n');
+      if (requests.length === 0 && reader.needsContinue() && !this.faultSet.has('noAnswer'))
+        socket.write('HTTP/1.1 100 Continue\r\n\r\n');
       // One request at a time per connection, answered in order (keep-alive and pipelining).
       if (conn.pending + requests.length > MAX_PIPELINED_REQUESTS) {
         conn.closed = true;
@@ -725,10 +797,20 @@ export class SimDevice {
     const authorization = request.headers.get('authorization');
     // AMT 6+ keeps a kept-alive TLS connection authenticated after one successful request (§1.7).
     if (!(conn.secure && conn.authenticated && authorization === undefined)) {
-      const verdict = this.digest.check({ method: request.method, path: request.path, authorization, staleNonceFault: this.faultSet.has('staleNonce') });
+      const verdict = this.digest.check({
+        method: request.method,
+        path: request.path,
+        authorization,
+        staleNonceFault: this.faultSet.has('staleNonce'),
+      });
       if (!verdict.ok) {
         this.stats.unauthorized += 1;
-        const page = unauthorizedResponse({ realm: this.profile.realm, nonce: verdict.nonce, stale: verdict.stale, serverVersion: this.serverVersion() });
+        const page = unauthorizedResponse({
+          realm: this.profile.realm,
+          nonce: verdict.nonce,
+          stale: verdict.stale,
+          serverVersion: this.serverVersion(),
+        });
         if (this.faultSet.has('trickle')) return this.trickle(conn, page, true);
         conn.closed = true;
         socket.end(page);
@@ -753,10 +835,18 @@ export class SimDevice {
       const cut = Math.floor(envelope.length * (0.5 + this.rng.next() * 0.4));
       envelope = envelope.slice(0, cut).replace('<a:Body>', '<a:Body><<');
     }
-    const clientWantsClose = request.headers.get('connection')?.toLowerCase() === 'close' || request.version === 'HTTP/1.0';
+    const clientWantsClose =
+      request.headers.get('connection')?.toLowerCase() === 'close' || request.version === 'HTTP/1.0';
     const close = reply.close || clientWantsClose;
     const contentType = this.firmwareMajor() < FIRST_TLS12_MAJOR ? LEGACY_SOAP_CONTENT_TYPE : SOAP_CONTENT_TYPE;
-    const bytes = soapResponse({ status: reply.status, envelope, serverVersion: this.serverVersion(), rng: this.rng, close, contentType });
+    const bytes = soapResponse({
+      status: reply.status,
+      envelope,
+      serverVersion: this.serverVersion(),
+      rng: this.rng,
+      close,
+      contentType,
+    });
     if (this.faultSet.has('trickle')) {
       await this.trickle(conn, bytes, close);
       return;

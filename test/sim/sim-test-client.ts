@@ -44,7 +44,10 @@ export function parseRawResponse(buf: Buffer): { response: RawResponse; consumed
       if (size === 0) {
         if (buf.length < pos + 2) return null;
         const body = Buffer.concat(parts).toString('utf8');
-        return { response: { status, statusLine, headers, chunkSizeLines: sizes, body, raw: buf.subarray(0, pos + 2) }, consumed: pos + 2 };
+        return {
+          response: { status, statusLine, headers, chunkSizeLines: sizes, body, raw: buf.subarray(0, pos + 2) },
+          consumed: pos + 2,
+        };
       }
       sizes.push(sizeLine);
       if (buf.length < pos + size + 2) return null;
@@ -55,7 +58,10 @@ export function parseRawResponse(buf: Buffer): { response: RawResponse; consumed
   const length = Number(find('content-length') ?? '0');
   if (buf.length < pos + length) return null;
   const body = buf.subarray(pos, pos + length).toString('utf8');
-  return { response: { status, statusLine, headers, chunkSizeLines: [], body, raw: buf.subarray(0, pos + length) }, consumed: pos + length };
+  return {
+    response: { status, statusLine, headers, chunkSizeLines: [], body, raw: buf.subarray(0, pos + length) },
+    consumed: pos + length,
+  };
 }
 
 export interface Endpoint {
@@ -191,7 +197,11 @@ export async function wsmanCall(endpoint: Endpoint, credentials: Credentials, en
   const { realm, nonce } = parseChallenge(header(challenge, 'WWW-Authenticate') ?? '');
   const second = await connect(endpoint);
   try {
-    second.send(postRequest(endpoint, envelope, { Authorization: digestHeader(credentials.user, credentials.password, realm, nonce, 1) }));
+    second.send(
+      postRequest(endpoint, envelope, {
+        Authorization: digestHeader(credentials.user, credentials.password, realm, nonce, 1),
+      }),
+    );
     return await second.next();
   } finally {
     second.end();
@@ -219,5 +229,7 @@ export function firstText(xml: string, localName: string): string | undefined {
 }
 
 export function allTexts(xml: string, localName: string): string[] {
-  return [...xml.matchAll(new RegExp(`<(?:[A-Za-z]+:)?${localName}(?:\\s[^>]*)?>([^<]*)</(?:[A-Za-z]+:)?${localName}>`, 'g'))].map((m) => m[1] as string);
+  return [
+    ...xml.matchAll(new RegExp(`<(?:[A-Za-z]+:)?${localName}(?:\\s[^>]*)?>([^<]*)</(?:[A-Za-z]+:)?${localName}>`, 'g')),
+  ].map((m) => m[1] as string);
 }

@@ -121,7 +121,8 @@ function fail(returnValue: number, output: Properties = []): MethodOutcome {
 function text(value: unknown): string {
   if (typeof value === 'string') return value.trim();
   if (typeof value === 'number') return String(value);
-  if (value && typeof value === 'object' && '#text' in value) return String((value as Record<string, unknown>)['#text']).trim();
+  if (value && typeof value === 'object' && '#text' in value)
+    return String((value as Record<string, unknown>)['#text']).trim();
   return '';
 }
 
@@ -169,15 +170,30 @@ export class ThirdPartyStorage {
   listBlocks(): StorageBlockView[] {
     return [...this.blocks.values()].map((b) => {
       const app = this.applications.get(b.owner);
-      return { vendor: app?.vendor ?? '', application: app?.name ?? '', name: b.name, hidden: b.hidden, data: Buffer.from(b.data), writes: b.writes };
+      return {
+        vendor: app?.vendor ?? '',
+        application: app?.name ?? '',
+        name: b.name,
+        hidden: b.hidden,
+        data: Buffer.from(b.data),
+        writes: b.writes,
+      };
     });
   }
 
   /** Creates (or replaces the bytes of) a block as another application would have left it (test setup). */
   plantBlock(owner: { uuid: string; vendor: string; application: string }, name: string, data: Uint8Array): void {
-    let app = [...this.applications.values()].find((a) => a.vendor === owner.vendor && a.name === owner.application && a.uuid === owner.uuid);
+    let app = [...this.applications.values()].find(
+      (a) => a.vendor === owner.vendor && a.name === owner.application && a.uuid === owner.uuid,
+    );
     if (!app) {
-      app = { handle: this.nextHandle++, uuid: owner.uuid, vendor: owner.vendor, name: owner.application, enterprise: '' };
+      app = {
+        handle: this.nextHandle++,
+        uuid: owner.uuid,
+        vendor: owner.vendor,
+        name: owner.application,
+        enterprise: '',
+      };
       this.applications.set(app.handle, app);
     }
     const existing = [...this.blocks.values()].find((b) => b.owner === app.handle && b.name === name);
@@ -229,7 +245,9 @@ export class ThirdPartyStorage {
     const enterprise = text(input['EnterpriseName']);
     if (!UUID_HEX.test(uuid)) return fail(S.INVALID_REGISTRATION_DATA);
     if (!this.validName(vendor) || !this.validName(name)) return fail(S.INVALID_NAME);
-    let app = [...this.applications.values()].find((a) => a.uuid.toLowerCase() === uuid.toLowerCase() && a.vendor === vendor && a.name === name);
+    let app = [...this.applications.values()].find(
+      (a) => a.uuid.toLowerCase() === uuid.toLowerCase() && a.vendor === vendor && a.name === name,
+    );
     if (!app) {
       if (this.applications.size >= this.limits.maxApplications) return fail(S.MAX_LIMIT_REACHED);
       app = { handle: this.nextHandle++, uuid, vendor, name, enterprise };
@@ -265,7 +283,9 @@ export class ThirdPartyStorage {
     return block;
   }
 
-  private readonly sessionMethods: Readonly<Record<string, (input: Record<string, unknown>, session: Session, handle: number) => MethodOutcome>> = {
+  private readonly sessionMethods: Readonly<
+    Record<string, (input: Record<string, unknown>, session: Session, handle: number) => MethodOutcome>
+  > = {
     UnregisterApplication: (_input, _session, handle) => {
       this.sessions.delete(handle);
       return fail(S.SUCCESS);
@@ -277,7 +297,10 @@ export class ThirdPartyStorage {
       this.save();
       return fail(S.SUCCESS);
     },
-    GetCurrentApplicationHandle: (_input, session) => ({ returnValue: S.SUCCESS, output: [['ApplicationHandle', session.application]] }),
+    GetCurrentApplicationHandle: (_input, session) => ({
+      returnValue: S.SUCCESS,
+      output: [['ApplicationHandle', session.application]],
+    }),
     GetRegisteredApplications: (_input, session) => {
       const vendor = this.applications.get(session.application)?.vendor;
       const handles = [...this.applications.values()].filter((a) => a.vendor === vendor).map((a) => a.handle);
@@ -286,13 +309,25 @@ export class ThirdPartyStorage {
     GetApplicationAttributes: (input) => {
       const app = this.applications.get(uint(input['ApplicationBeingRequested']));
       if (!app) return fail(S.APPLICATION_DOES_NOT_EXIST);
-      return { returnValue: S.SUCCESS, output: [['ApplicationName', app.name], ['VendorName', app.vendor]] };
+      return {
+        returnValue: S.SUCCESS,
+        output: [
+          ['ApplicationName', app.name],
+          ['VendorName', app.vendor],
+        ],
+      };
     },
     GetMTU: () => ({ returnValue: S.SUCCESS, output: [['Mtu', this.limits.mtu]] }),
-    GetBytesAvailable: (_input, session) => ({ returnValue: S.SUCCESS, output: [['BytesAvailable', this.bytesAvailable(session.application)]] }),
+    GetBytesAvailable: (_input, session) => ({
+      returnValue: S.SUCCESS,
+      output: [['BytesAvailable', this.bytesAvailable(session.application)]],
+    }),
     GetTimeoutValues: () => ({
       returnValue: S.SUCCESS,
-      output: [['LockTimeout', this.limits.lockTimeoutSec], ['RegistrationTimeout', this.limits.registrationTimeoutSec]],
+      output: [
+        ['LockTimeout', this.limits.lockTimeoutSec],
+        ['RegistrationTimeout', this.limits.registrationTimeoutSec],
+      ],
     }),
     GetWriteEraseLimit: () => ({ returnValue: S.SUCCESS, output: [['WriteEraseLimit', this.limits.writeEraseLimit]] }),
     AllocateBlock: (input, session) => {
@@ -304,7 +339,14 @@ export class ThirdPartyStorage {
       if (bytes > this.bytesAvailable(session.application)) return fail(S.NOT_ENOUGH_STORAGE);
       const handle = this.nextHandle++;
       const hidden = text(input['BlockHidden']) === '1' || text(input['BlockHidden']).toLowerCase() === 'true';
-      this.blocks.set(handle, { handle, owner: session.application, name, hidden, data: Buffer.alloc(bytes, UNWRITTEN_BYTE), writes: 0 });
+      this.blocks.set(handle, {
+        handle,
+        owner: session.application,
+        name,
+        hidden,
+        data: Buffer.alloc(bytes, UNWRITTEN_BYTE),
+        writes: 0,
+      });
       this.save();
       return { returnValue: S.SUCCESS, output: [['BlockHandle', handle]] };
     },
@@ -318,7 +360,9 @@ export class ThirdPartyStorage {
     GetAllocatedBlocks: (input, session) => {
       const owner = uint(input['BlockOwnerApplication']);
       if (!this.applications.has(owner)) return fail(S.APPLICATION_DOES_NOT_EXIST);
-      const handles = [...this.blocks.values()].filter((b) => b.owner === owner && (!b.hidden || owner === session.application)).map((b) => b.handle);
+      const handles = [...this.blocks.values()]
+        .filter((b) => b.owner === owner && (!b.hidden || owner === session.application))
+        .map((b) => b.handle);
       return { returnValue: S.SUCCESS, output: [['BlockHandles', handles]] };
     },
     GetBlockAttributes: (input, session) => {
@@ -326,7 +370,11 @@ export class ThirdPartyStorage {
       if (!('handle' in block)) return block;
       return {
         returnValue: S.SUCCESS,
-        output: [['BlockHidden', block.hidden ? 'true' : 'false'], ['BlockName', block.name], ['BlockSize', block.data.length]],
+        output: [
+          ['BlockHidden', block.hidden ? 'true' : 'false'],
+          ['BlockName', block.name],
+          ['BlockSize', block.data.length],
+        ],
       };
     },
     ReadBlock: (input, session) => {
@@ -336,8 +384,12 @@ export class ThirdPartyStorage {
       const offset = uint(input['ByteOffset']);
       const count = uint(input['ByteCount']);
       if (!(offset >= 0) || offset >= block.data.length) return fail(S.INVALID_BYTE_OFFSET);
-      if (!(count > 0) || count > this.limits.mtu || offset + count > block.data.length) return fail(S.INVALID_BYTE_COUNT);
-      return { returnValue: S.SUCCESS, output: [['Data', block.data.subarray(offset, offset + count).toString('base64')]] };
+      if (!(count > 0) || count > this.limits.mtu || offset + count > block.data.length)
+        return fail(S.INVALID_BYTE_COUNT);
+      return {
+        returnValue: S.SUCCESS,
+        output: [['Data', block.data.subarray(offset, offset + count).toString('base64')]],
+      };
     },
     WriteBlock: (input, session, handle) => {
       const block = this.ownBlock(input, session);
@@ -346,7 +398,8 @@ export class ThirdPartyStorage {
       const data = Buffer.from(text(input['Data']), 'base64');
       const written = (n: number): Properties => [['BytesWritten', n]];
       if (!(offset >= 0) || offset >= block.data.length) return fail(S.INVALID_BYTE_OFFSET, written(0));
-      if (data.length === 0 || data.length > this.limits.mtu || offset + data.length > block.data.length) return fail(S.INVALID_BYTE_COUNT, written(0));
+      if (data.length === 0 || data.length > this.limits.mtu || offset + data.length > block.data.length)
+        return fail(S.INVALID_BYTE_COUNT, written(0));
       if (block.writes >= this.limits.writeEraseLimit) return fail(S.FLASH_WRITE_LIMIT_EXCEEDED, written(0));
       const earlier = this.writesPerSession.get(handle) ?? 0;
       this.writesPerSession.set(handle, earlier + 1);
@@ -365,7 +418,13 @@ export class ThirdPartyStorage {
   };
 
   private bytesAvailable(application: number): number {
-    return Math.max(0, Math.min(this.limits.totalBytes - this.usedBytes(), this.limits.bytesPerApplication - this.usedBytes(application)));
+    return Math.max(
+      0,
+      Math.min(
+        this.limits.totalBytes - this.usedBytes(),
+        this.limits.bytesPerApplication - this.usedBytes(application),
+      ),
+    );
   }
 
   private load(file: string): void {
@@ -377,12 +436,20 @@ export class ThirdPartyStorage {
       throw error;
     }
     const state = JSON.parse(raw) as PersistedState;
-    if (state.version !== 1) throw new Error(`simulator storage file ${file} has unknown version ${String(state.version)}`);
+    if (state.version !== 1)
+      throw new Error(`simulator storage file ${file} has unknown version ${String(state.version)}`);
     Object.assign(this.os, state.os);
     this.nextHandle = state.nextHandle;
     for (const app of state.applications) this.applications.set(app.handle, app);
     for (const b of state.blocks) {
-      this.blocks.set(b.handle, { handle: b.handle, owner: b.owner, name: b.name, hidden: b.hidden, writes: b.writes, data: Buffer.from(b.dataBase64, 'base64') });
+      this.blocks.set(b.handle, {
+        handle: b.handle,
+        owner: b.owner,
+        name: b.name,
+        hidden: b.hidden,
+        writes: b.writes,
+        data: Buffer.from(b.dataBase64, 'base64'),
+      });
     }
   }
 

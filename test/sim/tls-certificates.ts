@@ -71,7 +71,10 @@ export class CertificateFactory {
     const oid = forge.pki.oids['sha256WithRSAEncryption'] as string;
     cert.signatureOid = oid;
     cert.siginfo.algorithmOid = oid;
-    const tbsDer = Buffer.from(forge.asn1.toDer((forge.pki as unknown as ForgeTbs).getTBSCertificate(cert)).getBytes(), 'binary');
+    const tbsDer = Buffer.from(
+      forge.asn1.toDer((forge.pki as unknown as ForgeTbs).getTBSCertificate(cert)).getBytes(),
+      'binary',
+    );
     cert.signature = sign('sha256', tbsDer, key.keyPem).toString('binary');
     const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
     const fingerprint256 = createHash('sha256').update(der).digest('hex').toUpperCase().match(/../g)!.join(':');

@@ -15,7 +15,8 @@ export const DEFAULT_WOL_PORT = 9;
 /** "aa-bb-cc-dd-ee-ff" or "aa:bb:…" to six bytes; throws on anything else. */
 export function macToBytes(mac: string): Buffer {
   const parts = mac.split(/[-:]/);
-  if (parts.length !== MAC_LENGTH_BYTES || parts.some((p) => !/^[0-9a-fA-F]{2}$/.test(p))) throw new Error(`invalid MAC address '${mac}'`);
+  if (parts.length !== MAC_LENGTH_BYTES || parts.some((p) => !/^[0-9a-fA-F]{2}$/.test(p)))
+    throw new Error(`invalid MAC address '${mac}'`);
   return Buffer.from(parts.map((p) => parseInt(p, 16)));
 }
 
@@ -28,7 +29,8 @@ export function isMagicPacketFor(payload: Uint8Array, mac: Uint8Array): boolean 
     let ok = true;
     for (let i = 0; i < SYNC_LENGTH_BYTES && ok; i++) ok = payload[start + i] === SYNC_BYTE;
     for (let r = 0; r < MAC_REPEATS && ok; r++) {
-      for (let b = 0; b < MAC_LENGTH_BYTES && ok; b++) ok = payload[start + SYNC_LENGTH_BYTES + r * MAC_LENGTH_BYTES + b] === mac[b];
+      for (let b = 0; b < MAC_LENGTH_BYTES && ok; b++)
+        ok = payload[start + SYNC_LENGTH_BYTES + r * MAC_LENGTH_BYTES + b] === mac[b];
     }
     if (ok) return true;
   }
@@ -71,7 +73,9 @@ export class WakeOnLanListener {
       this.onWake();
     });
     return new Promise((resolve, reject) => {
-      socket.once('error', (error) => reject(new Error(`simulated Wake-on-LAN receiver cannot bind ${this.host}:${this.port}: ${error.message}`)));
+      socket.once('error', (error) =>
+        reject(new Error(`simulated Wake-on-LAN receiver cannot bind ${this.host}:${this.port}: ${error.message}`)),
+      );
       socket.bind({ address: this.host, port: this.port }, () => {
         socket.removeAllListeners('error');
         socket.on('error', () => undefined);

@@ -55,7 +55,16 @@ describe('simulated device woken by Wake-on-LAN', () => {
   let fleet: Fleet;
   let plain: Fleet;
   beforeAll(async () => {
-    fleet = await startFleet({ count: 2, baseAddress: '127.170.2.1', ephemeralPorts: true, timeScale: 0.01, initialPowerState: POWER_OFF_SOFT, withoutAmt: [1], wakeOnLan: true, wakeOnLanPort: 0 });
+    fleet = await startFleet({
+      count: 2,
+      baseAddress: '127.170.2.1',
+      ephemeralPorts: true,
+      timeScale: 0.01,
+      initialPowerState: POWER_OFF_SOFT,
+      withoutAmt: [1],
+      wakeOnLan: true,
+      wakeOnLanPort: 0,
+    });
     plain = await startFleet({ count: 1, baseAddress: '127.170.3.1', ephemeralPorts: true });
   });
   afterAll(async () => {
@@ -93,6 +102,8 @@ describe('simulated device woken by Wake-on-LAN', () => {
   });
 
   it('refuses wakeOnLan in single-address mode', async () => {
-    await expect(startFleet({ count: 1, singleAddress: '127.170.4.1', basePort: 0, wakeOnLan: true })).rejects.toThrow(/own-address/);
+    await expect(startFleet({ count: 1, singleAddress: '127.170.4.1', basePort: 0, wakeOnLan: true })).rejects.toThrow(
+      /own-address/,
+    );
   });
 });

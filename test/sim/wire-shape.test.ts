@@ -25,7 +25,13 @@ let endpoint: Endpoint;
 const major = (d: SimDevice): number => Number(d.amtVersion.split('.')[0]);
 
 beforeAll(async () => {
-  fleet = await startFleet({ count: 12, seed: 'wire', baseAddress: '127.20.1.1', ephemeralPorts: true, legacyTlsForAmt11: true });
+  fleet = await startFleet({
+    count: 12,
+    seed: 'wire',
+    baseAddress: '127.20.1.1',
+    ephemeralPorts: true,
+    legacyTlsForAmt11: true,
+  });
   device = fleet.devices.find((d) => major(d) >= 12) as SimDevice;
   legacyDevice = fleet.devices.find((d) => major(d) === 11) as SimDevice;
   endpoint = { host: device.host, port: device.httpPort };
@@ -41,15 +47,27 @@ describe('simulator wire shape', () => {
   it('answers a Get as one chunked line with the firmware header order and RelatesTo echo', async () => {
     const response = await wsmanCall(endpoint, device, getGeneralSettings('uuid:7b0c1d2e-aaaa-4bbb-8ccc-123456789abc'));
     expect(response.status).toBe(200);
-    expect(response.headers.map(([n]) => n)).toEqual(['Date', 'Server', 'X-Frame-Options', 'Content-Type', 'Transfer-Encoding']);
-    expect(header(response, 'Server')).toBe(`Intel(R) Active Management Technology ${device.amtVersion}.${device.profile.firmware.build}`);
+    expect(response.headers.map(([n]) => n)).toEqual([
+      'Date',
+      'Server',
+      'X-Frame-Options',
+      'Content-Type',
+      'Transfer-Encoding',
+    ]);
+    expect(header(response, 'Server')).toBe(
+      `Intel(R) Active Management Technology ${device.amtVersion}.${device.profile.firmware.build}`,
+    );
     expect(header(response, 'X-Frame-Options')).toBe('DENY');
     expect(header(response, 'Content-Type')).toBe('application/soap+xml; charset=UTF-8');
     expect(header(response, 'Transfer-Encoding')).toBe('chunked');
     for (const line of response.chunkSizeLines) expect(line).toMatch(/^[0-9A-F]{4}$/);
     const body = response.body;
     expect(body).not.toMatch(/[\r\n]/);
-    expect(body.startsWith('<?xml version="1.0" encoding="UTF-8"?><a:Envelope xmlns:a="http://www.w3.org/2003/05/soap-envelope" xmlns:b=')).toBe(true);
+    expect(
+      body.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?><a:Envelope xmlns:a="http://www.w3.org/2003/05/soap-envelope" xmlns:b=',
+      ),
+    ).toBe(true);
     expect(body).not.toMatch(/\/>/);
     expect(body).toMatch(
       /<a:Header><b:To>http:\/\/schemas\.xmlsoap\.org\/ws\/2004\/08\/addressing\/role\/anonymous<\/b:To><b:RelatesTo>uuid:7b0c1d2e-aaaa-4bbb-8ccc-123456789abc<\/b:RelatesTo><b:Action a:mustUnderstand="true">http:\/\/schemas\.xmlsoap\.org\/ws\/2004\/09\/transfer\/GetResponse<\/b:Action><b:MessageID>uuid:00000000-8086-8086-8086-[0-9A-F]{12}<\/b:MessageID><c:ResourceURI>http:\/\/intel\.com\/wbem\/wscim\/1\/amt-schema\/1\/AMT_GeneralSettings<\/c:ResourceURI><\/a:Header>/,
@@ -58,7 +76,8 @@ describe('simulator wire shape', () => {
     expect(firstText(body, 'DigestRealm')).toBe(device.realm);
     // Same namespace declarations, in the same order, as the AMT 15 capture.
     const captured = readFileSync(new URL('AMT_GeneralSettings.Get.xml', FIXTURES), 'utf8');
-    const declarations = (xml: string): string[] => [...xml.matchAll(/xmlns:(\w+)="([^"]+)"/g)].map((m) => `${m[1]}=${m[2]}`);
+    const declarations = (xml: string): string[] =>
+      [...xml.matchAll(/xmlns:(\w+)="([^"]+)"/g)].map((m) => `${m[1]}=${m[2]}`);
     expect(declarations(body)).toEqual(declarations(captured));
   });
 
@@ -81,8 +100,16 @@ describe('simulator wire shape', () => {
     const r = await session.next();
     await session.closed(); // Connection: close is honoured
     expect(r.statusLine).toBe('HTTP/1.1 401 Unauthorized');
-    expect(r.headers.map(([n]) => n)).toEqual(['WWW-Authenticate', 'Content-Type', 'Server', 'Content-Length', 'Connection']);
-    expect(header(r, 'WWW-Authenticate')).toMatch(/^Digest realm="Digest:[0-9A-F]{32}", nonce="[A-Za-z0-9+/=]{32}",stale="false",qop="auth"$/);
+    expect(r.headers.map(([n]) => n)).toEqual([
+      'WWW-Authenticate',
+      'Content-Type',
+      'Server',
+      'Content-Length',
+      'Connection',
+    ]);
+    expect(header(r, 'WWW-Authenticate')).toMatch(
+      /^Digest realm="Digest:[0-9A-F]{32}", nonce="[A-Za-z0-9+/=]{32}",stale="false",qop="auth"$/,
+    );
     expect(parseChallenge(header(r, 'WWW-Authenticate') ?? '').realm).toBe(device.realm);
     expect(header(r, 'Content-Type')).toBe('text/html');
     expect(header(r, 'Connection')).toBe('close');
@@ -93,13 +120,19 @@ describe('simulator wire shape', () => {
   });
 
   it('answers an unknown ResourceURI with a DestinationUnreachable fault in the reversed prefix table, 400 and Connection: close', async () => {
-    const r = await wsmanCall(endpoint, device, requestEnvelope({ action: ACTIONS.get, resourceUri: `${NS.amt}AMT_NoSuchClass`, messageId: '77' }));
+    const r = await wsmanCall(
+      endpoint,
+      device,
+      requestEnvelope({ action: ACTIONS.get, resourceUri: `${NS.amt}AMT_NoSuchClass`, messageId: '77' }),
+    );
     expect(r.status).toBe(400);
     expect(header(r, 'Connection')).toBe('close');
     expect(r.body).toContain(
       '<a:Envelope xmlns:g="http://schemas.dmtf.org/wbem/wsman/1/cimbinding.xsd" xmlns:f="http://schemas.xmlsoap.org/ws/2004/08/eventing" xmlns:e="http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd"',
     );
-    expect(r.body).toContain('<b:RelatesTo>77</b:RelatesTo><b:Action a:mustUnderstand="true">http://schemas.xmlsoap.org/ws/2004/08/addressing/fault</b:Action>');
+    expect(r.body).toContain(
+      '<b:RelatesTo>77</b:RelatesTo><b:Action a:mustUnderstand="true">http://schemas.xmlsoap.org/ws/2004/08/addressing/fault</b:Action>',
+    );
     expect(r.body).toContain('<a:Value>a:Sender</a:Value><a:Subcode><a:Value>b:DestinationUnreachable</a:Value>');
     expect(r.body).toContain('<a:Detail></a:Detail>');
     expect(r.body).not.toContain('ResourceURI');
@@ -109,7 +142,11 @@ describe('simulator wire shape', () => {
     const r = await wsmanCall(
       endpoint,
       device,
-      requestEnvelope({ action: `${NS.amt}AMT_GeneralSettings/Explode`, resourceUri: `${NS.amt}AMT_GeneralSettings`, messageId: '78' }),
+      requestEnvelope({
+        action: `${NS.amt}AMT_GeneralSettings/Explode`,
+        resourceUri: `${NS.amt}AMT_GeneralSettings`,
+        messageId: '78',
+      }),
     );
     expect(r.status).toBe(400);
     expect(firstText(r.body, 'Value')).toBe('a:Sender');
@@ -141,7 +178,11 @@ describe('simulator wire shape', () => {
     expect(r1.status).toBe(200);
     expect(firstText(r1.body, 'RelatesTo')).toBe('chunked-1');
     // Same connection, same nonce, nc grows: accepted without a new challenge.
-    session.send(postRequest(endpoint, getGeneralSettings('keepalive-2'), { Authorization: digestHeader(device.user, device.password, challenge.realm, challenge.nonce, 2) }));
+    session.send(
+      postRequest(endpoint, getGeneralSettings('keepalive-2'), {
+        Authorization: digestHeader(device.user, device.password, challenge.realm, challenge.nonce, 2),
+      }),
+    );
     const r2 = await session.next();
     expect(r2.status).toBe(200);
     expect(firstText(r2.body, 'RelatesTo')).toBe('keepalive-2');
@@ -165,7 +206,11 @@ describe('simulator wire shape', () => {
 
   it('sends application/octet-stream from AMT 11.x firmware, like the AMT 11.8 capture', async () => {
     expect(legacyDevice).toBeDefined();
-    const r = await wsmanCall({ host: legacyDevice.host, port: legacyDevice.httpPort }, legacyDevice, getGeneralSettings('old'));
+    const r = await wsmanCall(
+      { host: legacyDevice.host, port: legacyDevice.httpPort },
+      legacyDevice,
+      getGeneralSettings('old'),
+    );
     expect(header(r, 'Content-Type')).toBe('application/octet-stream');
     expect(firstText(r.body, 'HostName')).toBe(legacyDevice.hostName);
   });
@@ -174,15 +219,20 @@ describe('simulator wire shape', () => {
     const tls = await import('node:tls');
     const attempt = (options: import('node:tls').ConnectionOptions): Promise<string> =>
       new Promise((resolve) => {
-        const s = tls.connect({ host: legacyDevice.host, port: legacyDevice.tlsPort, rejectUnauthorized: false, ...options }, () => {
-          const version = s.getProtocol() ?? 'unknown';
-          s.destroy();
-          resolve(version);
-        });
+        const s = tls.connect(
+          { host: legacyDevice.host, port: legacyDevice.tlsPort, rejectUnauthorized: false, ...options },
+          () => {
+            const version = s.getProtocol() ?? 'unknown';
+            s.destroy();
+            resolve(version);
+          },
+        );
         s.once('error', () => resolve('failed'));
       });
     expect(await attempt({})).toBe('failed');
-    expect(await attempt({ minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0' })).toBe('TLSv1.1');
+    expect(await attempt({ minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0' })).toBe(
+      'TLSv1.1',
+    );
   });
 
   it('answers over TLS with a self-signed certificate whose CN is the host name', async () => {
@@ -191,7 +241,11 @@ describe('simulator wire shape', () => {
     session.end();
     expect(cert.subject.CN).toBe(device.hostName);
     expect(cert.fingerprint256).toBe(device.certificateFingerprint());
-    const r = await wsmanCall({ host: device.host, port: device.tlsPort, tls: true }, device, getGeneralSettings('tls-1'));
+    const r = await wsmanCall(
+      { host: device.host, port: device.tlsPort, tls: true },
+      device,
+      getGeneralSettings('tls-1'),
+    );
     expect(firstText(r.body, 'HostName')).toBe(device.hostName);
   });
 });

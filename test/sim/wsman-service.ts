@@ -14,7 +14,14 @@ import {
   NS_ENUMERATION,
   RESPONSE_SUFFIX,
 } from './constants';
-import { MessageIdCounter, writeFaultEnvelope, writeInstance, writeProperties, writeResponseEnvelope, type FaultEnvelope } from './envelope-writer';
+import {
+  MessageIdCounter,
+  writeFaultEnvelope,
+  writeInstance,
+  writeProperties,
+  writeResponseEnvelope,
+  type FaultEnvelope,
+} from './envelope-writer';
 import { textOf, type WsmanRequest } from './request-parser';
 
 export interface WsmanReply {
@@ -97,7 +104,8 @@ export class WsmanService {
 
   handle(request: WsmanRequest): WsmanReply {
     const definition = CLASS_BY_URI.get(request.resourceUri);
-    if (!definition || definition.available?.(this.state) === false) return this.fault(request, 'destinationUnreachable');
+    if (!definition || definition.available?.(this.state) === false)
+      return this.fault(request, 'destinationUnreachable');
     switch (request.action) {
       case ACTION_GET:
         return this.get(request, definition);
@@ -116,7 +124,12 @@ export class WsmanService {
 
   private fault(request: WsmanRequest, kind: SimFaultKind): WsmanReply {
     const f = FAULTS[kind] as Omit<FaultEnvelope, 'relatesTo' | 'messageId' | 'code'>;
-    const envelope = writeFaultEnvelope({ ...f, code: 'Sender', relatesTo: request.messageId, messageId: this.messageIds.next() });
+    const envelope = writeFaultEnvelope({
+      ...f,
+      code: 'Sender',
+      relatesTo: request.messageId,
+      messageId: this.messageIds.next(),
+    });
     return { status: 400, envelope, close: true };
   }
 
@@ -132,11 +145,18 @@ export class WsmanService {
     return { status: 200, envelope, close: false };
   }
 
-  private writeSingle(request: WsmanRequest, definition: ClassDefinition, action: string, select: (items: Instance[]) => Instance | undefined): WsmanReply {
+  private writeSingle(
+    request: WsmanRequest,
+    definition: ClassDefinition,
+    action: string,
+    select: (items: Instance[]) => Instance | undefined,
+  ): WsmanReply {
     const items = definition.instances(this.state, 'h');
     const instance = select(items);
     if (!instance) return this.fault(request, 'invalidSelectors');
-    const namespaces = definition.declaresCommon ? [definition.itemNamespace, NS_CIM_COMMON] : [definition.itemNamespace];
+    const namespaces = definition.declaresCommon
+      ? [definition.itemNamespace, NS_CIM_COMMON]
+      : [definition.itemNamespace];
     return this.ok(request, action, namespaces, writeInstance('g', instance.className, instance.properties));
   }
 
@@ -181,7 +201,10 @@ export class WsmanService {
     if (!context || context.definition !== definition) return this.fault(request, 'invalidEnumerationContext');
     const maxText = textOf(request.bodyContent['MaxElements']);
     const requested = /^\d+$/.test(maxText) && Number(maxText) > 0 ? Number(maxText) : Number.POSITIVE_INFINITY;
-    const limit = Math.min(requested, this.options.maxItemsPerPull ?? definition.pullPageLimit ?? Number.POSITIVE_INFINITY);
+    const limit = Math.min(
+      requested,
+      this.options.maxItemsPerPull ?? definition.pullPageLimit ?? Number.POSITIVE_INFINITY,
+    );
     const page = context.items.slice(context.position, context.position + limit);
     context.position += page.length;
     const done = context.position >= context.items.length;
@@ -193,7 +216,9 @@ export class WsmanService {
       `<g:Items>${items}</g:Items>` +
       (done ? '<g:EndOfSequence></g:EndOfSequence>' : '') +
       '</g:PullResponse>';
-    const namespaces = definition.declaresCommon ? [NS_ENUMERATION, definition.itemNamespace, NS_CIM_COMMON] : [NS_ENUMERATION, definition.itemNamespace];
+    const namespaces = definition.declaresCommon
+      ? [NS_ENUMERATION, definition.itemNamespace, NS_CIM_COMMON]
+      : [NS_ENUMERATION, definition.itemNamespace];
     return this.ok(request, ACTION_PULL + RESPONSE_SUFFIX, namespaces, body);
   }
 
@@ -208,7 +233,9 @@ export class WsmanService {
     const method = request.action.startsWith(prefix) ? request.action.slice(prefix.length) : '';
     const handler = definition.methods?.[method];
     if (!handler) return this.fault(request, 'actionNotSupported');
-    const result = handler(this.state, request.bodyName === `${method}_INPUT` ? request.bodyContent : {}, { busyFault: this.options.busy() });
+    const result = handler(this.state, request.bodyName === `${method}_INPUT` ? request.bodyContent : {}, {
+      busyFault: this.options.busy(),
+    });
     const { returnValue, output } = typeof result === 'number' ? { returnValue: result, output: [] } : result;
     const body = `<g:${method}_OUTPUT>${writeProperties('g', output)}<g:ReturnValue>${returnValue}</g:ReturnValue></g:${method}_OUTPUT>`;
     return this.ok(request, request.action + RESPONSE_SUFFIX, [definition.itemNamespace], body);

@@ -19,7 +19,8 @@ export function namespaceSkipReason(): string | undefined {
   const probe = `amt-probe-${process.pid}`;
   const added = ip('netns', 'add', probe);
   ip('netns', 'delete', probe);
-  if (!added.ok) return `this machine refuses to create a network namespace (ip netns add: ${added.output || 'failed'})`;
+  if (!added.ok)
+    return `this machine refuses to create a network namespace (ip netns add: ${added.output || 'failed'})`;
   return undefined;
 }
 
@@ -61,8 +62,15 @@ export interface NamespaceProcess {
 }
 
 /** Runs a command inside a namespace; `onLine` sees each line of its output; killed after `limitMs`. */
-export function inNamespace(ns: string, args: string[], options: { cwd?: string; limitMs: number; onLine?: (line: string) => void; stdin?: boolean }): NamespaceProcess {
-  const child = spawn(IP, ['netns', 'exec', ns, ...args], { cwd: options.cwd, stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+export function inNamespace(
+  ns: string,
+  args: string[],
+  options: { cwd?: string; limitMs: number; onLine?: (line: string) => void; stdin?: boolean },
+): NamespaceProcess {
+  const child = spawn(IP, ['netns', 'exec', ns, ...args], {
+    cwd: options.cwd,
+    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   let partial = '';
   const collect = (d: Buffer): void => {
@@ -86,7 +94,12 @@ export function inNamespace(ns: string, args: string[], options: { cwd?: string;
 }
 
 /** Resolves when `line` matches `test`, or rejects when the process ends first or `limitMs` passes. */
-export function waitForLine(run: NamespaceProcess, lines: string[], test: (line: string) => boolean, limitMs: number): Promise<string> {
+export function waitForLine(
+  run: NamespaceProcess,
+  lines: string[],
+  test: (line: string) => boolean,
+  limitMs: number,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const timer = setInterval(() => {

@@ -32,12 +32,14 @@ export function readPcapUdp(file: string): CapturedDatagram[] {
   const magicLe = data.readUInt32LE(0);
   const magicBe = data.readUInt32BE(0);
   const littleEndian = magicLe === PCAP_MAGIC_MICROS || magicLe === PCAP_MAGIC_NANOS;
-  if (!littleEndian && magicBe !== PCAP_MAGIC_MICROS && magicBe !== PCAP_MAGIC_NANOS) throw new Error(`${file} is not a pcap file`);
+  if (!littleEndian && magicBe !== PCAP_MAGIC_MICROS && magicBe !== PCAP_MAGIC_NANOS)
+    throw new Error(`${file} is not a pcap file`);
   const u32 = (at: number): number => (littleEndian ? data.readUInt32LE(at) : data.readUInt32BE(at));
   const linkType = u32(20);
-  if (linkType !== LINKTYPE_ETHERNET) throw new Error(`${file}: link type ${linkType}, expected Ethernet (${LINKTYPE_ETHERNET})`);
+  if (linkType !== LINKTYPE_ETHERNET)
+    throw new Error(`${file}: link type ${linkType}, expected Ethernet (${LINKTYPE_ETHERNET})`);
   const out: CapturedDatagram[] = [];
-  for (let at = GLOBAL_HEADER_BYTES; at + RECORD_HEADER_BYTES <= data.length; ) {
+  for (let at = GLOBAL_HEADER_BYTES; at + RECORD_HEADER_BYTES <= data.length;) {
     const captured = u32(at + 8);
     const frame = data.subarray(at + RECORD_HEADER_BYTES, at + RECORD_HEADER_BYTES + captured);
     if (frame.length < captured) break;

@@ -5,7 +5,10 @@ import type { JobId } from '../../../shared/domain';
 import type { CsvExport, ParsedRequestOf, ResponseOf } from '../../../shared/ipc';
 import type { ApiDeps } from './api-deps';
 
-export async function listAudit(deps: ApiDeps, request: ParsedRequestOf<'audit:list'>): Promise<ResponseOf<'audit:list'>> {
+export async function listAudit(
+  deps: ApiDeps,
+  request: ParsedRequestOf<'audit:list'>,
+): Promise<ResponseOf<'audit:list'>> {
   return deps.fleet.listAudit({
     limit: request.limit,
     ...(request.target !== undefined ? { target: request.target } : {}),

@@ -30,9 +30,13 @@ export function iderNotActiveWords(hostName: string, medium: IderMedia): string 
   const what = MEDIUM_WORDS[medium];
   return `The console is not serving a ${what} image to ${hostName}: start IDE-R with a ${what} image first, or the PC would stop at a missing ${what} drive. Nothing was sent.`;
 }
-export const BOOT_CONFIRMATION_WORDS = 'Booting resets clients that are running, which loses unsaved work; confirm it before it is sent.';
+export const BOOT_CONFIRMATION_WORDS =
+  'Booting resets clients that are running, which loses unsaved work; confirm it before it is sent.';
 
-export async function bootClients(deps: ApiDeps, request: ParsedRequestOf<'clients:boot'>): Promise<ResponseOf<'clients:boot'>> {
+export async function bootClients(
+  deps: ApiDeps,
+  request: ParsedRequestOf<'clients:boot'>,
+): Promise<ResponseOf<'clients:boot'>> {
   const target = BOOT_TARGET_OF[request.target];
   if (!request.confirmed) throw new ApiError('confirmation-required', BOOT_CONFIRMATION_WORDS);
   const ids = [...new Set(request.ids)] as ClientId[];
@@ -46,7 +50,13 @@ async function bootOne(deps: ApiDeps, id: ClientId, target: BootTarget, useSol: 
   const client = deps.fleet.getClient(id);
   if (medium !== undefined && client && deps.ider.activeMedia(id) !== medium) {
     const words = iderNotActiveWords(client.hostName, medium);
-    deps.fleet.recordAudit({ actor: deps.actor, action: `boot:${target}`, target: client.hostName, result: 'failed', detail: words });
+    deps.fleet.recordAudit({
+      actor: deps.actor,
+      action: `boot:${target}`,
+      target: client.hostName,
+      result: 'failed',
+      detail: words,
+    });
     return failedResult(id, { code: 'ider-not-active', message: words });
   }
   return runClientAction(deps, id, {

@@ -14,25 +14,46 @@ export interface ClientActionSpec {
   /** The state the PC should reach; PowerWatch follows it there when the first reading differs. */
   readonly expectedState: PowerState;
   /** Talks to the device; returns the state read afterwards (undefined when unreadable) and the audit detail. */
-  readonly work: (wsman: WsmanClient, client: Client) => Promise<{ readonly power: PowerState | undefined; readonly detail: string }>;
+  readonly work: (
+    wsman: WsmanClient,
+    client: Client,
+  ) => Promise<{ readonly power: PowerState | undefined; readonly detail: string }>;
 }
 
 export async function runClientAction(deps: ApiDeps, id: ClientId, spec: ClientActionSpec): Promise<PerClientResult> {
   const checked = preflight(deps, id);
   if (!checked.ok) {
-    deps.fleet.recordAudit({ actor: deps.actor, action: spec.auditAction, target: checked.client?.hostName ?? `client #${id}`, result: 'failed', detail: checked.error.message });
+    deps.fleet.recordAudit({
+      actor: deps.actor,
+      action: spec.auditAction,
+      target: checked.client?.hostName ?? `client #${id}`,
+      result: 'failed',
+      detail: checked.error.message,
+    });
     return failedResult(id, checked.error);
   }
   const { client, credentials } = checked;
   try {
     const outcome = await deps.amt.run(client, credentials, (wsman) => spec.work(wsman, client));
     const updated = markSeen(deps, client, outcome.power);
-    deps.fleet.recordAudit({ actor: deps.actor, action: spec.auditAction, target: client.hostName, result: 'ok', detail: outcome.detail });
+    deps.fleet.recordAudit({
+      actor: deps.actor,
+      action: spec.auditAction,
+      target: client.hostName,
+      result: 'ok',
+      detail: outcome.detail,
+    });
     if (updated.power !== spec.expectedState) deps.powerWatch.watch(id, spec.expectedState);
     return { id, ok: true, power: updated.power };
   } catch (error) {
     const reply = failClient(deps, client, error);
-    deps.fleet.recordAudit({ actor: deps.actor, action: spec.auditAction, target: client.hostName, result: 'failed', detail: reply.message });
+    deps.fleet.recordAudit({
+      actor: deps.actor,
+      action: spec.auditAction,
+      target: client.hostName,
+      result: 'failed',
+      detail: reply.message,
+    });
     return failedResult(id, reply);
   }
 }

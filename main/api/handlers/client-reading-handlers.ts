@@ -5,7 +5,13 @@
 import type { Client, ClientId } from '../../../shared/domain';
 import type { ClientDetails, ParsedRequestOf, PerClientResult, ResponseOf } from '../../../shared/ipc';
 import { CONSOLE_PREREQUISITE_CONTEXT, evaluatePrerequisites } from '../../fleet/index';
-import { getEthernetPorts, getFirmwareVersion, getGeneralSettings, getHardwareInventory, getPowerState } from '../../amt/index';
+import {
+  getEthernetPorts,
+  getFirmwareVersion,
+  getGeneralSettings,
+  getHardwareInventory,
+  getPowerState,
+} from '../../amt/index';
 import { ApiError } from '../api-error';
 import type { ApiDeps } from './api-deps';
 import { failClient, failedResult, markSeen, NOT_FOUND_WORDS, preflight } from './client-preflight';
@@ -14,7 +20,10 @@ import { failClient, failedResult, markSeen, NOT_FOUND_WORDS, preflight } from '
 const DETAILS_AUDIT_ENTRIES = 20;
 const BYTES_PER_GIB = 1024 ** 3;
 
-export async function refreshClients(deps: ApiDeps, request: ParsedRequestOf<'clients:refresh'>): Promise<ResponseOf<'clients:refresh'>> {
+export async function refreshClients(
+  deps: ApiDeps,
+  request: ParsedRequestOf<'clients:refresh'>,
+): Promise<ResponseOf<'clients:refresh'>> {
   const ids = [...new Set(request.ids)] as ClientId[];
   const results = await Promise.all(ids.map((id) => refreshOne(deps, id)));
   return { results };
@@ -32,7 +41,10 @@ async function refreshOne(deps: ApiDeps, id: ClientId): Promise<PerClientResult>
   }
 }
 
-export async function clientDetails(deps: ApiDeps, request: ParsedRequestOf<'clients:details'>): Promise<ResponseOf<'clients:details'>> {
+export async function clientDetails(
+  deps: ApiDeps,
+  request: ParsedRequestOf<'clients:details'>,
+): Promise<ResponseOf<'clients:details'>> {
   const id = request.id as ClientId;
   const found = deps.fleet.getClient(id);
   if (!found) throw new ApiError('not-found', NOT_FOUND_WORDS);
@@ -54,7 +66,12 @@ export async function clientDetails(deps: ApiDeps, request: ParsedRequestOf<'cli
     const stored = updated.amtVersion === amtVersion ? updated : deps.fleet.updateClient(id, { amtVersion });
     const details: ClientDetails = {
       client: stored,
-      system: { amtVersion, hostName: read.settings.hostName, domainName: read.settings.domainName, uuid: read.hardware.system.uuid || null },
+      system: {
+        amtVersion,
+        hostName: read.settings.hostName,
+        domainName: read.settings.domainName,
+        uuid: read.hardware.system.uuid || null,
+      },
       network: read.ports.map((port) => ({
         kind: port.kind,
         mac: port.mac ?? null,
@@ -64,9 +81,19 @@ export async function clientDetails(deps: ApiDeps, request: ParsedRequestOf<'cli
       })),
       inventory: {
         bios: joinDefined([read.hardware.bios.manufacturer, read.hardware.bios.version]),
-        processors: read.hardware.processors.map((p) => (p.maxClockSpeedMhz !== undefined ? `${p.deviceId ?? 'CPU'} (${p.maxClockSpeedMhz} MHz)` : (p.deviceId ?? 'CPU'))),
-        memory: read.hardware.memory.map((m) =>
-          joinDefined([m.bankLabel, m.capacityBytes !== undefined ? `${Math.round(m.capacityBytes / BYTES_PER_GIB)} GiB` : undefined, m.manufacturer, m.partNumber?.trim()]) ?? 'module',
+        processors: read.hardware.processors.map((p) =>
+          p.maxClockSpeedMhz !== undefined
+            ? `${p.deviceId ?? 'CPU'} (${p.maxClockSpeedMhz} MHz)`
+            : (p.deviceId ?? 'CPU'),
+        ),
+        memory: read.hardware.memory.map(
+          (m) =>
+            joinDefined([
+              m.bankLabel,
+              m.capacityBytes !== undefined ? `${Math.round(m.capacityBytes / BYTES_PER_GIB)} GiB` : undefined,
+              m.manufacturer,
+              m.partNumber?.trim(),
+            ]) ?? 'module',
         ),
         chassis: joinDefined([read.hardware.chassis.manufacturer, read.hardware.chassis.model]),
       },

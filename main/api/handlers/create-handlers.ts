@@ -5,7 +5,19 @@ import type { Handlers } from '../router';
 import type { ApiDeps } from './api-deps';
 import { clientDetails, refreshClients } from './client-reading-handlers';
 import { auditRetention, exportAuditCsv, listAudit, setAuditRetention } from './audit-handlers';
-import { addClient, addRelay, discover, fleetSnapshot, importCsv, listProfiles, removeClients, removeProfile, renameRelay, setLegacyTls, setProfile } from './fleet-handlers';
+import {
+  addClient,
+  addRelay,
+  discover,
+  fleetSnapshot,
+  importCsv,
+  listProfiles,
+  removeClients,
+  removeProfile,
+  renameRelay,
+  setLegacyTls,
+  setProfile,
+} from './fleet-handlers';
 import {
   cancelJob,
   createJob,

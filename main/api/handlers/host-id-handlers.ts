@@ -10,7 +10,10 @@ import { failClient, preflight } from './client-preflight';
 
 const ACTION = 'host-id:store';
 
-export async function storeHostIds(deps: ApiDeps, request: ParsedRequestOf<'clients:store-host-id'>): Promise<ResponseOf<'clients:store-host-id'>> {
+export async function storeHostIds(
+  deps: ApiDeps,
+  request: ParsedRequestOf<'clients:store-host-id'>,
+): Promise<ResponseOf<'clients:store-host-id'>> {
   const ids = [...new Set(request.ids)] as ClientId[];
   return { results: await Promise.all(ids.map((id) => storeOne(deps, id))) };
 }
@@ -21,14 +24,29 @@ async function storeOne(deps: ApiDeps, id: ClientId): Promise<HostIdStoreResult>
   const { client, credentials } = checked;
   try {
     const outcome = await deps.amt.run(client, credentials, async (wsman) =>
-      settleHostId(deps.fleet.store, client, await readDeviceIdentity(wsman), writerFor(wsman), { created: false, reinstalled: false }),
+      settleHostId(deps.fleet.store, client, await readDeviceIdentity(wsman), writerFor(wsman), {
+        created: false,
+        reinstalled: false,
+      }),
     );
     const ok = outcome.kept !== 'console';
-    deps.fleet.recordAudit({ actor: deps.actor, action: ACTION, target: client.hostName, result: ok ? 'ok' : 'failed', detail: outcome.words });
+    deps.fleet.recordAudit({
+      actor: deps.actor,
+      action: ACTION,
+      target: client.hostName,
+      result: ok ? 'ok' : 'failed',
+      detail: outcome.words,
+    });
     return { id, ok, hostId: outcome.hostId, kept: outcome.kept, words: outcome.words };
   } catch (error) {
     const reply = failClient(deps, client, error);
-    deps.fleet.recordAudit({ actor: deps.actor, action: ACTION, target: client.hostName, result: 'failed', detail: reply.message });
+    deps.fleet.recordAudit({
+      actor: deps.actor,
+      action: ACTION,
+      target: client.hostName,
+      result: 'failed',
+      detail: reply.message,
+    });
     return { id, ok: false, words: reply.message, error: reply };
   }
 }

@@ -60,7 +60,10 @@ export function getJob(deps: ApiDeps, request: ParsedRequestOf<'jobs:get'>): Pro
   return jobCall(() => deps.jobs.get(request.id as JobId));
 }
 
-export function jobTargets(deps: ApiDeps, request: ParsedRequestOf<'jobs:targets'>): Promise<ResponseOf<'jobs:targets'>> {
+export function jobTargets(
+  deps: ApiDeps,
+  request: ParsedRequestOf<'jobs:targets'>,
+): Promise<ResponseOf<'jobs:targets'>> {
   const { runId, ...query } = request;
   return jobCall(() => deps.jobs.targets(runId as JobRunId, query));
 }
@@ -69,7 +72,10 @@ export function cancelJob(deps: ApiDeps, request: ParsedRequestOf<'jobs:cancel'>
   return jobCall(() => deps.jobs.cancel(request.id as JobId, deps.actor));
 }
 
-export function retryFailed(deps: ApiDeps, request: ParsedRequestOf<'jobs:retry-failed'>): Promise<ResponseOf<'jobs:retry-failed'>> {
+export function retryFailed(
+  deps: ApiDeps,
+  request: ParsedRequestOf<'jobs:retry-failed'>,
+): Promise<ResponseOf<'jobs:retry-failed'>> {
   return jobCall(() => deps.jobs.retryFailed(request.id as JobId, deps.actor));
 }
 
@@ -84,6 +90,9 @@ export function jobDefaults(deps: ApiDeps): Promise<ResponseOf<'jobs:defaults'>>
   return jobCall(() => deps.jobs.defaults());
 }
 
-export function setJobDefaults(deps: ApiDeps, request: ParsedRequestOf<'jobs:set-defaults'>): Promise<ResponseOf<'jobs:set-defaults'>> {
+export function setJobDefaults(
+  deps: ApiDeps,
+  request: ParsedRequestOf<'jobs:set-defaults'>,
+): Promise<ResponseOf<'jobs:set-defaults'>> {
   return jobCall(() => deps.jobs.setDefaults(request.options, deps.actor));
 }

@@ -9,11 +9,17 @@ import { ApiError } from '../api-error';
 import type { ApiDeps } from './api-deps';
 import { readStateAfter, runClientAction } from './client-action';
 
-export async function powerAction(deps: ApiDeps, request: ParsedRequestOf<'power:action'>): Promise<ResponseOf<'power:action'>> {
+export async function powerAction(
+  deps: ApiDeps,
+  request: ParsedRequestOf<'power:action'>,
+): Promise<ResponseOf<'power:action'>> {
   const action = request.action as PowerAction;
   const spec = POWER_ACTIONS[action];
   if (spec.destructive && !request.confirmed) {
-    throw new ApiError('confirmation-required', `"${spec.label}" can lose unsaved work on the client; confirm it before it is sent.`);
+    throw new ApiError(
+      'confirmation-required',
+      `"${spec.label}" can lose unsaved work on the client; confirm it before it is sent.`,
+    );
   }
   const ids = [...new Set(request.ids)] as ClientId[];
   // All clients start at once; the DeviceGate bounds how many devices are talked to concurrently.

@@ -34,6 +34,11 @@ export function bootCommand(target: BootTarget): HostCommand<BootOutcome> {
       powerAction: r.result.powerAction,
       via: r.via,
     }),
-    toCells: (r) => [target, POWER_STATE_LABEL[r.result.previousState], POWER_ACTIONS[r.result.powerAction].label, r.via ?? ''],
+    toCells: (r) => [
+      target,
+      POWER_STATE_LABEL[r.result.previousState],
+      POWER_ACTIONS[r.result.powerAction].label,
+      r.via ?? '',
+    ],
   };
 }

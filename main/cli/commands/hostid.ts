@@ -28,7 +28,8 @@ function shown(stored: StoredHostId): HostIdResult {
 export function hostIdCommand(verb: HostIdVerb, generate: () => HostId = newHostId): HostCommand<HostIdResult> {
   const run: HostCommand<HostIdResult>['run'] = async (session) => {
     if (verb === 'show') return shown(await readStoredHostId(session.client));
-    if (verb === 'clear') return { hostId: undefined, result: (await clearHostId(session.client)) ? 'cleared' : 'nothing stored' };
+    if (verb === 'clear')
+      return { hostId: undefined, result: (await clearHostId(session.client)) ? 'cleared' : 'nothing stored' };
     const stored = await readStoredHostId(session.client);
     if (stored.state === 'unusable') throw stored.error;
     if (stored.state === 'stored') return { hostId: stored.hostId, result: 'kept (already initialised)' };

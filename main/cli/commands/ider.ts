@@ -56,7 +56,13 @@ function progressWords(host: string, p: IderProgress): string {
 }
 
 function eventJson(host: string, event: IderEvent): Record<string, unknown> {
-  return { host, event: event.type, ...(event.type === 'reset' ? { mask: event.mask } : {}), ...(event.type === 'firmware-error' ? { code: event.code } : {}), ...(event.type === 'write-refused' ? { drive: event.drive } : {}) };
+  return {
+    host,
+    event: event.type,
+    ...(event.type === 'reset' ? { mask: event.mask } : {}),
+    ...(event.type === 'firmware-error' ? { code: event.code } : {}),
+    ...(event.type === 'write-refused' ? { drive: event.drive } : {}),
+  };
 }
 
 /** Resolves 0 once stopped cleanly; rejects with an AmtError the caller words. */
@@ -73,18 +79,18 @@ export async function runIder(options: IderRunOptions): Promise<number> {
   try {
     const openSession = (): ReturnType<typeof openRedirectionWithPolicy> =>
       openRedirectionWithPolicy({
-      // HOST may carry a WS-Man port (HOST:PORT, used by --boot); the redirection ports come from --port.
-      host: parseTarget(host).endpoint.host,
-      kind: 'ider',
-      plainPort,
-      tlsPort,
-      tlsPolicy: options.tlsPolicy,
-      credentials: options.credentials,
-      pins: options.pins,
-      ...(options.explicitPin ? { explicitPin: options.explicitPin } : {}),
-      ...(options.legacyTls ? { legacyTls: true } : {}),
-      timeoutMs: options.timeoutMs,
-    });
+        // HOST may carry a WS-Man port (HOST:PORT, used by --boot); the redirection ports come from --port.
+        host: parseTarget(host).endpoint.host,
+        kind: 'ider',
+        plainPort,
+        tlsPort,
+        tlsPolicy: options.tlsPolicy,
+        credentials: options.credentials,
+        pins: options.pins,
+        ...(options.explicitPin ? { explicitPin: options.explicitPin } : {}),
+        ...(options.legacyTls ? { legacyTls: true } : {}),
+        timeoutMs: options.timeoutMs,
+      });
     const session = options.access ? await openWithAccess(openSession, options.access) : await openSession();
     report = throttled(options.json ? JSON_PROGRESS_EVERY_MS : PROGRESS_EVERY_MS, now, (p) => {
       if (options.json) options.out(jsonLine({ host, event: 'progress', ...p }));
@@ -96,7 +102,10 @@ export async function runIder(options: IderRunOptions): Promise<number> {
       onProgress: (p) => report?.offer(p),
       onEvent: (event) => {
         if (options.json) options.out(jsonLine(eventJson(host, event)));
-        else if (event.type !== 'write-refused') options.err(`amtctl: ${host}: ${event.type === 'reset' ? 'the host reset its IDE bus' : `the firmware reported IDE-R error ${event.code}`}`);
+        else if (event.type !== 'write-refused')
+          options.err(
+            `amtctl: ${host}: ${event.type === 'reset' ? 'the host reset its IDE bus' : `the firmware reported IDE-R error ${event.code}`}`,
+          );
       },
     });
   } catch (error) {
@@ -104,17 +113,48 @@ export async function runIder(options: IderRunOptions): Promise<number> {
     await image.close();
     throw error;
   }
-  const started = { host, event: 'started', image: options.image.path, drive: options.image.kind, sizeBytes: image.sizeBytes, startMode: options.startMode, endpoint: channel.where, via: channel.where.endsWith(`:${tlsPort}`) ? 'tls' : 'http' };
+  const started = {
+    host,
+    event: 'started',
+    image: options.image.path,
+    drive: options.image.kind,
+    sizeBytes: image.sizeBytes,
+    startMode: options.startMode,
+    endpoint: channel.where,
+    via: channel.where.endsWith(`:${tlsPort}`) ? 'tls' : 'http',
+  };
   if (options.json) options.out(jsonLine(started));
-  else options.err(`amtctl: IDE-R to ${host} (${channel.where}): ${options.image.kind} ${options.image.path}, ${formatBytes(image.sizeBytes)}, start ${options.startMode}; Ctrl-C stops`);
+  else
+    options.err(
+      `amtctl: IDE-R to ${host} (${channel.where}): ${options.image.kind} ${options.image.path}, ${formatBytes(image.sizeBytes)}, start ${options.startMode}; Ctrl-C stops`,
+    );
 
   try {
     if (options.boot) {
-      const device = openDeviceSession(host, { credentials: options.credentials, tlsPolicy: options.tlsPolicy, pins: options.pins, explicitPin: options.explicitPin, timeoutMs: options.timeoutMs, ...(options.legacyTls ? { legacyTls: true } : {}) });
+      const device = openDeviceSession(host, {
+        credentials: options.credentials,
+        tlsPolicy: options.tlsPolicy,
+        pins: options.pins,
+        explicitPin: options.explicitPin,
+        timeoutMs: options.timeoutMs,
+        ...(options.legacyTls ? { legacyTls: true } : {}),
+      });
       try {
         const result = await bootTo(device.client, options.image.kind === 'cd' ? 'ider-cd' : 'ider-floppy');
-        if (options.json) options.out(jsonLine({ host, event: 'boot', bootTarget: result.target, previousState: result.previousState, powerAction: result.powerAction }));
-        else options.err(`amtctl: ${host}: next boot set to the redirected ${options.image.kind}, power ${result.powerAction} sent`);
+        if (options.json)
+          options.out(
+            jsonLine({
+              host,
+              event: 'boot',
+              bootTarget: result.target,
+              previousState: result.previousState,
+              powerAction: result.powerAction,
+            }),
+          );
+        else
+          options.err(
+            `amtctl: ${host}: next boot set to the redirected ${options.image.kind}, power ${result.powerAction} sent`,
+          );
       } finally {
         device.close();
       }
@@ -132,7 +172,10 @@ export async function runIder(options: IderRunOptions): Promise<number> {
   }
   const p = channel.progress;
   if (options.json) options.out(jsonLine({ host, event: 'stopped', ...p }));
-  else options.err(`amtctl: IDE-R to ${host} stopped: ${formatBytes(p.bytesSent)} sent, ${p.sectorsRead} sectors, ${p.commands} commands`);
+  else
+    options.err(
+      `amtctl: IDE-R to ${host} stopped: ${formatBytes(p.bytesSent)} sent, ${p.sectorsRead} sectors, ${p.commands} commands`,
+    );
   return 0;
 }
 
@@ -171,5 +214,8 @@ function throttled<T>(everyMs: number, now: () => number, emit: (value: T) => vo
 }
 
 async function isClosed(channel: IderChannel): Promise<boolean> {
-  return Promise.race([channel.closed.then(() => true), new Promise<boolean>((resolve) => setImmediate(() => resolve(false)))]);
+  return Promise.race([
+    channel.closed.then(() => true),
+    new Promise<boolean>((resolve) => setImmediate(() => resolve(false))),
+  ]);
 }

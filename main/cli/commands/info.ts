@@ -2,7 +2,13 @@
 // and power state, read one after another (AMT wants one request in flight per device, §1.2).
 
 import { POWER_STATE_LABEL, type PowerState } from '../../../shared/domain';
-import { getEthernetPorts, getFirmwareVersion, getGeneralSettings, getPowerState, type EthernetPort } from '../../amt/index';
+import {
+  getEthernetPorts,
+  getFirmwareVersion,
+  getGeneralSettings,
+  getPowerState,
+  type EthernetPort,
+} from '../../amt/index';
 import type { HostCommand } from '../host-command';
 
 export interface DeviceInfo {
@@ -18,7 +24,9 @@ export interface DeviceInfo {
 
 /** The port people mean by "the PC's MAC": the wired one with an address, else any with an address. */
 export function primaryPort(ports: readonly EthernetPort[]): EthernetPort | undefined {
-  return ports.find((p) => p.kind === 'wired' && p.mac !== undefined) ?? ports.find((p) => p.mac !== undefined) ?? ports[0];
+  return (
+    ports.find((p) => p.kind === 'wired' && p.mac !== undefined) ?? ports.find((p) => p.mac !== undefined) ?? ports[0]
+  );
 }
 
 function yesNo(value: boolean | undefined): string {

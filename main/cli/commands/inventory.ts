@@ -23,19 +23,33 @@ function clock(mhz: number | undefined): string {
 export function inventoryEntries(inv: HardwareInventory): [string, string][] {
   const entries: [string, string][] = [['System UUID', inv.system.uuid]];
   const bios = [inv.bios.manufacturer, inv.bios.version].filter((s): s is string => !!s).join(' ');
-  entries.push(['BIOS', `${bios || '-'}${inv.bios.releaseDate ? `, released ${inv.bios.releaseDate.slice(0, 10)}` : ''}`]);
+  entries.push([
+    'BIOS',
+    `${bios || '-'}${inv.bios.releaseDate ? `, released ${inv.bios.releaseDate.slice(0, 10)}` : ''}`,
+  ]);
   inv.processors.forEach((cpu, i) => {
     const family = cpu.family === undefined ? 'family ?' : `family ${cpu.family}`;
-    const speeds = [clock(cpu.maxClockSpeedMhz) && `max ${clock(cpu.maxClockSpeedMhz)}`, clock(cpu.currentClockSpeedMhz) && `now ${clock(cpu.currentClockSpeedMhz)}`]
+    const speeds = [
+      clock(cpu.maxClockSpeedMhz) && `max ${clock(cpu.maxClockSpeedMhz)}`,
+      clock(cpu.currentClockSpeedMhz) && `now ${clock(cpu.currentClockSpeedMhz)}`,
+    ]
       .filter(Boolean)
       .join(', ');
     entries.push([`CPU ${i + 1}`, `${family}${speeds ? `, ${speeds}` : ''}`]);
   });
   const totalBytes = inv.memory.reduce((sum, m) => sum + (m.capacityBytes ?? 0), 0);
-  entries.push(['Memory', `${formatBytes(totalBytes)} in ${inv.memory.length} module${inv.memory.length === 1 ? '' : 's'}`]);
+  entries.push([
+    'Memory',
+    `${formatBytes(totalBytes)} in ${inv.memory.length} module${inv.memory.length === 1 ? '' : 's'}`,
+  ]);
   inv.memory.forEach((m, i) => {
     const size = m.capacityBytes === undefined ? '?' : formatBytes(m.capacityBytes);
-    const what = [m.bankLabel?.trim(), m.manufacturer?.trim(), m.partNumber?.trim(), m.speedMhz ? `${m.speedMhz} MHz` : undefined]
+    const what = [
+      m.bankLabel?.trim(),
+      m.manufacturer?.trim(),
+      m.partNumber?.trim(),
+      m.speedMhz ? `${m.speedMhz} MHz` : undefined,
+    ]
       .filter(Boolean)
       .join(', ');
     entries.push([`  DIMM ${i + 1}`, `${size}${what ? ` (${what})` : ''}`]);

@@ -18,7 +18,14 @@ import {
   TARGETS_CSV_FIELD,
   type JobService,
 } from '../../jobs/index';
-import { dataFolderKeyProvider, databasePath, isStoreError, openStore, PIN_FILE_NAME, type Store } from '../../store/index';
+import {
+  dataFolderKeyProvider,
+  databasePath,
+  isStoreError,
+  openStore,
+  PIN_FILE_NAME,
+  type Store,
+} from '../../store/index';
 import { parseJobArgs, type JobArgs } from '../job-args';
 import { formatTable, jsonLine } from '../output';
 
@@ -51,7 +58,10 @@ function specOf(args: JobArgs): JobSpec {
     try {
       text = readFileSync(args.targetsCsv, 'utf8');
     } catch (error) {
-      throw new JobSpecError(TARGETS_CSV_FIELD, `Cannot read ${args.targetsCsv}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`);
+      throw new JobSpecError(
+        TARGETS_CSV_FIELD,
+        `Cannot read ${args.targetsCsv}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`,
+      );
     }
     hostNames.push(...hostNamesFromCsv(text));
   }
@@ -80,7 +90,10 @@ function summaryLines(s: JobSummary): string {
     `  ${countsWords(s)}`,
   ];
   if (s.nextRunAt !== null) lines.push(`  next run ${s.nextRunAt}`);
-  if (s.latestRunMissedAt !== null) lines.push(`  the latest run was due at ${s.latestRunMissedAt} while the console was not running; it ran at ${s.latestRunStartedAt}`);
+  if (s.latestRunMissedAt !== null)
+    lines.push(
+      `  the latest run was due at ${s.latestRunMissedAt} while the console was not running; it ran at ${s.latestRunStartedAt}`,
+    );
   return lines.join('\n');
 }
 
@@ -125,7 +138,12 @@ function open(args: JobArgs, io: JobCliIo): Opened {
 }
 
 /** Runs the scheduler until the job has ended (or, without a job, until nothing is queued), or a stop signal. */
-async function runScheduler(opened: Opened, io: JobCliIo, jobId: JobId | undefined, forever: boolean): Promise<JobSummary | undefined> {
+async function runScheduler(
+  opened: Opened,
+  io: JobCliIo,
+  jobId: JobId | undefined,
+  forever: boolean,
+): Promise<JobSummary | undefined> {
   const { service } = opened;
   await service.start();
   let stopped = false;
@@ -192,7 +210,13 @@ export async function runJobCommand(argv: readonly string[], io: JobCliIo): Prom
       case 'list': {
         const all = await service.list();
         if (args.json) for (const s of all) io.out(jsonLine({ ...s }));
-        else io.out(formatTable(['ID', 'NAME', 'TYPE', 'STATUS', 'SCHEDULE', 'PROGRESS'], all.map((s) => [String(s.id), s.name, s.type, s.status, scheduleWords(s.schedule), countsWords(s)])));
+        else
+          io.out(
+            formatTable(
+              ['ID', 'NAME', 'TYPE', 'STATUS', 'SCHEDULE', 'PROGRESS'],
+              all.map((s) => [String(s.id), s.name, s.type, s.status, scheduleWords(s.schedule), countsWords(s)]),
+            ),
+          );
         return JOB_EXIT_OK;
       }
       case 'show': {
@@ -201,13 +225,25 @@ export async function runJobCommand(argv: readonly string[], io: JobCliIo): Prom
           io.out((await service.exportCsv(s.id)).trimEnd());
           return exitFor(s);
         }
-        const rows = s.latestRunId === null ? [] : (await service.targets(s.latestRunId, { offset: 0, limit: 1_000 })).rows;
+        const rows =
+          s.latestRunId === null ? [] : (await service.targets(s.latestRunId, { offset: 0, limit: 1_000 })).rows;
         if (args.json) {
           io.out(jsonLine({ ...s }));
           for (const t of rows) io.out(jsonLine({ ...t }));
         } else {
           io.out(summaryLines(s));
-          io.out(formatTable(['HOST', 'STATE', 'ATTEMPT', 'WAKE', 'REASON'], rows.map((t) => [t.hostName, TARGET_STATE_LABEL[t.state], String(t.attempt), t.wakeMethod ?? '', t.reason ?? ''])));
+          io.out(
+            formatTable(
+              ['HOST', 'STATE', 'ATTEMPT', 'WAKE', 'REASON'],
+              rows.map((t) => [
+                t.hostName,
+                TARGET_STATE_LABEL[t.state],
+                String(t.attempt),
+                t.wakeMethod ?? '',
+                t.reason ?? '',
+              ]),
+            ),
+          );
         }
         return exitFor(s);
       }

@@ -1,7 +1,13 @@
 // `amtctl power status|<action> HOST…` (issue spec "amtctl", power): reads the state, or requests an action
 // and reports it accepted; with --wait polls until the action's expected state (POWER_ACTIONS) is reached.
 
-import { isAmtError, POWER_ACTIONS, POWER_STATE_LABEL, type PowerAction, type PowerState } from '../../../shared/domain';
+import {
+  isAmtError,
+  POWER_ACTIONS,
+  POWER_STATE_LABEL,
+  type PowerAction,
+  type PowerState,
+} from '../../../shared/domain';
 import { getPowerState, requestPowerAction, type WsmanClient } from '../../amt/index';
 import type { HostCommand } from '../host-command';
 import { formatSeconds } from '../output';
@@ -39,7 +45,10 @@ export interface PowerActionOutcome {
   readonly reached?: { readonly state: PowerState; readonly afterMs: number };
 }
 
-export function powerActionCommand(action: PowerAction, wait: WaitSettings | undefined): HostCommand<PowerActionOutcome> {
+export function powerActionCommand(
+  action: PowerAction,
+  wait: WaitSettings | undefined,
+): HostCommand<PowerActionOutcome> {
   const spec = POWER_ACTIONS[action];
   return {
     headers: ['ACTION', 'RESULT', 'VIA'],
@@ -60,7 +69,9 @@ export function powerActionCommand(action: PowerAction, wait: WaitSettings | und
     }),
     toCells: (r) => [
       spec.label,
-      r.reached ? `reached ${POWER_STATE_LABEL[r.reached.state]} after ${formatSeconds(r.reached.afterMs)}` : 'accepted',
+      r.reached
+        ? `reached ${POWER_STATE_LABEL[r.reached.state]} after ${formatSeconds(r.reached.afterMs)}`
+        : 'accepted',
       r.via ?? '',
     ],
   };

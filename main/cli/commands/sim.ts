@@ -45,7 +45,11 @@ interface SimModule {
 }
 
 /** DMTF PowerState values the simulator starts devices in (amt-protocols.md §2.4). */
-const INITIAL_POWER_VALUE: Readonly<Record<SimInitialPower, number | 'mixed'>> = { on: 2, 'soft-off': 8, mixed: 'mixed' };
+const INITIAL_POWER_VALUE: Readonly<Record<SimInitialPower, number | 'mixed'>> = {
+  on: 2,
+  'soft-off': 8,
+  mixed: 'mixed',
+};
 
 export interface SimRunOptions {
   readonly count: number;
@@ -103,14 +107,30 @@ export async function runSim(options: SimRunOptions): Promise<number> {
     if (options.json) {
       for (const d of fleet.devices) {
         options.out(
-          jsonLine({ host: d.host, httpPort: d.httpPort, tlsPort: d.tlsPort, user: d.user, password: d.password, mac: d.mac, amtVersion: d.amtVersion }),
+          jsonLine({
+            host: d.host,
+            httpPort: d.httpPort,
+            tlsPort: d.tlsPort,
+            user: d.user,
+            password: d.password,
+            mac: d.mac,
+            amtVersion: d.amtVersion,
+          }),
         );
       }
     } else {
       options.out(
         formatTable(
           ['HOST', 'HTTP', 'TLS', 'USER', 'PASSWORD', 'MAC', 'AMT'],
-          fleet.devices.map((d) => [d.host, String(d.httpPort), String(d.tlsPort), d.user, d.password, d.mac, d.amtVersion]),
+          fleet.devices.map((d) => [
+            d.host,
+            String(d.httpPort),
+            String(d.tlsPort),
+            d.user,
+            d.password,
+            d.mac,
+            d.amtVersion,
+          ]),
         ),
       );
       options.err(`simulating ${fleet.devices.length} AMT device(s); press Ctrl-C to stop`);

@@ -3,7 +3,14 @@
 
 import { AmtError, type CertFingerprint } from '../../../shared/domain';
 import { parseTarget, type AmtCredentials, type PinStore, type TlsPolicy } from '../../amt/index';
-import { openRedirectionWithPolicy, startSol, AMT_REDIRECTION_PORT, AMT_REDIRECTION_TLS_PORT, type RedirectionSession, type SolChannel } from '../../redirect/index';
+import {
+  openRedirectionWithPolicy,
+  startSol,
+  AMT_REDIRECTION_PORT,
+  AMT_REDIRECTION_TLS_PORT,
+  type RedirectionSession,
+  type SolChannel,
+} from '../../redirect/index';
 import { WordedAmtError } from '../error-words';
 import { openWithAccess, type RedirectionAccess } from '../redirection-access';
 import { translateKeyboardInput } from '../sol-keys';
@@ -88,12 +95,19 @@ async function runScripted(session: RedirectionSession, options: SolRunOptions):
     timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
   });
   // Without --expect, the output of --timeout ms is shown and that is success.
-  const outcome = await Promise.race([wanted === undefined ? deadline : found.then(() => 'seen' as const), deadline, sol.closed.then((e) => e ?? ('closed' as const))]);
+  const outcome = await Promise.race([
+    wanted === undefined ? deadline : found.then(() => 'seen' as const),
+    deadline,
+    sol.closed.then((e) => e ?? ('closed' as const)),
+  ]);
   clearTimeout(timer);
   if (outcome instanceof AmtError) throw outcome;
   await endQuietly(sol);
   if (outcome === 'timeout' && wanted !== undefined) {
-    throw new WordedAmtError('timeout', `"${wanted}" did not appear on the SOL console of ${options.host} within ${options.timeoutMs} ms`);
+    throw new WordedAmtError(
+      'timeout',
+      `"${wanted}" did not appear on the SOL console of ${options.host} within ${options.timeoutMs} ms`,
+    );
   }
   if (outcome === 'closed') throw new AmtError('connection-closed', `${options.host} ended the SOL session`);
   return 0;
@@ -119,7 +133,11 @@ async function runInteractive(session: RedirectionSession, options: SolRunOption
   terminal.input.on('end', () => quit());
   terminal.input.resume();
   try {
-    const outcome = await Promise.race([quitRequested.then(() => undefined), options.stopSignal().then(() => undefined), sol.closed]);
+    const outcome = await Promise.race([
+      quitRequested.then(() => undefined),
+      options.stopSignal().then(() => undefined),
+      sol.closed,
+    ]);
     if (outcome instanceof AmtError) throw outcome;
     await endQuietly(sol);
     return 0;

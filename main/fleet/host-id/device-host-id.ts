@@ -29,17 +29,27 @@ export type StoredHostId =
   /** The block exists but cannot be used: wrong size, or bytes that are not our record. */
   | { readonly state: 'unusable'; readonly error: StorageError };
 
-async function inspect(client: WsmanClient, session: StorageSession): Promise<{ block: StorageBlock | undefined; stored: StoredHostId }> {
+async function inspect(
+  client: WsmanClient,
+  session: StorageSession,
+): Promise<{ block: StorageBlock | undefined; stored: StoredHostId }> {
   const block = await findBlock(client, session, HOST_ID_BLOCK_NAME);
   if (!block) return { block, stored: { state: 'no-block' } };
   if (block.sizeBytes !== HOST_ID_BLOCK_BYTES) {
-    const error = new StorageError('wrong-block-size', `block "${HOST_ID_BLOCK_NAME}"`, `${block.sizeBytes} bytes, the console uses ${HOST_ID_BLOCK_BYTES}; left as it is`);
+    const error = new StorageError(
+      'wrong-block-size',
+      `block "${HOST_ID_BLOCK_NAME}"`,
+      `${block.sizeBytes} bytes, the console uses ${HOST_ID_BLOCK_BYTES}; left as it is`,
+    );
     return { block, stored: { state: 'unusable', error } };
   }
   const decoded = decodeHostIdRecord(await readBlock(client, session, block));
   if (decoded.kind === 'record') return { block, stored: { state: 'stored', hostId: decoded.hostId } };
   if (decoded.kind === 'blank') return { block, stored: { state: 'blank' } };
-  return { block, stored: { state: 'unusable', error: new StorageError('bad-record', `block "${HOST_ID_BLOCK_NAME}"`, decoded.why) } };
+  return {
+    block,
+    stored: { state: 'unusable', error: new StorageError('bad-record', `block "${HOST_ID_BLOCK_NAME}"`, decoded.why) },
+  };
 }
 
 /** What the device holds now. Throws StorageError for a device without 3PDS ('not-available') or a failing call. */
@@ -63,14 +73,27 @@ export interface WriteHostIdResult {
 }
 
 /** Writes `hostId` into the console's block (allocating it first when missing), then reads it back. */
-export async function writeHostId(client: WsmanClient, hostId: HostId, options: WriteHostIdOptions = {}): Promise<WriteHostIdResult> {
+export async function writeHostId(
+  client: WsmanClient,
+  hostId: HostId,
+  options: WriteHostIdOptions = {},
+): Promise<WriteHostIdResult> {
   return withStorage(client, async (session) => {
     const { block: found, stored } = await inspect(client, session);
-    if (stored.state === 'stored' && stored.hostId === hostId) return { before: stored, allocated: false, unchanged: true };
+    if (stored.state === 'stored' && stored.hostId === hostId)
+      return { before: stored, allocated: false, unchanged: true };
     if (stored.state === 'stored' && options.replaceOther !== true) {
-      throw new StorageError('bad-record', `block "${HOST_ID_BLOCK_NAME}"`, `it holds host ID ${stored.hostId}; not replaced`);
+      throw new StorageError(
+        'bad-record',
+        `block "${HOST_ID_BLOCK_NAME}"`,
+        `it holds host ID ${stored.hostId}; not replaced`,
+      );
     }
-    if (stored.state === 'unusable' && (stored.error.reason === 'wrong-block-size' || options.replaceUnreadable !== true)) throw stored.error;
+    if (
+      stored.state === 'unusable' &&
+      (stored.error.reason === 'wrong-block-size' || options.replaceUnreadable !== true)
+    )
+      throw stored.error;
     const block = found ?? (await allocateBlock(client, session, HOST_ID_BLOCK_NAME, HOST_ID_BLOCK_BYTES));
     const bytes = encodeHostIdRecord(hostId, block.sizeBytes);
     await writeBlock(client, session, block, bytes);

@@ -31,9 +31,14 @@ function check(bytes: Uint8Array): Buffer {
 /** The whole block's bytes: the record, then 0xFF padding. */
 export function encodeHostIdRecord(hostId: HostId, blockBytes: number): Uint8Array {
   const id = Buffer.from(hostId, 'ascii');
-  const body = Buffer.concat([Buffer.from(HOST_ID_RECORD_MARKER, 'ascii'), Buffer.from([HOST_ID_RECORD_VERSION, id.length]), id]);
+  const body = Buffer.concat([
+    Buffer.from(HOST_ID_RECORD_MARKER, 'ascii'),
+    Buffer.from([HOST_ID_RECORD_VERSION, id.length]),
+    id,
+  ]);
   const record = Buffer.concat([body, check(body)]);
-  if (record.length > blockBytes) throw new RangeError(`a host ID record needs ${record.length} bytes; the block has ${blockBytes}`);
+  if (record.length > blockBytes)
+    throw new RangeError(`a host ID record needs ${record.length} bytes; the block has ${blockBytes}`);
   const out = Buffer.alloc(blockBytes, UNWRITTEN_BYTE);
   record.copy(out);
   return out;
@@ -43,13 +48,18 @@ export function decodeHostIdRecord(bytes: Uint8Array): DecodedRecord {
   if (bytes.every((b) => b === UNWRITTEN_BYTE)) return { kind: 'blank' };
   const buffer = Buffer.from(bytes);
   if (buffer.length < HEADER_BYTES || buffer.toString('latin1', 0, MARKER_BYTES) !== HOST_ID_RECORD_MARKER) {
-    return { kind: 'bad', why: `it does not start with the console's marker "${HOST_ID_RECORD_MARKER}" (garbage or another program's data)` };
+    return {
+      kind: 'bad',
+      why: `it does not start with the console's marker "${HOST_ID_RECORD_MARKER}" (garbage or another program's data)`,
+    };
   }
   const version = buffer[MARKER_BYTES] as number;
-  if (version !== HOST_ID_RECORD_VERSION) return { kind: 'bad', why: `record version ${version} is not one this console reads (${HOST_ID_RECORD_VERSION})` };
+  if (version !== HOST_ID_RECORD_VERSION)
+    return { kind: 'bad', why: `record version ${version} is not one this console reads (${HOST_ID_RECORD_VERSION})` };
   const length = buffer[MARKER_BYTES + 1] as number;
   const end = HEADER_BYTES + length;
-  if (end + CHECK_BYTES > buffer.length) return { kind: 'bad', why: `the record claims ${length} bytes of host ID, more than the block holds` };
+  if (end + CHECK_BYTES > buffer.length)
+    return { kind: 'bad', why: `the record claims ${length} bytes of host ID, more than the block holds` };
   if (!check(buffer.subarray(0, end)).equals(buffer.subarray(end, end + CHECK_BYTES))) {
     return { kind: 'bad', why: 'the record fails its checksum (a torn write or garbled flash)' };
   }

@@ -65,7 +65,8 @@ export async function readDeviceIdentity(wsman: WsmanClient): Promise<DeviceIden
     return { kind: 'storage', platformUuid, stored: await readStoredHostId(wsman) };
   } catch (error) {
     if (isStorageError(error) && error.reason === 'not-available') return { kind: 'no-storage', platformUuid };
-    if (isAmtError(error) && !CONNECTION_FAILURES.has(error.code)) return { kind: 'unread', platformUuid, why: error.message };
+    if (isAmtError(error) && !CONNECTION_FAILURES.has(error.code))
+      return { kind: 'unread', platformUuid, why: error.message };
     throw error;
   }
 }
@@ -81,7 +82,11 @@ export interface AssetMatch {
  * Which asset a registration belongs to: the stored host ID first (survives a re-install), then the platform
  * UUID for devices without 3PDS, then the host name (the ID key, M3), then the address.
  */
-export function findAsset(store: Store, record: { readonly hostName?: string | undefined; readonly ip: string }, identity?: DeviceIdentity): AssetMatch {
+export function findAsset(
+  store: Store,
+  record: { readonly hostName?: string | undefined; readonly ip: string },
+  identity?: DeviceIdentity,
+): AssetMatch {
   const byId = (id: ClientId | undefined): Client | undefined => (id === undefined ? undefined : store.clients.get(id));
   if (identity?.kind === 'storage' && identity.stored.state === 'stored') {
     const client = byId(store.hostIds.clientByHostId(identity.stored.hostId));
@@ -109,18 +114,31 @@ export interface AttachResult {
  * Puts the new OS record on the matched asset (inside the caller's transaction). When the asset was found by its
  * host ID or platform UUID and its host name or OS install date differ, the previous record is closed as a period.
  */
-export function attachOsRecord(store: Store, match: AssetMatch & { readonly client: Client }, record: OsRecord, at: string): AttachResult {
+export function attachOsRecord(
+  store: Store,
+  match: AssetMatch & { readonly client: Client },
+  record: OsRecord,
+  at: string,
+): AttachResult {
   const { client } = match;
   const identity = store.hostIds.get(client.id);
   const nameChanged = client.hostName.toLowerCase() !== record.hostName.toLowerCase();
-  const dateChanged = record.osInstalledAt != null && identity?.osInstalledAt != null && record.osInstalledAt !== identity.osInstalledAt;
+  const dateChanged =
+    record.osInstalledAt != null && identity?.osInstalledAt != null && record.osInstalledAt !== identity.osInstalledAt;
   const byHardware = match.via === 'host-id' || match.via === 'platform-uuid';
   if (!byHardware || (!nameChanged && !dateChanged)) return { client, reinstalled: false };
   const taken = nameChanged ? store.clients.getByHostName(record.hostName) : undefined;
   if (taken && taken.id !== client.id) {
-    return { client, reinstalled: false, conflict: `the new host name ${record.hostName} is already used by client #${taken.id}; the asset keeps the name ${client.hostName}` };
+    return {
+      client,
+      reinstalled: false,
+      conflict: `the new host name ${record.hostName} is already used by client #${taken.id}; the asset keeps the name ${client.hostName}`,
+    };
   }
-  const what = [nameChanged ? `host name ${client.hostName} → ${record.hostName}` : '', dateChanged ? `OS installed ${record.osInstalledAt}` : '']
+  const what = [
+    nameChanged ? `host name ${client.hostName} → ${record.hostName}` : '',
+    dateChanged ? `OS installed ${record.osInstalledAt}` : '',
+  ]
     .filter((w) => w !== '')
     .join(', ');
   store.hostIds.addHistory(client.id, {
@@ -131,8 +149,13 @@ export function attachOsRecord(store: Store, match: AssetMatch & { readonly clie
     reason: `re-installed (${what}); recognised by its ${match.via === 'host-id' ? 'host ID in AMT storage' : 'platform UUID'}`,
     to: at,
   });
-  const updated = store.clients.update(client.id, { hostName: record.hostName, ip: record.ip, ...(record.os !== undefined ? { os: record.os } : {}) });
-  if (identity) store.hostIds.set(client.id, { ...identity, osInstalledAt: record.osInstalledAt ?? identity.osInstalledAt });
+  const updated = store.clients.update(client.id, {
+    hostName: record.hostName,
+    ip: record.ip,
+    ...(record.os !== undefined ? { os: record.os } : {}),
+  });
+  if (identity)
+    store.hostIds.set(client.id, { ...identity, osInstalledAt: record.osInstalledAt ?? identity.osInstalledAt });
   return { client: updated, reinstalled: true };
 }
 
@@ -170,7 +193,13 @@ export async function settleHostId(
     platformUuid: identity.platformUuid ?? current?.platformUuid ?? null,
     osInstalledAt: context.osInstalledAt ?? current?.osInstalledAt ?? null,
   });
-  const kind: RegistrationKind = context.reinstalled ? 'reattached' : settled.generated && !context.created ? 'new-host-id' : context.created ? 'new-asset' : 'same-record';
+  const kind: RegistrationKind = context.reinstalled
+    ? 'reattached'
+    : settled.generated && !context.created
+      ? 'new-host-id'
+      : context.created
+        ? 'new-asset'
+        : 'same-record';
   const lead =
     kind === 'reattached'
       ? `Re-installed client recognised: attached to its existing asset (host ID ${settled.hostId}), history kept.`
@@ -179,10 +208,23 @@ export async function settleHostId(
         : kind === 'new-host-id'
           ? `Nothing could be restored: new host ID ${settled.hostId}.`
           : `Host ID ${settled.hostId}.`;
-  return { clientId: client.id, kind, hostId: settled.hostId, kept: settled.kept, words: `${lead} ${settled.words}`.trim(), wrote: settled.wrote === true };
+  return {
+    clientId: client.id,
+    kind,
+    hostId: settled.hostId,
+    kept: settled.kept,
+    words: `${lead} ${settled.words}`.trim(),
+    wrote: settled.wrote === true,
+  };
 }
 
-async function settle(store: Store, client: Client, currentId: HostId | undefined, identity: DeviceIdentity, write: HostIdWriter | undefined): Promise<Settled> {
+async function settle(
+  store: Store,
+  client: Client,
+  currentId: HostId | undefined,
+  identity: DeviceIdentity,
+  write: HostIdWriter | undefined,
+): Promise<Settled> {
   const consoleOnly = (hostId: HostId, why: string, generated: boolean): Settled => ({
     hostId,
     kept: 'console',
@@ -193,23 +235,49 @@ async function settle(store: Store, client: Client, currentId: HostId | undefine
   if (identity.kind === 'no-storage') {
     const uuid = identity.platformUuid === null ? undefined : parseHostId(identity.platformUuid);
     const owner = uuid === undefined ? undefined : store.hostIds.clientByHostId(uuid);
-    if (uuid !== undefined && (owner === undefined || owner === client.id) && (currentId === undefined || currentId === uuid)) {
+    if (
+      uuid !== undefined &&
+      (owner === undefined || owner === client.id) &&
+      (currentId === undefined || currentId === uuid)
+    ) {
       const note = 'This device has no Third Party Data Storage: its platform UUID serves as the host ID.';
       return { hostId: uuid, kept: 'platform-uuid', note, words: note, generated: false };
     }
     const id = currentId ?? newHostId();
-    return consoleOnly(id, 'the device has no Third Party Data Storage and its platform UUID is not usable as host ID', currentId === undefined);
+    return consoleOnly(
+      id,
+      'the device has no Third Party Data Storage and its platform UUID is not usable as host ID',
+      currentId === undefined,
+    );
   }
-  if (identity.kind === 'unread') return consoleOnly(currentId ?? newHostId(), `AMT storage could not be read: ${identity.why}`, currentId === undefined);
+  if (identity.kind === 'unread')
+    return consoleOnly(
+      currentId ?? newHostId(),
+      `AMT storage could not be read: ${identity.why}`,
+      currentId === undefined,
+    );
 
   const stored = identity.stored;
   // A stored ID no other asset has is adopted by a client that has none yet (it was written by amtctl, or the
   // console's database is new): that is exactly what restoring means.
   if (stored.state === 'stored') {
     const owner = store.hostIds.clientByHostId(stored.hostId);
-    if (stored.hostId === currentId) return { hostId: stored.hostId, kept: 'amt-storage', note: null, words: 'Read back from AMT storage.', generated: false };
+    if (stored.hostId === currentId)
+      return {
+        hostId: stored.hostId,
+        kept: 'amt-storage',
+        note: null,
+        words: 'Read back from AMT storage.',
+        generated: false,
+      };
     if (currentId === undefined && (owner === undefined || owner === client.id)) {
-      return { hostId: stored.hostId, kept: 'amt-storage', note: null, words: 'Restored from AMT storage.', generated: false };
+      return {
+        hostId: stored.hostId,
+        kept: 'amt-storage',
+        note: null,
+        words: 'Restored from AMT storage.',
+        generated: false,
+      };
     }
   }
   const hostId = currentId ?? newHostId();
@@ -220,7 +288,8 @@ async function settle(store: Store, client: Client, currentId: HostId | undefine
       : stored.state === 'unusable'
         ? `AMT storage held unusable data (${stored.error.message}); overwritten`
         : 'written to AMT storage';
-  if (stored.state === 'unusable' && stored.error.reason === 'wrong-block-size') return consoleOnly(hostId, stored.error.message, generated);
+  if (stored.state === 'unusable' && stored.error.reason === 'wrong-block-size')
+    return consoleOnly(hostId, stored.error.message, generated);
   if (!write) return consoleOnly(hostId, 'AMT could not be reached to write it', generated);
   try {
     await write(hostId, { replaceOther: true, replaceUnreadable: true });
@@ -228,7 +297,14 @@ async function settle(store: Store, client: Client, currentId: HostId | undefine
     if (!isAmtError(error)) throw error;
     return consoleOnly(hostId, `writing it to AMT storage failed: ${error.message}`, generated);
   }
-  return { hostId, kept: 'amt-storage', note: null, words: `${before.charAt(0).toUpperCase()}${before.slice(1)}.`, generated, wrote: true };
+  return {
+    hostId,
+    kept: 'amt-storage',
+    note: null,
+    words: `${before.charAt(0).toUpperCase()}${before.slice(1)}.`,
+    generated,
+    wrote: true,
+  };
 }
 
 /** A writer bound to one WS-Man client. */
@@ -262,18 +338,35 @@ export async function registerOsRecord(
     const match = findAsset(store, input, identity);
     const relay = input.relayId != null ? { relayId: input.relayId } : {};
     if (!match.client) {
-      const client = store.clients.add({ hostName: input.hostName, ip: input.ip, os: input.os ?? null, amtPort: input.amtPort ?? null, ...relay });
+      const client = store.clients.add({
+        hostName: input.hostName,
+        ip: input.ip,
+        os: input.os ?? null,
+        amtPort: input.amtPort ?? null,
+        ...relay,
+      });
       return { client, created: true, reinstalled: false, conflict: undefined };
     }
     const attached = attachOsRecord(store, { ...match, client: match.client }, input, at);
-    const client = attached.reinstalled ? attached.client : store.clients.update(match.client.id, { ip: input.ip, ...relay });
+    const client = attached.reinstalled
+      ? attached.client
+      : store.clients.update(match.client.id, { ip: input.ip, ...relay });
     return { client, created: false, reinstalled: attached.reinstalled, conflict: attached.conflict };
   });
-  const outcome = await settleHostId(store, placed.client, identity, write, { ...placed, osInstalledAt: input.osInstalledAt ?? null });
+  const outcome = await settleHostId(store, placed.client, identity, write, {
+    ...placed,
+    osInstalledAt: input.osInstalledAt ?? null,
+  });
   const words = placed.conflict ? `${outcome.words} Not renamed: ${placed.conflict}.` : outcome.words;
   const client = store.clients.get(placed.client.id) ?? placed.client;
   if (outcome.kind !== 'same-record' || outcome.wrote || placed.conflict) {
-    store.audit.record({ actor: options.actor, action: 'host-id:register', target: client.hostName, result: placed.conflict ? 'failed' : 'ok', detail: words });
+    store.audit.record({
+      actor: options.actor,
+      action: 'host-id:register',
+      target: client.hostName,
+      result: placed.conflict ? 'failed' : 'ok',
+      detail: words,
+    });
   }
   return { client, outcome: { ...outcome, words } };
 }

@@ -2,10 +2,23 @@
 // relay. Every check is ok, failed or unknown; a facility is possible only when all its checks are ok,
 // and one with unknown checks but no failure is 'unverified', so an unchecked value is never reported as met.
 
-import type { Client, FacilityPrerequisites, PrerequisiteCheck, PrerequisiteFacility, PrerequisiteState, Relay } from '../../../shared/domain';
+import type {
+  Client,
+  FacilityPrerequisites,
+  PrerequisiteCheck,
+  PrerequisiteFacility,
+  PrerequisiteState,
+  Relay,
+} from '../../../shared/domain';
 import { compareAgentVersions, formatAgentVersion, parseAgentVersion } from './agent-version';
 import { osFamilyOf } from './os-family';
-import { PREREQUISITE_RULES, type PrerequisiteCondition, type PrerequisiteField, type PrerequisiteRole, type PrerequisiteRule } from './prerequisite-rules';
+import {
+  PREREQUISITE_RULES,
+  type PrerequisiteCondition,
+  type PrerequisiteField,
+  type PrerequisiteRole,
+  type PrerequisiteRule,
+} from './prerequisite-rules';
 
 /** The managing side's own facts: the console stands where the product's managing server stands. */
 export interface PrerequisiteContext {
@@ -22,7 +35,11 @@ export const PREREQUISITE_FACILITIES: readonly PrerequisiteFacility[] = ['amt-li
 const NOT_AVAILABLE = 'N/A';
 
 type FieldValue = string | boolean | null;
-type Subject = { readonly role: PrerequisiteRole; readonly os: string | null; readonly values: Readonly<Record<PrerequisiteField, FieldValue>> };
+type Subject = {
+  readonly role: PrerequisiteRole;
+  readonly os: string | null;
+  readonly values: Readonly<Record<PrerequisiteField, FieldValue>>;
+};
 
 interface Outcome {
   readonly state: PrerequisiteState;
@@ -30,15 +47,25 @@ interface Outcome {
   readonly found: string;
 }
 
-export function evaluatePrerequisites(target: Client | Relay, context: PrerequisiteContext, rules: readonly PrerequisiteRule[] = PREREQUISITE_RULES): FacilityPrerequisites[] {
+export function evaluatePrerequisites(
+  target: Client | Relay,
+  context: PrerequisiteContext,
+  rules: readonly PrerequisiteRule[] = PREREQUISITE_RULES,
+): FacilityPrerequisites[] {
   const subject = subjectOf(target, context);
-  const checks = rules.filter((rule) => rule.appliesTo === subject.role).flatMap((rule) => {
-    const check = checkRule(rule, subject);
-    return check === null ? [] : [{ rule, check }];
-  });
+  const checks = rules
+    .filter((rule) => rule.appliesTo === subject.role)
+    .flatMap((rule) => {
+      const check = checkRule(rule, subject);
+      return check === null ? [] : [{ rule, check }];
+    });
   return PREREQUISITE_FACILITIES.map((facility) => {
     const mine = checks.filter(({ rule }) => rule.facilities.includes(facility)).map(({ check }) => check);
-    const verdict = mine.some((c) => c.state === 'failed') ? 'not-possible' : mine.some((c) => c.state === 'unknown') ? 'unverified' : 'possible';
+    const verdict = mine.some((c) => c.state === 'failed')
+      ? 'not-possible'
+      : mine.some((c) => c.state === 'unknown')
+        ? 'unverified'
+        : 'possible';
     return { facility, possible: verdict === 'possible', verdict, checks: mine };
   });
 }
@@ -46,12 +73,28 @@ export function evaluatePrerequisites(target: Client | Relay, context: Prerequis
 function subjectOf(target: Client | Relay, context: PrerequisiteContext): Subject {
   if ('kind' in target) {
     // A relay row carries its version and OS only; firmware and DHCP are client data.
-    return { role: 'relay', os: target.os, values: { amtVersion: null, dhcp: null, idKey: context.idKey, agentVersion: target.agentVersion, managingVersion: context.managingVersion } };
+    return {
+      role: 'relay',
+      os: target.os,
+      values: {
+        amtVersion: null,
+        dhcp: null,
+        idKey: context.idKey,
+        agentVersion: target.agentVersion,
+        managingVersion: context.managingVersion,
+      },
+    };
   }
   return {
     role: 'client',
     os: target.os,
-    values: { amtVersion: target.amtVersion, dhcp: target.dhcp, idKey: context.idKey, agentVersion: target.agentVersion, managingVersion: context.managingVersion },
+    values: {
+      amtVersion: target.amtVersion,
+      dhcp: target.dhcp,
+      idKey: context.idKey,
+      agentVersion: target.agentVersion,
+      managingVersion: context.managingVersion,
+    },
   };
 }
 
@@ -62,7 +105,11 @@ function checkRule(rule: PrerequisiteRule, subject: Subject): PrerequisiteCheck 
     const family = osFamilyOf(subject.os);
     if (subject.os === null || subject.os.trim() === '') {
       // Without an OS the row may apply: met anyway is met, anything else cannot be decided.
-      if (outcome.state !== 'ok') return checkOf(rule, { state: 'unknown', found: `the operating system is not known, so whether this applies cannot be decided (${outcome.found})` });
+      if (outcome.state !== 'ok')
+        return checkOf(rule, {
+          state: 'unknown',
+          found: `the operating system is not known, so whether this applies cannot be decided (${outcome.found})`,
+        });
     } else if (family === null || !rule.when.osIn.includes(family)) {
       return null;
     }
@@ -72,27 +119,40 @@ function checkRule(rule: PrerequisiteRule, subject: Subject): PrerequisiteCheck 
 
 function checkOf(rule: PrerequisiteRule, outcome: Outcome): PrerequisiteCheck {
   const tail = outcome.state === 'failed' ? `${outcome.found}; ${rule.whyFailed}` : outcome.found;
-  return { ruleId: rule.id, state: outcome.state, ok: outcome.state === 'ok', words: `${capitalise(rule.required)}: ${tail}.`, remedy: rule.remedy };
+  return {
+    ruleId: rule.id,
+    state: outcome.state,
+    ok: outcome.state === 'ok',
+    words: `${capitalise(rule.required)}: ${tail}.`,
+    remedy: rule.remedy,
+  };
 }
 
 function evaluateCondition(condition: PrerequisiteCondition, value: FieldValue | undefined): Outcome {
   switch (condition.op) {
     case 'present': {
       const text = typeof value === 'string' ? value.trim() : '';
-      if (text === '' || text.toUpperCase() === NOT_AVAILABLE) return { state: 'failed', found: text === '' ? 'no value' : NOT_AVAILABLE };
+      if (text === '' || text.toUpperCase() === NOT_AVAILABLE)
+        return { state: 'failed', found: text === '' ? 'no value' : NOT_AVAILABLE };
       return { state: 'ok', found: `found ${text}` };
     }
     case 'is': {
       if (value === null || value === undefined) return { state: 'unknown', found: 'not known' };
-      return value === condition.value ? { state: 'ok', found: `found ${show(value)}` } : { state: 'failed', found: `found ${show(value)}` };
+      return value === condition.value
+        ? { state: 'ok', found: `found ${show(value)}` }
+        : { state: 'failed', found: `found ${show(value)}` };
     }
     case 'atLeast': {
       const required = parseAgentVersion(condition.value);
       if (required === null) throw new Error(`prerequisite table: "${condition.value}" is not a version`);
       if (typeof value !== 'string' || value.trim() === '') return { state: 'unknown', found: 'no version recorded' };
       const found = parseAgentVersion(value);
-      if (found === null) return { state: 'unknown', found: `version "${value.trim()}" is not in the product's VV-RR form` };
-      return { state: compareAgentVersions(found, required) >= 0 ? 'ok' : 'failed', found: `found ${formatAgentVersion(found)}` };
+      if (found === null)
+        return { state: 'unknown', found: `version "${value.trim()}" is not in the product's VV-RR form` };
+      return {
+        state: compareAgentVersions(found, required) >= 0 ? 'ok' : 'failed',
+        found: `found ${formatAgentVersion(found)}`,
+      };
     }
   }
 }

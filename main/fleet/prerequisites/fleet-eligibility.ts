@@ -19,7 +19,14 @@ import { evaluatePrerequisites, type PrerequisiteContext } from './evaluate-prer
 import { PREREQUISITE_RULES, type PrerequisiteRule } from './prerequisite-rules';
 
 /** Problems that make AMT fail at run time, so client control falls back to Wake-on-LAN (M1). */
-const AMT_FAILING_PROBLEMS: ReadonlySet<string> = new Set(['no-amt', 'no-credentials', 'auth-failed', 'unreachable', 'timeout', 'tls-pin-mismatch']);
+const AMT_FAILING_PROBLEMS: ReadonlySet<string> = new Set([
+  'no-amt',
+  'no-credentials',
+  'auth-failed',
+  'unreachable',
+  'timeout',
+  'tls-pin-mismatch',
+]);
 
 function verdictOf(results: readonly FacilityPrerequisites[], facility: PrerequisiteFacility): FacilityPrerequisites {
   return results.find((r) => r.facility === facility) as FacilityPrerequisites;
@@ -29,7 +36,11 @@ function verdictOf(results: readonly FacilityPrerequisites[], facility: Prerequi
  * What client control would use to power the client on: AMT when linkage is not ruled out by a failed
  * prerequisite and AMT is not known to fail (no AMT answering, no credentials, refused password), else Wake-on-LAN.
  */
-export function wakeMethodOf(client: Client, context: PrerequisiteContext, results = evaluatePrerequisites(client, context)): PlannedWakeMethod {
+export function wakeMethodOf(
+  client: Client,
+  context: PrerequisiteContext,
+  results = evaluatePrerequisites(client, context),
+): PlannedWakeMethod {
   if (verdictOf(results, 'amt-linkage').verdict === 'not-possible') return 'wake-on-lan';
   if (client.problem !== null && AMT_FAILING_PROBLEMS.has(client.problem.code)) return 'wake-on-lan';
   return 'amt';
@@ -47,8 +58,16 @@ export function eligibilityFiltersOf(client: Client, context: PrerequisiteContex
 }
 
 /** Client ids per filter, for the tree. */
-export function fleetEligibility(clients: readonly Client[], context: PrerequisiteContext): Record<EligibilityFilter, ClientId[]> {
-  const out: Record<EligibilityFilter, ClientId[]> = { 'cannot-use-amt': [], 'needs-wake-on-lan': [], 'remote-control-not-possible': [], 'prerequisite-unknown': [] };
+export function fleetEligibility(
+  clients: readonly Client[],
+  context: PrerequisiteContext,
+): Record<EligibilityFilter, ClientId[]> {
+  const out: Record<EligibilityFilter, ClientId[]> = {
+    'cannot-use-amt': [],
+    'needs-wake-on-lan': [],
+    'remote-control-not-possible': [],
+    'prerequisite-unknown': [],
+  };
   for (const client of clients) for (const filter of eligibilityFiltersOf(client, context)) out[filter].push(client.id);
   return out;
 }
@@ -65,7 +84,13 @@ function findingsOf(results: readonly FacilityPrerequisites[], rules: readonly P
         continue;
       }
       const remedy = check.remedy ?? rules.find((r) => r.id === check.ruleId)?.remedy ?? '';
-      byRule.set(check.ruleId, { ruleId: check.ruleId, state: check.state, words: check.words, facilities: [facility.facility], remedy });
+      byRule.set(check.ruleId, {
+        ruleId: check.ruleId,
+        state: check.state,
+        words: check.words,
+        facilities: [facility.facility],
+        remedy,
+      });
     }
   }
   // Table order, so every row reads its findings in the same order.
@@ -100,14 +125,20 @@ function subtreeRelays(relays: readonly Relay[], root: RelayId): Set<RelayId> {
 }
 
 /** The prerequisites report of a subtree: a row per relay, then per client, each with its failing rules in words. */
-export function prerequisitesReport(fleet: FleetData, scope: ReportScope, context: PrerequisiteContext, rules = PREREQUISITE_RULES): PrerequisitesReport {
+export function prerequisitesReport(
+  fleet: FleetData,
+  scope: ReportScope,
+  context: PrerequisiteContext,
+  rules = PREREQUISITE_RULES,
+): PrerequisitesReport {
   const relayName = new Map(fleet.relays.map((r) => [r.id, r.name]));
   const root = scope.relayId === null ? undefined : fleet.relays.find((r) => r.id === scope.relayId);
   if (scope.relayId !== null && !root) throw new RangeError(`Relay #${scope.relayId} does not exist.`);
   const inside = root ? subtreeRelays(fleet.relays, root.id) : undefined;
   const relays = fleet.relays.filter((r) => inside === undefined || inside.has(r.id));
   const clients = fleet.clients.filter((c) => inside === undefined || (c.relayId !== null && inside.has(c.relayId)));
-  const under = (parent: RelayId | null): string => (parent === null ? fleet.serverName : (relayName.get(parent) ?? fleet.serverName));
+  const under = (parent: RelayId | null): string =>
+    parent === null ? fleet.serverName : (relayName.get(parent) ?? fleet.serverName);
   const rows: ReportRow[] = [];
   for (const relay of [...relays].sort((a, b) => a.name.localeCompare(b.name))) {
     const results = evaluatePrerequisites(relay, context, rules);
@@ -149,6 +180,10 @@ export function prerequisitesReport(fleet: FleetData, scope: ReportScope, contex
     scope: root ? root.name : fleet.serverName,
     rows,
     counts,
-    totals: { clients: clients.length, relays: relays.length, withFindings: rows.filter((r) => r.findings.length > 0).length },
+    totals: {
+      clients: clients.length,
+      relays: relays.length,
+      withFindings: rows.filter((r) => r.findings.length > 0).length,
+    },
   };
 }

@@ -7,7 +7,11 @@
 export type OsFamily = 'windows-7' | 'windows-vista' | 'windows-server-2008' | 'windows-8' | 'windows-server-2012';
 
 /** Order matters only for readability: a string matches at most one family with these patterns. */
-const OS_FAMILY_PATTERNS: ReadonlyArray<{ readonly family: OsFamily; readonly pattern: RegExp; readonly label: string }> = [
+const OS_FAMILY_PATTERNS: ReadonlyArray<{
+  readonly family: OsFamily;
+  readonly pattern: RegExp;
+  readonly label: string;
+}> = [
   { family: 'windows-7', pattern: /\bwindows\s+7\b/i, label: 'Windows 7' },
   { family: 'windows-vista', pattern: /\bvista\b/i, label: 'Windows Vista' },
   { family: 'windows-server-2008', pattern: /\bserver\s+2008\b/i, label: 'Windows Server 2008' },

@@ -46,7 +46,8 @@ export const PREREQUISITE_RULES: readonly PrerequisiteRule[] = [
     condition: { field: 'amtVersion', op: 'present' },
     required: 'AMT firmware version present in the system information',
     whyFailed: 'no AMT firmware version (empty or N/A): AMT linkage cannot be used on this PC',
-    remedy: 'Provision Intel AMT on this PC (or accept Wake-on-LAN only); then refresh its system information so the firmware version is reported',
+    remedy:
+      'Provision Intel AMT on this PC (or accept Wake-on-LAN only); then refresh its system information so the firmware version is reported',
   },
   {
     id: 'client-dhcp',
@@ -55,7 +56,8 @@ export const PREREQUISITE_RULES: readonly PrerequisiteRule[] = [
     condition: { field: 'dhcp', op: 'is', value: true },
     required: 'DHCP in use on the client',
     whyFailed: 'the client does not use DHCP',
-    remedy: 'Let the client take its address from DHCP (AMT shares the address with the OS), or keep using Wake-on-LAN for it',
+    remedy:
+      'Let the client take its address from DHCP (AMT shares the address with the OS), or keep using Wake-on-LAN for it',
   },
   {
     id: 'client-host-name-id-key',

@@ -3,8 +3,22 @@
 
 import { FACILITY_LABEL, type PrerequisitesReport, type PrerequisiteVerdict } from '../../../shared/domain';
 
-const HEADER = ['Kind', 'Name', 'Below', 'AMT linkage', 'Remote control', 'Power-on by', 'Failing or unknown rules', 'Facility blocked', 'What to do'];
-const VERDICT_WORDS: Readonly<Record<PrerequisiteVerdict, string>> = { possible: 'possible', 'not-possible': 'not possible', unverified: 'unverified' };
+const HEADER = [
+  'Kind',
+  'Name',
+  'Below',
+  'AMT linkage',
+  'Remote control',
+  'Power-on by',
+  'Failing or unknown rules',
+  'Facility blocked',
+  'What to do',
+];
+const VERDICT_WORDS: Readonly<Record<PrerequisiteVerdict, string>> = {
+  possible: 'possible',
+  'not-possible': 'not possible',
+  unverified: 'unverified',
+};
 const FINDING_SEPARATOR = ' | ';
 
 function field(text: string): string {

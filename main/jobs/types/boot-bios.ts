@@ -22,8 +22,12 @@ export const bootBiosType: JobTypeModule = {
     }
     try {
       const sent = await context.once('boot-bios', () => channel.requestPower(device, action));
-      if (sent === 'uncertain') return { ok: false, words: `${uncertainWords('power-on or reset into BIOS setup')}`, retry: false };
-      return { ok: true, words: `the next boot is BIOS setup; AMT ${action === 'on' ? 'powered the client on' : 'reset the client'}` };
+      if (sent === 'uncertain')
+        return { ok: false, words: `${uncertainWords('power-on or reset into BIOS setup')}`, retry: false };
+      return {
+        ok: true,
+        words: `the next boot is BIOS setup; AMT ${action === 'on' ? 'powered the client on' : 'reset the client'}`,
+      };
     } catch (error) {
       return amtFailed(device, action === 'on' ? 'AMT power-on into BIOS setup' : 'AMT reset into BIOS setup', error);
     }

@@ -33,7 +33,12 @@ export const powerOffType: JobTypeModule = {
       return now !== undefined && isPoweredDown(now);
     }, waitMs);
     if (off) return { ok: true, words: `AMT powered the client off (sent at ${clockWords(sentAt)})` };
-    if (sent === 'uncertain') return { ok: false, words: `${uncertainWords('power-off')}, and the client is still on`, retry: false };
-    return { ok: false, words: `AMT accepted the power-off, but the client was still on after ${waitSecondsWords(waitMs)}`, retry: true };
+    if (sent === 'uncertain')
+      return { ok: false, words: `${uncertainWords('power-off')}, and the client is still on`, retry: false };
+    return {
+      ok: false,
+      words: `AMT accepted the power-off, but the client was still on after ${waitSecondsWords(waitMs)}`,
+      retry: true,
+    };
   },
 };

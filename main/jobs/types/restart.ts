@@ -16,8 +16,12 @@ export const restartType: JobTypeModule = {
     try {
       const sent = await context.once('reset', () => channel.requestPower(device, 'reset'));
       // A reset leaves the client in S0: its state cannot tell whether an uncertain one arrived.
-      if (sent === 'uncertain') return { ok: false, words: `${uncertainWords('reset')}; whether it arrived cannot be told`, retry: false };
-      return { ok: true, words: `AMT reset the client (${sent === 'sent' ? `sent at ${clockWords(context.nowMs())}` : 'sent before the console restarted'})` };
+      if (sent === 'uncertain')
+        return { ok: false, words: `${uncertainWords('reset')}; whether it arrived cannot be told`, retry: false };
+      return {
+        ok: true,
+        words: `AMT reset the client (${sent === 'sent' ? `sent at ${clockWords(context.nowMs())}` : 'sent before the console restarted'})`,
+      };
     } catch (error) {
       return amtFailed(device, 'AMT reset', error);
     }

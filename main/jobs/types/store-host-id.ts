@@ -15,7 +15,12 @@ export const storeHostIdType: JobTypeModule = {
     const { device, channel } = context;
     const unusable = amtNeeded(device, WHAT);
     if (unusable) return unusable;
-    if (!channel.storeHostId) return { ok: false, words: `${WHAT} is not possible through this channel (no host-ID store behind it)`, retry: false };
+    if (!channel.storeHostId)
+      return {
+        ok: false,
+        words: `${WHAT} is not possible through this channel (no host-ID store behind it)`,
+        retry: false,
+      };
     try {
       const outcome = await channel.storeHostId(device);
       if (outcome.kept === 'console') return { ok: false, words: outcome.words, retry: false };

@@ -6,7 +6,13 @@ import type { JobDevice } from '../device-channel';
 import type { JobTypeResult } from './job-type';
 
 /** AMT errors after which a later attempt may help; a wrong password never is one (AMT locks the account). */
-const RETRYABLE: ReadonlySet<AmtErrorCode> = new Set(['unreachable', 'timeout', 'connection-closed', 'busy', 'amt-status']);
+const RETRYABLE: ReadonlySet<AmtErrorCode> = new Set([
+  'unreachable',
+  'timeout',
+  'connection-closed',
+  'busy',
+  'amt-status',
+]);
 
 export function amtNeeded(device: JobDevice, what: string): JobTypeResult | undefined {
   if (device.amt.usable) return undefined;
@@ -15,7 +21,12 @@ export function amtNeeded(device: JobDevice, what: string): JobTypeResult | unde
 
 /** An AMT failure during `what`, in words, with whether a retry may help. */
 export function amtFailed(device: JobDevice, what: string, error: unknown): JobTypeResult {
-  if (!isAmtError(error)) return { ok: false, words: `${what} failed: ${error instanceof Error ? error.message : String(error)}`, retry: true };
+  if (!isAmtError(error))
+    return {
+      ok: false,
+      words: `${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+      retry: true,
+    };
   const { host, httpPort, tlsPort } = device.amt.endpoint;
   const words = `${what} failed: ${amtErrorWords(error.code, error.message, error.detail, { host, ports: [httpPort, tlsPort] })}`;
   return { ok: false, words, retry: RETRYABLE.has(error.code), amtError: error.code };

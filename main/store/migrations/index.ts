@@ -9,7 +9,13 @@ import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+];
 
 /** The schema this build writes; a file with a higher user_version came from a newer build. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,14 +3,51 @@
 import type { ReactElement } from 'react';
 
 export type IconName =
-  | 'server' | 'relay-manager' | 'relay-system' | 'client' | 'client-no-amt'
-  | 'chevron-right' | 'chevron-down' | 'caret-down'
-  | 'power' | 'power-on' | 'shutdown' | 'restart' | 'cycle' | 'sleep' | 'hibernate' | 'reset'
-  | 'refresh' | 'add' | 'import' | 'discover' | 'remove' | 'search' | 'filter'
-  | 'warning' | 'error' | 'check' | 'info' | 'close' | 'clock' | 'list'
-  | 'terminal' | 'bios' | 'plug' | 'unplug' | 'keyboard' | 'disk' | 'key';
+  | 'server'
+  | 'relay-manager'
+  | 'relay-system'
+  | 'client'
+  | 'client-no-amt'
+  | 'chevron-right'
+  | 'chevron-down'
+  | 'caret-down'
+  | 'power'
+  | 'power-on'
+  | 'shutdown'
+  | 'restart'
+  | 'cycle'
+  | 'sleep'
+  | 'hibernate'
+  | 'reset'
+  | 'refresh'
+  | 'add'
+  | 'import'
+  | 'discover'
+  | 'remove'
+  | 'search'
+  | 'filter'
+  | 'warning'
+  | 'error'
+  | 'check'
+  | 'info'
+  | 'close'
+  | 'clock'
+  | 'list'
+  | 'terminal'
+  | 'bios'
+  | 'plug'
+  | 'unplug'
+  | 'keyboard'
+  | 'disk'
+  | 'key';
 
-const S = { fill: 'none', stroke: 'currentColor', strokeWidth: 1.25, strokeLinecap: 'round', strokeLinejoin: 'round' } as const;
+const S = {
+  fill: 'none',
+  stroke: 'currentColor',
+  strokeWidth: 1.25,
+  strokeLinecap: 'round',
+  strokeLinejoin: 'round',
+} as const;
 
 export const ICON_SHAPES: Readonly<Record<IconName, ReactElement>> = {
   terminal: (
@@ -181,7 +218,14 @@ export const ICON_SHAPES: Readonly<Record<IconName, ReactElement>> = {
   check: (
     <g>
       <circle cx="8" cy="8" r="6.75" fill="currentColor" />
-      <path d="M5 8.2l2 2 4-4.2" fill="none" stroke="#fff" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
+      <path
+        d="M5 8.2l2 2 4-4.2"
+        fill="none"
+        stroke="#fff"
+        strokeWidth="1.5"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
     </g>
   ),
   info: (

@@ -7,7 +7,15 @@ export function PowerStateIcon({ state }: { readonly state: PowerState }) {
   const group = powerGroupOf(state);
   const label = `Power: ${powerLabelOf(state)}`;
   return (
-    <svg className={`power-icon power-${group}`} width="14" height="14" viewBox="0 0 16 16" role="img" aria-label={label} focusable="false">
+    <svg
+      className={`power-icon power-${group}`}
+      width="14"
+      height="14"
+      viewBox="0 0 16 16"
+      role="img"
+      aria-label={label}
+      focusable="false"
+    >
       <title>{label}</title>
       {group === 'on' && <circle cx="8" cy="8" r="5.5" fill="currentColor" />}
       {group === 'sleep' && <path d="M12.6 10.4A5.4 5.4 0 0 1 5.6 3.4a5.4 5.4 0 1 0 7 7z" fill="currentColor" />}

@@ -4,7 +4,14 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEMO_SOFT_OFF, DEMO_WITHOUT_AMT, DEMO_WRONG_PASSWORD, seedDemoConsole, startDemoFleet, type DemoFleet } from '../../../scripts/demo-fleet.mjs';
+import {
+  DEMO_SOFT_OFF,
+  DEMO_WITHOUT_AMT,
+  DEMO_WRONG_PASSWORD,
+  seedDemoConsole,
+  startDemoFleet,
+  type DemoFleet,
+} from '../../../scripts/demo-fleet.mjs';
 import { connectRouterClient, startHostProcess, type HostProcess, type RouterClient } from './host-process';
 
 /** This suite's loopback range is 127.130.0.0–127.134.255.255; each worker gets its own /24. */
@@ -39,7 +46,12 @@ export const test = base.extend<{ consolePage: Page }, { env: ConsoleEnv }>({
         host = await startHostProcess();
         const seeding = await connectRouterClient(host);
         const seeded = await seedDemoConsole((channel, request) => seeding.call(channel, request), fleet, password);
-        await seeding.call('profiles:set', { scope: 'client', targetId: seeded.ids[DEMO_WITHOUT_AMT[0]!], user: 'admin', password: STORED_PROFILE_PASSWORD });
+        await seeding.call('profiles:set', {
+          scope: 'client',
+          targetId: seeded.ids[DEMO_WITHOUT_AMT[0]!],
+          user: 'admin',
+          password: STORED_PROFILE_PASSWORD,
+        });
         await seeding.close();
         const running = host;
         await use({

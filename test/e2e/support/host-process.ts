@@ -30,12 +30,16 @@ export interface HostProcess {
 /** `args`: more host options (the jobs e2e passes its Wake-on-LAN port and unicast mode). */
 export async function startHostProcess(args: readonly string[] = []): Promise<HostProcess> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'amt-console-e2e-'));
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [HOST_ENTRY, '--user-data-dir', userDataDir, ...args], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'pipe'],
-    // The vault key comes from a key file in the fresh folder, never from a passphrase in the environment.
-    env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'AMT_CONSOLE_PASSPHRASE')),
-  });
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    [HOST_ENTRY, '--user-data-dir', userDataDir, ...args],
+    {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // The vault key comes from a key file in the fresh folder, never from a passphrase in the environment.
+      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'AMT_CONSOLE_PASSPHRASE')),
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -52,7 +56,10 @@ export async function startHostProcess(args: readonly string[] = []): Promise<Ho
   };
 
   const match = await new Promise<RegExpExecArray>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the host printed no URL within ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`the host printed no URL within ${START_TIMEOUT_MS} ms:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
     const check = (): void => {
       const found = OPEN_LINE.exec(output);
       if (found) {
@@ -71,20 +78,34 @@ export async function startHostProcess(args: readonly string[] = []): Promise<Ho
     throw error;
   });
   const port = Number(match[2]);
-  return { url: match[1]!, origin: `http://127.0.0.1:${port}`, port, token: match[3]!, userDataDir, output: () => output, stop };
+  return {
+    url: match[1]!,
+    origin: `http://127.0.0.1:${port}`,
+    port,
+    token: match[3]!,
+    userDataDir,
+    output: () => output,
+    stop,
+  };
 }
 
 export interface RouterClient {
   /** Resolves to the reply's value; rejects with `channel: code: message` when the router refused. */
   call(channel: string, request: unknown): Promise<any>;
   /** The raw reply ({ok, value} or {ok:false, error}) of one call. */
-  reply(channel: string, request: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
+  reply(
+    channel: string,
+    request: unknown,
+  ): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
   close(): Promise<void>;
 }
 
 /** A Node client of the host's WebSocket, authenticated as the page is (token + own Origin). */
 export async function connectRouterClient(host: Pick<HostProcess, 'origin' | 'port' | 'token'>): Promise<RouterClient> {
-  const socket = new WebSocket(`ws://127.0.0.1:${host.port}/ipc?token=${host.token}`, { origin: host.origin, maxPayload: 256 * 1024 * 1024 });
+  const socket = new WebSocket(`ws://127.0.0.1:${host.port}/ipc?token=${host.token}`, {
+    origin: host.origin,
+    maxPayload: 256 * 1024 * 1024,
+  });
   await new Promise<void>((done, fail) => {
     socket.once('open', () => done());
     socket.once('error', fail);
@@ -98,7 +119,10 @@ export async function connectRouterClient(host: Pick<HostProcess, 'origin' | 'po
   const reply = (channel: string, request: unknown): Promise<any> => {
     const id = nextId++;
     return new Promise((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`${channel}: no reply within ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => fail(new Error(`${channel}: no reply within ${CALL_TIMEOUT_MS} ms`)),
+        CALL_TIMEOUT_MS,
+      );
       pending.set(id, (value) => {
         clearTimeout(timer);
         pending.delete(id);

@@ -55,7 +55,11 @@ export const test = base.extend<{ jobsPage: Page }, { jobsEnv: JobsEnv }>({
         upDelayMs: { min: 300, max: 1500 },
         osPort: OS_PORT,
       });
-      const power = { [MIX.asleep]: sim.POWER_SLEEP_DEEP, [MIX.hibernating]: sim.POWER_HIBERNATE, [MIX.off]: sim.POWER_OFF_SOFT };
+      const power = {
+        [MIX.asleep]: sim.POWER_SLEEP_DEEP,
+        [MIX.hibernating]: sim.POWER_HIBERNATE,
+        [MIX.off]: sim.POWER_OFF_SOFT,
+      };
       for (const [index, state] of Object.entries(power)) fleet.devices[Number(index)].setPowerState(state);
       for (const index of [MIX.wolOnly, MIX.wrongPassword, MIX.neverUp, MIX.unreachable]) {
         fleet.devices[index].setPowerState(sim.POWER_OFF_SOFT);
@@ -66,7 +70,11 @@ export const test = base.extend<{ jobsPage: Page }, { jobsEnv: JobsEnv }>({
         const seeding = await connectRouterClient(host);
         const password = sim.DEFAULT_SIM_PASSWORD;
         await seeding.call('profiles:set', { scope: 'default', targetId: null, user: 'admin', password });
-        const relay = await seeding.call('relays:add', { name: 'Relay Jobs', kind: 'relay-system', host: 'relay-jobs.corp.example' });
+        const relay = await seeding.call('relays:add', {
+          name: 'Relay Jobs',
+          kind: 'relay-system',
+          host: 'relay-jobs.corp.example',
+        });
         const ids: number[] = [];
         for (const d of fleet.devices) {
           const client = await seeding.call('clients:add', {

@@ -33,7 +33,11 @@ const transports: WsmanTransport[] = [];
 
 function accessLog(): string[] {
   const path = join(dir, 'access.log');
-  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((l) => l !== '') : [];
+  return existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+    : [];
 }
 
 /** Apache writes the access-log line after sending the response: wait (bounded) until `count` lines are there. */
@@ -159,7 +163,8 @@ beforeAll(async () => {
   const deadline = Date.now() + START_WAIT_MS;
   while (!(await canConnect())) {
     if (apacheExit !== undefined) throw new Error(`Apache stopped at start (${apacheExit})\n${errorLog()}`);
-    if (Date.now() > deadline) throw new Error(`Apache did not listen on ${HOST}:${port} within ${START_WAIT_MS} ms\n${errorLog()}`);
+    if (Date.now() > deadline)
+      throw new Error(`Apache did not listen on ${HOST}:${port} within ${START_WAIT_MS} ms\n${errorLog()}`);
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 });
@@ -216,7 +221,12 @@ describe('WsmanTransport against Apache httpd mod_auth_digest', () => {
     expect(t.stats.requests).toBe(4);
     expect(t.negotiated?.serverHeader).toMatch(/Apache/);
     // Apache's own record: one challenge, then three authenticated requests.
-    expect(await accessLogAfter(logBefore, 4)).toEqual(['401 POST /wsman', '200 POST /wsman', '200 POST /wsman', '200 POST /wsman']);
+    expect(await accessLogAfter(logBefore, 4)).toEqual([
+      '401 POST /wsman',
+      '200 POST /wsman',
+      '200 POST /wsman',
+      '200 POST /wsman',
+    ]);
   });
 
   it('really checks nc: Apache refuses a replayed nonce count (so the reuse above was verified, not ignored)', async () => {
@@ -224,10 +234,22 @@ describe('WsmanTransport against Apache httpd mod_auth_digest', () => {
     const post = (authorization?: string): Promise<{ status: number; challenge: string }> =>
       new Promise((resolve, reject) => {
         const req = httpRequest(
-          { host: HOST, port, method: 'POST', path: '/wsman', agent: false, headers: { 'Content-Type': 'application/soap+xml', ...(authorization ? { Authorization: authorization } : {}) } },
+          {
+            host: HOST,
+            port,
+            method: 'POST',
+            path: '/wsman',
+            agent: false,
+            headers: {
+              'Content-Type': 'application/soap+xml',
+              ...(authorization ? { Authorization: authorization } : {}),
+            },
+          },
           (res) => {
             res.resume();
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, challenge: String(res.headers['www-authenticate'] ?? '') }));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, challenge: String(res.headers['www-authenticate'] ?? '') }),
+            );
           },
         );
         req.on('error', reject);
@@ -266,7 +288,8 @@ describe('WsmanTransport against Apache httpd mod_auth_digest', () => {
     await new Promise((r) => setTimeout(r, 200)); // a stray request would have been logged by now
     expect(accessLog().length - logBefore).toBe(2);
     // Apache writes its error log asynchronously; under load the line can trail the response a little.
-    for (let i = 0; i < 200 && !/password mismatch|user .* not found|Digest/.test(errorLog()); i++) await new Promise((r) => setTimeout(r, POLL_MS));
+    for (let i = 0; i < 200 && !/password mismatch|user .* not found|Digest/.test(errorLog()); i++)
+      await new Promise((r) => setTimeout(r, POLL_MS));
     expect(errorLog()).toMatch(/password mismatch|user .* not found|Digest/);
   });
 });

@@ -2,7 +2,15 @@
 // boot setting is not used and stays armed for a later reboot. The simulator models that (resume from S3 runs no
 // POST; S4 and S5 do), and bootTo refuses while the PC sleeps, before setting anything. Over loopback.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryPinStore, WsmanClient, bootTo, createWsmanTransport, getPowerState, requestPowerAction, setNextBoot } from '../../../main/amt/index';
+import {
+  MemoryPinStore,
+  WsmanClient,
+  bootTo,
+  createWsmanTransport,
+  getPowerState,
+  requestPowerAction,
+  setNextBoot,
+} from '../../../main/amt/index';
 import { POWER_HIBERNATE, POWER_ON, POWER_SLEEP_DEEP, startFleet, type Fleet, type SimDevice } from '../../sim/index';
 import { expectAmtError } from '../../support/expect-amt-error';
 
@@ -32,7 +40,8 @@ function clientOf(d: SimDevice): WsmanClient {
 }
 
 async function settled(d: SimDevice): Promise<void> {
-  for (let i = 0; i < POLL_LIMIT && d.isPowerTransitionPending(); i++) await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS));
+  for (let i = 0; i < POLL_LIMIT && d.isPowerTransitionPending(); i++)
+    await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS));
   expect(d.isPowerTransitionPending()).toBe(false);
 }
 

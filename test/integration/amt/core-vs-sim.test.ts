@@ -31,7 +31,10 @@ function device(index: number): SimDevice {
   return d;
 }
 
-function connect(d: SimDevice, extra: Partial<TransportOptions> = {}): { transport: WsmanTransport; client: WsmanClient } {
+function connect(
+  d: SimDevice,
+  extra: Partial<TransportOptions> = {},
+): { transport: WsmanTransport; client: WsmanClient } {
   const transport = createWsmanTransport({
     endpoint: { host: d.host, httpPort: d.httpPort, tlsPort: d.tlsPort },
     credentials: { user: d.user, password: PASSWORD },
@@ -44,7 +47,6 @@ function connect(d: SimDevice, extra: Partial<TransportOptions> = {}): { transpo
   opened.push(transport);
   return { transport, client: new WsmanClient(transport) };
 }
-
 
 beforeAll(async () => {
   fleet = await startFleet({

@@ -11,7 +11,8 @@ import forge from 'node-forge';
 
 export const PEER_REALM = 'Digest:727734D63A1FC0423736E48DA554E462';
 export const PEER_SERVER_HEADER = 'Intel(R) Active Management Technology 15.0.23.1706';
-const UNAUTHORIZED_HTML = '<html><body><h2>Log on failed. Incorrect user name or password, or user account temporarily locked.</h2></body></html>\n';
+const UNAUTHORIZED_HTML =
+  '<html><body><h2>Log on failed. Incorrect user name or password, or user account temporarily locked.</h2></body></html>\n';
 
 export interface SelfSignedCert {
   readonly keyPem: string;
@@ -41,7 +42,8 @@ function md5(text: string): string {
 function parseAuthorization(header: string): Record<string, string> {
   const out: Record<string, string> = {};
   const body = header.replace(/^Digest\s+/i, '');
-  for (const m of body.matchAll(/([a-zA-Z]+)=(?:"([^"]*)"|([^\s,]+))/g)) out[(m[1] ?? '').toLowerCase()] = m[2] ?? m[3] ?? '';
+  for (const m of body.matchAll(/([a-zA-Z]+)=(?:"([^"]*)"|([^\s,]+))/g))
+    out[(m[1] ?? '').toLowerCase()] = m[2] ?? m[3] ?? '';
   return out;
 }
 
@@ -124,7 +126,12 @@ export async function startDigestPeer(options: DigestPeerOptions): Promise<Diges
     const ha1 = md5(`${options.user}:${PEER_REALM}:${options.password}`);
     const ha2 = md5(`POST:${a.uri}`);
     const expected = md5(`${ha1}:${a.nonce}:${a.nc}:${a.cnonce}:auth:${ha2}`);
-    const ok = a.username === options.user && a.realm === PEER_REALM && a.uri === '/wsman' && nc > last && a.response === expected;
+    const ok =
+      a.username === options.user &&
+      a.realm === PEER_REALM &&
+      a.uri === '/wsman' &&
+      nc > last &&
+      a.response === expected;
     if (ok) nonces.set(a.nonce ?? '', nc);
     return { ok, stale: false, ...seen };
   };
@@ -140,7 +147,13 @@ export async function startDigestPeer(options: DigestPeerOptions): Promise<Diges
       const auth = req.headers.authorization;
       const result = verify(auth);
       const record = (outcome: number): void => {
-        requests.push({ connectionId, authorized: auth !== undefined, ...(result.nonce !== undefined ? { nonce: result.nonce } : {}), ...(result.nc !== undefined ? { nc: result.nc } : {}), outcome });
+        requests.push({
+          connectionId,
+          authorized: auth !== undefined,
+          ...(result.nonce !== undefined ? { nonce: result.nonce } : {}),
+          ...(result.nc !== undefined ? { nc: result.nc } : {}),
+          outcome,
+        });
       };
       // Answer on the next tick so overlapping requests, if any, would be visible in maxInFlight.
       setTimeout(() => {
@@ -158,7 +171,11 @@ export async function startDigestPeer(options: DigestPeerOptions): Promise<Diges
           return;
         }
         record(reply.status);
-        res.writeHead(reply.status, { 'Content-Type': 'application/soap+xml; charset=UTF-8', Server: PEER_SERVER_HEADER, 'X-Frame-Options': 'DENY' });
+        res.writeHead(reply.status, {
+          'Content-Type': 'application/soap+xml; charset=UTF-8',
+          Server: PEER_SERVER_HEADER,
+          'X-Frame-Options': 'DENY',
+        });
         // Two writes without Content-Length: node:http sends them chunked, as AMT does.
         const half = Math.floor(reply.body.length / 2);
         res.write(reply.body.slice(0, half));
@@ -172,7 +189,9 @@ export async function startDigestPeer(options: DigestPeerOptions): Promise<Diges
         {
           key: options.tls.keyPem,
           cert: options.tls.certPem,
-          ...(options.legacyTlsOnly ? { minVersion: 'TLSv1' as const, maxVersion: 'TLSv1.1' as const, ciphers: 'AES128-SHA:@SECLEVEL=0' } : {}),
+          ...(options.legacyTlsOnly
+            ? { minVersion: 'TLSv1' as const, maxVersion: 'TLSv1.1' as const, ciphers: 'AES128-SHA:@SECLEVEL=0' }
+            : {}),
         },
         handler,
       )
@@ -221,7 +240,11 @@ export interface RawPeer {
 }
 
 /** A TCP (or TLS) server whose behaviour per connection is a function: garbage, silence, a dropped response... */
-export async function startRawPeer(host: string, onConnection: (socket: Socket) => void, tls?: SelfSignedCert): Promise<RawPeer> {
+export async function startRawPeer(
+  host: string,
+  onConnection: (socket: Socket) => void,
+  tls?: SelfSignedCert,
+): Promise<RawPeer> {
   let receivedBytes = 0;
   let connections = 0;
   const sockets = new Set<Socket>();

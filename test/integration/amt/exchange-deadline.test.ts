@@ -14,7 +14,12 @@ const DEADLINE_MS = 700;
 let fleet: Fleet;
 
 beforeAll(async () => {
-  fleet = await startFleet({ count: 1, baseAddress: BASE, trickleIntervalMs: TRICKLE_INTERVAL_MS, faults: ['trickle'] });
+  fleet = await startFleet({
+    count: 1,
+    baseAddress: BASE,
+    trickleIntervalMs: TRICKLE_INTERVAL_MS,
+    faults: ['trickle'],
+  });
 });
 
 afterAll(async () => {
@@ -36,14 +41,18 @@ describe('the exchange deadline', () => {
     };
     try {
       const started = Date.now();
-      const error = await pool.run(options, (transport) => getPowerState(new WsmanClient(transport))).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const error = await pool
+        .run(options, (transport) => getPowerState(new WsmanClient(transport)))
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       const elapsed = Date.now() - started;
       expect(error).toBeInstanceOf(AmtError);
       expect((error as AmtError).code).toBe('timeout');
-      expect((error as AmtError).message).toContain(`kept sending but did not finish its answer within ${DEADLINE_MS} ms`);
+      expect((error as AmtError).message).toContain(
+        `kept sending but did not finish its answer within ${DEADLINE_MS} ms`,
+      );
       // Bytes kept coming (far more than one read timeout's worth of silence would allow), yet it ended.
       expect(device.stats.trickledBytes).toBeGreaterThan(5);
       expect(elapsed).toBeGreaterThanOrEqual(DEADLINE_MS - 5);

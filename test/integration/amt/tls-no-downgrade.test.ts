@@ -5,7 +5,15 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmtError } from '../../../shared/domain';
-import { createWsmanTransport, getPowerState, MemoryPinStore, pinKey, WsmanClient, type PinStore, type TlsPolicy } from '../../../main/amt';
+import {
+  createWsmanTransport,
+  getPowerState,
+  MemoryPinStore,
+  pinKey,
+  WsmanClient,
+  type PinStore,
+  type TlsPolicy,
+} from '../../../main/amt';
 import { openRedirectionWithPolicy } from '../../../main/redirect';
 import { startFleet, type Fleet, type SimDevice } from '../../sim';
 

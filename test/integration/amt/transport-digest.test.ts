@@ -1,7 +1,13 @@
 // The transport's digest flow against a digest-checking peer on loopback (amt-protocols.md §1.7, §1.9).
 import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createWsmanTransport, MemoryPinStore, TransportPool, type TransportOptions, type WsmanTransport } from '../../../main/amt';
+import {
+  createWsmanTransport,
+  MemoryPinStore,
+  TransportPool,
+  type TransportOptions,
+  type WsmanTransport,
+} from '../../../main/amt';
 import { AmtError } from '../../../shared/domain';
 import { DEFAULT_REPLY_BODY, PEER_SERVER_HEADER, startDigestPeer, type DigestPeer } from './digest-peer';
 
@@ -218,7 +224,9 @@ describe('TransportPool', () => {
 
   it('lets a CLI process exit while a pooled connection is still open (idle sockets and timers are unref-ed)', async () => {
     const script = new URL('./post-and-exit.ts', import.meta.url).pathname;
-    const child = spawn(process.execPath, ['--import', 'tsx', script, HOST, String(peer.port), USER, PASSWORD], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, HOST, String(peer.port), USER, PASSWORD], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();

@@ -24,7 +24,16 @@ async function peerDoing(onConnection: (socket: Socket) => void): Promise<RawPee
   return p;
 }
 
-function transport(httpPort: number, extra: { tlsPolicy?: TlsPolicy; tlsPort?: number; readTimeoutMs?: number; maxResponseBytes?: number; maxHeaderBytes?: number } = {}): WsmanTransport {
+function transport(
+  httpPort: number,
+  extra: {
+    tlsPolicy?: TlsPolicy;
+    tlsPort?: number;
+    readTimeoutMs?: number;
+    maxResponseBytes?: number;
+    maxHeaderBytes?: number;
+  } = {},
+): WsmanTransport {
   const t = createWsmanTransport({
     endpoint: { host: HOST, httpPort, tlsPort: extra.tlsPort ?? 1 },
     credentials: { user: 'admin', password: PASSWORD },
@@ -90,7 +99,9 @@ describe('WsmanTransport against hostile peers', () => {
   it('fails with connection-closed when the peer drops the connection mid-response', async () => {
     const p = await peerDoing(
       onRequest((s) => {
-        s.write('HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\nTransfer-Encoding: chunked\r\n\r\n0100\r\n<a:Envelope');
+        s.write(
+          'HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\nTransfer-Encoding: chunked\r\n\r\n0100\r\n<a:Envelope',
+        );
         setTimeout(() => s.destroy(), 20);
       }),
     );
@@ -120,7 +131,9 @@ describe('WsmanTransport against hostile peers', () => {
   });
 
   it('fails with response-too-large on oversized headers', async () => {
-    const p = await peerDoing(onRequest((s) => s.write(`HTTP/1.1 200 OK\r\n${`X-Filler: ${'y'.repeat(1000)}\r\n`.repeat(40)}`)));
+    const p = await peerDoing(
+      onRequest((s) => s.write(`HTTP/1.1 200 OK\r\n${`X-Filler: ${'y'.repeat(1000)}\r\n`.repeat(40)}`)),
+    );
     expect((await failure(transport(p.port))).code).toBe('response-too-large');
   });
 
@@ -132,13 +145,17 @@ describe('WsmanTransport against hostile peers', () => {
   });
 
   it('fails with unreachable when neither the TLS nor the HTTP port listens (tls-then-http)', async () => {
-    const err = await failure(transport(await unusedPort(HOST), { tlsPolicy: 'tls-then-http', tlsPort: await unusedPort(HOST) }));
+    const err = await failure(
+      transport(await unusedPort(HOST), { tlsPolicy: 'tls-then-http', tlsPort: await unusedPort(HOST) }),
+    );
     expect(err.code).toBe('unreachable');
     expect(err.message).toMatch(/TLS on port \d+ failed first/);
   });
 
   it('reads a close-delimited body', async () => {
-    const p = await peerDoing(onRequest((s) => s.end('HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\n\r\n<ok/>')));
+    const p = await peerDoing(
+      onRequest((s) => s.end('HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\n\r\n<ok/>')),
+    );
     const t = transport(p.port);
     expect(await t.post(ENVELOPE)).toMatchObject({ status: 200, body: '<ok/>' });
     // The connection is spent; the next post opens a new one.

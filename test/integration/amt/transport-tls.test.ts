@@ -2,9 +2,24 @@
 // (amt-protocols.md §1.1, §1.8, §6 pitfalls 6–8).
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWsmanTransport, MemoryPinStore, pinKey, type TlsPolicy, type TransportOptions, type WsmanTransport } from '../../../main/amt';
+import {
+  createWsmanTransport,
+  MemoryPinStore,
+  pinKey,
+  type TlsPolicy,
+  type TransportOptions,
+  type WsmanTransport,
+} from '../../../main/amt';
 import { AmtError, type CertFingerprint } from '../../../shared/domain';
-import { makeSelfSignedCert, startDigestPeer, startRawPeer, unusedPort, type DigestPeer, type RawPeer, type SelfSignedCert } from './digest-peer';
+import {
+  makeSelfSignedCert,
+  startDigestPeer,
+  startRawPeer,
+  unusedPort,
+  type DigestPeer,
+  type RawPeer,
+  type SelfSignedCert,
+} from './digest-peer';
 import { expectAmtError } from '../../support/expect-amt-error';
 
 const HOST = '127.10.0.3';
@@ -27,7 +42,13 @@ function fingerprintOf(cert: SelfSignedCert): CertFingerprint {
   return new X509Certificate(cert.certPem).fingerprint256.toLowerCase() as CertFingerprint;
 }
 
-function transport(tlsPort: number, httpPort: number, tlsPolicy: TlsPolicy, pins: MemoryPinStore, extra: Partial<TransportOptions> = {}): WsmanTransport {
+function transport(
+  tlsPort: number,
+  httpPort: number,
+  tlsPolicy: TlsPolicy,
+  pins: MemoryPinStore,
+  extra: Partial<TransportOptions> = {},
+): WsmanTransport {
   const t = createWsmanTransport({
     endpoint: { host: HOST, httpPort, tlsPort },
     credentials: { user: USER, password: PASSWORD },
@@ -127,7 +148,9 @@ describe('TLS policy', () => {
     const t = transport(plainPeer.port, plainPeer.port, 'tls-then-http', new MemoryPinStore());
     const err = await failure(t);
     expect(err.code).toBe('tls-error');
-    expect(err.message).toMatch(/Plain HTTP was not tried: a failed TLS handshake may be an attack\. If it is AMT 11 or older/);
+    expect(err.message).toMatch(
+      /Plain HTTP was not tried: a failed TLS handshake may be an attack\. If it is AMT 11 or older/,
+    );
     expect(t.negotiated).toBeUndefined();
   });
 
@@ -142,7 +165,13 @@ describe('TLS policy', () => {
   });
 
   it('reaches a TLS 1.1-only device (AMT 11 and older) only with the opt-in legacy profile', async () => {
-    const legacyPeer = await startDigestPeer({ host: HOST, user: USER, password: PASSWORD, tls: certA, legacyTlsOnly: true });
+    const legacyPeer = await startDigestPeer({
+      host: HOST,
+      user: USER,
+      password: PASSWORD,
+      tls: certA,
+      legacyTlsOnly: true,
+    });
     try {
       const strict = transport(legacyPeer.port, 1, 'tls-only', new MemoryPinStore());
       expect((await failure(strict)).code).toBe('tls-error');

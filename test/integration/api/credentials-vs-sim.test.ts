@@ -21,7 +21,10 @@ let branch: RelayId;
 let pc: ClientId;
 const replies: unknown[] = [];
 
-async function call(channel: string, request: unknown): Promise<{ ok: boolean; value?: any; error?: { code: string; field?: string } }> {
+async function call(
+  channel: string,
+  request: unknown,
+): Promise<{ ok: boolean; value?: any; error?: { code: string; field?: string } }> {
   const reply = await core.router.handle(channel, request, { transport: 'test' });
   replies.push(reply);
   return reply as never;
@@ -31,12 +34,29 @@ beforeAll(async () => {
   // The device expects the relay's password; the default profile has another one.
   fleet = await startFleet({ count: 1, baseAddress: BASE, timeScale: 0.01, password: RELAY_PASSWORD });
   dir = mkdtempSync(join(tmpdir(), 'api-credentials-'));
-  core = createCore({ userDataDir: dir, keyProvider: keyFileProvider(join(dir, 'vault.key')), actor: 'admin-ben', serverName: 'console-test', amtTimeoutMs: 3000 });
-  expect((await call('profiles:set', { scope: 'default', targetId: null, user: 'admin', password: 'Default-Other-1!' })).ok).toBe(true);
-  manager = (await call('relays:add', { name: 'Relay Manager East', kind: 'relay-manager', host: 'east.corp.example' })).value.id;
-  branch = (await call('relays:add', { name: 'Branch Osaka', kind: 'relay-system', host: 'osaka.corp.example', parentId: manager })).value.id;
+  core = createCore({
+    userDataDir: dir,
+    keyProvider: keyFileProvider(join(dir, 'vault.key')),
+    actor: 'admin-ben',
+    serverName: 'console-test',
+    amtTimeoutMs: 3000,
+  });
+  expect(
+    (await call('profiles:set', { scope: 'default', targetId: null, user: 'admin', password: 'Default-Other-1!' })).ok,
+  ).toBe(true);
+  manager = (await call('relays:add', { name: 'Relay Manager East', kind: 'relay-manager', host: 'east.corp.example' }))
+    .value.id;
+  branch = (
+    await call('relays:add', {
+      name: 'Branch Osaka',
+      kind: 'relay-system',
+      host: 'osaka.corp.example',
+      parentId: manager,
+    })
+  ).value.id;
   const d = fleet.devices[0];
-  pc = (await call('clients:add', { hostName: 'pc-osaka-01', ip: d?.host, amtVersion: d?.amtVersion, relayId: branch })).value.id;
+  pc = (await call('clients:add', { hostName: 'pc-osaka-01', ip: d?.host, amtVersion: d?.amtVersion, relayId: branch }))
+    .value.id;
 });
 
 afterAll(async () => {
@@ -55,17 +75,29 @@ describe('credential profiles per relay subtree', () => {
   });
 
   it("the manager's profile covers the branch below it: AMT answers, and the details name that relay", async () => {
-    expect((await call('profiles:set', { scope: 'relay', targetId: manager, user: 'admin', password: RELAY_PASSWORD })).ok).toBe(true);
+    expect(
+      (await call('profiles:set', { scope: 'relay', targetId: manager, user: 'admin', password: RELAY_PASSWORD })).ok,
+    ).toBe(true);
     const details = await call('clients:details', { id: pc });
-    expect(details.value.system?.amtVersion).toMatch(new RegExp(`^${(fleet.devices[0]?.amtVersion ?? '?').replaceAll('.', '\\.')}`));
+    expect(details.value.system?.amtVersion).toMatch(
+      new RegExp(`^${(fleet.devices[0]?.amtVersion ?? '?').replaceAll('.', '\\.')}`),
+    );
     expect(details.value.credentials).toEqual({ source: 'relay', relayId: manager, user: 'admin' });
   });
 
-  it("removing it makes the default apply again; removing nothing says so; both are audited", async () => {
+  it('removing it makes the default apply again; removing nothing says so; both are audited', async () => {
     expect((await call('profiles:remove', { scope: 'relay', targetId: manager })).value).toEqual({ removed: true });
-    expect((await call('clients:details', { id: pc })).value.credentials).toEqual({ source: 'default', relayId: null, user: 'admin' });
+    expect((await call('clients:details', { id: pc })).value.credentials).toEqual({
+      source: 'default',
+      relayId: null,
+      user: 'admin',
+    });
     expect((await call('profiles:remove', { scope: 'relay', targetId: manager })).value).toEqual({ removed: false });
-    const audit = (await call('audit:list', { limit: 50 })).value as Array<{ action: string; result: string; target: string }>;
+    const audit = (await call('audit:list', { limit: 50 })).value as Array<{
+      action: string;
+      result: string;
+      target: string;
+    }>;
     const removals = audit.filter((e) => e.action === 'profiles:remove');
     expect(removals.map((e) => e.result).sort()).toEqual(['failed', 'ok']);
     expect(removals[0]?.target).toBe(`relay #${manager} credentials`);

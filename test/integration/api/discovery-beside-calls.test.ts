@@ -16,7 +16,10 @@ let fleet: Fleet;
 let core: Core;
 let dir: string;
 
-async function call(channel: string, request: unknown): Promise<{ ok: boolean; value?: any; error?: { code: string; message: string } }> {
+async function call(
+  channel: string,
+  request: unknown,
+): Promise<{ ok: boolean; value?: any; error?: { code: string; message: string } }> {
   return (await core.router.handle(channel, request, { transport: 'test' })) as never;
 }
 
@@ -25,8 +28,16 @@ beforeAll(async () => {
   fleet = await startFleet({ count: 1, baseAddress: BASE, timeScale: 0.01, slowDelayMs: 150, faults: ['slow'] });
   dir = mkdtempSync(join(tmpdir(), 'discovery-beside-calls-'));
   // Default timeouts on purpose: the API's (5 s) differs from discovery's (3 s), as in the product.
-  core = createCore({ userDataDir: dir, keyProvider: keyFileProvider(join(dir, 'vault.key')), actor: 'test', serverName: 'console-test' });
-  expect((await call('profiles:set', { scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD })).ok).toBe(true);
+  core = createCore({
+    userDataDir: dir,
+    keyProvider: keyFileProvider(join(dir, 'vault.key')),
+    actor: 'test',
+    serverName: 'console-test',
+  });
+  expect(
+    (await call('profiles:set', { scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD }))
+      .ok,
+  ).toBe(true);
 });
 
 afterAll(async () => {
@@ -39,7 +50,11 @@ describe('discovery beside client calls on one device', () => {
   it('neither closes the other, and the device never has two requests in flight', async () => {
     const device = fleet.devices[0];
     if (!device) throw new Error('no device');
-    const added = await call('clients:add', { hostName: device.hostName, ip: device.host, amtVersion: device.amtVersion });
+    const added = await call('clients:add', {
+      hostName: device.hostName,
+      ip: device.host,
+      amtVersion: device.amtVersion,
+    });
     expect(added.ok, JSON.stringify(added)).toBe(true);
     const id = added.value.id;
     const [refreshA, discovered, refreshB] = await Promise.all([

@@ -27,7 +27,10 @@ const events: Array<{ event: EventName; payload: unknown }> = [];
 const logged: string[] = [];
 const ids: Record<'soft' | 'on' | 'wrong' | 'noAmt' | 'second', ClientId> = {} as never;
 
-async function call(channel: string, request: unknown): Promise<{ ok: boolean; value?: any; error?: { code: string; message: string } }> {
+async function call(
+  channel: string,
+  request: unknown,
+): Promise<{ ok: boolean; value?: any; error?: { code: string; message: string } }> {
   const reply = await core.router.handle(channel, request, { transport: 'test' });
   replies.push(reply);
   return reply as never;
@@ -38,7 +41,10 @@ function changedClients(payload: unknown): readonly Client[] {
   return (payload as { clients: readonly Client[] }).clients;
 }
 
-function waitForEvent(predicate: (event: EventName, payload: unknown) => boolean, timeoutMs = 10_000): Promise<unknown> {
+function waitForEvent(
+  predicate: (event: EventName, payload: unknown) => boolean,
+  timeoutMs = 10_000,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
@@ -74,7 +80,16 @@ beforeAll(async () => {
     log: (line) => logged.push(line),
   });
   core.events.subscribe((event, payload) => events.push({ event, payload }));
-  expect((await call('profiles:set', { scope: 'default', targetId: null, user: DEFAULT_USER, password: DEFAULT_SIM_PASSWORD })).ok).toBe(true);
+  expect(
+    (
+      await call('profiles:set', {
+        scope: 'default',
+        targetId: null,
+        user: DEFAULT_USER,
+        password: DEFAULT_SIM_PASSWORD,
+      })
+    ).ok,
+  ).toBe(true);
   const add = async (hostName: string, ip: string, amtVersion: string | null): Promise<ClientId> => {
     const reply = await call('clients:add', { hostName, ip, amtVersion });
     expect(reply.ok, JSON.stringify(reply)).toBe(true);
@@ -98,7 +113,10 @@ afterAll(async () => {
 
 describe('power:action against the simulator', () => {
   it('powers on a soft-off client: its state becomes on, clients:changed carries it, and the action is audited', async () => {
-    const reachedOn = waitForEvent((event, payload) => event === 'clients:changed' && changedClients(payload).some((c) => c.id === ids.soft && c.power === 'on'));
+    const reachedOn = waitForEvent(
+      (event, payload) =>
+        event === 'clients:changed' && changedClients(payload).some((c) => c.id === ids.soft && c.power === 'on'),
+    );
     const reply = await call('power:action', { ids: [ids.soft], action: 'on', confirmed: false });
     expect(reply.ok).toBe(true);
     expect(reply.value.results).toEqual([expect.objectContaining({ id: ids.soft, ok: true })]);
@@ -108,17 +126,26 @@ describe('power:action against the simulator', () => {
     expect(snapshot.value.clients.find((c: Client) => c.id === ids.soft)).toMatchObject({ power: 'on', problem: null });
     expect(snapshot.value.clients.find((c: Client) => c.id === ids.soft).lastSeenAt).not.toBeNull();
     const audit = await call('audit:list', { target: 'pc-soft-off', limit: 10 });
-    expect(audit.value).toEqual([expect.objectContaining({ actor: 'helpdesk-anna', action: 'power:on', target: 'pc-soft-off', result: 'ok' })]);
+    expect(audit.value).toEqual([
+      expect.objectContaining({ actor: 'helpdesk-anna', action: 'power:on', target: 'pc-soft-off', result: 'ok' }),
+    ]);
   });
 
   it('gives each client its own result: wrong password and N/A fail alone, the others succeed', async () => {
     const missing = 999_999 as ClientId;
-    const reply = await call('power:action', { ids: [ids.on, ids.wrong, ids.noAmt, ids.second, missing], action: 'on', confirmed: false });
+    const reply = await call('power:action', {
+      ids: [ids.on, ids.wrong, ids.noAmt, ids.second, missing],
+      action: 'on',
+      confirmed: false,
+    });
     expect(reply.ok).toBe(true);
     const byId = new Map(reply.value.results.map((r: { id: ClientId }) => [r.id, r]));
     expect(byId.get(ids.on)).toMatchObject({ ok: true, power: 'on' });
     expect(byId.get(ids.second)).toMatchObject({ ok: true, power: 'on' });
-    expect(byId.get(ids.wrong)).toMatchObject({ ok: false, error: { code: 'auth-failed', message: expect.stringMatching(/password.*credential profile/) } });
+    expect(byId.get(ids.wrong)).toMatchObject({
+      ok: false,
+      error: { code: 'auth-failed', message: expect.stringMatching(/password.*credential profile/) },
+    });
     expect(byId.get(ids.noAmt)).toEqual({ id: ids.noAmt, ok: false, error: { code: 'no-amt', message: NO_AMT_WORDS } });
     expect(byId.get(missing)).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(noAmtConnections).toBe(0);
@@ -128,7 +155,13 @@ describe('power:action against the simulator', () => {
     expect(clients.get(ids.wrong)).toMatchObject({ problem: { code: 'auth-failed' } });
     expect(clients.get(ids.on)).toMatchObject({ problem: null });
     core.events.flushClientChanges();
-    expect(events.some((e) => e.event === 'clients:changed' && changedClients(e.payload).some((c) => c.id === ids.wrong && c.problem?.code === 'auth-failed'))).toBe(true);
+    expect(
+      events.some(
+        (e) =>
+          e.event === 'clients:changed' &&
+          changedClients(e.payload).some((c) => c.id === ids.wrong && c.problem?.code === 'auth-failed'),
+      ),
+    ).toBe(true);
     const wrongAudit = await call('audit:list', { target: 'pc-wrong-password', limit: 10 });
     expect(wrongAudit.value[0]).toMatchObject({ action: 'power:on', result: 'failed' });
     const naAudit = await call('audit:list', { target: 'pc-no-amt', limit: 10 });
@@ -173,15 +206,27 @@ describe('clients:refresh and clients:details against the simulator', () => {
   it('reports the M3 prerequisites: firmware met on an AMT client, failed on the N/A one, unknown DHCP and agent left unverified', async () => {
     const details = await call('clients:details', { id: ids.on });
     const linkage = details.value.prerequisites.find((p: { facility: string }) => p.facility === 'amt-linkage');
-    expect(linkage.checks.find((c: { ruleId: string }) => c.ruleId === 'client-amt-firmware')).toMatchObject({ state: 'ok', ok: true });
+    expect(linkage.checks.find((c: { ruleId: string }) => c.ruleId === 'client-amt-firmware')).toMatchObject({
+      state: 'ok',
+      ok: true,
+    });
     // Added without DHCP or agent version: not silently possible.
-    expect(linkage.checks.find((c: { ruleId: string }) => c.ruleId === 'client-dhcp')).toMatchObject({ state: 'unknown', ok: false });
+    expect(linkage.checks.find((c: { ruleId: string }) => c.ruleId === 'client-dhcp')).toMatchObject({
+      state: 'unknown',
+      ok: false,
+    });
     expect(linkage).toMatchObject({ verdict: 'unverified', possible: false });
     const na = await call('clients:details', { id: ids.noAmt });
     const naLinkage = na.value.prerequisites.find((p: { facility: string }) => p.facility === 'amt-linkage');
     expect(naLinkage).toMatchObject({ verdict: 'not-possible', possible: false });
-    expect(naLinkage.checks.find((c: { ruleId: string }) => c.ruleId === 'client-amt-firmware')).toMatchObject({ state: 'failed', words: expect.stringMatching(/N\/A/) });
-    expect(na.value.prerequisites.map((p: { facility: string }) => p.facility)).toEqual(['amt-linkage', 'remote-control']);
+    expect(naLinkage.checks.find((c: { ruleId: string }) => c.ruleId === 'client-amt-firmware')).toMatchObject({
+      state: 'failed',
+      words: expect.stringMatching(/N\/A/),
+    });
+    expect(na.value.prerequisites.map((p: { facility: string }) => p.facility)).toEqual([
+      'amt-linkage',
+      'remote-control',
+    ]);
   });
 });
 
@@ -201,9 +246,15 @@ describe('fleet shape changes', () => {
   it('removes clients and emits clients:removed with their ids', async () => {
     const extra = await call('clients:add', { hostName: 'pc-temporary', ip: '127.110.7.7' });
     const removed = waitForEvent((event) => event === 'clients:removed');
-    expect(await call('clients:remove', { ids: [extra.value.id, 777_777] })).toEqual({ ok: true, value: { removed: 1 } });
+    expect(await call('clients:remove', { ids: [extra.value.id, 777_777] })).toEqual({
+      ok: true,
+      value: { removed: 1 },
+    });
     expect(await removed).toEqual({ ids: [extra.value.id] });
-    expect(await call('clients:add', { hostName: 'pc-on', ip: '127.110.7.8' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await call('clients:add', { hostName: 'pc-on', ip: '127.110.7.8' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
   });
 });
 
@@ -217,7 +268,9 @@ describe('credentials never leave main', () => {
     await call('clients:add', { hostName: 'pc-on', ip: '127.110.9.3' });
     await call('clients:refresh', { ids: [ids.wrong] });
     const profiles = await call('profiles:list', {});
-    expect(profiles.value.every((p: Record<string, unknown>) => !('password' in p) && p.hasPassword === true)).toBe(true);
+    expect(profiles.value.every((p: Record<string, unknown>) => !('password' in p) && p.hasPassword === true)).toBe(
+      true,
+    );
     const secrets = [DEFAULT_SIM_PASSWORD, 'Other-Pass9#', fleet.devices[2]?.password ?? ''];
     const seen = JSON.stringify({ replies, events, logged });
     for (const secret of secrets) expect(seen).not.toContain(secret);

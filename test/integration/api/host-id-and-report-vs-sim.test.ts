@@ -17,20 +17,52 @@ let core: Core;
 let dir: string;
 const ids: ClientId[] = [];
 
-async function call(channel: string, request: unknown): Promise<{ ok: boolean; value?: any; error?: { code: string; message: string } }> {
+async function call(
+  channel: string,
+  request: unknown,
+): Promise<{ ok: boolean; value?: any; error?: { code: string; message: string } }> {
   return (await core.router.handle(channel, request, { transport: 'test' })) as never;
 }
 
 beforeAll(async () => {
-  fleet = await startFleet({ count: 3, baseAddress: BASE, timeScale: 0.01, faults: { '1': ['noThirdPartyStorage'], '2': ['wrongPassword'] } });
+  fleet = await startFleet({
+    count: 3,
+    baseAddress: BASE,
+    timeScale: 0.01,
+    faults: { '1': ['noThirdPartyStorage'], '2': ['wrongPassword'] },
+  });
   dir = mkdtempSync(join(tmpdir(), 'api-hostid-'));
-  core = createCore({ userDataDir: dir, keyProvider: keyFileProvider(join(dir, 'vault.key')), actor: 'admin-ben', serverName: 'console-test', amtTimeoutMs: 3000, log: () => undefined });
-  expect((await call('profiles:set', { scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD })).ok).toBe(true);
+  core = createCore({
+    userDataDir: dir,
+    keyProvider: keyFileProvider(join(dir, 'vault.key')),
+    actor: 'admin-ben',
+    serverName: 'console-test',
+    amtTimeoutMs: 3000,
+    log: () => undefined,
+  });
+  expect(
+    (await call('profiles:set', { scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD }))
+      .ok,
+  ).toBe(true);
   for (const d of fleet.devices) {
-    const reply = await call('clients:add', { hostName: d.hostName, ip: d.host, amtVersion: d.amtVersion, dhcp: true, agentVersion: '09-50', os: 'Windows 10' });
+    const reply = await call('clients:add', {
+      hostName: d.hostName,
+      ip: d.host,
+      amtVersion: d.amtVersion,
+      dhcp: true,
+      agentVersion: '09-50',
+      os: 'Windows 10',
+    });
     ids.push(reply.value.id);
   }
-  const none = await call('clients:add', { hostName: 'pc-no-amt', ip: '127.100.50.200', amtVersion: null, dhcp: null, agentVersion: '09-50', os: 'Windows 10' });
+  const none = await call('clients:add', {
+    hostName: 'pc-no-amt',
+    ip: '127.100.50.200',
+    amtVersion: null,
+    dhcp: null,
+    agentVersion: '09-50',
+    os: 'Windows 10',
+  });
   ids.push(none.value.id);
 });
 
@@ -66,7 +98,10 @@ describe('Store host ID and the prerequisites report over the router', () => {
     const report = await call('fleet:prerequisites-report', { relayId: null });
     expect(report.value.report.totals).toEqual({ clients: 4, relays: 0, withFindings: 1 });
     const row = report.value.report.rows.find((r: { name: string }) => r.name === 'pc-no-amt');
-    expect(row.findings.map((f: { ruleId: string; state: string }) => `${f.ruleId}:${f.state}`)).toEqual(['client-amt-firmware:failed', 'client-dhcp:unknown']);
+    expect(row.findings.map((f: { ruleId: string; state: string }) => `${f.ruleId}:${f.state}`)).toEqual([
+      'client-amt-firmware:failed',
+      'client-dhcp:unknown',
+    ]);
     expect(report.value.csv.split('\r\n')[0]).toMatch(/^Kind,Name,Below/);
     const missing = await call('fleet:prerequisites-report', { relayId: 999 });
     expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });

@@ -34,7 +34,11 @@ async function value(channel: string, request: unknown): Promise<any> {
 }
 
 /** Resolves once an event matching `predicate` has arrived since index `from` (bounded in time). */
-async function eventSince(from: number, predicate: (e: { event: EventName; payload: unknown }) => boolean, timeoutMs = 10_000) {
+async function eventSince(
+  from: number,
+  predicate: (e: { event: EventName; payload: unknown }) => boolean,
+  timeoutMs = 10_000,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const found = events.slice(from).find(predicate);
@@ -110,9 +114,17 @@ const spec = (change: Record<string, unknown> = {}) => ({
 describe('bad input at the IPC layer', () => {
   it('refuses each mistake with invalid-request naming the field, and creates nothing', async () => {
     const cases: Array<[Record<string, unknown>, string, RegExp]> = [
-      [spec({ options: { waitSec: 1801 } }), 'options.waitSec', /Wait time must be a whole number from 0 to 1800 seconds/],
+      [
+        spec({ options: { waitSec: 1801 } }),
+        'options.waitSec',
+        /Wait time must be a whole number from 0 to 1800 seconds/,
+      ],
       [spec({ options: { retries: 6 } }), 'options.retries', /Retries must be a whole number from 0 to 5/],
-      [spec({ options: { maxConcurrent: -1 } }), 'options.maxConcurrent', /Concurrency must be a whole number from 0 to 10000/],
+      [
+        spec({ options: { maxConcurrent: -1 } }),
+        'options.maxConcurrent',
+        /Concurrency must be a whole number from 0 to 10000/,
+      ],
       [spec({ options: { maxPerRelay: 2.5 } }), 'options.maxPerRelay', /whole number/],
       [spec({ schedule: { kind: 'at', at: '2020-01-01T02:00:00Z' } }), 'schedule.at', /past/],
       [spec({ schedule: { kind: 'daily', time: '24:30' } }), 'schedule.time', /HH:MM/],
@@ -150,7 +162,10 @@ describe('a job over a mixed fleet', () => {
     // The end is announced in the tick after the run closed.
     await eventSince(from, (e) => e.event === 'jobs:progress' && (e.payload as JobProgress).ended.includes(job.id));
     expect(job.counts).toMatchObject({ total: 5, done: 4, failed: 1 });
-    const progress = events.slice(from).filter((e) => e.event === 'jobs:progress').map((e) => e.payload as JobProgress);
+    const progress = events
+      .slice(from)
+      .filter((e) => e.event === 'jobs:progress')
+      .map((e) => e.payload as JobProgress);
     expect(progress.length).toBeGreaterThan(0);
     // Batched: the target changes outnumber the messages, and the job's end is announced once.
     const targetChanges = progress.reduce((n, p) => n + p.targets.length, 0);
@@ -158,7 +173,10 @@ describe('a job over a mixed fleet', () => {
     expect(progress.flatMap((p) => p.ended).filter((id) => id === job.id)).toHaveLength(1);
     // The clients a target finished on are re-sent in the batched clients:changed (the tree re-reads them).
     for (const id of ids) {
-      await eventSince(from, (e) => e.event === 'clients:changed' && (e.payload as { clients: Client[] }).clients.some((c) => c.id === id));
+      await eventSince(
+        from,
+        (e) => e.event === 'clients:changed' && (e.payload as { clients: Client[] }).clients.some((c) => c.id === id),
+      );
     }
   });
 
@@ -194,7 +212,10 @@ describe('a job over a mixed fleet', () => {
   });
 
   it('cancels a scheduled job; a second cancel changes nothing', async () => {
-    const later = await value('jobs:create', spec({ name: 'Later', schedule: { kind: 'at', at: new Date(Date.now() + 3_600_000).toISOString() } }));
+    const later = await value(
+      'jobs:create',
+      spec({ name: 'Later', schedule: { kind: 'at', at: new Date(Date.now() + 3_600_000).toISOString() } }),
+    );
     expect(later.status).toBe('scheduled');
     expect(await value('jobs:cancel', { id: later.id })).toMatchObject({ status: 'cancelled' });
     expect(await value('jobs:cancel', { id: later.id })).toMatchObject({ status: 'cancelled', latestRunId: null });
@@ -216,7 +237,13 @@ describe('a job over a mixed fleet', () => {
     const bad = await call('audit:set-retention', { maxAgeDays: 0, maxRows: 1000 });
     expect(bad.error).toMatchObject({ code: 'invalid-request', field: 'maxAgeDays' });
     // An entry from long ago goes with an age limit; the newest entries stay.
-    core.store.audit.record({ actor: 'x', action: 'old', target: 'pc-old', result: 'ok', at: '2001-01-01T00:00:00.000Z' });
+    core.store.audit.record({
+      actor: 'x',
+      action: 'old',
+      target: 'pc-old',
+      result: 'ok',
+      at: '2001-01-01T00:00:00.000Z',
+    });
     const saved = await value('audit:set-retention', { maxAgeDays: 30, maxRows: 1000 });
     expect(saved).toMatchObject({ maxAgeDays: 30, maxRows: 1000 });
     expect(saved.pruned).toBeGreaterThanOrEqual(1);

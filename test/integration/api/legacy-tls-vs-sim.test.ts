@@ -47,7 +47,9 @@ function startCore(): Core {
   });
 }
 
-async function refresh(id: ClientId): Promise<{ ok: boolean; power?: string; error?: { code: string; message: string } }> {
+async function refresh(
+  id: ClientId,
+): Promise<{ ok: boolean; power?: string; error?: { code: string; message: string } }> {
   const reply = await call('clients:refresh', { ids: [id] });
   expect(reply.ok, JSON.stringify(reply)).toBe(true);
   return reply.value.results[0];
@@ -68,8 +70,12 @@ async function solOutcome(id: ClientId): Promise<SolState> {
   expect(reply.ok, JSON.stringify(reply)).toBe(true);
   const sessionId = reply.value.sessionId as string;
   const states = (): SolState[] =>
-    events.filter((e) => e.event === 'sol:state' && (e.payload as SolState).sessionId === sessionId).map((e) => e.payload as SolState);
-  await until('the SOL session to open or fail', () => states().some((s) => s.state === 'open' || s.state === 'failed'));
+    events
+      .filter((e) => e.event === 'sol:state' && (e.payload as SolState).sessionId === sessionId)
+      .map((e) => e.payload as SolState);
+  await until('the SOL session to open or fail', () =>
+    states().some((s) => s.state === 'open' || s.state === 'failed'),
+  );
   const outcome = states().find((s) => s.state === 'open' || s.state === 'failed') as SolState;
   if (outcome.state === 'open') expect((await call('sol:close', { sessionId })).ok).toBe(true);
   return outcome;
@@ -86,7 +92,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'api-legacy-tls-'));
   core = startCore();
   core.events.subscribe((event, payload) => events.push({ event, payload }));
-  expect((await call('profiles:set', { scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD })).ok).toBe(true);
+  expect(
+    (await call('profiles:set', { scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD }))
+      .ok,
+  ).toBe(true);
   const add = async (hostName: string, device: SimDevice): Promise<ClientId> => {
     const reply = await call('clients:add', { hostName, ip: device.host, amtVersion: device.amtVersion });
     expect(reply.ok, JSON.stringify(reply)).toBe(true);
@@ -132,7 +141,12 @@ describe('the old-TLS setting of a client', () => {
       .flatMap((e) => (e.payload as { clients: Client[] }).clients);
     expect(changed.some((c) => c.id === oldId && c.legacyTls)).toBe(true);
     const audit = await call('audit:list', { target: 'pc-amt11', limit: 5 });
-    expect(audit.value[0]).toMatchObject({ actor: 'helpdesk-tls', action: 'clients:set-legacy-tls', result: 'ok', detail: expect.stringMatching(/weak/) });
+    expect(audit.value[0]).toMatchObject({
+      actor: 'helpdesk-tls',
+      action: 'clients:set-legacy-tls',
+      result: 'ok',
+      detail: expect.stringMatching(/weak/),
+    });
 
     const result = await refresh(oldId);
     expect(result, JSON.stringify(result)).toMatchObject({ ok: true, power: 'on' });
@@ -174,13 +188,22 @@ describe('the old-TLS setting of a client', () => {
 
   it('refuses bad input with the field named, and an unknown id changes nothing', async () => {
     const notBoolean = await call('clients:set-legacy-tls', { ids: [oldId], enabled: 'yes' });
-    expect(notBoolean).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/enabled/) } });
+    expect(notBoolean).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringMatching(/enabled/) },
+    });
     const extra = await call('clients:set-legacy-tls', { ids: [oldId], enabled: true, everyone: true });
     expect(extra).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     const noIds = await call('clients:set-legacy-tls', { ids: [], enabled: true });
-    expect(noIds).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/ids/) } });
+    expect(noIds).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringMatching(/ids/) },
+    });
     const unknown = await call('clients:set-legacy-tls', { ids: [oldId, 999_999], enabled: true });
-    expect(unknown).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringMatching(/#999999/) } });
+    expect(unknown).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: expect.stringMatching(/#999999/) },
+    });
     const snapshot = await call('fleet:snapshot', {});
     expect((snapshot.value.clients as Client[]).find((c) => c.id === oldId)?.legacyTls).toBe(false);
   });

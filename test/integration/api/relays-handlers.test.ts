@@ -112,17 +112,31 @@ describe('relays through the router', () => {
   });
 
   it('renames a relay (audited, the tree told), and refuses a taken name, an empty one and an unknown relay', async () => {
-    const west = (await call(bare, 'relays:add', { name: 'West', kind: 'relay-system', host: 'west' })).value.id as number;
+    const west = (await call(bare, 'relays:add', { name: 'West', kind: 'relay-system', host: 'west' })).value
+      .id as number;
     await call(bare, 'relays:add', { name: 'North', kind: 'relay-system', host: 'north' });
     const renamed = await call(bare, 'relays:rename', { relayId: west, name: '  Branch Osaka ' });
     expect(renamed).toMatchObject({ ok: true, value: { id: west, name: 'Branch Osaka', host: 'west' } });
-    const audit = (await call(bare, 'audit:list', { limit: 20 })).value as Array<{ action: string; target: string; detail: string }>;
-    expect(audit.find((e) => e.action === 'relays:rename')).toMatchObject({ target: 'Branch Osaka', detail: 'renamed from "West"' });
-    expect((await call(bare, 'relays:rename', { relayId: west, name: 'north' })).error).toMatchObject({ code: 'conflict' });
-    expect((await call(bare, 'relays:rename', { relayId: west, name: '' })).error).toMatchObject({ code: 'invalid-request', field: 'name' });
-    expect((await call(bare, 'relays:rename', { relayId: 9999, name: 'Ghost' })).error).toMatchObject({ code: 'not-found' });
+    const audit = (await call(bare, 'audit:list', { limit: 20 })).value as Array<{
+      action: string;
+      target: string;
+      detail: string;
+    }>;
+    expect(audit.find((e) => e.action === 'relays:rename')).toMatchObject({
+      target: 'Branch Osaka',
+      detail: 'renamed from "West"',
+    });
+    expect((await call(bare, 'relays:rename', { relayId: west, name: 'north' })).error).toMatchObject({
+      code: 'conflict',
+    });
+    expect((await call(bare, 'relays:rename', { relayId: west, name: '' })).error).toMatchObject({
+      code: 'invalid-request',
+      field: 'name',
+    });
+    expect((await call(bare, 'relays:rename', { relayId: 9999, name: 'Ghost' })).error).toMatchObject({
+      code: 'not-found',
+    });
     // Renaming to its own name in another case is not a conflict with itself.
     expect((await call(bare, 'relays:rename', { relayId: west, name: 'BRANCH OSAKA' })).ok).toBe(true);
   });
 });
-

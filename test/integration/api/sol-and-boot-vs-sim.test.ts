@@ -39,7 +39,9 @@ async function call(channel: string, request: unknown, context: CallContext = TE
 
 type SolState = EventPayloads['sol:state'];
 function solStates(sessionId: string): SolState[] {
-  return events.filter((e) => e.event === 'sol:state' && (e.payload as SolState).sessionId === sessionId).map((e) => e.payload as SolState);
+  return events
+    .filter((e) => e.event === 'sol:state' && (e.payload as SolState).sessionId === sessionId)
+    .map((e) => e.payload as SolState);
 }
 function solText(sessionId: string): string {
   return events
@@ -65,7 +67,13 @@ async function openSol(id: ClientId, context: CallContext = TEST): Promise<strin
 
 beforeAll(async () => {
   fleet = await startFleet({ count: 4, baseAddress: BASE, timeScale: 0.01 });
-  single = await startFleet({ count: 1, singleAddress: SINGLE_ADDRESS, basePort: SINGLE_BASE_PORT, timeScale: 0.01, seed: 'single' });
+  single = await startFleet({
+    count: 1,
+    singleAddress: SINGLE_ADDRESS,
+    basePort: SINGLE_BASE_PORT,
+    timeScale: 0.01,
+    seed: 'single',
+  });
   noAmtListener = createServer((socket) => {
     noAmtConnections++;
     socket.destroy();
@@ -82,7 +90,10 @@ beforeAll(async () => {
     log: (line) => logged.push(line),
   });
   core.events.subscribe((event, payload) => events.push({ event, payload }));
-  expect((await call('profiles:set', { scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD })).ok).toBe(true);
+  expect(
+    (await call('profiles:set', { scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD }))
+      .ok,
+  ).toBe(true);
   const add = async (request: Record<string, unknown>): Promise<ClientId> => {
     const reply = await call('clients:add', request);
     expect(reply.ok, JSON.stringify(reply)).toBe(true);
@@ -98,7 +109,9 @@ beforeAll(async () => {
   ids.noAmt = await add({ hostName: 'pc-no-amt', ip: NO_AMT_ADDRESS, amtVersion: null });
   ids.single = await add({ hostName: 'pc-single', ip: s0.host, amtPort: s0.httpPort, amtVersion: s0.amtVersion });
   // A wrong password for this one client only (client-scope credential profile).
-  expect((await call('profiles:set', { scope: 'client', targetId: ids.wrong, user: 'admin', password: 'Wrong-Pass9!' })).ok).toBe(true);
+  expect(
+    (await call('profiles:set', { scope: 'client', targetId: ids.wrong, user: 'admin', password: 'Wrong-Pass9!' })).ok,
+  ).toBe(true);
 });
 
 afterAll(async () => {
@@ -113,7 +126,12 @@ describe('clients:boot', () => {
   it('boots a running client into BIOS setup with its console on SOL, audited, and refuses N/A without a connection', async () => {
     const device = fleet.devices[0];
     const bootsBefore = device?.bootHistory().length ?? 0;
-    const reply = await call('clients:boot', { ids: [ids.boot, ids.noAmt], target: 'bios', useSol: true, confirmed: true });
+    const reply = await call('clients:boot', {
+      ids: [ids.boot, ids.noAmt],
+      target: 'bios',
+      useSol: true,
+      confirmed: true,
+    });
     expect(reply.ok, JSON.stringify(reply)).toBe(true);
     const byId = new Map(reply.value.results.map((r: { id: ClientId }) => [r.id, r]));
     expect(byId.get(ids.boot)).toMatchObject({ ok: true });
@@ -123,7 +141,12 @@ describe('clients:boot', () => {
     await until('the simulated reset', () => (device?.bootHistory().length ?? 0) > bootsBefore);
     expect(device?.lastBoot()?.plan).toMatchObject({ target: 'bios-setup', biosSetup: true, useSol: true, role: 1 });
     const audit = await call('audit:list', { target: 'pc-boot', limit: 5 });
-    expect(audit.value[0]).toMatchObject({ actor: 'helpdesk-sol', action: 'boot:bios', result: 'ok', detail: expect.stringMatching(/BIOS setup with its console on Serial-over-LAN; reset/) });
+    expect(audit.value[0]).toMatchObject({
+      actor: 'helpdesk-sol',
+      action: 'boot:bios',
+      result: 'ok',
+      detail: expect.stringMatching(/BIOS setup with its console on Serial-over-LAN; reset/),
+    });
     const naAudit = await call('audit:list', { target: 'pc-no-amt', limit: 5 });
     expect(naAudit.value[0]).toMatchObject({ action: 'boot:bios', result: 'failed', detail: NO_AMT_WORDS });
   });
@@ -131,17 +154,30 @@ describe('clients:boot', () => {
   it('needs confirmation and sends nothing without it', async () => {
     const before = fleet.devices[0]?.stats.requests;
     const reply = await call('clients:boot', { ids: [ids.boot], target: 'pxe', useSol: false, confirmed: false });
-    expect(reply).toMatchObject({ ok: false, error: { code: 'confirmation-required', message: expect.stringMatching(/unsaved work/) } });
+    expect(reply).toMatchObject({
+      ok: false,
+      error: { code: 'confirmation-required', message: expect.stringMatching(/unsaved work/) },
+    });
     expect(fleet.devices[0]?.stats.requests).toBe(before);
   });
 
   it('refuses an IDE-R target for a client this console serves no such image to, rather than boot it into a missing drive', async () => {
     const before = fleet.devices[0]?.stats.requests;
-    for (const [target, what] of [['ider-floppy', 'floppy'], ['ider-cd', 'CD']] as const) {
+    for (const [target, what] of [
+      ['ider-floppy', 'floppy'],
+      ['ider-cd', 'CD'],
+    ] as const) {
       const reply = await call('clients:boot', { ids: [ids.boot], target, useSol: false, confirmed: true });
       expect(reply.ok).toBe(true);
       expect(reply.value.results).toEqual([
-        { id: ids.boot, ok: false, error: { code: 'ider-not-active', message: expect.stringContaining(`not serving a ${what} image to pc-boot`) } },
+        {
+          id: ids.boot,
+          ok: false,
+          error: {
+            code: 'ider-not-active',
+            message: expect.stringContaining(`not serving a ${what} image to pc-boot`),
+          },
+        },
       ]);
     }
     expect(fleet.devices[0]?.stats.requests).toBe(before);
@@ -160,8 +196,15 @@ describe('sol:open / sol:send / sol:close', () => {
     await until('the host power from SOL', () => solStates(sessionId).some((s) => s.hostPoweredOn === true));
     expect(solStates(sessionId).at(-1)).toMatchObject({ clientId: ids.sol, state: 'open', hostPoweredOn: true });
     // The first data event comes after 'open'.
-    const firstData = events.findIndex((e) => e.event === 'sol:data' && (e.payload as { sessionId: string }).sessionId === sessionId);
-    const openAt = events.findIndex((e) => e.event === 'sol:state' && (e.payload as SolState).sessionId === sessionId && (e.payload as SolState).state === 'open');
+    const firstData = events.findIndex(
+      (e) => e.event === 'sol:data' && (e.payload as { sessionId: string }).sessionId === sessionId,
+    );
+    const openAt = events.findIndex(
+      (e) =>
+        e.event === 'sol:state' &&
+        (e.payload as SolState).sessionId === sessionId &&
+        (e.payload as SolState).state === 'open',
+    );
     expect(openAt).toBeLessThan(firstData);
 
     const busy = await call('sol:open', { id: ids.sol });
@@ -173,12 +216,22 @@ describe('sol:open / sol:send / sol:close', () => {
 
     const closed = await call('sol:close', { sessionId });
     expect(closed).toEqual({ ok: true, value: { closed: true } });
-    expect(solStates(sessionId).at(-1)).toMatchObject({ state: 'closed', words: expect.stringMatching(/closed by the user/) });
+    expect(solStates(sessionId).at(-1)).toMatchObject({
+      state: 'closed',
+      words: expect.stringMatching(/closed by the user/),
+    });
     await until('the simulator to release SOL', () => fleet.devices[1]?.solActive() === false);
     expect(await call('sol:close', { sessionId })).toEqual({ ok: true, value: { closed: false } });
-    expect(await call('sol:send', { sessionId, data: new Uint8Array([13]) })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await call('sol:send', { sessionId, data: new Uint8Array([13]) })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
     const audit = await call('audit:list', { target: 'pc-sol', limit: 5 });
-    expect(audit.value.map((a: { action: string; result: string }) => `${a.action} ${a.result}`)).toEqual(['sol:close ok', 'sol:open failed', 'sol:open ok']);
+    expect(audit.value.map((a: { action: string; result: string }) => `${a.action} ${a.result}`)).toEqual([
+      'sol:close ok',
+      'sol:open failed',
+      'sol:open ok',
+    ]);
     expect(audit.value[1]).toMatchObject({ detail: expect.stringMatching(/already open/) });
   });
 
@@ -187,12 +240,18 @@ describe('sol:open / sol:send / sol:close', () => {
     const fine = await openSol(ids.second);
     await until('the wrong-password session to fail', () => solStates(wrong).some((s) => s.state === 'failed'));
     await until('the other session to open', () => solStates(fine).some((s) => s.state === 'open'));
-    expect(solStates(wrong).at(-1)).toMatchObject({ state: 'failed', clientId: ids.wrong, words: expect.stringMatching(/password/i) });
+    expect(solStates(wrong).at(-1)).toMatchObject({
+      state: 'failed',
+      clientId: ids.wrong,
+      words: expect.stringMatching(/password/i),
+    });
     const audit = await call('audit:list', { target: 'pc-wrong', limit: 5 });
     expect(audit.value[0]).toMatchObject({ action: 'sol:open', result: 'failed' });
     // A wrong SOL password is the client's problem, as a wrong WS-Man password is (the tree and details show it).
     const details = await call('fleet:snapshot', {});
-    const client = (details.value.clients as Array<{ id: number; problem: { code: string } | null }>).find((c) => c.id === ids.wrong);
+    const client = (details.value.clients as Array<{ id: number; problem: { code: string } | null }>).find(
+      (c) => c.id === ids.wrong,
+    );
     expect(client?.problem?.code).toBe('auth-failed');
     // The failed session is gone: a new open is not 'busy'.
     const again = await openSol(ids.wrong);
@@ -204,14 +263,29 @@ describe('sol:open / sol:send / sol:close', () => {
   });
 
   it('refuses an N/A client without a connection, an unknown client, and bad sol:send input', async () => {
-    expect(await call('sol:open', { id: ids.noAmt })).toEqual({ ok: false, error: { code: 'no-amt', message: NO_AMT_WORDS } });
+    expect(await call('sol:open', { id: ids.noAmt })).toEqual({
+      ok: false,
+      error: { code: 'no-amt', message: NO_AMT_WORDS },
+    });
     expect(noAmtConnections).toBe(0);
     expect(await call('sol:open', { id: 999_999 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     const sessionId = 'abcdefgh12345678';
-    expect(await call('sol:send', { sessionId, data: new Uint8Array(0) })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    expect(await call('sol:send', { sessionId, data: new Uint8Array(4097) })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    expect(await call('sol:send', { sessionId, data: 'text' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    expect(await call('sol:close', { sessionId: '../x' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await call('sol:send', { sessionId, data: new Uint8Array(0) })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+    expect(await call('sol:send', { sessionId, data: new Uint8Array(4097) })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+    expect(await call('sol:send', { sessionId, data: 'text' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+    expect(await call('sol:close', { sessionId: '../x' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
   });
 
   it('keeps sessions to their connection: another peer cannot type into or close them, and they end with it', async () => {
@@ -219,7 +293,10 @@ describe('sol:open / sol:send / sol:close', () => {
     const other: CallContext = { transport: 'host', peer: 'socket 42' };
     const sessionId = await openSol(ids.second, owner);
     await until('the session to open', () => solStates(sessionId).some((s) => s.state === 'open'));
-    expect(await call('sol:send', { sessionId, data: new Uint8Array([13]) }, other)).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await call('sol:send', { sessionId, data: new Uint8Array([13]) }, other)).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
     expect(await call('sol:close', { sessionId }, other)).toEqual({ ok: true, value: { closed: false } });
     const addressed: Array<string | undefined> = [];
     const off = core.events.subscribe((event, _payload, to) => {
@@ -227,7 +304,10 @@ describe('sol:open / sol:send / sol:close', () => {
     });
     core.connectionClosed('socket 41');
     off();
-    expect(solStates(sessionId).at(-1)).toMatchObject({ state: 'closed', words: expect.stringMatching(/window that opened it closed/) });
+    expect(solStates(sessionId).at(-1)).toMatchObject({
+      state: 'closed',
+      words: expect.stringMatching(/window that opened it closed/),
+    });
     expect(addressed).toContain('socket 41');
     expect(addressed.every((to) => to === 'socket 41')).toBe(true);
     await until('the simulator to release SOL', () => fleet.devices[3]?.solActive() === false);

@@ -36,8 +36,16 @@ beforeAll(async () => {
     storageLimits: { maxBlocks: 1 },
   });
   // FULL: another program's block already uses the one block the firmware allows.
-  device(FULL).plantStorageBlock({ uuid: 'ABCDEF0123456789ABCDEF0123456789', vendor: 'Other Vendor', application: 'other' }, 'data', Buffer.alloc(1024, 1));
-  const owner = { uuid: CONSOLE_STORAGE_APPLICATION.uuid, vendor: CONSOLE_STORAGE_APPLICATION.vendorName, application: CONSOLE_STORAGE_APPLICATION.applicationName };
+  device(FULL).plantStorageBlock(
+    { uuid: 'ABCDEF0123456789ABCDEF0123456789', vendor: 'Other Vendor', application: 'other' },
+    'data',
+    Buffer.alloc(1024, 1),
+  );
+  const owner = {
+    uuid: CONSOLE_STORAGE_APPLICATION.uuid,
+    vendor: CONSOLE_STORAGE_APPLICATION.vendorName,
+    application: CONSOLE_STORAGE_APPLICATION.applicationName,
+  };
   device(GARBLED).plantStorageBlock(owner, HOST_ID_BLOCK_NAME, Buffer.alloc(4096, 0x77));
 });
 
@@ -75,7 +83,9 @@ describe('amtctl hostid', () => {
     const stored = (JSON.parse(first.stdout[0] as string) as { hostId: string }).hostId;
     const again = io();
     expect(await runCli(['hostid', 'init', '--ip', device(OK).host, ...common()], again)).toBe(EXIT_OK);
-    expect(again.stdout.join('\n')).toMatch(new RegExp(`${device(OK).host}\\s+${stored}\\s+kept \\(already initialised\\)`));
+    expect(again.stdout.join('\n')).toMatch(
+      new RegExp(`${device(OK).host}\\s+${stored}\\s+kept \\(already initialised\\)`),
+    );
     const cleared = io();
     expect(await runCli(['hostid', 'clear', device(OK).host, '--yes', ...common()], cleared)).toBe(EXIT_OK);
     expect(cleared.stdout.join('\n')).toContain('cleared');

@@ -49,14 +49,26 @@ function start(args: string[], password = PASSWORD): Run {
 }
 
 const device = (i: number): SimDevice => fleet.devices[i] as SimDevice;
-const iderArgs = (d: SimDevice, ...rest: string[]) => ['ider', HOST, '--port', String(d.redirectionPort), '--tls-policy', 'http-only', ...rest];
+const iderArgs = (d: SimDevice, ...rest: string[]) => [
+  'ider',
+  HOST,
+  '--port',
+  String(d.redirectionPort),
+  '--tls-policy',
+  'http-only',
+  ...rest,
+];
 const events = (stdout: string): Record<string, unknown>[] =>
   stdout
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-async function waitForEvent(run: Run, type: string, match: (e: Record<string, unknown>) => boolean = () => true): Promise<Record<string, unknown>> {
+async function waitForEvent(
+  run: Run,
+  type: string,
+  match: (e: Record<string, unknown>) => boolean = () => true,
+): Promise<Record<string, unknown>> {
   const deadline = Date.now() + 5000;
   for (;;) {
     const found = events(run.stdout()).find((e) => e.event === type && match(e));
@@ -76,7 +88,13 @@ describe('amtctl ider', () => {
     const d = device(0);
     const run = start(iderArgs(d, '--floppy', floppyPath, '--json'));
     const started = await waitForEvent(run, 'started');
-    expect(started).toMatchObject({ host: HOST, drive: 'floppy', sizeBytes: 2880 * 512, startMode: 'now', via: 'http' });
+    expect(started).toMatchObject({
+      host: HOST,
+      drive: 'floppy',
+      sizeBytes: 2880 * 512,
+      startMode: 'now',
+      via: 'http',
+    });
     const fw = await d.waitForIder();
     const read = await fw.readSectors('floppy', 100, 36);
     expect(read.good).toBe(true);
@@ -96,7 +114,18 @@ describe('amtctl ider', () => {
   it('--cd --boot: the next boot is the redirected CD, a powered-off host is powered on, then normal boot again', async () => {
     const d = device(1);
     d.setPowerState(POWER_SOFT_OFF);
-    const run = start(['ider', `${HOST}:${d.httpPort}`, '--port', String(d.redirectionPort), '--tls-policy', 'http-only', '--cd', cdPath, '--boot', '--json']);
+    const run = start([
+      'ider',
+      `${HOST}:${d.httpPort}`,
+      '--port',
+      String(d.redirectionPort),
+      '--tls-policy',
+      'http-only',
+      '--cd',
+      cdPath,
+      '--boot',
+      '--json',
+    ]);
     const boot = await waitForEvent(run, 'boot');
     expect(boot).toMatchObject({ bootTarget: 'ider-cd', powerAction: 'on' });
     const fw = await d.waitForIder();
@@ -214,14 +243,20 @@ describe('amtctl ider', () => {
     const lines: string[] = [];
     let stop: (why: string) => void = () => undefined;
     const stopped = new Promise<string>((r) => (stop = r));
-    const io = { ...recordingCliIo({ AMT_PASSWORD: PASSWORD }, 'no prompt in tests'), statusLine: (t: string) => lines.push(t), stopSignal: () => stopped };
+    const io = {
+      ...recordingCliIo({ AMT_PASSWORD: PASSWORD }, 'no prompt in tests'),
+      statusLine: (t: string) => lines.push(t),
+      stopSignal: () => stopped,
+    };
     const done = runCli(iderArgs(d, '--floppy', floppyPath, '--start', 'graceful'), io);
     const fw = await d.waitForIder();
     expect((await fw.readSectors('floppy', 0, 18)).good).toBe(true);
     await waitUntil('a progress line', () => lines.some((l) => l.includes('sectors')));
     stop('SIGINT');
     expect(await done).toBe(0);
-    expect(lines.find((l) => l.includes('sectors'))).toMatch(/IDE-R 127\.90\.2\.1: .* sent, \d+ sectors \(\d+\/s\), last READ/);
+    expect(lines.find((l) => l.includes('sectors'))).toMatch(
+      /IDE-R 127\.90\.2\.1: .* sent, \d+ sectors \(\d+\/s\), last READ/,
+    );
     expect(lines.at(-1)).toBe('');
     expect(io.stderr.join('\n')).toMatch(/start graceful/);
     expect(io.stderr.join('\n')).toMatch(/stopped: .*18 sectors/);

@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/run-cli';
 import { JobSpecError } from '../../../main/jobs/index';
-import { DEFAULT_SIM_PASSWORD, POWER_OFF_SOFT, POWER_ON, startFleet, type Fleet, type SimDevice } from '../../sim/index';
+import {
+  DEFAULT_SIM_PASSWORD,
+  POWER_OFF_SOFT,
+  POWER_ON,
+  startFleet,
+  type Fleet,
+  type SimDevice,
+} from '../../sim/index';
 import { recordingCliIo } from '../../support/recording-cli-io';
 import { clientOf, openHarnessStore, startHarness } from '../jobs/job-harness';
 
@@ -18,7 +25,14 @@ let dir: string;
 let device: SimDevice;
 
 beforeAll(async () => {
-  fleet = await startFleet({ count: 1, seed: 'cli-job', baseAddress: '127.70.3.1', ephemeralPorts: true, upDelayMs: 100, initialPowerState: POWER_OFF_SOFT });
+  fleet = await startFleet({
+    count: 1,
+    seed: 'cli-job',
+    baseAddress: '127.70.3.1',
+    ephemeralPorts: true,
+    upDelayMs: 100,
+    initialPowerState: POWER_OFF_SOFT,
+  });
   device = fleet.devices[0] as SimDevice;
   dir = mkdtempSync(join(tmpdir(), 'amt-console-cli-job-'));
   const store = openHarnessStore(dir);
@@ -45,7 +59,23 @@ async function jobCount(): Promise<number> {
 
 describe('amtctl job', () => {
   it('creates a job, runs it with --wait and exits 0 when every target is done', async () => {
-    const r = await amtctl('create', '--name', 'Morning', '--type', 'power-on', '--client', device.hostName, '--wait-sec', '10', '--poll-ms', '50', '--tls-policy', 'http-only', '--wait', '--json');
+    const r = await amtctl(
+      'create',
+      '--name',
+      'Morning',
+      '--type',
+      'power-on',
+      '--client',
+      device.hostName,
+      '--wait-sec',
+      '10',
+      '--poll-ms',
+      '50',
+      '--tls-policy',
+      'http-only',
+      '--wait',
+      '--json',
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.out) as { status: string; counts: { done: number; total: number } };
@@ -61,7 +91,9 @@ describe('amtctl job', () => {
     expect(shown.out).toContain('job 1 "Morning" (power-on), done, now');
     expect(shown.out).toMatch(new RegExp(`${device.hostName}\\s+Done\\s+1\\s+amt`));
     const csv = await amtctl('show', '1', '--csv');
-    expect(csv.out.split('\r\n')[0]).toBe('Host name,State,Attempt,Wake method,Woken by job,Started,Ended,Reason,AMT error');
+    expect(csv.out.split('\r\n')[0]).toBe(
+      'Host name,State,Attempt,Wake method,Woken by job,Started,Ended,Reason,AMT error',
+    );
     expect(csv.out).toContain(`${device.hostName},Done,1,amt,yes`);
   });
 
@@ -69,7 +101,17 @@ describe('amtctl job', () => {
     const missing = await amtctl('cancel', '99');
     expect(missing.code).toBe(3);
     expect(missing.err).toContain('There is no job with id 99');
-    const typo = await amtctl('create', '--name', 'x', '--type', 'power-on', '--client', device.hostName, '--wiat-sec', '5');
+    const typo = await amtctl(
+      'create',
+      '--name',
+      'x',
+      '--type',
+      'power-on',
+      '--client',
+      device.hostName,
+      '--wiat-sec',
+      '5',
+    );
     expect(typo.code).toBe(2);
     expect(typo.err).toContain("'--wiat-sec' is not an option");
   });
@@ -77,9 +119,19 @@ describe('amtctl job', () => {
   const past = new Date(Date.now() - 3_600_000).toISOString();
   const badInputs: ReadonlyArray<readonly [string, string[], string, RegExp]> = [
     ['an unknown client', ['--client', 'no-such-pc'], 'targets.hostNames[0]', /no client named "no-such-pc"/],
-    ['a wait time of 1801 s', ['--client', 'X', '--wait-sec', '1801'], 'options.waitSec', /from 0 to 1800 \(got 1801\)/],
+    [
+      'a wait time of 1801 s',
+      ['--client', 'X', '--wait-sec', '1801'],
+      'options.waitSec',
+      /from 0 to 1800 \(got 1801\)/,
+    ],
     ['retries of 6', ['--client', 'X', '--retries', '6'], 'options.retries', /from 0 to 5 \(got 6\)/],
-    ['a concurrency of -1', ['--client', 'X', '--max-concurrent', '-1'], 'options.maxConcurrent', /from 0 to 10000 \(got -1\)/],
+    [
+      'a concurrency of -1',
+      ['--client', 'X', '--max-concurrent', '-1'],
+      'options.maxConcurrent',
+      /from 0 to 10000 \(got -1\)/,
+    ],
     ['a schedule in the past', ['--client', 'X', '--at', past], 'schedule.at', /in the past/],
     ['a malformed CSV of targets', ['--targets-csv', 'CSV'], 'targets.csv', /line 2/i],
   ];
@@ -101,7 +153,12 @@ describe('amtctl job', () => {
     const h = startHarness({ name: 'service-bad-input', wolPort: 40_739 });
     try {
       const client = h.store.clients.add(clientOf(device));
-      const base = { name: 'Bad', type: 'power-on' as const, targets: { clientIds: [client.id] }, schedule: { kind: 'now' as const } };
+      const base = {
+        name: 'Bad',
+        type: 'power-on' as const,
+        targets: { clientIds: [client.id] },
+        schedule: { kind: 'now' as const },
+      };
       const cases: ReadonlyArray<readonly [object, string]> = [
         [{ ...base, targets: { clientIds: [client.id, 4242] } }, 'targets.clientIds[1]'],
         [{ ...base, options: { waitSec: 1801 } }, 'options.waitSec'],
@@ -122,8 +179,12 @@ describe('amtctl job', () => {
       }
       expect(await h.service.list()).toEqual([]);
       expect(h.store.db.prepare('SELECT COUNT(*) AS n FROM job_clients').get()).toEqual({ n: 0 });
-      await expect(h.service.setDefaults({ retries: 6 }, 'tester')).rejects.toMatchObject({ field: 'defaults.retries' });
-      await expect(h.service.targets(1 as never, { offset: 0, limit: 5000 })).rejects.toMatchObject({ field: 'query.limit' });
+      await expect(h.service.setDefaults({ retries: 6 }, 'tester')).rejects.toMatchObject({
+        field: 'defaults.retries',
+      });
+      await expect(h.service.targets(1 as never, { offset: 0, limit: 5000 })).rejects.toMatchObject({
+        field: 'query.limit',
+      });
     } finally {
       await h.close();
     }

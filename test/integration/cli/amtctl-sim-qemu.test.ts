@@ -23,7 +23,24 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'amtctl-sim-qemu-'));
   floppy = join(dir, 'diag.img');
   execFileSync('nasm', ['-f', 'bin', '-o', floppy, ASM]);
-  sim = spawnAmtctl(['sim', '--count', '1', '--base-address', HOST, '--bios', 'qemu', '--initial-power', 'soft-off', '--time-scale', '0.01', '--json'], { XDG_CONFIG_HOME: dir }, { stdin: 'ignore', limitMs: LIMIT_MS * 2 });
+  sim = spawnAmtctl(
+    [
+      'sim',
+      '--count',
+      '1',
+      '--base-address',
+      HOST,
+      '--bios',
+      'qemu',
+      '--initial-power',
+      'soft-off',
+      '--time-scale',
+      '0.01',
+      '--json',
+    ],
+    { XDG_CONFIG_HOME: dir },
+    { stdin: 'ignore', limitMs: LIMIT_MS * 2 },
+  );
   const deadline = Date.now() + 15_000;
   while (!sim.stdout().includes('\n')) {
     if (Date.now() > deadline) throw new Error(`amtctl sim printed nothing: ${sim.stdout()}`);
@@ -38,20 +55,34 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('amtctl ider --floppy --boot boots the VM from the redirected floppy; amtctl sol sees the diagnostic line', async () => {
-  const env = { XDG_CONFIG_HOME: dir, AMT_PASSWORD: password };
-  const sol = spawnAmtctl(['sol', HOST, '--tls-policy', 'http-only', '--expect', KNOWN_LINE, '--timeout', String(LIMIT_MS - 10_000)], env, { stdin: 'pipe', stdoutEncoding: 'latin1', limitMs: LIMIT_MS });
-  sol.child.stdin?.end(); // scripted: --expect ends it
-  await new Promise((r) => setTimeout(r, 500)); // SOL open before the host starts
-  const ider = spawnAmtctl(['ider', HOST, '--tls-policy', 'http-only', '--floppy', floppy, '--boot', '--json'], env, { stdin: 'ignore', limitMs: LIMIT_MS });
-  const r = await sol.result;
-  expect(r.code, r.stderr).toBe(0);
-  expect(r.stdout).toContain('SeaBIOS');
-  expect(r.stdout).toContain(KNOWN_LINE);
-  ider.child.kill('SIGINT');
-  const i = await ider.result;
-  expect(i.code, i.stderr).toBe(0);
-  const events = i.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; sectorsRead?: number; powerAction?: string });
-  expect(events.find((e) => e.event === 'boot')?.powerAction).toBe('on');
-  expect(events.find((e) => e.event === 'stopped')?.sectorsRead).toBeGreaterThanOrEqual(18);
-}, LIMIT_MS * 2);
+it(
+  'amtctl ider --floppy --boot boots the VM from the redirected floppy; amtctl sol sees the diagnostic line',
+  async () => {
+    const env = { XDG_CONFIG_HOME: dir, AMT_PASSWORD: password };
+    const sol = spawnAmtctl(
+      ['sol', HOST, '--tls-policy', 'http-only', '--expect', KNOWN_LINE, '--timeout', String(LIMIT_MS - 10_000)],
+      env,
+      { stdin: 'pipe', stdoutEncoding: 'latin1', limitMs: LIMIT_MS },
+    );
+    sol.child.stdin?.end(); // scripted: --expect ends it
+    await new Promise((r) => setTimeout(r, 500)); // SOL open before the host starts
+    const ider = spawnAmtctl(['ider', HOST, '--tls-policy', 'http-only', '--floppy', floppy, '--boot', '--json'], env, {
+      stdin: 'ignore',
+      limitMs: LIMIT_MS,
+    });
+    const r = await sol.result;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('SeaBIOS');
+    expect(r.stdout).toContain(KNOWN_LINE);
+    ider.child.kill('SIGINT');
+    const i = await ider.result;
+    expect(i.code, i.stderr).toBe(0);
+    const events = i.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; sectorsRead?: number; powerAction?: string });
+    expect(events.find((e) => e.event === 'boot')?.powerAction).toBe('on');
+    expect(events.find((e) => e.event === 'stopped')?.sectorsRead).toBeGreaterThanOrEqual(18);
+  },
+  LIMIT_MS * 2,
+);

@@ -28,12 +28,22 @@ function start(args: string[], password = PASSWORD): AmtctlRun {
   return spawnAmtctl(args, { XDG_CONFIG_HOME: configDir, AMT_PASSWORD: password }, { stdoutEncoding: 'latin1' });
 }
 
-const solArgs = (d: SimDevice, ...rest: string[]) => ['sol', HOST, '--port', String(d.redirectionPort), '--tls-policy', 'http-only', ...rest];
+const solArgs = (d: SimDevice, ...rest: string[]) => [
+  'sol',
+  HOST,
+  '--port',
+  String(d.redirectionPort),
+  '--tls-policy',
+  'http-only',
+  ...rest,
+];
 
 describe('amtctl sol', () => {
   it('--send an arrow key and --expect the moved selection: prints the BIOS and exits 0', async () => {
     const d = fleet.devices[0] as SimDevice;
-    const { child, result } = start(solArgs(d, '--send', '\\e[B', '--expect', `Selected: ${BIOS_ITEMS[1]}`, '--timeout', '5000'));
+    const { child, result } = start(
+      solArgs(d, '--send', '\\e[B', '--expect', `Selected: ${BIOS_ITEMS[1]}`, '--timeout', '5000'),
+    );
     child.stdin?.end();
     const r = await result;
     expect(r.code).toBe(0);
@@ -69,7 +79,8 @@ describe('amtctl sol', () => {
     const waitFor = async (text: string) => {
       const deadline = Date.now() + 5000;
       while (!stdout().includes(text)) {
-        if (Date.now() > deadline) throw new Error(`"${text}" never appeared; got ${JSON.stringify(stdout().slice(-300))}`);
+        if (Date.now() > deadline)
+          throw new Error(`"${text}" never appeared; got ${JSON.stringify(stdout().slice(-300))}`);
         await new Promise((r) => setTimeout(r, 25));
       }
     };

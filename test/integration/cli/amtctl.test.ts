@@ -110,11 +110,19 @@ describe('amtctl against a simulated fleet', () => {
     expect(lines[0]).toMatchObject({ ok: true });
     expect(lines[1]).toMatchObject({ ok: true });
     expect(lines[2]).toMatchObject({ ok: false, error: 'auth-failed', message: 'wrong user name or password' });
-    expect(lines[3]).toMatchObject({ ok: false, error: 'unreachable', message: `no AMT answers at ${host(3)} (nothing listens on 16992/16993)` });
+    expect(lines[3]).toMatchObject({
+      ok: false,
+      error: 'unreachable',
+      message: `no AMT answers at ${host(3)} (nothing listens on 16992/16993)`,
+    });
   });
 
   it('reads a host list with comments from stdin (--hosts-file -)', async () => {
-    const run = await amtctl(['power', 'status', '--hosts-file', '-', '--json'], {}, `# lab\n${host(0)}  # first\n\n${host(1)}\n`);
+    const run = await amtctl(
+      ['power', 'status', '--hosts-file', '-', '--json'],
+      {},
+      `# lab\n${host(0)}  # first\n\n${host(1)}\n`,
+    );
     expect(run.code).toBe(0);
     expect(jsonLines(run.stdout).map((l) => [l.host, l.ok])).toEqual([
       [host(0), true],
@@ -129,16 +137,35 @@ describe('amtctl against a simulated fleet', () => {
     expect(rows[0]).toMatch(/^HOST\s+POWER\s+VIA$/);
     expect(rows[1]).toMatch(new RegExp(`^${host(0).replace(/\./g, '\\.')}\\s+On \\(S0\\)\\s+tls$`));
     expect(rows[2]).toMatch(/^127\.53\.0\.3\s+FAILED\s+wrong user name or password$/);
-    expect(rows[3]).toMatch(/^127\.53\.0\.4\s+FAILED\s+no AMT answers at 127\.53\.0\.4 \(nothing listens on 16992\/16993\)$/);
+    expect(rows[3]).toMatch(
+      /^127\.53\.0\.4\s+FAILED\s+no AMT answers at 127\.53\.0\.4 \(nothing listens on 16992\/16993\)$/,
+    );
     expect(rows[4]).toBe('3 hosts: 1 succeeded, 2 failed');
   });
 
   it('powers on a soft-off device and, with --wait, sees it reach S0', async () => {
-    const run = await amtctl(['power', 'on', host(1), '--wait', '--poll-interval', '100', '--wait-timeout', '20000', '--json']);
+    const run = await amtctl([
+      'power',
+      'on',
+      host(1),
+      '--wait',
+      '--poll-interval',
+      '100',
+      '--wait-timeout',
+      '20000',
+      '--json',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(jsonLines(run.stdout)).toEqual([
-      expect.objectContaining({ host: host(1), ok: true, action: 'on', result: 'reached', powerState: 'on', powerStateLabel: 'On (S0)' }),
+      expect.objectContaining({
+        host: host(1),
+        ok: true,
+        action: 'on',
+        result: 'reached',
+        powerState: 'on',
+        powerStateLabel: 'On (S0)',
+      }),
     ]);
     expect(fleet?.devices[1]?.getPowerState()).toBe(POWER_ON);
   });
@@ -183,7 +210,8 @@ describe('amtctl against a simulated fleet', () => {
 
   it('asks for the password without echo when stdin is a terminal', async () => {
     // `script` gives the child a pseudo-terminal; without it (not util-linux) the case cannot be staged.
-    if (!existsSync(SCRIPT)) throw new Error(`${SCRIPT} is missing: install Debian's bsdutils (it gives this test a real terminal)`);
+    if (!existsSync(SCRIPT))
+      throw new Error(`${SCRIPT} is missing: install Debian's bsdutils (it gives this test a real terminal)`);
     const command = `'${process.execPath}' '${BIN}' power status ${host(0)}`;
     const child = spawn(SCRIPT, ['-qec', command, '/dev/null'], {
       cwd: ROOT,
@@ -194,7 +222,10 @@ describe('amtctl against a simulated fleet', () => {
     let output = '';
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     await new Promise<void>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no prompt within ${CHILD_LIMIT_MS} ms: ${output}`)), CHILD_LIMIT_MS);
+      const timer = setTimeout(
+        () => fail(new Error(`no prompt within ${CHILD_LIMIT_MS} ms: ${output}`)),
+        CHILD_LIMIT_MS,
+      );
       child.stdout?.setEncoding('utf8').on('data', (d: string) => {
         output += d;
         if (output.includes('AMT password for admin: ')) {
@@ -225,7 +256,13 @@ describe('amtctl against a simulated fleet', () => {
     const run = await amtctl(['boot', host(0), '--to', 'pxe', '--json']);
     expect(run.code).toBe(0);
     expect(jsonLines(run.stdout)).toEqual([
-      expect.objectContaining({ host: host(0), ok: true, bootTarget: 'pxe', previousState: 'on', powerAction: 'reset' }),
+      expect.objectContaining({
+        host: host(0),
+        ok: true,
+        bootTarget: 'pxe',
+        previousState: 'on',
+        powerAction: 'reset',
+      }),
     ]);
   });
 
@@ -272,7 +309,13 @@ describe('amtctl against a fleet on one address with distinct ports', () => {
   const BASE_PORT = 47_000;
   let single: Fleet | undefined;
   beforeAll(async () => {
-    single = await startFleet({ count: 2, singleAddress: ADDRESS, basePort: BASE_PORT, password: PASSWORD, timeScale: 0.1 });
+    single = await startFleet({
+      count: 2,
+      singleAddress: ADDRESS,
+      basePort: BASE_PORT,
+      password: PASSWORD,
+      timeScale: 0.1,
+    });
   });
   afterAll(async () => {
     await single?.close();
@@ -299,7 +342,10 @@ describe('amtctl sim', () => {
     child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     const threeLines = new Promise<string[]>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no 3 lines within ${CHILD_LIMIT_MS} ms; stderr: ${stderr}`)), CHILD_LIMIT_MS);
+      const timer = setTimeout(
+        () => fail(new Error(`no 3 lines within ${CHILD_LIMIT_MS} ms; stderr: ${stderr}`)),
+        CHILD_LIMIT_MS,
+      );
       child.stdout?.setEncoding('utf8').on('data', (d: string) => {
         stdout += d;
         const lines = stdout.split('\n').filter((l) => l.length > 0);

@@ -24,7 +24,14 @@ const json = (lines: readonly string[]) => lines.map((l) => JSON.parse(l) as Rec
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'amtctl-legacy-tls-'));
-  fleet = await startFleet({ count: 12, seed: SEED, baseAddress: '127.80.1.1', password: PASSWORD, timeScale: 0.01, legacyTlsForAmt11: true });
+  fleet = await startFleet({
+    count: 12,
+    seed: SEED,
+    baseAddress: '127.80.1.1',
+    password: PASSWORD,
+    timeScale: 0.01,
+    legacyTlsForAmt11: true,
+  });
   const major = (d: SimDevice): number => Number(d.amtVersion.split('.')[0]);
   const found = fleet.amtDevices.find((d) => major(d) === 11);
   const modern = fleet.amtDevices.find((d) => major(d) >= 12);
@@ -52,7 +59,10 @@ describe('amtctl --legacy-tls', () => {
 
   it('with it, the same device answers over TLS, and a newer device still does too', async () => {
     const run = io();
-    const code = await runCli(['power', 'status', oldDevice.host, newDevice.host, '--legacy-tls', '--json', ...common()], run);
+    const code = await runCli(
+      ['power', 'status', oldDevice.host, newDevice.host, '--legacy-tls', '--json', ...common()],
+      run,
+    );
     expect(code, run.stdout.join('\n')).toBe(EXIT_OK);
     const lines = json(run.stdout);
     expect(lines[0]).toMatchObject({ host: oldDevice.host, ok: true, via: 'tls' });
@@ -70,10 +80,15 @@ describe('amtctl --legacy-tls', () => {
   it('applies to sol on the redirection TLS port as well', async () => {
     const plainBefore = oldDevice.stats.redirectionConnections;
     const without = io();
-    expect(await runCli(['sol', oldDevice.host, '--expect', POST_BANNER, '--tls-policy', 'tls-only', ...common()], without)).toBe(EXIT_SOME_FAILED);
+    expect(
+      await runCli(['sol', oldDevice.host, '--expect', POST_BANNER, '--tls-policy', 'tls-only', ...common()], without),
+    ).toBe(EXIT_SOME_FAILED);
     expect(without.stderr.join('\n')).toMatch(/TLS/);
     const run = io();
-    const code = await runCli(['sol', oldDevice.host, '--legacy-tls', '--expect', POST_BANNER, '--tls-policy', 'tls-only', ...common()], run);
+    const code = await runCli(
+      ['sol', oldDevice.host, '--legacy-tls', '--expect', POST_BANNER, '--tls-policy', 'tls-only', ...common()],
+      run,
+    );
     expect(code, run.stderr.join('\n')).toBe(EXIT_OK);
     expect(run.stdout.join('')).toContain(POST_BANNER);
     // The plain redirection port (counted by the simulator) was never used.

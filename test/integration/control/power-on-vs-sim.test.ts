@@ -2,7 +2,15 @@
 // Wake-on-LAN for a client without AMT and after a wrong password, no way at all, and the wait timeout.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryPinStore, TransportPool, type AmtCredentials } from '../../../main/amt/index';
-import { createAmtPowerOps, createTcpIsUp, powerOnForJob, systemControlClock, type PowerOnDeps, type PowerOnOptions, type PowerOnTarget } from '../../../main/control/index';
+import {
+  createAmtPowerOps,
+  createTcpIsUp,
+  powerOnForJob,
+  systemControlClock,
+  type PowerOnDeps,
+  type PowerOnOptions,
+  type PowerOnTarget,
+} from '../../../main/control/index';
 import { parseMacOrThrow, wake } from '../../../main/wol/index';
 import { POWER_OFF_SOFT, POWER_ON, startFleet, type Fleet, type SimDevice } from '../../sim/index';
 import { expectAmtError } from '../../support/expect-amt-error';
@@ -38,7 +46,12 @@ function targetOf(device: SimDevice, overrides: Partial<PowerOnTarget> = {}): Po
 
 /** Loopback has no broadcast: the magic packet goes to the device's own address and its receiver's port. */
 function wolTo(device: SimDevice): PowerOnOptions {
-  return { waitSec: 10, pollIntervalMs: 20, wolDestination: { kind: 'address', address: device.host }, wolPort: device.wakeOnLanPort };
+  return {
+    waitSec: 10,
+    pollIntervalMs: 20,
+    wolDestination: { kind: 'address', address: device.host },
+    wolPort: device.wakeOnLanPort,
+  };
 }
 
 function device(f: Fleet, index: number): SimDevice {
@@ -60,7 +73,14 @@ beforeAll(async () => {
     wakeOnLanPort: 0,
   });
   // Powering on takes 4 s here, so a 1 s wait ends first.
-  slowFleet = await startFleet({ count: 1, baseAddress: '127.170.1.1', ephemeralPorts: true, password: PASSWORD, timeScale: 1, initialPowerState: POWER_OFF_SOFT });
+  slowFleet = await startFleet({
+    count: 1,
+    baseAddress: '127.170.1.1',
+    ephemeralPorts: true,
+    password: PASSWORD,
+    timeScale: 1,
+    initialPowerState: POWER_OFF_SOFT,
+  });
 });
 
 afterAll(async () => {
@@ -118,7 +138,9 @@ describe('powerOnForJob against the simulator', () => {
     const d = device(fleet, 4);
     const outcome = await powerOnForJob(targetOf(d, { mac: null }), depsFor(d), { waitSec: 10, pollIntervalMs: 20 });
     expect(outcome).toMatchObject({ method: 'none', up: false, reachedState: 'unknown', amtError: 'unreachable' });
-    expect(outcome.reason).toContain(`AMT power-on failed: no AMT answers at 127.170.0.5 (nothing listens on ${d.httpPort}/${d.tlsPort})`);
+    expect(outcome.reason).toContain(
+      `AMT power-on failed: no AMT answers at 127.170.0.5 (nothing listens on ${d.httpPort}/${d.tlsPort})`,
+    );
     expect(outcome.reason).toContain("Wake-on-LAN is not possible (the client's MAC address is not known)");
     expect(d.getPowerState()).toBe(POWER_OFF_SOFT);
   });

@@ -21,7 +21,10 @@ afterAll(async () => {
 
 describe.skipIf(!built)('npm run demo', () => {
   it('starts the headless host on a seeded fleet and says so', async () => {
-    child = spawn(process.execPath, [join(root, 'scripts/demo.mjs'), '--base-address', '127.112.0.1', '--headless'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [join(root, 'scripts/demo.mjs'), '--base-address', '127.112.0.1', '--headless'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     const url = await new Promise<string>((resolve, reject) => {
@@ -41,12 +44,19 @@ describe.skipIf(!built)('npm run demo', () => {
     expect(output).not.toContain('Started: the Electron console');
 
     const { port, searchParams } = new URL(url);
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/ipc?token=${searchParams.get('token')}`, { origin: `http://127.0.0.1:${port}` });
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/ipc?token=${searchParams.get('token')}`, {
+      origin: `http://127.0.0.1:${port}`,
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
-    const reply = await new Promise<{ reply: { ok: boolean; value: { relays: unknown[]; clients: Array<{ amtVersion: string | null; problem: { code: string } | null }> } } }>((resolve) => {
+    const reply = await new Promise<{
+      reply: {
+        ok: boolean;
+        value: { relays: unknown[]; clients: Array<{ amtVersion: string | null; problem: { code: string } | null }> };
+      };
+    }>((resolve) => {
       socket.once('message', (data) => resolve(JSON.parse(String(data))));
       socket.send(JSON.stringify({ id: 1, channel: 'fleet:snapshot', request: {} }));
     });

@@ -29,9 +29,24 @@ describe('resolveCredentials', () => {
     store.profiles.set({ scope: 'relay', targetId: relay.id, user: 'relay-admin', password: 'Relay-Pass1!' });
     store.profiles.set({ scope: 'client', targetId: overridden.id, user: 'own', password: 'Own-Pass1!' });
 
-    expect(resolveCredentials(store, plain.id)).toEqual({ user: 'admin', password: 'Default-Pass1!', source: 'default', relayId: null });
-    expect(resolveCredentials(store, underRelay.id)).toEqual({ user: 'relay-admin', password: 'Relay-Pass1!', source: 'relay', relayId: relay.id });
-    expect(resolveCredentials(store, overridden.id)).toEqual({ user: 'own', password: 'Own-Pass1!', source: 'client', relayId: null });
+    expect(resolveCredentials(store, plain.id)).toEqual({
+      user: 'admin',
+      password: 'Default-Pass1!',
+      source: 'default',
+      relayId: null,
+    });
+    expect(resolveCredentials(store, underRelay.id)).toEqual({
+      user: 'relay-admin',
+      password: 'Relay-Pass1!',
+      source: 'relay',
+      relayId: relay.id,
+    });
+    expect(resolveCredentials(store, overridden.id)).toEqual({
+      user: 'own',
+      password: 'Own-Pass1!',
+      source: 'client',
+      relayId: null,
+    });
     expect(resolveCredentialsForRelay(store, relay.id)?.source).toBe('relay');
     expect(resolveCredentialsForRelay(store, null)?.source).toBe('default');
 
@@ -50,7 +65,12 @@ describe('resolveCredentials', () => {
     expect(effectiveProfile(store, pc.id)).toEqual({ source: 'default', relayId: null, user: 'admin' });
 
     store.profiles.set({ scope: 'relay', targetId: manager.id, user: 'east-admin', password: 'East-Pass1!' });
-    expect(resolveCredentials(store, pc.id)).toEqual({ user: 'east-admin', password: 'East-Pass1!', source: 'relay', relayId: manager.id });
+    expect(resolveCredentials(store, pc.id)).toEqual({
+      user: 'east-admin',
+      password: 'East-Pass1!',
+      source: 'relay',
+      relayId: manager.id,
+    });
     expect(resolveCredentialsForRelay(store, deep.id)).toMatchObject({ source: 'relay', relayId: manager.id });
     expect(effectiveProfile(store, pc.id)).toEqual({ source: 'relay', relayId: manager.id, user: 'east-admin' });
 

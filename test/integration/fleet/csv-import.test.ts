@@ -37,7 +37,12 @@ describe('importClientsCsv', () => {
       dhcp: true,
       amtVersion: '16.1.25',
     });
-    expect(store.clients.getByHostName('pc-002')).toMatchObject({ mac: null, relayId: null, dhcp: false, amtVersion: null });
+    expect(store.clients.getByHostName('pc-002')).toMatchObject({
+      mac: null,
+      relayId: null,
+      dhcp: false,
+      amtVersion: null,
+    });
   });
 
   it('reports bad rows by line with a specific message and keeps the good rows', () => {
@@ -74,23 +79,37 @@ describe('importClientsCsv', () => {
 
   it('refuses a row naming an unknown relay (relays are never created by an import)', () => {
     const result = importClientsCsv(store, 'host,ip,relay\npc-1,10.0.0.1,Nowhere\n');
-    expect(result.errors).toEqual([{ line: 2, message: 'There is no relay named "Nowhere"; add the relay first, then import again.' }]);
+    expect(result.errors).toEqual([
+      { line: 2, message: 'There is no relay named "Nowhere"; add the relay first, then import again.' },
+    ]);
     expect(store.relays.list()).toEqual([]);
     expect(store.clients.count()).toBe(0);
   });
 
   it('updates existing clients by host name (any case), keeping columns the file does not have', () => {
-    const existing = store.clients.add({ hostName: 'PC-7', ip: '10.0.0.7', os: 'Windows 10', mac: 'aa:bb:cc:dd:ee:ff' });
+    const existing = store.clients.add({
+      hostName: 'PC-7',
+      ip: '10.0.0.7',
+      os: 'Windows 10',
+      mac: 'aa:bb:cc:dd:ee:ff',
+    });
     const result = importClientsCsv(store, 'HOSTNAME,IPADDRESS,OS\npc-7,10.0.0.77,\n');
     expect(result).toEqual({ added: 0, updated: 1, errors: [] });
-    expect(store.clients.get(existing.id)).toMatchObject({ hostName: 'PC-7', ip: '10.0.0.77', os: null, mac: 'aa:bb:cc:dd:ee:ff' });
+    expect(store.clients.get(existing.id)).toMatchObject({
+      hostName: 'PC-7',
+      ip: '10.0.0.77',
+      os: null,
+      mac: 'aa:bb:cc:dd:ee:ff',
+    });
   });
 
   it('puts rows without a relay under the relay chosen for the import', () => {
     const relay = store.relays.add({ name: 'R', kind: 'relay-system', host: 'h' });
     importClientsCsv(store, 'host,ip\npc-1,10.0.0.1\n', { relayId: relay.id });
     expect(store.clients.getByHostName('pc-1')?.relayId).toBe(relay.id);
-    expect(importClientsCsv(store, 'host,ip\npc-2,10.0.0.2\n', { relayId: 999 as RelayId }).errors[0]?.message).toMatch(/\(#999\) does not exist/);
+    expect(importClientsCsv(store, 'host,ip\npc-2,10.0.0.2\n', { relayId: 999 as RelayId }).errors[0]?.message).toMatch(
+      /\(#999\) does not exist/,
+    );
   });
 
   it('reports a header without the required columns, an empty file, and an unclosed quote as line errors', () => {
@@ -98,7 +117,9 @@ describe('importClientsCsv', () => {
       { line: 1, message: 'The first line must be a header naming the columns; it has no IP address column.' },
     ]);
     expect(importClientsCsv(store, '').errors[0]).toMatchObject({ line: 1, message: expect.stringMatching(/empty/) });
-    expect(importClientsCsv(store, 'host,ip\npc-1,10.0.0.1\n"pc-2,10.0.0.2\n').errors).toEqual([{ line: 3, message: "A quoted field is never closed." }]);
+    expect(importClientsCsv(store, 'host,ip\npc-1,10.0.0.1\n"pc-2,10.0.0.2\n').errors).toEqual([
+      { line: 3, message: 'A quoted field is never closed.' },
+    ]);
     expect(store.clients.count()).toBe(0);
   });
 
@@ -109,7 +130,9 @@ describe('importClientsCsv', () => {
       errors: [{ line: 3, message: '"70000" is not a port number (1-65535).' }],
     });
     expect(store.clients.getByHostName('sim-1')?.amtPort).toBe(17000);
-    expect(importClientsCsv(store, 'host,hostname,ip\n').errors).toEqual([{ line: 1, message: 'The header names the host name column twice ("hostname").' }]);
+    expect(importClientsCsv(store, 'host,hostname,ip\n').errors).toEqual([
+      { line: 1, message: 'The header names the host name column twice ("hostname").' },
+    ]);
   });
 
   it('refuses input over the size bound without reading it', () => {

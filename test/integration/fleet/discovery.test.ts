@@ -46,13 +46,24 @@ describe('discoverClients', () => {
     const result = await discoverClients(store, { range: '127.140.0.1', pool, pins, timeoutMs: TIMEOUT_MS });
     expect(result.scanned).toBe(1);
     expect(result.found).toHaveLength(1);
-    expect(result.found[0]).toMatchObject({ hostName: '127.140.0.1', amtVersion: null, problem: { code: 'no-credentials' } });
+    expect(result.found[0]).toMatchObject({
+      hostName: '127.140.0.1',
+      amtVersion: null,
+      problem: { code: 'no-credentials' },
+    });
   });
 
   it('finds the AMT devices with version and host name, skips no-AMT, flags the wrong password', async () => {
     store.profiles.set({ scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD });
     const seen: string[] = [];
-    const result = await discoverClients(store, { range: RANGE, pool, pins, timeoutMs: TIMEOUT_MS, concurrency: 3, onClient: (c) => seen.push(c.ip) });
+    const result = await discoverClients(store, {
+      range: RANGE,
+      pool,
+      pins,
+      timeoutMs: TIMEOUT_MS,
+      concurrency: 3,
+      onClient: (c) => seen.push(c.ip),
+    });
     expect(result.scanned).toBe(6);
 
     const byIp = new Map(result.found.map((c) => [c.ip, c]));
@@ -67,7 +78,12 @@ describe('discoverClients', () => {
         expect(client?.problem?.words).toMatch(/credential profile/);
         expect(client?.problem?.words).not.toContain(DEFAULT_SIM_PASSWORD);
       } else {
-        expect(client).toMatchObject({ hostName: device.hostName, amtVersion: expect.stringMatching(new RegExp(`^${device.profile.amtVersion.replace(/\./g, '\\.')}`)), power: 'on', problem: null });
+        expect(client).toMatchObject({
+          hostName: device.hostName,
+          amtVersion: expect.stringMatching(new RegExp(`^${device.profile.amtVersion.replace(/\./g, '\\.')}`)),
+          power: 'on',
+          problem: null,
+        });
         expect(client?.lastSeenAt).not.toBeNull();
       }
     }
@@ -77,10 +93,18 @@ describe('discoverClients', () => {
   });
 
   it('a second scan updates the same clients instead of adding duplicates', async () => {
-    const before = store.clients.list().map((c) => c.id).sort();
+    const before = store.clients
+      .list()
+      .map((c) => c.id)
+      .sort();
     const result = await discoverClients(store, { range: RANGE, pool, pins, timeoutMs: TIMEOUT_MS });
     expect(result.found).toHaveLength(4);
-    expect(store.clients.list().map((c) => c.id).sort()).toEqual(before);
+    expect(
+      store.clients
+        .list()
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(before);
   });
 
   it('uses the relay profile for a scan under a relay and puts the found clients below it', async () => {
@@ -96,21 +120,41 @@ describe('discoverClients', () => {
   it('gives a known client at an address where nothing answers a no-amt problem, without adding anything', async () => {
     const known = store.clients.add({ hostName: 'imported-no-amt', ip: '127.140.0.2', amtVersion: null });
     const changed: string[] = [];
-    const result = await discoverClients(store, { range: '127.140.0.2', pool, pins, timeoutMs: TIMEOUT_MS, onClient: (c) => changed.push(c.hostName) });
+    const result = await discoverClients(store, {
+      range: '127.140.0.2',
+      pool,
+      pins,
+      timeoutMs: TIMEOUT_MS,
+      onClient: (c) => changed.push(c.hostName),
+    });
     expect(result.found).toEqual([]);
     expect(changed).toEqual(['imported-no-amt']);
-    expect(store.clients.get(known.id)?.problem).toMatchObject({ code: 'no-amt', words: expect.stringMatching(/no Intel AMT/) });
+    expect(store.clients.get(known.id)?.problem).toMatchObject({
+      code: 'no-amt',
+      words: expect.stringMatching(/no Intel AMT/),
+    });
   });
 
   it('stops handing out addresses once aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    const result = await discoverClients(store, { range: RANGE, pool, pins, timeoutMs: TIMEOUT_MS, signal: controller.signal });
+    const result = await discoverClients(store, {
+      range: RANGE,
+      pool,
+      pins,
+      timeoutMs: TIMEOUT_MS,
+      signal: controller.signal,
+    });
     expect(result).toEqual({ scanned: 0, found: [] });
   });
 
   it('refuses a malformed or too-wide range before touching the network', async () => {
-    await expect(discoverClients(store, { range: '127.140.0.x', pool, pins })).rejects.toMatchObject({ code: 'bad-input' });
-    await expect(discoverClients(store, { range: '127.140.0.0/16', pool, pins })).rejects.toMatchObject({ code: 'bad-input', message: expect.stringMatching(/limit is 1024/) });
+    await expect(discoverClients(store, { range: '127.140.0.x', pool, pins })).rejects.toMatchObject({
+      code: 'bad-input',
+    });
+    await expect(discoverClients(store, { range: '127.140.0.0/16', pool, pins })).rejects.toMatchObject({
+      code: 'bad-input',
+      message: expect.stringMatching(/limit is 1024/),
+    });
   });
 });

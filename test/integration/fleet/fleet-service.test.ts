@@ -26,7 +26,11 @@ describe('fleetService', () => {
   it('builds the tree snapshot from relays and clients', () => {
     const relay = service.addRelay({ name: 'Site A', kind: 'relay-manager', host: '10.0.0.2' });
     service.addClient({ hostName: 'pc-1', ip: '10.0.1.1', relayId: relay.id });
-    expect(service.importCsv('host,ip,relay\npc-2,10.0.1.2,Site A\npc-3,bad,\n')).toEqual({ added: 1, updated: 0, errors: [{ line: 3, message: '"bad" is not an IP address (IPv4 like 192.168.1.20, or IPv6 like fd00::20).' }] });
+    expect(service.importCsv('host,ip,relay\npc-2,10.0.1.2,Site A\npc-3,bad,\n')).toEqual({
+      added: 1,
+      updated: 0,
+      errors: [{ line: 3, message: '"bad" is not an IP address (IPv4 like 192.168.1.20, or IPv6 like fd00::20).' }],
+    });
     const snapshot = service.snapshot();
     expect(snapshot.server.name).toBe('Managing server');
     expect(snapshot.relays.map((r) => r.name)).toEqual(['Site A']);
@@ -37,7 +41,9 @@ describe('fleetService', () => {
   });
 
   it('validates a client typed by hand like an imported one', () => {
-    expect(() => service.addClient({ hostName: 'pc-9', ip: '10.0.1.300' })).toThrow(/"10.0.1.300" is not an IP address/);
+    expect(() => service.addClient({ hostName: 'pc-9', ip: '10.0.1.300' })).toThrow(
+      /"10.0.1.300" is not an IP address/,
+    );
     expect(() => service.addClient({ hostName: 'bad name', ip: '10.0.1.9' })).toThrow(/not a valid host name/);
     const added = service.addClient({ hostName: 'pc-9', ip: '10.0.1.9', mac: 'A4AE111C024D' });
     expect(added.mac).toBe('a4:ae:11:1c:02:4d');
@@ -53,7 +59,12 @@ describe('fleetService', () => {
     expect(view).toMatchObject({ scope: 'default', user: 'admin', hasPassword: true });
     expect(JSON.stringify(service.listProfiles())).not.toContain('Service-Pass1!');
     expect(JSON.stringify(service.snapshot())).not.toContain('Service-Pass1!');
-    expect(service.credentialsFor(client.id)).toEqual({ user: 'admin', password: 'Service-Pass1!', source: 'default', relayId: null });
+    expect(service.credentialsFor(client.id)).toEqual({
+      user: 'admin',
+      password: 'Service-Pass1!',
+      source: 'default',
+      relayId: null,
+    });
   });
 
   it('records and lists audit entries; removes clients', () => {

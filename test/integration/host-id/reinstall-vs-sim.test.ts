@@ -27,12 +27,20 @@ let store: Store;
 
 const device = (i: number): SimDevice => fleet.devices[i] as SimDevice;
 const discover = async (i: number) => {
-  const result = await discoverClients(store, { range: device(i).host, pool, pins, timeoutMs: 2000, tlsPolicy: 'http-only' });
+  const result = await discoverClients(store, {
+    range: device(i).host,
+    pool,
+    pins,
+    timeoutMs: 2000,
+    tlsPolicy: 'http-only',
+  });
   expect(result.found).toHaveLength(1);
   return result.found[0]!;
 };
 const storedIdOn = (d: SimDevice): string | undefined => {
-  const block = d.storageBlocks().find((b) => b.vendor === CONSOLE_STORAGE_APPLICATION.vendorName && b.name === HOST_ID_BLOCK_NAME);
+  const block = d
+    .storageBlocks()
+    .find((b) => b.vendor === CONSOLE_STORAGE_APPLICATION.vendorName && b.name === HOST_ID_BLOCK_NAME);
   const decoded = block ? decodeHostIdRecord(block.data) : undefined;
   return decoded?.kind === 'record' ? decoded.hostId : undefined;
 };
@@ -86,10 +94,16 @@ describe('re-registration with the host ID kept in AMT', () => {
     const history = store.hostIds.history(first.id);
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ hostName: firstName, ip: d.host });
-    expect(history[0]?.reason).toMatch(new RegExp(`re-installed \\(host name ${firstName} → ${os.hostName}\\); recognised by its host ID in AMT storage`));
+    expect(history[0]?.reason).toMatch(
+      new RegExp(
+        `re-installed \\(host name ${firstName} → ${os.hostName}\\); recognised by its host ID in AMT storage`,
+      ),
+    );
     // Audit entries of the earlier name are still there, and the re-attachment itself is audited.
     expect(store.audit.list({ target: firstName, limit: 10 }).map((e) => e.action)).toContain('power:on');
-    const registered = store.audit.list({ target: os.hostName, limit: 10 }).find((e) => e.action === 'host-id:register');
+    const registered = store.audit
+      .list({ target: os.hostName, limit: 10 })
+      .find((e) => e.action === 'host-id:register');
     expect(registered?.detail).toMatch(/Re-installed client recognised: attached to its existing asset/);
     // What clients:details shows: the asset's audit under both names, and one earlier period.
     const service = createFleetService({ store, pool, pins, serverName: 'console' });
@@ -115,18 +129,31 @@ describe('re-registration with the host ID kept in AMT', () => {
     expect(store.hostIds.history(first.id)[0]?.reason).toMatch(/recognised by its platform UUID/);
   });
 
-  it('writes a new ID over its own garbled block, says so, and leaves another application\'s block byte-identical', async () => {
+  it("writes a new ID over its own garbled block, says so, and leaves another application's block byte-identical", async () => {
     const d = device(GARBLED);
-    const owner = { uuid: CONSOLE_STORAGE_APPLICATION.uuid, vendor: CONSOLE_STORAGE_APPLICATION.vendorName, application: CONSOLE_STORAGE_APPLICATION.applicationName };
+    const owner = {
+      uuid: CONSOLE_STORAGE_APPLICATION.uuid,
+      vendor: CONSOLE_STORAGE_APPLICATION.vendorName,
+      application: CONSOLE_STORAGE_APPLICATION.applicationName,
+    };
     d.plantStorageBlock(owner, HOST_ID_BLOCK_NAME, Buffer.alloc(4096, 0x33));
     const foreign = Buffer.from('asset-tag=XK-99;'.repeat(64), 'latin1');
-    d.plantStorageBlock({ uuid: 'ABCDEFABCDEFABCDEFABCDEFABCDEF12', vendor: 'Other Vendor', application: 'asset-tags' }, 'tags', foreign);
+    d.plantStorageBlock(
+      { uuid: 'ABCDEFABCDEFABCDEFABCDEFABCDEF12', vendor: 'Other Vendor', application: 'asset-tags' },
+      'tags',
+      foreign,
+    );
     const client = await discover(GARBLED);
     const identity = store.hostIds.get(client.id as ClientId);
     expect(identity?.kept).toBe('amt-storage');
     expect(storedIdOn(d)).toBe(identity?.hostId);
     const entry = store.audit.list({ target: client.hostName, limit: 5 }).find((e) => e.action === 'host-id:register');
     expect(entry?.detail).toMatch(/AMT storage held unusable data .*marker.*; overwritten/);
-    expect(d.storageBlocks().find((b) => b.vendor === 'Other Vendor')?.data.equals(foreign)).toBe(true);
+    expect(
+      d
+        .storageBlocks()
+        .find((b) => b.vendor === 'Other Vendor')
+        ?.data.equals(foreign),
+    ).toBe(true);
   });
 });

@@ -17,14 +17,28 @@ import {
   getGeneralSettings,
   type WsmanTransport,
 } from '../../../main/amt/index';
-import { HOST_ID_BLOCK_BYTES, HOST_ID_BLOCK_NAME, clearHostId, readStoredHostId, writeHostId } from '../../../main/fleet/index';
+import {
+  HOST_ID_BLOCK_BYTES,
+  HOST_ID_BLOCK_NAME,
+  clearHostId,
+  readStoredHostId,
+  writeHostId,
+} from '../../../main/fleet/index';
 import { startFleet, type Fleet, type SimDevice } from '../../sim/index';
 
 const PASSWORD = 'Sim-Store-Pass7!';
 const HOST_ID = asHostId('0b6f3c2e-8d41-4f7a-9e25-6c1d2a3b4c5d');
 const OTHER_ID = asHostId('9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d');
-const CONSOLE_OWNER = { uuid: CONSOLE_STORAGE_APPLICATION.uuid, vendor: CONSOLE_STORAGE_APPLICATION.vendorName, application: CONSOLE_STORAGE_APPLICATION.applicationName };
-const FOREIGN_OWNER = { uuid: '11112222333344445555666677778888', vendor: 'Other Vendor', application: 'inventory-agent' };
+const CONSOLE_OWNER = {
+  uuid: CONSOLE_STORAGE_APPLICATION.uuid,
+  vendor: CONSOLE_STORAGE_APPLICATION.vendorName,
+  application: CONSOLE_STORAGE_APPLICATION.applicationName,
+};
+const FOREIGN_OWNER = {
+  uuid: '11112222333344445555666677778888',
+  vendor: 'Other Vendor',
+  application: 'inventory-agent',
+};
 
 const opened: WsmanTransport[] = [];
 const fleets: Fleet[] = [];
@@ -43,7 +57,10 @@ function client(d: SimDevice): WsmanClient {
   return new WsmanClient(transport);
 }
 
-async function fleetAt(baseAddress: string, extra: Parameters<typeof startFleet>[0] extends infer O ? Partial<O> : never = {}): Promise<Fleet> {
+async function fleetAt(
+  baseAddress: string,
+  extra: Parameters<typeof startFleet>[0] extends infer O ? Partial<O> : never = {},
+): Promise<Fleet> {
   const fleet = await startFleet({ count: 1, baseAddress, password: PASSWORD, seed: baseAddress, ...extra });
   fleets.push(fleet);
   return fleet;
@@ -164,7 +181,9 @@ describe('Third Party Data Storage against the simulator', () => {
     d.plantStorageBlock(CONSOLE_OWNER, HOST_ID_BLOCK_NAME, odd);
     const reading = await readStoredHostId(client(d));
     expect(reading.state === 'unusable' && reading.error.reason).toBe('wrong-block-size');
-    const refused = await storageError(writeHostId(client(d), HOST_ID, { replaceUnreadable: true, replaceOther: true }));
+    const refused = await storageError(
+      writeHostId(client(d), HOST_ID, { replaceUnreadable: true, replaceOther: true }),
+    );
     expect(refused.reason).toBe('wrong-block-size');
     expect(refused.message).toContain('2048 bytes');
     expect(bytesOf(d, CONSOLE_OWNER.vendor, HOST_ID_BLOCK_NAME)?.equals(odd)).toBe(true);

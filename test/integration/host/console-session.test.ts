@@ -23,7 +23,12 @@ const frames: string[] = [];
 const logged: string[] = [];
 
 beforeAll(async () => {
-  fleet = await startFleet({ count: 3, baseAddress: '127.111.0.1', timeScale: 0.01, faults: { '2': ['wrongPassword'] } });
+  fleet = await startFleet({
+    count: 3,
+    baseAddress: '127.111.0.1',
+    timeScale: 0.01,
+    faults: { '2': ['wrongPassword'] },
+  });
   fleet.devices[0]?.setPowerState(POWER_OFF_SOFT);
   dir = mkdtempSync(join(tmpdir(), 'console-session-'));
   mkdirSync(join(dir, 'dist', 'renderer'), { recursive: true });
@@ -67,7 +72,9 @@ describe('a console session over the headless host', () => {
     const soft = await api.clientsAdd({ hostName: 'pc-a', ip: d0.host, amtVersion: d0.amtVersion });
     const wrong = await api.clientsAdd({ hostName: 'pc-b', ip: d2.host, amtVersion: d2.amtVersion });
     const none = await api.clientsAdd({ hostName: 'pc-c', ip: '127.111.5.5', amtVersion: null, relayId: relay.id });
-    const csv = await api.clientsImportCsv({ csv: `Host name,IP address,AMT firmware version\npc-d,${d1.host},${d1.amtVersion}\nbad row without ip,\n` });
+    const csv = await api.clientsImportCsv({
+      csv: `Host name,IP address,AMT firmware version\npc-d,${d1.host},${d1.amtVersion}\nbad row without ip,\n`,
+    });
     expect(csv.errors).toEqual([expect.objectContaining({ line: 3 })]);
 
     const poweredOn = new Promise<Client>((resolve) => {

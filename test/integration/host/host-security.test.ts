@@ -12,7 +12,14 @@ import { ApiEvents, createRouter, type Handlers } from '../../../main/api';
 import { startHost, tokenCookieName, type RunningHost } from '../../../main/host';
 import { createWebSocketTransport, type BrowserLikeSocket } from '../../../preload/web-socket-transport';
 import type { Client, ClientId } from '../../../shared/domain';
-import { buildAmtApi, CHANNELS, HOST_BRIDGE_PATH, HOST_SOCKET_PATH, IPC_LIMITS, type Channel } from '../../../shared/ipc';
+import {
+  buildAmtApi,
+  CHANNELS,
+  HOST_BRIDGE_PATH,
+  HOST_SOCKET_PATH,
+  IPC_LIMITS,
+  type Channel,
+} from '../../../shared/ipc';
 
 const MAX_IN_FLIGHT = 4;
 const events = new ApiEvents();
@@ -44,7 +51,10 @@ const logged: string[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'host-test-'));
   mkdirSync(join(dir, 'renderer', 'assets'), { recursive: true });
-  writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><html><head><meta charset="utf-8"><script src="bridge.js"></script><script src="assets/app.js" defer></script></head><body></body></html>');
+  writeFileSync(
+    join(dir, 'renderer', 'index.html'),
+    '<!doctype html><html><head><meta charset="utf-8"><script src="bridge.js"></script><script src="assets/app.js" defer></script></head><body></body></html>',
+  );
   writeFileSync(join(dir, 'renderer', 'assets', 'app.js'), 'console.log("app")');
   writeFileSync(join(dir, 'secret.txt'), 'outside the renderer folder');
   writeFileSync(join(dir, 'bridge.js'), '/* bridge */');
@@ -71,11 +81,16 @@ interface HttpAnswer {
 
 function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: host.port, path, method, headers: { Host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port: host.port, path, method, headers: { Host: `127.0.0.1:${host.port}`, ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -84,7 +99,9 @@ function get(path: string, headers: Record<string, string> = {}, method = 'GET')
 const cookie = (): string => `${tokenCookieName(host.port)}=${host.token}`;
 
 /** Opens a socket; resolves with it once open, or with the HTTP status / close code that refused it. */
-function openSocket(options: { query?: string; origin?: string; cookie?: string; host?: string } = {}): Promise<{ socket?: WebSocket; refusedStatus?: number }> {
+function openSocket(
+  options: { query?: string; origin?: string; cookie?: string; host?: string } = {},
+): Promise<{ socket?: WebSocket; refusedStatus?: number }> {
   return new Promise((resolve) => {
     const headers: Record<string, string> = {};
     if (options.cookie) headers.Cookie = options.cookie;
@@ -125,7 +142,11 @@ describe('startHost: network exposure', () => {
   });
 
   it('gives a new token at every start', async () => {
-    const other = await startHost({ core: { router: createRouter(handlers()), events: new ApiEvents() }, rendererDir: join(dir, 'renderer'), bridgeFile: join(dir, 'bridge.js') });
+    const other = await startHost({
+      core: { router: createRouter(handlers()), events: new ApiEvents() },
+      rendererDir: join(dir, 'renderer'),
+      bridgeFile: join(dir, 'bridge.js'),
+    });
     try {
       expect(other.token).not.toBe(host.token);
       expect(other.token.length).toBeGreaterThanOrEqual(43);
@@ -170,7 +191,13 @@ describe('startHost: HTTP', () => {
     expect((await get('/', { Cookie: cookie(), Host: `evil.example:${host.port}` })).status).toBe(421);
     expect((await get('/', { Cookie: cookie(), Host: `localhost:${host.port}` })).status).toBe(421);
     expect((await get('/', { Cookie: cookie() }, 'POST')).status).toBe(405);
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt', '/%00']) {
+    for (const path of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/..%5csecret.txt',
+      '/%00',
+    ]) {
       const answer = await get(path, { Cookie: cookie() });
       expect(answer.status, path).toBe(404);
       expect(answer.body).not.toContain('outside the renderer folder');
@@ -185,14 +212,21 @@ describe('startHost: WebSocket', () => {
     expect((await openSocket({ origin: origin() })).refusedStatus).toBe(403);
     expect((await openSocket({ origin: origin(), query: '?token=wrong' })).refusedStatus).toBe(403);
     expect((await openSocket({ origin: 'http://evil.example', cookie: cookie() })).refusedStatus).toBe(403);
-    expect((await openSocket({ origin: `http://127.0.0.1:${host.port + 1}`, cookie: cookie() })).refusedStatus).toBe(403);
+    expect((await openSocket({ origin: `http://127.0.0.1:${host.port + 1}`, cookie: cookie() })).refusedStatus).toBe(
+      403,
+    );
     expect((await openSocket({ cookie: cookie() })).refusedStatus).toBe(403);
-    expect((await openSocket({ origin: origin(), cookie: cookie(), host: `evil.example:${host.port}` })).refusedStatus).toBe(421);
+    expect(
+      (await openSocket({ origin: origin(), cookie: cookie(), host: `evil.example:${host.port}` })).refusedStatus,
+    ).toBe(421);
     expect(handled).toEqual([]);
   });
 
   it('accepts the cookie or the token in the socket URL with its own Origin', async () => {
-    for (const opened of [await openSocket({ origin: origin(), cookie: cookie() }), await openSocket({ origin: origin(), query: `?token=${host.token}` })]) {
+    for (const opened of [
+      await openSocket({ origin: origin(), cookie: cookie() }),
+      await openSocket({ origin: origin(), query: `?token=${host.token}` }),
+    ]) {
       expect(opened.socket).toBeDefined();
       opened.socket?.close();
     }
@@ -202,7 +236,13 @@ describe('startHost: WebSocket', () => {
     const { socket } = await openSocket({ origin: origin(), cookie: cookie() });
     if (!socket) throw new Error('socket refused');
     const closed = nextClose(socket);
-    socket.send(JSON.stringify({ id: 1, channel: 'clients:import-csv', request: { csv: 'x'.repeat(IPC_LIMITS.maxMessageBytes) } }));
+    socket.send(
+      JSON.stringify({
+        id: 1,
+        channel: 'clients:import-csv',
+        request: { csv: 'x'.repeat(IPC_LIMITS.maxMessageBytes) },
+      }),
+    );
     expect(await closed).toBe(1009);
     const second = await openSocket({ origin: origin(), cookie: cookie() });
     if (!second.socket) throw new Error('socket refused');
@@ -226,7 +266,9 @@ describe('startHost: WebSocket', () => {
     if (!socket) throw new Error('socket refused');
     const api = buildAmtApi(createWebSocketTransport(() => socket as unknown as BrowserLikeSocket));
     expect(await api.fleetSnapshot({})).toEqual({ server: { name: 'console' }, relays: [], clients: [] });
-    await expect(api.powerAction({ ids: [1], action: 'explode' as 'on', confirmed: true })).rejects.toMatchObject({ code: 'invalid-request' });
+    await expect(api.powerAction({ ids: [1], action: 'explode' as 'on', confirmed: true })).rejects.toMatchObject({
+      code: 'invalid-request',
+    });
     const received = new Promise<{ clients: readonly Client[] }>((resolve) => api.onClientsChanged(resolve));
     const client = { id: 5 as ClientId, hostName: 'pc-5' } as Client;
     events.emit('clients:changed', { clients: [client] });
@@ -244,11 +286,14 @@ describe('startHost: WebSocket', () => {
         if (replies.length === 2) resolve();
       }),
     );
-    for (let id = 1; id <= MAX_IN_FLIGHT + 2; id++) socket.send(JSON.stringify({ id, channel: 'clients:details', request: { id: 1 } }));
+    for (let id = 1; id <= MAX_IN_FLIGHT + 2; id++)
+      socket.send(JSON.stringify({ id, channel: 'clients:details', request: { id: 1 } }));
     await allBusy;
     expect(replies.map((r) => r.id).sort()).toEqual([MAX_IN_FLIGHT + 1, MAX_IN_FLIGHT + 2]);
     expect(replies.every((r) => r.reply.error?.code === 'busy')).toBe(true);
-    const rest = new Promise<void>((resolve) => socket.on('message', () => replies.length === MAX_IN_FLIGHT + 2 && resolve()));
+    const rest = new Promise<void>((resolve) =>
+      socket.on('message', () => replies.length === MAX_IN_FLIGHT + 2 && resolve()),
+    );
     releaseSlow();
     await rest;
     expect(replies.filter((r) => r.reply.ok)).toHaveLength(MAX_IN_FLIGHT);

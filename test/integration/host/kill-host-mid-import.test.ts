@@ -29,7 +29,8 @@ let userDataDir: string;
 const children = new Set<ChildProcess>();
 
 beforeAll(() => {
-  if (!existsSync(HOST_ENTRY)) throw new Error('dist/host/main.mjs is missing: run `npm run build` first (npm test does).');
+  if (!existsSync(HOST_ENTRY))
+    throw new Error('dist/host/main.mjs is missing: run `npm run build` first (npm test does).');
   userDataDir = mkdtempSync(join(tmpdir(), 'amt-console-kill-host-'));
 });
 
@@ -47,12 +48,17 @@ interface RunningHost {
 
 /** Starts the host, reads the URL it prints (token inside), connects with the host's own Origin. */
 async function startHost(): Promise<RunningHost> {
-  const child = spawn(process.execPath, [HOST_ENTRY, '--user-data-dir', userDataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [HOST_ENTRY, '--user-data-dir', userDataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   const url = await new Promise<URL>((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`the host printed no URL in time; stderr: ${err.slice(0, 400)}`)), START_LIMIT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`the host printed no URL in time; stderr: ${err.slice(0, 400)}`)),
+      START_LIMIT_MS,
+    );
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
       const m = /Open: (http:\/\/\S+)/.exec(out);
@@ -71,7 +77,9 @@ async function startHost(): Promise<RunningHost> {
   });
   const token = url.searchParams.get('token');
   if (!token) throw new Error(`no token in ${url.href}`);
-  const socket = new WebSocket(`ws://${url.host}${HOST_SOCKET_PATH}?token=${encodeURIComponent(token)}`, { origin: url.origin });
+  const socket = new WebSocket(`ws://${url.host}${HOST_SOCKET_PATH}?token=${encodeURIComponent(token)}`, {
+    origin: url.origin,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
@@ -167,7 +175,10 @@ describe('SIGKILL of the headless host in the middle of CSV imports', () => {
 
       // The first import is awaited: it is committed before any kill.
       const prefixes = Array.from({ length: IMPORTS_PER_ROUND }, (_, i) => `r${round}-import${i + 1}-pc-`);
-      const first = (await call(host, nextId++, 'clients:import-csv', { csv: importCsv(prefixes[0] as string) })) as { added: number; errors: unknown[] };
+      const first = (await call(host, nextId++, 'clients:import-csv', { csv: importCsv(prefixes[0] as string) })) as {
+        added: number;
+        errors: unknown[];
+      };
       expect(first).toMatchObject({ added: ROWS_PER_IMPORT, errors: [] });
 
       // Queue the rest; once the first of them is answered, the host goes on writing the next: kill it
@@ -193,15 +204,25 @@ describe('SIGKILL of the headless host in the middle of CSV imports', () => {
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
         expect(db.pragma('foreign_key_check')).toEqual([]);
         expect(db.prepare('SELECT COUNT(*) AS n FROM clients WHERE host_name = ?').get(ANCHOR_HOST)).toEqual({ n: 1 });
-        const counts = prefixes.map((prefix) => (db.prepare('SELECT COUNT(*) AS n FROM clients WHERE host_name LIKE ?').get(`${prefix}%`) as { n: number }).n);
+        const counts = prefixes.map(
+          (prefix) =>
+            (db.prepare('SELECT COUNT(*) AS n FROM clients WHERE host_name LIKE ?').get(`${prefix}%`) as { n: number })
+              .n,
+        );
         // Every import is a whole transaction: all of its rows or none.
-        for (const [i, n] of counts.entries()) expect({ import: prefixes[i], rows: n }).toEqual({ import: prefixes[i], rows: n === 0 ? 0 : ROWS_PER_IMPORT });
+        for (const [i, n] of counts.entries())
+          expect({ import: prefixes[i], rows: n }).toEqual({
+            import: prefixes[i],
+            rows: n === 0 ? 0 : ROWS_PER_IMPORT,
+          });
         // Every import the host answered is there; at least one queued import is not (it was cut off).
         const answeredCount = 1 + answered;
         expect(counts.slice(0, answeredCount).every((n) => n === ROWS_PER_IMPORT)).toBe(true);
         expect(counts.some((n) => n === 0)).toBe(true);
         wholeImports.push(...prefixes.filter((_, i) => counts[i] === ROWS_PER_IMPORT));
-        console.log(`[kill-host] round ${round}: ${answeredCount} imports answered, ${counts.filter((n) => n > 0).length} of ${IMPORTS_PER_ROUND} whole in the file, the rest absent`);
+        console.log(
+          `[kill-host] round ${round}: ${answeredCount} imports answered, ${counts.filter((n) => n > 0).length} of ${IMPORTS_PER_ROUND} whole in the file, the rest absent`,
+        );
       } finally {
         db.close();
       }

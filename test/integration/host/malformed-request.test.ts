@@ -48,7 +48,8 @@ function rawStatusLine(request: string): Promise<string> {
 const hostHeader = (): string => `Host: ${url.host}\r\n`;
 
 beforeAll(async () => {
-  if (!existsSync(HOST_ENTRY)) throw new Error('dist/host/main.mjs is missing: run `npm run build` first (npm test does).');
+  if (!existsSync(HOST_ENTRY))
+    throw new Error('dist/host/main.mjs is missing: run `npm run build` first (npm test does).');
   dir = mkdtempSync(join(tmpdir(), 'amt-console-malformed-'));
   const started = spawn(process.execPath, [HOST_ENTRY, '--user-data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   child = started;
@@ -58,7 +59,10 @@ beforeAll(async () => {
   url = await new Promise<URL>((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`the host printed no URL in time; stderr: ${err.slice(0, 400)}`)), START_LIMIT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`the host printed no URL in time; stderr: ${err.slice(0, 400)}`)),
+      START_LIMIT_MS,
+    );
     started.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       err += chunk;
     });
@@ -92,12 +96,16 @@ describe('malformed request targets', () => {
       'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n';
     expect(await rawStatusLine(upgrade)).toBe('HTTP/1.1 400 Bad Request');
     // Still alive: the next request is answered, and the process has not exited.
-    expect(await rawStatusLine(`GET ${HOST_SOCKET_PATH} HTTP/1.1\r\n${hostHeader()}Connection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 \d{3} /);
+    expect(await rawStatusLine(`GET ${HOST_SOCKET_PATH} HTTP/1.1\r\n${hostHeader()}Connection: close\r\n\r\n`)).toMatch(
+      /^HTTP\/1\.1 \d{3} /,
+    );
     expect(exited).toBeUndefined();
   });
 
   it('answers a plain GET to //[ with 400 (not 500) and keeps serving the console', async () => {
-    expect(await rawStatusLine(`GET //[ HTTP/1.1\r\n${hostHeader()}Connection: close\r\n\r\n`)).toBe('HTTP/1.1 400 Bad Request');
+    expect(await rawStatusLine(`GET //[ HTTP/1.1\r\n${hostHeader()}Connection: close\r\n\r\n`)).toBe(
+      'HTTP/1.1 400 Bad Request',
+    );
     const tokenVisit = `GET /${url.search} HTTP/1.1\r\n${hostHeader()}Connection: close\r\n\r\n`;
     expect(await rawStatusLine(tokenVisit)).toBe('HTTP/1.1 303 See Other');
     expect(exited).toBeUndefined();

@@ -66,7 +66,12 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'dist', 'preload'), { recursive: true });
   writeFileSync(join(dir, 'dist', 'renderer', 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(join(dir, 'dist', 'preload', 'web-socket-bridge.js'), '');
-  consoleHost = await startConsoleHost({ userDataDir: join(dir, 'user-data'), distDir: join(dir, 'dist'), actor: 'helpdesk-sol', amtTimeoutMs: 3000 });
+  consoleHost = await startConsoleHost({
+    userDataDir: join(dir, 'user-data'),
+    distDir: join(dir, 'dist'),
+    actor: 'helpdesk-sol',
+    amtTimeoutMs: 3000,
+  });
 });
 
 afterAll(async () => {
@@ -99,13 +104,19 @@ describe('SOL over the headless host', () => {
 
     // The other page heard nothing of this session.
     expect(bystander.frames.some((f) => f.includes('"sol:'))).toBe(false);
-    await expect(bystander.api.solSend({ sessionId, data: new Uint8Array([13]) })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(bystander.api.solSend({ sessionId, data: new Uint8Array([13]) })).rejects.toMatchObject({
+      code: 'not-found',
+    });
 
     // Closing the owner's connection ends SOL at the device.
     expect(device.solActive()).toBe(true);
     owner.socket.close();
     await until('the device to see SOL end', () => !device.solActive());
     const audit = await bystander.api.auditList({ target: 'pc-sol', limit: 5 });
-    expect(audit[0]).toMatchObject({ action: 'sol:close', result: 'ok', detail: expect.stringMatching(/window that opened it closed/) });
+    expect(audit[0]).toMatchObject({
+      action: 'sol:close',
+      result: 'ok',
+      detail: expect.stringMatching(/window that opened it closed/),
+    });
   });
 });

@@ -122,7 +122,20 @@ async function amtctl(...argv: string[]): Promise<{ code: number; out: string; e
 
 /** `amtctl job run --until-idle` as its own process; resolves with its exit when it ends (or is killed). */
 function startScheduler(): { child: ChildProcess; exited: Promise<number | null> } {
-  const argv = ['job', 'run', '--data', dir, '--until-idle', '--poll-ms', '50', '--wol-port', String(WOL_PORT), '--wol-to-client', '--tls-policy', 'http-only'];
+  const argv = [
+    'job',
+    'run',
+    '--data',
+    dir,
+    '--until-idle',
+    '--poll-ms',
+    '50',
+    '--wol-port',
+    String(WOL_PORT),
+    '--wol-to-client',
+    '--tls-policy',
+    'http-only',
+  ];
   const child = spawn(process.execPath, [AMTCTL, ...argv], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   children.add(child);
   child.stderr?.on('data', (d: Buffer) => log.push(d.toString()));
@@ -138,11 +151,18 @@ function startScheduler(): { child: ChildProcess; exited: Promise<number | null>
 }
 
 const latestRun = (jobId: number): number | undefined =>
-  (db.prepare('SELECT MAX(id) AS id FROM job_runs WHERE job_id = ?').get(jobId) as { id: number | null }).id ?? undefined;
+  (db.prepare('SELECT MAX(id) AS id FROM job_runs WHERE job_id = ?').get(jobId) as { id: number | null }).id ??
+  undefined;
 const statesOf = (runId: number): TargetState[] =>
-  (db.prepare('SELECT state FROM job_targets WHERE run_id = ?').all(runId) as { state: TargetState }[]).map((r) => r.state);
+  (db.prepare('SELECT state FROM job_targets WHERE run_id = ?').all(runId) as { state: TargetState }[]).map(
+    (r) => r.state,
+  );
 const openIntentsOf = (runId: number): number =>
-  (db.prepare("SELECT COUNT(*) AS n FROM job_actions WHERE run_id = ? AND status = 'intent'").get(runId) as { n: number }).n;
+  (
+    db.prepare("SELECT COUNT(*) AS n FROM job_actions WHERE run_id = ? AND status = 'intent'").get(runId) as {
+      n: number;
+    }
+  ).n;
 
 /**
  * Is the aim in sight, reached by this scheduler process (a row it wrote since `sinceIso`)? What an earlier
@@ -154,7 +174,11 @@ function inSight(runId: number, aim: Aim, sinceIso: string): boolean {
     const q = "SELECT COUNT(*) AS n FROM job_actions WHERE run_id = ? AND status = 'intent' AND intent_at >= ?";
     return (db.prepare(q).get(runId, sinceIso) as { n: number }).n > 0;
   }
-  const fresh = (db.prepare('SELECT state FROM job_targets WHERE run_id = ? AND updated_at >= ?').all(runId, sinceIso) as { state: TargetState }[]).map((r) => r.state);
+  const fresh = (
+    db.prepare('SELECT state FROM job_targets WHERE run_id = ? AND updated_at >= ?').all(runId, sinceIso) as {
+      state: TargetState;
+    }[]
+  ).map((r) => r.state);
   if (aim === 'queued') return statesOf(runId).includes('queued') && fresh.some((s) => s !== 'queued');
   return fresh.includes(aim);
 }
@@ -179,61 +203,97 @@ describe('the scheduler killed with SIGKILL at every state of running jobs', () 
   const ended: { job: number; states: TargetState[]; reasons: (string | null)[] }[] = [];
   const killsAt = (aim: Aim): number => kills.filter((k) => k.aim === aim).length;
 
-  it(`is killed at least ${MIN_KILLS} times, every working state and an open intent among the kill points`, async () => {
-    const started = Date.now();
-    const hosts = fleet.devices.flatMap((d) => ['--client', d.hostName]);
-    for (let job = 1; job <= MAX_JOBS && Date.now() - started < DRIVE_LIMIT_MS; job++) {
-      const coveredAll = AIMS.every((aim) => kills.some((k) => k.aim === aim));
-      if (kills.length >= MIN_KILLS && coveredAll) break;
-      await resetDevices();
-      const before = fleet.devices.map((d) => d.actionsReceived());
-      const type = JOB_TYPES[(job - 1) % JOB_TYPES.length] as string;
-      const created = await amtctl('create', '--name', `Crash ${job}`, '--type', type, ...hosts, '--wait-sec', '6', '--retries', '0', '--max-concurrent', '3', '--up-port', String(OS_PORT), ...(type === 'collect-info' ? ['--shutdown-after'] : []), '--json');
-      expect(created.err).toBe('');
-      expect(created.code).toBe(0);
-      const jobId = (JSON.parse(created.out) as { id: number }).id;
-      // Bounded: each pass either kills the scheduler at a fresh sight of its aim or lets it end the job. An aim
-      // not in sight within AIM_LIMIT_MS gives way to the next one without a kill, so every kill follows progress.
-      for (let pass = 0; pass < MAX_KILLS; pass++) {
-        // Past the drive's limit, the scheduler is left to end the job (its targets are still checked below).
-        const killing = Date.now() - started < DRIVE_LIMIT_MS;
-        const sinceIso = new Date().toISOString();
-        const { child, exited } = startScheduler();
-        let done = false;
-        void exited.then(() => (done = true));
-        let aim: Aim | undefined;
-        if (!killing) await exited;
-        for (let polls = 0; !done && polls < CHILD_LIMIT_MS / POLL_MS; polls++) {
-          const runId = latestRun(jobId);
-          // The first fresh sight of an aim that has fewer kills than its share: rare aims are taken when they come.
-          const share = Math.floor(kills.length / AIMS.length) + 1;
-          aim = runId === undefined ? undefined : AIMS.find((a) => killsAt(a) < share && inSight(runId, a, sinceIso));
-          if (aim !== undefined) break;
-          await sleep(POLL_MS);
+  it(
+    `is killed at least ${MIN_KILLS} times, every working state and an open intent among the kill points`,
+    async () => {
+      const started = Date.now();
+      const hosts = fleet.devices.flatMap((d) => ['--client', d.hostName]);
+      for (let job = 1; job <= MAX_JOBS && Date.now() - started < DRIVE_LIMIT_MS; job++) {
+        const coveredAll = AIMS.every((aim) => kills.some((k) => k.aim === aim));
+        if (kills.length >= MIN_KILLS && coveredAll) break;
+        await resetDevices();
+        const before = fleet.devices.map((d) => d.actionsReceived());
+        const type = JOB_TYPES[(job - 1) % JOB_TYPES.length] as string;
+        const created = await amtctl(
+          'create',
+          '--name',
+          `Crash ${job}`,
+          '--type',
+          type,
+          ...hosts,
+          '--wait-sec',
+          '6',
+          '--retries',
+          '0',
+          '--max-concurrent',
+          '3',
+          '--up-port',
+          String(OS_PORT),
+          ...(type === 'collect-info' ? ['--shutdown-after'] : []),
+          '--json',
+        );
+        expect(created.err).toBe('');
+        expect(created.code).toBe(0);
+        const jobId = (JSON.parse(created.out) as { id: number }).id;
+        // Bounded: each pass either kills the scheduler at a fresh sight of its aim or lets it end the job. An aim
+        // not in sight within AIM_LIMIT_MS gives way to the next one without a kill, so every kill follows progress.
+        for (let pass = 0; pass < MAX_KILLS; pass++) {
+          // Past the drive's limit, the scheduler is left to end the job (its targets are still checked below).
+          const killing = Date.now() - started < DRIVE_LIMIT_MS;
+          const sinceIso = new Date().toISOString();
+          const { child, exited } = startScheduler();
+          let done = false;
+          void exited.then(() => (done = true));
+          let aim: Aim | undefined;
+          if (!killing) await exited;
+          for (let polls = 0; !done && polls < CHILD_LIMIT_MS / POLL_MS; polls++) {
+            const runId = latestRun(jobId);
+            // The first fresh sight of an aim that has fewer kills than its share: rare aims are taken when they come.
+            const share = Math.floor(kills.length / AIMS.length) + 1;
+            aim = runId === undefined ? undefined : AIMS.find((a) => killsAt(a) < share && inSight(runId, a, sinceIso));
+            if (aim !== undefined) break;
+            await sleep(POLL_MS);
+          }
+          if (aim === undefined) {
+            const code = await exited;
+            expect(code, log.join('')).toBe(0);
+            break; // the scheduler ended the job by itself
+          }
+          child.kill('SIGKILL');
+          await exited;
+          const runId = latestRun(jobId) as number;
+          kills.push({ job, aim, states: statesOf(runId), openIntents: openIntentsOf(runId) });
         }
-        if (aim === undefined) {
-          const code = await exited;
-          expect(code, log.join('')).toBe(0);
-          break; // the scheduler ended the job by itself
-        }
-        child.kill('SIGKILL');
-        await exited;
         const runId = latestRun(jobId) as number;
-        kills.push({ job, aim, states: statesOf(runId), openIntents: openIntentsOf(runId) });
+        const rows = db
+          .prepare('SELECT state, reason FROM job_targets WHERE run_id = ? ORDER BY client_id')
+          .all(runId) as { state: TargetState; reason: string | null }[];
+        ended.push({ job, states: rows.map((r) => r.state), reasons: rows.map((r) => r.reason) });
+        await Promise.all(fleet.devices.map((d) => d.settled()));
+        fleet.devices.forEach((d, i) =>
+          received.push({
+            job,
+            type,
+            device: d.hostName,
+            got: diff(d.actionsReceived(), before[i] as ActionsReceived),
+          }),
+        );
       }
-      const runId = latestRun(jobId) as number;
-      const rows = db.prepare('SELECT state, reason FROM job_targets WHERE run_id = ? ORDER BY client_id').all(runId) as { state: TargetState; reason: string | null }[];
-      ended.push({ job, states: rows.map((r) => r.state), reasons: rows.map((r) => r.reason) });
-      await Promise.all(fleet.devices.map((d) => d.settled()));
-      fleet.devices.forEach((d, i) => received.push({ job, type, device: d.hostName, got: diff(d.actionsReceived(), before[i] as ActionsReceived) }));
-    }
-    const summary = AIMS.map((aim) => `${aim}: ${killsAt(aim)}`).join(', ');
-    console.log(`crash-safety: ${kills.length} kills over ${ended.length} jobs in ${Date.now() - started} ms (${summary})`);
-    expect(kills.length).toBeGreaterThanOrEqual(MIN_KILLS);
-    for (const aim of AIMS) expect(killsAt(aim), `no kill while ${aim}`).toBeGreaterThan(0);
-    // What the store held at the moment of death covers every working state too.
-    for (const state of WORKING_STATES) expect(kills.some((k) => k.states.includes(state)), `never died in ${state}`).toBe(true);
-  }, DRIVE_LIMIT_MS + 60_000);
+      const summary = AIMS.map((aim) => `${aim}: ${killsAt(aim)}`).join(', ');
+      console.log(
+        `crash-safety: ${kills.length} kills over ${ended.length} jobs in ${Date.now() - started} ms (${summary})`,
+      );
+      expect(kills.length).toBeGreaterThanOrEqual(MIN_KILLS);
+      for (const aim of AIMS) expect(killsAt(aim), `no kill while ${aim}`).toBeGreaterThan(0);
+      // What the store held at the moment of death covers every working state too.
+      for (const state of WORKING_STATES)
+        expect(
+          kills.some((k) => k.states.includes(state)),
+          `never died in ${state}`,
+        ).toBe(true);
+    },
+    DRIVE_LIMIT_MS + 60_000,
+  );
 
   it('lost no target and left none stuck: every job ended with all its targets final and a reason', () => {
     expect(ended.length).toBeGreaterThan(0);
@@ -254,7 +314,14 @@ describe('the scheduler killed with SIGKILL at every state of running jobs', () 
       expect(got.cycle + got.gracefulReset, where).toBe(0);
     }
     // The drive did wake, reset and shut down devices (the counts above are not vacuous).
-    const total = received.reduce((sum, r) => ({ on: sum.on + r.got.powerOn, reset: sum.reset + r.got.reset, off: sum.off + r.got.gracefulOff + r.got.powerOff }), { on: 0, reset: 0, off: 0 });
+    const total = received.reduce(
+      (sum, r) => ({
+        on: sum.on + r.got.powerOn,
+        reset: sum.reset + r.got.reset,
+        off: sum.off + r.got.gracefulOff + r.got.powerOff,
+      }),
+      { on: 0, reset: 0, off: 0 },
+    );
     expect(total.on).toBeGreaterThan(0);
     expect(total.reset).toBeGreaterThan(0);
     expect(total.off).toBeGreaterThan(0);
@@ -263,7 +330,7 @@ describe('the scheduler killed with SIGKILL at every state of running jobs', () 
   it('the journal agrees with the devices: every action recorded as sent was received', () => {
     const sent = db
       .prepare(
-        "SELECT a.action, t.host_name AS host, r.job_id AS job FROM job_actions a JOIN job_runs r ON r.id = a.run_id " +
+        'SELECT a.action, t.host_name AS host, r.job_id AS job FROM job_actions a JOIN job_runs r ON r.id = a.run_id ' +
           "JOIN job_targets t ON t.run_id = a.run_id AND t.client_id = a.client_id WHERE a.status = 'sent'",
       )
       .all() as { action: string; host: string; job: number }[];

@@ -20,7 +20,13 @@ let device: SimDevice;
 let dir: string;
 
 beforeAll(async () => {
-  fleet = await startFleet({ count: 1, seed: 'missed-run', baseAddress: '127.70.11.1', ephemeralPorts: true, initialPowerState: POWER_ON });
+  fleet = await startFleet({
+    count: 1,
+    seed: 'missed-run',
+    baseAddress: '127.70.11.1',
+    ephemeralPorts: true,
+    initialPowerState: POWER_ON,
+  });
   device = fleet.devices[0] as SimDevice;
   dir = mkdtempSync(join(tmpdir(), 'amt-console-missed-run-'));
 }, 30_000);
@@ -31,10 +37,17 @@ afterAll(async () => {
 });
 
 /** The console's jobs service on the data folder, with its clock `offsetMs` ahead of the machine's. */
-function openConsole(offsetMs: number): { service: JobService; close(): Promise<void>; store: ReturnType<typeof openHarnessStore> } {
+function openConsole(offsetMs: number): {
+  service: JobService;
+  close(): Promise<void>;
+  store: ReturnType<typeof openHarnessStore>;
+} {
   const store = openHarnessStore(dir);
   const pool = new TransportPool();
-  const clock: ControlClock = { nowMs: () => Date.now() + offsetMs, sleep: (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms))) };
+  const clock: ControlClock = {
+    nowMs: () => Date.now() + offsetMs,
+    sleep: (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms))),
+  };
   const service = createJobService({
     ...storeJobDeps({ store, pool, pins: new MemoryPinStore(), tlsPolicy: 'http-only', amtTimeoutMs: 2_000 }),
     clock,
@@ -62,7 +75,13 @@ describe('a run missed while the console was closed', () => {
       const id: ClientId = first.store.clients.add(clientOf(device)).id;
       // Created, never started: the console is closed before the job is due.
       const created = await first.service.create(
-        { name: 'Collect at ten past', type: 'collect-info', targets: { clientIds: [id] }, schedule: { kind: 'at', at: dueAt }, options: { retries: 0 } },
+        {
+          name: 'Collect at ten past',
+          type: 'collect-info',
+          targets: { clientIds: [id] },
+          schedule: { kind: 'at', at: dueAt },
+          options: { retries: 0 },
+        },
         'tester',
       );
       expect(created).toMatchObject({ status: 'scheduled', nextRunAt: dueAt, latestRunId: null });
@@ -79,7 +98,9 @@ describe('a run missed while the console was closed', () => {
       expect(job.status).toBe('done');
       expect(job.counts).toMatchObject({ done: 1, total: 1 });
       expect(job.latestRunMissedAt).toBe(dueAt);
-      expect(Date.parse(job.latestRunStartedAt as string) - Date.parse(dueAt)).toBeGreaterThan(TWO_HOURS_MS - 15 * 60_000);
+      expect(Date.parse(job.latestRunStartedAt as string) - Date.parse(dueAt)).toBeGreaterThan(
+        TWO_HOURS_MS - 15 * 60_000,
+      );
       const start = second.store.audit.list({ limit: 100 }).find((e) => e.action === 'job:run-start');
       expect(start?.detail).toMatch(/was due at .* while the console was not running, so it ran at start/);
     } finally {
@@ -92,7 +113,13 @@ describe('a run missed while the console was closed', () => {
     try {
       const [client] = console1.store.clients.list();
       const created = await console1.service.create(
-        { name: 'Now', type: 'collect-info', targets: { clientIds: [client?.id as ClientId] }, schedule: { kind: 'now' }, options: { retries: 0 } },
+        {
+          name: 'Now',
+          type: 'collect-info',
+          targets: { clientIds: [client?.id as ClientId] },
+          schedule: { kind: 'now' },
+          options: { retries: 0 },
+        },
         'tester',
       );
       await console1.service.start();
@@ -113,7 +140,13 @@ describe('a run missed while the console was closed', () => {
     try {
       const [client] = first.store.clients.list();
       const created = await first.service.create(
-        { name: 'Nightly inventory', type: 'collect-info', targets: { clientIds: [client?.id as ClientId] }, schedule: { kind: 'daily', time }, options: { retries: 0 } },
+        {
+          name: 'Nightly inventory',
+          type: 'collect-info',
+          targets: { clientIds: [client?.id as ClientId] },
+          schedule: { kind: 'daily', time },
+          options: { retries: 0 },
+        },
         'tester',
       );
       expect(created.status).toBe('scheduled');

@@ -6,7 +6,16 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientId, JobTarget } from '../../../shared/domain';
-import { DEFAULT_SIM_PASSWORD, POWER_HIBERNATE, POWER_OFF_SOFT, POWER_ON, POWER_SLEEP_DEEP, startFleet, type Fleet, type SimDevice } from '../../sim/index';
+import {
+  DEFAULT_SIM_PASSWORD,
+  POWER_HIBERNATE,
+  POWER_OFF_SOFT,
+  POWER_ON,
+  POWER_SLEEP_DEEP,
+  startFleet,
+  type Fleet,
+  type SimDevice,
+} from '../../sim/index';
 import { addClients, clientOf, startHarness, waitIdle, type JobHarness } from './job-harness';
 
 const WOL_PORT = 40_709;
@@ -53,7 +62,14 @@ beforeAll(async () => {
   h.store.profiles.set({ scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD });
   ids = addClients(h.store, [
     ...fleet.devices.map((d, i) => clientOf(d, i === WRONG_PASSWORD ? { mac: null } : {})),
-    { hostName: 'pc-unreachable', ip: UNREACHABLE_IP, amtPort: null, mac: '02:00:00:70:02:c8', subnetMask: '255.255.255.0', amtVersion: '16.1.25' },
+    {
+      hostName: 'pc-unreachable',
+      ip: UNREACHABLE_IP,
+      amtPort: null,
+      mac: '02:00:00:70:02:c8',
+      subnetMask: '255.255.255.0',
+      amtVersion: '16.1.25',
+    },
   ]);
   await h.service.start();
 }, 30_000);
@@ -105,7 +121,11 @@ describe('a client-control job over a mixed fleet', () => {
     expect(t.reason).toContain('AMT cannot be used for this client');
     // main/wol sends its default repeat count of packets for one wake-up; one wake-up step was taken.
     expect(dev(WOL_ONLY).actionsReceived().magicPackets).toBeGreaterThanOrEqual(1);
-    expect(h.store.audit.list({ limit: 1000 }).filter((e) => e.action === 'job:wake-on-lan' && e.target === dev(WOL_ONLY).hostName)).toHaveLength(1);
+    expect(
+      h.store.audit
+        .list({ limit: 1000 })
+        .filter((e) => e.action === 'job:wake-on-lan' && e.target === dev(WOL_ONLY).hostName),
+    ).toHaveLength(1);
     expect(dev(WOL_ONLY).getPowerState()).toBe(POWER_ON);
   });
 
@@ -147,7 +167,16 @@ describe('a client-control job over a mixed fleet', () => {
   it('wrote every action to the audit log with the job', () => {
     const entries = h.store.audit.list({ limit: 1000 });
     const actions = new Set(entries.map((e) => e.action));
-    for (const a of ['job:create', 'job:run-start', 'job:power-on', 'job:wake-on-lan', 'job:target', 'job:target-retry', 'job:run-end']) expect(actions).toContain(a);
+    for (const a of [
+      'job:create',
+      'job:run-start',
+      'job:power-on',
+      'job:wake-on-lan',
+      'job:target',
+      'job:target-retry',
+      'job:run-end',
+    ])
+      expect(actions).toContain(a);
     const powerOns = entries.filter((e) => e.action === 'job:power-on' && e.result === 'ok').map((e) => e.target);
     expect(powerOns).toEqual(expect.arrayContaining([dev(ASLEEP).hostName, dev(OFF).hostName]));
     for (const e of entries) expect(e.detail).not.toContain(DEFAULT_SIM_PASSWORD);
@@ -155,7 +184,8 @@ describe('a client-control job over a mixed fleet', () => {
 
   it('sent batched progress: fewer messages than target changes, ending with the job', async () => {
     // The last batch leaves at the next progress tick (50 ms here): wait for it, bounded.
-    for (let i = 0; i < 50 && !h.progress.some((u) => u.ended.length > 0); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && !h.progress.some((u) => u.ended.length > 0); i++)
+      await new Promise((r) => setTimeout(r, 20));
     const changes = h.progress.reduce((n, u) => n + u.targets.length, 0);
     expect(h.progress.length).toBeGreaterThan(0);
     expect(h.progress.length).toBeLessThan(changes);
@@ -174,7 +204,10 @@ describe('a client-control job over a mixed fleet', () => {
       'tester',
     );
     await waitIdle(h.service, 30_000);
-    const page = await h.service.targets((await h.service.get(summary.id)).latestRunId as never, { offset: 0, limit: 10 });
+    const page = await h.service.targets((await h.service.get(summary.id)).latestRunId as never, {
+      offset: 0,
+      limit: 10,
+    });
     const result = byHost(page.rows);
     const woken = result.get(dev(OFF_FOR_SHUTDOWN).hostName) as JobTarget;
     expect(woken).toMatchObject({ state: 'done', wakeMethod: 'amt', wokenByJob: true });
@@ -184,6 +217,8 @@ describe('a client-control job over a mixed fleet', () => {
     const on = result.get(dev(ALREADY_ON).hostName) as JobTarget;
     expect(on).toMatchObject({ state: 'done', wakeMethod: 'already-on', wokenByJob: false });
     expect(dev(ALREADY_ON).actionsReceived()).toMatchObject({ gracefulOff: 0, powerOff: 0 });
-    expect(h.store.clients.get(ids[OFF_FOR_SHUTDOWN] as ClientId)?.amtVersion).toMatch(new RegExp(`^${dev(OFF_FOR_SHUTDOWN).amtVersion.replace(/\./g, '\\.')}`));
+    expect(h.store.clients.get(ids[OFF_FOR_SHUTDOWN] as ClientId)?.amtVersion).toMatch(
+      new RegExp(`^${dev(OFF_FOR_SHUTDOWN).amtVersion.replace(/\./g, '\\.')}`),
+    );
   }, 40_000);
 });

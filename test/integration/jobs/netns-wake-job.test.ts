@@ -10,7 +10,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SIM_PASSWORD } from '../../sim/index';
-import { createVethPair, deleteNamespaces, inNamespace, namespaceSkipReason, waitForLine, type NamespaceProcess, type VethPair } from '../../support/netns';
+import {
+  createVethPair,
+  deleteNamespaces,
+  inNamespace,
+  namespaceSkipReason,
+  waitForLine,
+  type NamespaceProcess,
+  type VethPair,
+} from '../../support/netns';
 import { readPcapUdp } from '../../support/pcap-udp';
 import { openHarnessStore } from './job-harness';
 
@@ -44,7 +52,8 @@ function whyNot(): string | undefined {
 }
 
 const skipReason = whyNot();
-if (skipReason !== undefined) console.warn(`netns Wake-on-LAN job test skipped: ${skipReason}; the loopback flow runs in mixed-fleet.test.ts`);
+if (skipReason !== undefined)
+  console.warn(`netns Wake-on-LAN job test skipped: ${skipReason}; the loopback flow runs in mixed-fleet.test.ts`);
 
 // The simulated PC in the client's subnet: no AMT, asleep in soft-off, a Wake-on-LAN receiver on port 9 that sees
 // the subnet's broadcasts, and an OS answering on OS_PORT once up. It prints one JSON line when ready, and its
@@ -78,10 +87,28 @@ describe.skipIf(skipReason !== undefined)("a job's Wake-on-LAN across a real lin
       onLine: (l) => simLines.push(l),
     });
     await waitForLine(sim, simLines, (l) => l.includes('"ready":true'), 15_000);
-    capture = inNamespace(PAIR.b.ns, [TCPDUMP, '-i', PAIR.b.link, '-n', '-U', '--immediate-mode', '-Z', 'root', '-w', pcap(), 'udp', 'port', String(WOL_PORT)], {
-      limitMs: LIMIT_MS,
-      onLine: (l) => captureLines.push(l),
-    });
+    capture = inNamespace(
+      PAIR.b.ns,
+      [
+        TCPDUMP,
+        '-i',
+        PAIR.b.link,
+        '-n',
+        '-U',
+        '--immediate-mode',
+        '-Z',
+        'root',
+        '-w',
+        pcap(),
+        'udp',
+        'port',
+        String(WOL_PORT),
+      ],
+      {
+        limitMs: LIMIT_MS,
+        onLine: (l) => captureLines.push(l),
+      },
+    );
     // -Z root: tcpdump keeps root to write into this test's private (0700) folder; --immediate-mode and -U: each
     // packet is on disk when it arrives, not after the capture buffer's timeout.
     await waitForLine(capture, captureLines, (l) => l.includes('listening on'), 15_000);
@@ -99,53 +126,101 @@ describe.skipIf(skipReason !== undefined)("a job's Wake-on-LAN across a real lin
   async function simReport(): Promise<{ actions: { magicPackets: number; powerOn: number }; power: number }> {
     const before = simLines.length;
     sim?.child.stdin?.write('report\n');
-    const line = await waitForLine(sim as NamespaceProcess, simLines, (l) => simLines.indexOf(l) >= before && l.includes('"actions"'), 5_000);
+    const line = await waitForLine(
+      sim as NamespaceProcess,
+      simLines,
+      (l) => simLines.indexOf(l) >= before && l.includes('"actions"'),
+      5_000,
+    );
     return JSON.parse(line) as { actions: { magicPackets: number; powerOn: number }; power: number };
   }
 
-  it('wakes the PC through the subnet-directed broadcast, captured there with the bytes of Debian wakeonlan', async () => {
-    const { hostName, mac } = JSON.parse(simLines.find((l) => l.includes('"ready":true')) as string) as { hostName: string; mac: string };
-    const store = openHarnessStore(dir);
-    store.profiles.set({ scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD });
-    store.clients.add({ hostName, ip: CLIENT_IP, amtPort: null, mac, subnetMask: '255.255.255.0', amtVersion: null });
-    store.close();
-    expect((await simReport()).actions.magicPackets).toBe(0);
+  it(
+    'wakes the PC through the subnet-directed broadcast, captured there with the bytes of Debian wakeonlan',
+    async () => {
+      const { hostName, mac } = JSON.parse(simLines.find((l) => l.includes('"ready":true')) as string) as {
+        hostName: string;
+        mac: string;
+      };
+      const store = openHarnessStore(dir);
+      store.profiles.set({ scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD });
+      store.clients.add({ hostName, ip: CLIENT_IP, amtPort: null, mac, subnetMask: '255.255.255.0', amtVersion: null });
+      store.close();
+      expect((await simReport()).actions.magicPackets).toBe(0);
 
-    const job = inNamespace(
-      PAIR.a.ns,
-      [process.execPath, AMTCTL, 'job', 'create', '--name', 'Night wake', '--type', 'power-on', '--client', hostName, '--up-port', String(OS_PORT),
-        '--wait-sec', '30', '--poll-ms', '100', '--wait', '--json', '--data', dir],
-      { cwd: ROOT, limitMs: LIMIT_MS },
-    );
-    const ended = await job.done;
-    expect(ended.code, ended.output).toBe(0);
-    expect(JSON.parse(ended.output.trim().split('\n').at(-1) as string)).toMatchObject({ status: 'done', counts: { done: 1, total: 1 } });
-    const shown = inNamespace(PAIR.a.ns, [process.execPath, AMTCTL, 'job', 'show', '1', '--json', '--data', dir], { cwd: ROOT, limitMs: LIMIT_MS });
-    const target = JSON.parse((await shown.done).output.trim().split('\n')[1] as string) as { state: string; wakeMethod: string; reason: string };
-    expect(target).toMatchObject({ state: 'done', wakeMethod: 'wake-on-lan' });
-    expect(target.reason).toContain(`to ${BROADCAST}:${WOL_PORT}`);
+      const job = inNamespace(
+        PAIR.a.ns,
+        [
+          process.execPath,
+          AMTCTL,
+          'job',
+          'create',
+          '--name',
+          'Night wake',
+          '--type',
+          'power-on',
+          '--client',
+          hostName,
+          '--up-port',
+          String(OS_PORT),
+          '--wait-sec',
+          '30',
+          '--poll-ms',
+          '100',
+          '--wait',
+          '--json',
+          '--data',
+          dir,
+        ],
+        { cwd: ROOT, limitMs: LIMIT_MS },
+      );
+      const ended = await job.done;
+      expect(ended.code, ended.output).toBe(0);
+      expect(JSON.parse(ended.output.trim().split('\n').at(-1) as string)).toMatchObject({
+        status: 'done',
+        counts: { done: 1, total: 1 },
+      });
+      const shown = inNamespace(PAIR.a.ns, [process.execPath, AMTCTL, 'job', 'show', '1', '--json', '--data', dir], {
+        cwd: ROOT,
+        limitMs: LIMIT_MS,
+      });
+      const target = JSON.parse((await shown.done).output.trim().split('\n')[1] as string) as {
+        state: string;
+        wakeMethod: string;
+        reason: string;
+      };
+      expect(target).toMatchObject({ state: 'done', wakeMethod: 'wake-on-lan' });
+      expect(target.reason).toContain(`to ${BROADCAST}:${WOL_PORT}`);
 
-    const report = await simReport();
-    expect(report.actions.magicPackets).toBeGreaterThanOrEqual(1);
-    expect(report.power).toBe(2); // S0: the receiver in the client's subnet woke it
+      const report = await simReport();
+      expect(report.actions.magicPackets).toBeGreaterThanOrEqual(1);
+      expect(report.power).toBe(2); // S0: the receiver in the client's subnet woke it
 
-    // Bounded wait for the capture to be on disk (written per packet).
-    for (let i = 0; i < 200 && readPcapUdp(pcap()).length < JOB_PACKETS; i++) await new Promise((r) => setTimeout(r, 10));
-    const ours = readPcapUdp(pcap());
-    expect(ours).toHaveLength(JOB_PACKETS);
-    // Debian's wakeonlan takes the MAC with colons only (the console stores it as the CSV gave it).
-    const theirs = inNamespace(PAIR.a.ns, [WAKEONLAN, '-i', BROADCAST, '-p', String(WOL_PORT), mac.replaceAll('-', ':')], { limitMs: 10_000 });
-    const sent = await theirs.done;
-    expect(sent.code, sent.output).toBe(0);
-    // Bounded wait, as above, for the fourth datagram.
-    for (let i = 0; i < 200 && readPcapUdp(pcap()).length < JOB_PACKETS + 1; i++) await new Promise((r) => setTimeout(r, 10));
-    const all = readPcapUdp(pcap());
-    expect(all).toHaveLength(JOB_PACKETS + 1);
-    const reference = (all.at(-1) as (typeof all)[number]).payload;
-    expect(reference).toHaveLength(102);
-    for (const d of ours) {
-      expect(d).toMatchObject({ source: CONSOLE_IP, destination: BROADCAST, destinationPort: WOL_PORT });
-      expect(d.payload.toString('hex')).toBe(reference.toString('hex'));
-    }
-  }, LIMIT_MS + 20_000);
+      // Bounded wait for the capture to be on disk (written per packet).
+      for (let i = 0; i < 200 && readPcapUdp(pcap()).length < JOB_PACKETS; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      const ours = readPcapUdp(pcap());
+      expect(ours).toHaveLength(JOB_PACKETS);
+      // Debian's wakeonlan takes the MAC with colons only (the console stores it as the CSV gave it).
+      const theirs = inNamespace(
+        PAIR.a.ns,
+        [WAKEONLAN, '-i', BROADCAST, '-p', String(WOL_PORT), mac.replaceAll('-', ':')],
+        { limitMs: 10_000 },
+      );
+      const sent = await theirs.done;
+      expect(sent.code, sent.output).toBe(0);
+      // Bounded wait, as above, for the fourth datagram.
+      for (let i = 0; i < 200 && readPcapUdp(pcap()).length < JOB_PACKETS + 1; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      const all = readPcapUdp(pcap());
+      expect(all).toHaveLength(JOB_PACKETS + 1);
+      const reference = (all.at(-1) as (typeof all)[number]).payload;
+      expect(reference).toHaveLength(102);
+      for (const d of ours) {
+        expect(d).toMatchObject({ source: CONSOLE_IP, destination: BROADCAST, destinationPort: WOL_PORT });
+        expect(d.payload.toString('hex')).toBe(reference.toString('hex'));
+      }
+    },
+    LIMIT_MS + 20_000,
+  );
 });

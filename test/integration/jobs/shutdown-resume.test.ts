@@ -61,7 +61,8 @@ describe('shut down afterwards, resumed after a crash', () => {
       await first.close();
     }
     // The graceful off takes the simulated OS a moment (150 ms here); bounded wait.
-    for (let i = 0; i < 100 && device.getPowerState() !== POWER_OFF_SOFT; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && device.getPowerState() !== POWER_OFF_SOFT; i++)
+      await new Promise((r) => setTimeout(r, 20));
     await device.settled();
     expect(device.actionsReceived()).toMatchObject({ powerOn: 1, gracefulOff: 1, powerOff: 0 });
     expect(device.getPowerState()).toBe(POWER_OFF_SOFT);

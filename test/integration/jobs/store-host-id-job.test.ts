@@ -26,7 +26,10 @@ beforeAll(async () => {
   });
   h = startHarness({ name: 'store-host-id-job', wolPort: WOL_PORT });
   h.store.profiles.set({ scope: 'default', targetId: null, user: 'admin', password: DEFAULT_SIM_PASSWORD });
-  ids = addClients(h.store, fleet.devices.map((d) => clientOf(d)));
+  ids = addClients(
+    h.store,
+    fleet.devices.map((d) => clientOf(d)),
+  );
   await h.service.start();
 }, 30_000);
 
@@ -36,13 +39,22 @@ afterAll(async () => {
 });
 
 describe('job type "store host ID"', () => {
-  it('stores each target\'s host ID or says why not, without powering anything on', async () => {
+  it("stores each target's host ID or says why not, without powering anything on", async () => {
     const summary = await h.service.create(
-      { name: 'Host IDs', type: 'store-host-id', targets: { clientIds: ids }, schedule: { kind: 'now' }, options: { waitSec: 0, retries: 0, shutdownAfter: false } },
+      {
+        name: 'Host IDs',
+        type: 'store-host-id',
+        targets: { clientIds: ids },
+        schedule: { kind: 'now' },
+        options: { waitSec: 0, retries: 0, shutdownAfter: false },
+      },
       'tester',
     );
     await waitIdle(h.service, 30_000);
-    const page = await h.service.targets((await h.service.get(summary.id)).latestRunId as never, { offset: 0, limit: 10 });
+    const page = await h.service.targets((await h.service.get(summary.id)).latestRunId as never, {
+      offset: 0,
+      limit: 10,
+    });
     const byHost = new Map(page.rows.map((r: JobTarget) => [r.hostName, r]));
     const stored = byHost.get(dev(0).hostName)!;
     expect(stored.state).toBe('done');

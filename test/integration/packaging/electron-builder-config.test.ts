@@ -46,7 +46,9 @@ function validate(candidate: unknown): Promise<void> {
 describe('electron-builder.yml', () => {
   it("passes electron-builder's schema validation, and the validation is real (a misspelt option fails)", async () => {
     await expect(validate(config)).resolves.toBeUndefined();
-    await expect(validate({ ...config, nsis: { ...config.nsis, perMachin: true } })).rejects.toThrow(/Invalid configuration object/);
+    await expect(validate({ ...config, nsis: { ...config.nsis, perMachin: true } })).rejects.toThrow(
+      /Invalid configuration object/,
+    );
   });
 
   it('builds a Windows NSIS installer for x64 from our script, per-user by default, with shortcuts', () => {
@@ -97,7 +99,15 @@ describe('electron-builder.yml', () => {
   it('selects only the Electron app files (what they match is checked in stand-in-package.test.ts)', () => {
     // getConfig normalises the list into one file set: [{ filter: [...] }].
     const patterns = config.files.flatMap((set) => (typeof set === 'string' ? [set] : set.filter));
-    expect(patterns).toEqual(expect.arrayContaining(['package.json', 'dist/electron/**', 'dist/preload/index.cjs', 'dist/renderer/**', '!**/*.map']));
+    expect(patterns).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'dist/electron/**',
+        'dist/preload/index.cjs',
+        'dist/renderer/**',
+        '!**/*.map',
+      ]),
+    );
     expect(patterns.filter((p) => /^dist\/(sim|bench|host|cli)|^dist\/\*\*/.test(p))).toEqual([]);
     const main = (JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as { main: string }).main;
     expect(main).toBe('dist/electron/main.cjs');
@@ -131,14 +141,15 @@ function pngSize(png: Buffer): { widthPx: number; heightPx: number } {
 function opaqueFraction(png: Buffer): number {
   const { widthPx, heightPx } = pngSize(png);
   const idat: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     if (png.toString('ascii', at + 4, at + 8) === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + length));
     at += 12 + length;
   }
   const raw = inflateSync(Buffer.concat(idat));
   let opaque = 0;
-  for (let y = 0; y < heightPx; y++) for (let x = 0; x < widthPx; x++) if (raw[y * (widthPx * 4 + 1) + 1 + x * 4 + 3] === 255) opaque++;
+  for (let y = 0; y < heightPx; y++)
+    for (let x = 0; x < widthPx; x++) if (raw[y * (widthPx * 4 + 1) + 1 + x * 4 + 3] === 255) opaque++;
   return opaque / (widthPx * heightPx);
 }
 

@@ -46,16 +46,23 @@ interface ReseditModule {
   NtExecutableResource: { from(exe: unknown): { entries: ResourceEntry[] } };
   Resource: {
     VersionInfo: {
-      fromEntries(entries: ResourceEntry[]): Array<{ getStringValues(language: { lang: number; codepage: number }): Record<string, string> }>;
+      fromEntries(
+        entries: ResourceEntry[],
+      ): Array<{ getStringValues(language: { lang: number; codepage: number }): Record<string, string> }>;
     };
-    IconGroupEntry: { fromEntries(entries: ResourceEntry[]): Array<{ icons: Array<{ width: number; iconID: number }> }> };
+    IconGroupEntry: {
+      fromEntries(entries: ResourceEntry[]): Array<{ icons: Array<{ width: number; iconID: number }> }>;
+    };
   };
 }
 // The PE resource editor electron-builder itself uses on Windows executables (app-builder-lib → resedit).
 const resedit = require('resedit') as ReseditModule;
 
 interface NativeAbiGate {
-  (context: { appOutDir: string; packager: { projectDir: string; config: { electronVersion?: string } } }): Promise<void>;
+  (context: {
+    appOutDir: string;
+    packager: { projectDir: string; config: { electronVersion?: string } };
+  }): Promise<void>;
   findAbiMismatches(appOutDir: string, expectedAbi: number): Array<{ file: string; abi: number }>;
   readonly STAND_IN_ENV: string;
 }
@@ -65,7 +72,16 @@ const ELECTRON_ABI = Number(readFileSync(require.resolve('electron/abi_version')
 
 const EN_US = { lang: 1033, codepage: 1200 };
 const RT_ICON = 3;
-const FUSE = { runAsNode: 0, cookieEncryption: 1, nodeOptions: 2, nodeCliInspect: 3, asarIntegrity: 4, onlyLoadAppFromAsar: 5, v8Snapshot: 6, fileProtocolPrivileges: 7 } as const;
+const FUSE = {
+  runAsNode: 0,
+  cookieEncryption: 1,
+  nodeOptions: 2,
+  nodeCliInspect: 3,
+  asarIntegrity: 4,
+  onlyLoadAppFromAsar: 5,
+  v8Snapshot: 6,
+  fileProtocolPrivileges: 7,
+} as const;
 
 let work: string;
 let appOut: string;
@@ -77,7 +93,8 @@ let builderLog = '';
 beforeAll(async () => {
   console.log('[packaging] stand-in Electron build: this checks what is packaged into the app, not that the app runs.');
   for (const built of ['dist/electron/main.cjs', 'dist/preload/index.cjs', 'dist/renderer/index.html']) {
-    if (!existsSync(join(PROJECT_DIR, built))) throw new Error(`${built} is missing: run \`npm run build\` first (npm test does).`);
+    if (!existsSync(join(PROJECT_DIR, built)))
+      throw new Error(`${built} is missing: run \`npm run build\` first (npm test does).`);
   }
   work = mkdtempSync(join(tmpdir(), 'amt-console-pack-'));
   const standIn = join(work, 'stand-in-electron');
@@ -126,7 +143,13 @@ describe('the packaged app (stand-in Electron: checks what is packaged, not that
   });
 
   it('carries the main bundle, the preload and the renderer, byte for byte as built', () => {
-    for (const file of ['dist/electron/main.cjs', 'dist/preload/index.cjs', 'dist/renderer/index.html', 'dist/renderer/app.js', 'dist/renderer/app.css']) {
+    for (const file of [
+      'dist/electron/main.cjs',
+      'dist/preload/index.cjs',
+      'dist/renderer/index.html',
+      'dist/renderer/app.js',
+      'dist/renderer/app.css',
+    ]) {
       expect(inArchive(`/${file}`), file).toBe(true);
       expect(asar.extractFile(archive, file).equals(readFileSync(join(PROJECT_DIR, file))), file).toBe(true);
     }
@@ -144,25 +167,37 @@ describe('the packaged app (stand-in Electron: checks what is packaged, not that
 
   it("checks the native module's ABI against Electron's: a release build stops on a Node.js build (a stand-in only warns)", async () => {
     const mismatches = nativeAbiGate.findAbiMismatches(appOut, ELECTRON_ABI);
-    const expectedWarning = /\[check-native-abi\] stand-in package, not for release: Native modules built for the wrong ABI: \S*better_sqlite3\.node \(NODE_MODULE_VERSION (\d+)\)/;
+    const expectedWarning =
+      /\[check-native-abi\] stand-in package, not for release: Native modules built for the wrong ABI: \S*better_sqlite3\.node \(NODE_MODULE_VERSION (\d+)\)/;
     if (mismatches.length === 0) {
       // better-sqlite3 was rebuilt for Electron (a release machine): nothing to warn about.
       expect(builderLog).not.toMatch(expectedWarning);
       return;
     }
     // Here npm built better-sqlite3 for Node.js (ABI 115 on Node 20), so the hook saw and named it.
-    expect(mismatches.map((m) => m.file.replaceAll('\\', '/'))).toEqual(['resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node']);
+    expect(mismatches.map((m) => m.file.replaceAll('\\', '/'))).toEqual([
+      'resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    ]);
     expect(builderLog).toMatch(expectedWarning);
-    console.log(`[packaging] better_sqlite3.node is built for NODE_MODULE_VERSION ${mismatches[0]?.abi}; Electron needs ${ELECTRON_ABI}: this package could not open its database.`);
-    const releaseBuild = { appOutDir: appOut, packager: { projectDir: PROJECT_DIR, config: { electronVersion: ELECTRON_VERSION } } };
+    console.log(
+      `[packaging] better_sqlite3.node is built for NODE_MODULE_VERSION ${mismatches[0]?.abi}; Electron needs ${ELECTRON_ABI}: this package could not open its database.`,
+    );
+    const releaseBuild = {
+      appOutDir: appOut,
+      packager: { projectDir: PROJECT_DIR, config: { electronVersion: ELECTRON_VERSION } },
+    };
     delete process.env[nativeAbiGate.STAND_IN_ENV];
-    await expect(nativeAbiGate(releaseBuild)).rejects.toThrow(new RegExp(`Electron ${ELECTRON_VERSION.replaceAll('.', '\\.')} needs NODE_MODULE_VERSION ${ELECTRON_ABI}`));
+    await expect(nativeAbiGate(releaseBuild)).rejects.toThrow(
+      new RegExp(`Electron ${ELECTRON_VERSION.replaceAll('.', '\\.')} needs NODE_MODULE_VERSION ${ELECTRON_ABI}`),
+    );
   });
 
   it('carries every npm package the main bundle requires, with their own dependencies', () => {
     const mainBundle = readFileSync(join(PROJECT_DIR, 'dist/electron/main.cjs'), 'utf8');
     const required = [...mainBundle.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1] as string);
-    const packages = [...new Set(required.filter((r) => !r.startsWith('node:') && r !== 'electron').map(packageNameOf))];
+    const packages = [
+      ...new Set(required.filter((r) => !r.startsWith('node:') && r !== 'electron').map(packageNameOf)),
+    ];
     expect(packages).toEqual(expect.arrayContaining(['better-sqlite3', 'zod']));
     const missing: string[] = [];
     const seen = new Set<string>();
@@ -173,7 +208,9 @@ describe('the packaged app (stand-in Electron: checks what is packaged, not that
       if (!dir) return void missing.push(`${name} (needed by ${fromDir || 'the app'})`);
       if (seen.has(dir)) return;
       seen.add(dir);
-      const manifest = JSON.parse(asar.extractFile(archive, `${dir.slice(1)}/package.json`).toString('utf8')) as { dependencies?: Record<string, string> };
+      const manifest = JSON.parse(asar.extractFile(archive, `${dir.slice(1)}/package.json`).toString('utf8')) as {
+        dependencies?: Record<string, string>;
+      };
       for (const dep of Object.keys(manifest.dependencies ?? {})) visit(dep, dir);
     };
     for (const name of packages) visit(name, '');
@@ -182,16 +219,27 @@ describe('the packaged app (stand-in Electron: checks what is packaged, not that
 
   it('ships no simulator, benchmark, headless host, amtctl, tests, source maps, TypeScript or build leftovers', () => {
     const forbidden: Array<[string, RegExp]> = [
-      ['the AMT simulator (a test peer; amtctl is a separate developer tool, not part of the desktop app)', /^\/dist\/(sim|cli)(\/|$)/],
+      [
+        'the AMT simulator (a test peer; amtctl is a separate developer tool, not part of the desktop app)',
+        /^\/dist\/(sim|cli)(\/|$)/,
+      ],
       ['benchmarks', /^\/dist\/bench(\/|$)/],
       ['the headless host and its WebSocket bridge (a test and demo shell)', /^\/dist\/host(\/|$)|web-socket-bridge/],
       ['sources and tests of ours', /^\/(main|shared|renderer|preload|test|scripts|docs|assets|bench-results)\//],
       ['source maps', /\.map$/],
       ['TypeScript sources', /\.(ts|tsx|mts|cts)$/],
       ['test files of dependencies', /\/(test|tests|__tests__)\/|\.(test|spec)\.[cm]?js$/],
-      ['better-sqlite3 build leftovers', /better-sqlite3\/(deps|src)\/|\/obj(\.target)?\/|test_extension\.node$|\.a$|binding\.gyp$/],
+      [
+        'better-sqlite3 build leftovers',
+        /better-sqlite3\/(deps|src)\/|\/obj(\.target)?\/|test_extension\.node$|\.a$|binding\.gyp$/,
+      ],
     ];
-    const found = forbidden.flatMap(([what, pattern]) => entries.filter((e) => pattern.test(e)).slice(0, 5).map((e) => `${what}: ${e}`));
+    const found = forbidden.flatMap(([what, pattern]) =>
+      entries
+        .filter((e) => pattern.test(e))
+        .slice(0, 5)
+        .map((e) => `${what}: ${e}`),
+    );
     expect(found).toEqual([]);
     const topLevel = [...new Set(entries.map((e) => e.split('/')[1]))].sort();
     expect(topLevel).toEqual(['dist', 'node_modules', 'package.json']);
@@ -200,7 +248,9 @@ describe('the packaged app (stand-in Electron: checks what is packaged, not that
   });
 
   it('flips the Electron fuses in the exe: no Node mode, no NODE_OPTIONS or --inspect, app only from a hash-checked asar', async () => {
-    const { getCurrentFuseWire } = require('@electron/fuses') as { getCurrentFuseWire(path: string): Promise<Record<string, number | string>> };
+    const { getCurrentFuseWire } = require('@electron/fuses') as {
+      getCurrentFuseWire(path: string): Promise<Record<string, number | string>>;
+    };
     const wire = await getCurrentFuseWire(join(appOut, `${PRODUCT_NAME}.exe`));
     expect(wire).toMatchObject({
       version: String(FUSE_WIRE_VERSION),
@@ -231,7 +281,12 @@ describe('the packaged app (stand-in Electron: checks what is packaged, not that
 
 /** electron-builder goes silent when it sees VITEST in its environment; its log is part of what is checked. */
 function builderEnv(cacheDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_BUILDER_CACHE: cacheDir, CSC_IDENTITY_AUTO_DISCOVERY: 'false', [nativeAbiGate.STAND_IN_ENV]: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ELECTRON_BUILDER_CACHE: cacheDir,
+    CSC_IDENTITY_AUTO_DISCOVERY: 'false',
+    [nativeAbiGate.STAND_IN_ENV]: '1',
+  };
   for (const name of Object.keys(env)) if (name.startsWith('VITEST')) delete env[name];
   return env;
 }

@@ -13,7 +13,9 @@ const CTRL_RIGHT_BRACKET = '\x1d'; // amtterm's local quit key
 function requireAmtterm(): void {
   const probe = spawnSync('amtterm', ['-h'], { encoding: 'utf8' });
   if (probe.error) {
-    throw new Error('amtterm is not installed: run `apt-get install -y amtterm` (it is in DEBS of .ci/run). This test proves the simulator speaks SOL as real firmware does.');
+    throw new Error(
+      'amtterm is not installed: run `apt-get install -y amtterm` (it is in DEBS of .ci/run). This test proves the simulator speaks SOL as real firmware does.',
+    );
   }
 }
 
@@ -52,7 +54,8 @@ function runAmtterm(d: SimDevice, password: string) {
     async waitFor(text: string): Promise<void> {
       const deadline = Date.now() + WAIT_MS;
       while (!output.includes(text)) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`amtterm never showed "${text}"; output: ${JSON.stringify(output.slice(-600))}`);
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`amtterm never showed "${text}"; output: ${JSON.stringify(output.slice(-600))}`);
         await new Promise((r) => setTimeout(r, 25));
       }
     },

@@ -39,7 +39,13 @@ async function peer(queryReply: Buffer): Promise<{ port: number; digestStarts: (
 }
 
 const open = (port: number) =>
-  openRedirectionSession({ host: HOST, port, tls: false, credentials: { user: 'admin', password: 'Query-Test1!' }, replyTimeoutMs: 500 });
+  openRedirectionSession({
+    host: HOST,
+    port,
+    tls: false,
+    credentials: { user: 'admin', password: 'Query-Test1!' },
+    replyTimeoutMs: 500,
+  });
 
 describe('the auth query reply', () => {
   it('a failure status stops with an error naming it, before any digest start', async () => {

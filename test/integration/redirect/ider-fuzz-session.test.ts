@@ -39,21 +39,38 @@ it(`${CASES} live sessions with random firmware input end cleanly or with a clea
   const d = fleet.devices[0] as SimDevice;
   const outcomes: Record<string, number> = {};
   for (let c = 0; c < CASES; c++) {
-    const session = await openRedirectionSession({ host: HOST, port: d.redirectionPort, tls: false, kind: 'ider', credentials: { user: 'admin', password: PASSWORD }, replyTimeoutMs: 2000 });
-    const channel = await startIder(session, { cd: await DiskImage.open(path, 'cd') }, { startMode: 'now', replyTimeoutMs: 500, silenceTimeoutMs: SILENCE_MS });
+    const session = await openRedirectionSession({
+      host: HOST,
+      port: d.redirectionPort,
+      tls: false,
+      kind: 'ider',
+      credentials: { user: 'admin', password: PASSWORD },
+      replyTimeoutMs: 2000,
+    });
+    const channel = await startIder(
+      session,
+      { cd: await DiskImage.open(path, 'cd') },
+      { startMode: 'now', replyTimeoutMs: 500, silenceTimeoutMs: SILENCE_MS },
+    );
     const fw = await d.waitForIder();
     const shape = rng.int(0, 3);
     const body = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => rng.int(0, 255)));
     if (shape === 0) fw.sendRaw(body(rng.int(1, 64)));
     else if (shape === 1) fw.sendFrame(rng.int(0, 255), body(rng.int(0, 40)));
-    else if (shape === 2) fw.sendRaw(Buffer.of(0x50, 0, 0, 0, 2, 0, 0)); // truncated, then silence
+    else if (shape === 2)
+      fw.sendRaw(Buffer.of(0x50, 0, 0, 0, 2, 0, 0)); // truncated, then silence
     else {
       // Random ATAPI commands are served (whatever they ask), then one unknown type ends the session.
-      for (let i = 0; i < 5; i++) fw.sendFrame(0x50, Buffer.concat([body(6), Buffer.of(rng.chance(0.5) ? 0xb0 : 0xa0, 0xa0), body(12)]));
+      for (let i = 0; i < 5; i++)
+        fw.sendFrame(0x50, Buffer.concat([body(6), Buffer.of(rng.chance(0.5) ? 0xb0 : 0xa0, 0xa0), body(12)]));
       fw.sendFrame(0x99, Buffer.alloc(0));
     }
-    const ended = await Promise.race([channel.closed.then((e) => ({ e })), new Promise<'open'>((r) => setTimeout(() => r('open'), CASE_BOUND_MS))]);
-    if (ended === 'open') throw new Error(`case ${c} (shape ${shape}): the session neither failed nor ended within ${CASE_BOUND_MS} ms`);
+    const ended = await Promise.race([
+      channel.closed.then((e) => ({ e })),
+      new Promise<'open'>((r) => setTimeout(() => r('open'), CASE_BOUND_MS)),
+    ]);
+    if (ended === 'open')
+      throw new Error(`case ${c} (shape ${shape}): the session neither failed nor ended within ${CASE_BOUND_MS} ms`);
     if (ended.e === undefined) {
       outcomes.clean = (outcomes.clean ?? 0) + 1;
     } else {

@@ -8,7 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryPinStore, pinKey } from '../../../main/amt/index';
-import { DiskImage, openRedirectionSession, openRedirectionWithPolicy, startIder, type IderChannel, type IderOptions, type IderProgress, type StateChange } from '../../../main/redirect/index';
+import {
+  DiskImage,
+  openRedirectionSession,
+  openRedirectionWithPolicy,
+  startIder,
+  type IderChannel,
+  type IderOptions,
+  type IderProgress,
+  type StateChange,
+} from '../../../main/redirect/index';
 import { startFleet, type Fleet, type SimDevice } from '../../sim/index';
 import { expectAmtError } from '../../support/expect-amt-error';
 
@@ -48,10 +57,22 @@ function device(i: number): SimDevice {
 }
 
 function connect(d: SimDevice, password = PASSWORD, onStateChange?: (c: StateChange) => void, host = HOST) {
-  return openRedirectionSession({ host, port: d.redirectionPort, tls: false, kind: 'ider', credentials: { user: 'admin', password }, replyTimeoutMs: 2000, onStateChange });
+  return openRedirectionSession({
+    host,
+    port: d.redirectionPort,
+    tls: false,
+    kind: 'ider',
+    credentials: { user: 'admin', password },
+    replyTimeoutMs: 2000,
+    onStateChange,
+  });
 }
 
-async function attach(d: SimDevice, media: { floppy?: boolean; cd?: boolean }, extra: Partial<IderOptions> = {}): Promise<IderChannel> {
+async function attach(
+  d: SimDevice,
+  media: { floppy?: boolean; cd?: boolean },
+  extra: Partial<IderOptions> = {},
+): Promise<IderChannel> {
   const session = await connect(d);
   return startIder(
     session,
@@ -108,7 +129,18 @@ describe('IDE-R against the simulated firmware', () => {
     await channel.stop();
     expect(await channel.closed).toBeUndefined();
     expect(fw.closed).toBe(true);
-    expect(states).toEqual(['connecting', 'starting', 'auth-query', 'auth-digest', 'authenticated', 'ider-starting', 'ider-active', 'ider-ending', 'closing', 'closed']);
+    expect(states).toEqual([
+      'connecting',
+      'starting',
+      'auth-query',
+      'auth-digest',
+      'authenticated',
+      'ider-starting',
+      'ider-active',
+      'ider-ending',
+      'closing',
+      'closed',
+    ]);
   });
 
   it('refuses writes as write-protected, unknown opcodes as ILLEGAL REQUEST, and reads past the end as LBA out of range', async () => {
@@ -168,11 +200,22 @@ describe('IDE-R over TLS', () => {
     pins.set(pinKey(d.host, d.tlsPort), d.certificateFingerprint().toLowerCase() as never);
     const before = d.stats.redirectionConnections;
     const session = await openRedirectionWithPolicy({
-      host: HOST, kind: 'ider', plainPort: d.redirectionPort, tlsPort: d.redirectionTlsPort, tlsPolicy: 'tls-then-http',
-      credentials: { user: 'admin', password: PASSWORD }, pins, pinTlsPort: d.tlsPort, timeoutMs: 3000,
+      host: HOST,
+      kind: 'ider',
+      plainPort: d.redirectionPort,
+      tlsPort: d.redirectionTlsPort,
+      tlsPolicy: 'tls-then-http',
+      credentials: { user: 'admin', password: PASSWORD },
+      pins,
+      pinTlsPort: d.tlsPort,
+      timeoutMs: 3000,
     });
     expect(session.where).toBe(`${HOST}:${d.redirectionTlsPort}`);
-    const channel = await startIder(session, { cd: await DiskImage.open(cdPath, 'cd') }, { startMode: 'graceful', replyTimeoutMs: 2000 });
+    const channel = await startIder(
+      session,
+      { cd: await DiskImage.open(cdPath, 'cd') },
+      { startMode: 'graceful', replyTimeoutMs: 2000 },
+    );
     const fw = await d.waitForIder();
     expect(fw.startMode).toBe('graceful');
     const r = await fw.readSectors('cd', 0, 600);
@@ -206,7 +249,13 @@ describe('IDE-R faults', () => {
     const error = await expectAmtError(connect(d));
     expect(error.code).toBe('busy');
     expect(error.message).toContain('IDE-R session');
-    const sol = await openRedirectionSession({ host: HOST, port: d.redirectionPort, tls: false, credentials: { user: 'admin', password: PASSWORD }, replyTimeoutMs: 2000 });
+    const sol = await openRedirectionSession({
+      host: HOST,
+      port: d.redirectionPort,
+      tls: false,
+      credentials: { user: 'admin', password: PASSWORD },
+      replyTimeoutMs: 2000,
+    });
     expect(sol.state).toBe('authenticated');
     sol.close();
     await channel.stop();
@@ -225,7 +274,11 @@ describe('IDE-R faults', () => {
     const path = join(dir, 'changing.img');
     writeFileSync(path, patterned(FLOPPY_BYTES, 7));
     const session = await connect(d);
-    const channel = await startIder(session, { floppy: await DiskImage.open(path, 'floppy') }, { startMode: 'now', replyTimeoutMs: 2000 });
+    const channel = await startIder(
+      session,
+      { floppy: await DiskImage.open(path, 'floppy') },
+      { startMode: 'now', replyTimeoutMs: 2000 },
+    );
     const fw = await d.waitForIder();
     expect((await fw.readSectors('floppy', 0, 8)).good).toBe(true);
     appendFileSync(path, Buffer.alloc(512));
@@ -243,8 +296,12 @@ describe('IDE-R faults', () => {
     writeFileSync(odd, Buffer.alloc(1000));
     const empty = join(dir, 'empty.img');
     writeFileSync(empty, Buffer.alloc(0));
-    expect((await expectAmtError(DiskImage.open(join(dir, 'nope.img'), 'floppy', '--floppy'))).message).toBe(`--floppy: ${join(dir, 'nope.img')} does not exist.`);
-    expect((await expectAmtError(DiskImage.open(odd, 'cd', '--cd'))).message).toBe(`--cd: ${odd} is 1000 bytes, not a whole number of 2048-byte sectors.`);
+    expect((await expectAmtError(DiskImage.open(join(dir, 'nope.img'), 'floppy', '--floppy'))).message).toBe(
+      `--floppy: ${join(dir, 'nope.img')} does not exist.`,
+    );
+    expect((await expectAmtError(DiskImage.open(odd, 'cd', '--cd'))).message).toBe(
+      `--cd: ${odd} is 1000 bytes, not a whole number of 2048-byte sectors.`,
+    );
     expect((await expectAmtError(DiskImage.open(empty, 'floppy'))).message).toContain('is empty');
     expect((await expectAmtError(DiskImage.open(dir, 'floppy'))).message).toContain('not a regular file');
   });
@@ -256,7 +313,11 @@ describe('IDE-R over IPv6', () => {
     try {
       const d = v6.devices[0] as SimDevice;
       const session = await connect(d, PASSWORD, undefined, '::1');
-      const channel = await startIder(session, { floppy: await DiskImage.open(floppyPath, 'floppy') }, { startMode: 'reboot', replyTimeoutMs: 2000 });
+      const channel = await startIder(
+        session,
+        { floppy: await DiskImage.open(floppyPath, 'floppy') },
+        { startMode: 'reboot', replyTimeoutMs: 2000 },
+      );
       const fw = await d.waitForIder();
       expect(fw.startMode).toBe('reboot');
       const r = await fw.readSectors('floppy', 0, 18);

@@ -22,7 +22,14 @@ afterAll(async () => {
 });
 
 function connect(d: SimDevice, password = PASSWORD, onStateChange?: (c: StateChange) => void) {
-  return openRedirectionSession({ host: HOST, port: d.redirectionPort, tls: false, credentials: { user: 'admin', password }, replyTimeoutMs: 2000, onStateChange });
+  return openRedirectionSession({
+    host: HOST,
+    port: d.redirectionPort,
+    tls: false,
+    credentials: { user: 'admin', password },
+    replyTimeoutMs: 2000,
+    onStateChange,
+  });
 }
 
 /** Collects host text; waitFor resolves once `text` has appeared (bounded by WAIT_MS). */
@@ -40,7 +47,10 @@ function screen() {
     waitFor(wanted: string): Promise<void> {
       if (text.includes(wanted)) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`"${wanted}" never arrived; got: ${JSON.stringify(text.slice(-300))}`)), WAIT_MS);
+        const timer = setTimeout(
+          () => reject(new Error(`"${wanted}" never arrived; got: ${JSON.stringify(text.slice(-300))}`)),
+          WAIT_MS,
+        );
         waiters.push({ text: wanted, resolve: () => (clearTimeout(timer), resolve()) });
       });
     },
@@ -68,8 +78,16 @@ describe('SOL against the simulator', () => {
     expect(await sol.closed).toBeUndefined();
     expect(session.state).toBe('closed');
     expect(states).toEqual([
-      'idle->connecting', 'connecting->starting', 'starting->auth-query', 'auth-query->auth-digest', 'auth-digest->authenticated',
-      'authenticated->sol-starting', 'sol-starting->sol-active', 'sol-active->sol-ending', 'sol-ending->closing', 'closing->closed',
+      'idle->connecting',
+      'connecting->starting',
+      'starting->auth-query',
+      'auth-query->auth-digest',
+      'auth-digest->authenticated',
+      'authenticated->sol-starting',
+      'sol-starting->sol-active',
+      'sol-active->sol-ending',
+      'sol-ending->closing',
+      'closing->closed',
     ]);
   });
 
@@ -140,7 +158,13 @@ describe('hostile or silent peers', () => {
     return (server.address() as net.AddressInfo).port;
   }
   const open = (port: number) =>
-    openRedirectionSession({ host: '127.150.1.1', port, tls: false, credentials: { user: 'admin', password: PASSWORD }, replyTimeoutMs: 300 });
+    openRedirectionSession({
+      host: '127.150.1.1',
+      port,
+      tls: false,
+      credentials: { user: 'admin', password: PASSWORD },
+      replyTimeoutMs: 300,
+    });
 
   it('a peer that accepts and never answers: timeout', async () => {
     const port = await peer(() => undefined);
@@ -184,7 +208,8 @@ describe('hostile or silent peers', () => {
       s.on('data', (d) => {
         if (d[0] === 0x10) s.write(Buffer.from([0x11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
         else if (d[0] === 0x13 && d[4] === 0) s.write(reply14(0, 0, [0x04]));
-        else if (d[0] === 0x13 && digestMessages++ === 0) s.write(reply14(1, 4, [...lp('Digest:0123'), ...lp('nonce1'), ...lp('auth')]));
+        else if (d[0] === 0x13 && digestMessages++ === 0)
+          s.write(reply14(1, 4, [...lp('Digest:0123'), ...lp('nonce1'), ...lp('auth')]));
         else if (d[0] === 0x13) s.write(reply14(0, 4, []));
         else if (d[0] === 0x20) {
           const startReply = Buffer.alloc(23, 0);
@@ -197,7 +222,11 @@ describe('hostile or silent peers', () => {
     );
     const session = await open(port);
     const seen = screen();
-    const sol = await startSol(session, { onData: seen.onData, onControls: () => undefined }, { silenceTimeoutMs: 5000 });
+    const sol = await startSol(
+      session,
+      { onData: seen.onData, onControls: () => undefined },
+      { silenceTimeoutMs: 5000 },
+    );
     await seen.waitFor(text);
     expect(session.state).toBe('sol-active');
     await sol.end();
@@ -208,7 +237,14 @@ describe('hostile or silent peers', () => {
     await new Promise<void>((r) => server.listen(0, '127.150.1.2', r));
     const port = (server.address() as net.AddressInfo).port;
     await new Promise((r) => server.close(r));
-    const error = await expectAmtError(openRedirectionSession({ host: '127.150.1.2', port, tls: false, credentials: { user: 'admin', password: PASSWORD } }));
+    const error = await expectAmtError(
+      openRedirectionSession({
+        host: '127.150.1.2',
+        port,
+        tls: false,
+        credentials: { user: 'admin', password: PASSWORD },
+      }),
+    );
     expect(error.code).toBe('unreachable');
   });
 });

@@ -12,7 +12,8 @@ const recorded = vi.hoisted(() => ({
   windows: [] as Array<{ options: Record<string, unknown>; loadedUrl?: string }>,
   schemes: [] as unknown[],
   protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
-  permissionRequest: undefined as undefined | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
+  permissionRequest: undefined as
+    undefined | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
   permissionCheck: undefined as undefined | ((...args: unknown[]) => boolean),
   appListeners: new Map<string, Listener>(),
   appCalls: [] as string[],
@@ -59,7 +60,8 @@ vi.mock('electron', () => {
     },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => recorded.schemes.push(...schemes),
-      handle: (scheme: string, handler: (request: Request) => Promise<Response>) => recorded.protocolHandlers.set(scheme, handler),
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) =>
+        recorded.protocolHandlers.set(scheme, handler),
     },
     app: {
       setPath: () => undefined,
@@ -85,7 +87,8 @@ vi.mock('electron', () => {
 });
 
 const { createMainWindow, denyPermissions, hardenContents } = await import('../../../main/electron/windows');
-const { APP_ORIGIN, APP_SCHEME, APP_START_URL, registerAppScheme, serveRenderer } = await import('../../../main/electron/app-protocol');
+const { APP_ORIGIN, APP_SCHEME, APP_START_URL, registerAppScheme, serveRenderer } =
+  await import('../../../main/electron/app-protocol');
 const { startElectronApp } = await import('../../../main/electron/app');
 
 const userData = mkdtempSync(join(tmpdir(), 'amt-console-checklist-'));
@@ -135,7 +138,11 @@ function expectStrictCsp(policy: string): void {
 }
 
 describe('Electron security checklist: the main window', () => {
-  const window = createMainWindow({ preloadPath: '/app/dist/preload/index.cjs', userDataDir: userData, title: 'AMT Console' });
+  const window = createMainWindow({
+    preloadPath: '/app/dist/preload/index.cjs',
+    userDataDir: userData,
+    title: 'AMT Console',
+  });
   const record = recorded.windows.at(-1);
   const prefs = (record?.options.webPreferences ?? {}) as Record<string, unknown>;
 
@@ -173,14 +180,22 @@ describe('Electron security checklist: navigation, new windows, webviews, permis
   it('refuses navigation and redirects away from the app origin', () => {
     for (const event of ['will-navigate', 'will-redirect']) {
       expect(contents.prevented(event, `${APP_ORIGIN}/index.html`), `${event} inside the app`).toBe(false);
-      for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://console.evil.example/', 'app://other/index.html', 'http://127.0.0.1:8080/', 'javascript:alert(1)']) {
+      for (const url of [
+        'https://evil.example/',
+        'file:///etc/passwd',
+        'app://console.evil.example/',
+        'app://other/index.html',
+        'http://127.0.0.1:8080/',
+        'javascript:alert(1)',
+      ]) {
         expect(contents.prevented(event, url), `${event} to ${url}`).toBe(true);
       }
     }
   });
 
   it('denies every new window, also one for our own origin', () => {
-    for (const url of ['https://evil.example/', `${APP_ORIGIN}/index.html`, 'about:blank']) expect(contents.open(url)).toEqual({ action: 'deny' });
+    for (const url of ['https://evil.example/', `${APP_ORIGIN}/index.html`, 'about:blank'])
+      expect(contents.open(url)).toEqual({ action: 'deny' });
   });
 
   it('refuses to attach webviews', () => {
@@ -189,7 +204,14 @@ describe('Electron security checklist: navigation, new windows, webviews, permis
 
   it('refuses every permission request and check', () => {
     denyPermissions();
-    for (const permission of ['media', 'notifications', 'geolocation', 'openExternal', 'clipboard-read', 'fullscreen']) {
+    for (const permission of [
+      'media',
+      'notifications',
+      'geolocation',
+      'openExternal',
+      'clipboard-read',
+      'fullscreen',
+    ]) {
       let granted: boolean | undefined;
       recorded.permissionRequest?.({}, permission, (answer) => (granted = answer));
       expect(granted, permission).toBe(false);
@@ -209,7 +231,12 @@ describe('Electron security checklist: the app:// protocol and its CSP', () => {
   afterAll(() => rmSync(rendererDir, { recursive: true, force: true }));
 
   it('registers app:// as a standard secure scheme that does not bypass CSP', () => {
-    expect(recorded.schemes).toEqual([expect.objectContaining({ scheme: APP_SCHEME, privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+    expect(recorded.schemes).toEqual([
+      expect.objectContaining({
+        scheme: APP_SCHEME,
+        privileges: expect.objectContaining({ standard: true, secure: true }),
+      }),
+    ]);
     const privileges = (recorded.schemes[0] as { privileges: Record<string, unknown> }).privileges;
     expect(privileges.bypassCSP).not.toBe(true);
     expect(privileges.allowServiceWorkers).not.toBe(true);
@@ -222,13 +249,21 @@ describe('Electron security checklist: the app:// protocol and its CSP', () => {
       expectStrictCsp(response?.headers.get('Content-Security-Policy') ?? '');
       expect(response?.headers.get('X-Content-Type-Options')).toBe('nosniff');
     }
-    const policy = cspDirectives((await handler?.(new Request(`${APP_ORIGIN}/index.html`)))?.headers.get('Content-Security-Policy') ?? '');
+    const policy = cspDirectives(
+      (await handler?.(new Request(`${APP_ORIGIN}/index.html`)))?.headers.get('Content-Security-Policy') ?? '',
+    );
     expect(policy.get('connect-src')).toEqual(["'self'"]);
     expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
   });
 
   it('serves nothing outside the renderer folder, from another host, or of an unknown type', async () => {
-    for (const url of [`${APP_ORIGIN}/..%2F..%2F..%2Fetc%2Fpasswd`, `${APP_ORIGIN}/%2e%2e/%2e%2e/etc/hostname`, 'app://other/index.html', `${APP_ORIGIN}/notes.txt`, `${APP_ORIGIN}/missing.js`]) {
+    for (const url of [
+      `${APP_ORIGIN}/..%2F..%2F..%2Fetc%2Fpasswd`,
+      `${APP_ORIGIN}/%2e%2e/%2e%2e/etc/hostname`,
+      'app://other/index.html',
+      `${APP_ORIGIN}/notes.txt`,
+      `${APP_ORIGIN}/missing.js`,
+    ]) {
       const response = await handler?.(new Request(url));
       expect(response?.status, url).toBe(404);
       expectStrictCsp(response?.headers.get('Content-Security-Policy') ?? '');
@@ -247,7 +282,9 @@ describe('Electron security checklist: the app:// protocol and its CSP', () => {
 describe('Electron security checklist: the app', () => {
   it('enables the sandbox for every renderer, takes the single-instance lock, and hardens every web contents', () => {
     recorded.appCalls.length = 0;
-    startElectronApp({ createCore: () => ({ router: {} as never, events: {} as never, close: async () => undefined }) });
+    startElectronApp({
+      createCore: () => ({ router: {} as never, events: {} as never, close: async () => undefined }),
+    });
     expect(recorded.appCalls).toEqual(['requestSingleInstanceLock', 'enableSandbox']);
     const created = recorded.appListeners.get('web-contents-created');
     expect(created).toBeDefined();
@@ -260,7 +297,9 @@ describe('Electron security checklist: the app', () => {
   it('quits at once when another console already holds the lock (one process owns the database)', () => {
     recorded.appCalls.length = 0;
     recorded.singleInstanceLock = false;
-    startElectronApp({ createCore: () => ({ router: {} as never, events: {} as never, close: async () => undefined }) });
+    startElectronApp({
+      createCore: () => ({ router: {} as never, events: {} as never, close: async () => undefined }),
+    });
     expect(recorded.appCalls).toEqual(['requestSingleInstanceLock', 'quit']);
   });
 });

@@ -28,7 +28,10 @@ require.cache[OFFLINE_GOT_ID] = offlineModule;
 const originalResolve = Module._resolveFilename;
 Module._resolveFilename = function resolveForElectronegativity(request, parent, ...rest) {
   const from = parent && typeof parent.filename === 'string' ? parent.filename : '';
-  if ((request === 'typescript' || request.startsWith('typescript/')) && PARSER_PACKAGES.some((p) => from.includes(p))) {
+  if (
+    (request === 'typescript' || request.startsWith('typescript/')) &&
+    PARSER_PACKAGES.some((p) => from.includes(p))
+  ) {
     return originalResolve.call(this, path.join(nestedTypescript, request.slice('typescript'.length)), parent, ...rest);
   }
   if (request === 'got' && from.includes(TOOL_FILES)) return OFFLINE_GOT_ID;

@@ -44,7 +44,11 @@ interface Sarif {
   }>;
 }
 
-const explained = (JSON.parse(readFileSync(join(import.meta.dirname, 'electronegativity-explained.json'), 'utf8')) as { findings: Explanation[] }).findings;
+const explained = (
+  JSON.parse(readFileSync(join(import.meta.dirname, 'electronegativity-explained.json'), 'utf8')) as {
+    findings: Explanation[];
+  }
+).findings;
 
 let work: string;
 const findings = new Map<ScanName, Finding[]>();
@@ -52,10 +56,14 @@ const findings = new Map<ScanName, Finding[]>();
 /** Runs the scanner over `root` (through our preload: its TypeScript 4 parser, no network) and reads its SARIF. */
 async function scan(name: ScanName, root: string): Promise<Finding[]> {
   const output = join(work, `${name}.sarif`);
-  await run(process.execPath, ['-r', PRELOAD, TOOL, '-i', root, '-o', output, '-r', '-v', 'false', '-e', ELECTRON_VERSION], {
-    timeout: SCAN_TIMEOUT_MS,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  await run(
+    process.execPath,
+    ['-r', PRELOAD, TOOL, '-i', root, '-o', output, '-r', '-v', 'false', '-e', ELECTRON_VERSION],
+    {
+      timeout: SCAN_TIMEOUT_MS,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   const sarif = JSON.parse(readFileSync(output, 'utf8')) as Sarif;
   return sarif.runs.flatMap((r) =>
     r.results.map((result) => {
@@ -64,7 +72,10 @@ async function scan(name: ScanName, root: string): Promise<Finding[]> {
       // Global checks (missing handlers, CSP absent) name no file: SARIF gets "file:///".
       const file = uri.startsWith('file:') ? GLOBAL_FINDING_FILE : uri;
       const line = location?.region.startLine ?? 0;
-      const text = file === GLOBAL_FINDING_FILE ? '' : (readFileSync(join(root, file), 'utf8').split('\n')[line - 1] ?? '').trim().slice(0, 160);
+      const text =
+        file === GLOBAL_FINDING_FILE
+          ? ''
+          : (readFileSync(join(root, file), 'utf8').split('\n')[line - 1] ?? '').trim().slice(0, 160);
       return { check: result.ruleId, file, line, text };
     }),
   );
@@ -115,9 +126,16 @@ function describeFinding(f: Finding): string {
 function expectAllExplained(name: ScanName): void {
   const found = findings.get(name) ?? [];
   const ours = explained.filter((e) => e.scan === name);
-  const unexplained = found.filter((f) => !ours.some((e) => e.check === f.check && e.file === f.file)).map(describeFinding);
-  expect(unexplained, `unexplained electronegativity findings (${name}): fix them or explain them in electronegativity-explained.json`).toEqual([]);
-  const stale = ours.filter((e) => !found.some((f) => f.check === e.check && f.file === e.file)).map((e) => `${e.check} ${e.file}`);
+  const unexplained = found
+    .filter((f) => !ours.some((e) => e.check === f.check && e.file === f.file))
+    .map(describeFinding);
+  expect(
+    unexplained,
+    `unexplained electronegativity findings (${name}): fix them or explain them in electronegativity-explained.json`,
+  ).toEqual([]);
+  const stale = ours
+    .filter((e) => !found.some((f) => f.check === e.check && f.file === e.file))
+    .map((e) => `${e.check} ${e.file}`);
   expect(stale, `explanations that match no finding any more (${name}): remove them`).toEqual([]);
   for (const e of ours) expect(e.why.length, `${e.check} ${e.file} needs a real reason`).toBeGreaterThan(40);
 }
@@ -152,7 +170,9 @@ describe('electronegativity', () => {
 
   it('finds no navigation, permission-handler, isolation, sandbox, Node integration or web-security problem anywhere', () => {
     const serious = [...(findings.get('sources') ?? []), ...(findings.get('bundles') ?? [])].filter((f) =>
-      /^(LIMIT_NAVIGATION|PERMISSION_REQUEST_HANDLER|CONTEXT_ISOLATION|SANDBOX|NODE_INTEGRATION|WEB_SECURITY|INSECURE_CONTENT|EXPERIMENTAL_FEATURES|OPEN_EXTERNAL|AUXCLICK)/.test(f.check),
+      /^(LIMIT_NAVIGATION|PERMISSION_REQUEST_HANDLER|CONTEXT_ISOLATION|SANDBOX|NODE_INTEGRATION|WEB_SECURITY|INSECURE_CONTENT|EXPERIMENTAL_FEATURES|OPEN_EXTERNAL|AUXCLICK)/.test(
+        f.check,
+      ),
     );
     expect(serious.map(describeFinding)).toEqual([]);
   });

@@ -10,7 +10,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryPinStore, WsmanClient, bootTo, createWsmanTransport, requestPowerAction } from '../../../main/amt/index';
-import { DiskImage, openRedirectionSession, startIder, startSol, type IderChannel, type SolChannel } from '../../../main/redirect/index';
+import {
+  DiskImage,
+  openRedirectionSession,
+  startIder,
+  startSol,
+  type IderChannel,
+  type SolChannel,
+} from '../../../main/redirect/index';
 import { POWER_ON, startFleet, type Fleet, type SimDevice } from '../../sim/index';
 
 const HOST = '127.90.3.1';
@@ -38,8 +45,20 @@ beforeAll(async () => {
   copyFileSync(floppy, join(root, 'diag.img'));
   writeFileSync(join(root, 'README.TXT'), 'AMT console diagnostic CD\n');
   iso = join(dir, 'diag.iso');
-  execFileSync('xorriso', ['-as', 'mkisofs', '-quiet', '-V', 'AMTDIAG', '-b', 'diag.img', '-c', 'boot.cat', '-o', iso, root], { stdio: 'ignore' });
-  fleet = await startFleet({ count: 1, singleAddress: HOST, basePort: 0, password: PASSWORD, bios: 'qemu', initialPowerState: 8, timeScale: 0.01 });
+  execFileSync(
+    'xorriso',
+    ['-as', 'mkisofs', '-quiet', '-V', 'AMTDIAG', '-b', 'diag.img', '-c', 'boot.cat', '-o', iso, root],
+    { stdio: 'ignore' },
+  );
+  fleet = await startFleet({
+    count: 1,
+    singleAddress: HOST,
+    basePort: 0,
+    password: PASSWORD,
+    bios: 'qemu',
+    initialPowerState: 8,
+    timeScale: 0.01,
+  });
   d = fleet.devices[0] as SimDevice;
 });
 afterAll(async () => {
@@ -69,7 +88,9 @@ class Screen {
     const deadline = Date.now() + limitMs;
     while (!this.text.includes(needle)) {
       if (Date.now() > deadline) {
-        throw new Error(`"${needle}" never came over SOL; got ${JSON.stringify(this.text.slice(-600))}; QEMU: ${d.qemu?.qemuLog ?? ''} ${d.qemuError()?.message ?? ''}`);
+        throw new Error(
+          `"${needle}" never came over SOL; got ${JSON.stringify(this.text.slice(-600))}; QEMU: ${d.qemu?.qemuLog ?? ''} ${d.qemuError()?.message ?? ''}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -77,65 +98,101 @@ class Screen {
 }
 
 async function openSol(screen: Screen): Promise<SolChannel> {
-  const session = await openRedirectionSession({ host: HOST, port: d.redirectionPort, tls: false, credentials, replyTimeoutMs: 3000 });
+  const session = await openRedirectionSession({
+    host: HOST,
+    port: d.redirectionPort,
+    tls: false,
+    credentials,
+    replyTimeoutMs: 3000,
+  });
   return startSol(session, { onData: screen.onData });
 }
 
 describe('QEMU backend: diagnostic boot over IDE-R, seen over SOL', () => {
-  it('boot floppy: SeaBIOS banner, "Booting from Floppy", the diagnostic line over SOL; normal boot order after', async () => {
-    const screen = new Screen();
-    const sol = await openSol(screen);
-    const iderSession = await openRedirectionSession({ host: HOST, port: d.redirectionPort, tls: false, kind: 'ider', credentials, replyTimeoutMs: 3000 });
-    const ider: IderChannel = await startIder(iderSession, { floppy: await DiskImage.open(floppy, 'floppy') }, { startMode: 'now' });
-    await d.waitForIder();
-    const started = Date.now();
-    const result = await bootTo(wsman(), 'ider-floppy');
-    expect(result.powerAction).toBe('on');
-    await screen.waitFor('SeaBIOS');
-    await screen.waitFor('Booting from Floppy');
-    await screen.waitFor(KNOWN_LINE);
-    console.log(`QEMU backend: "boot floppy" to the diagnostic line over SOL in ${Date.now() - started} ms`);
-    expect(screen.text).not.toContain('FAILED');
-    expect(d.lastBoot()?.plan.target).toBe('ider-floppy');
-    expect(d.nextBoot().target).toBe('default'); // one-shot: the next boot is the normal one
-    expect(ider.progress.sectorsRead).toBeGreaterThanOrEqual(SECTORS_CHECKED);
-    expect(d.qemu?.nbdStats?.reads ?? 0).toBeGreaterThan(0);
-    await ider.stop();
-    await sol.end();
-  }, BOOT_LIMIT_MS * 2);
+  it(
+    'boot floppy: SeaBIOS banner, "Booting from Floppy", the diagnostic line over SOL; normal boot order after',
+    async () => {
+      const screen = new Screen();
+      const sol = await openSol(screen);
+      const iderSession = await openRedirectionSession({
+        host: HOST,
+        port: d.redirectionPort,
+        tls: false,
+        kind: 'ider',
+        credentials,
+        replyTimeoutMs: 3000,
+      });
+      const ider: IderChannel = await startIder(
+        iderSession,
+        { floppy: await DiskImage.open(floppy, 'floppy') },
+        { startMode: 'now' },
+      );
+      await d.waitForIder();
+      const started = Date.now();
+      const result = await bootTo(wsman(), 'ider-floppy');
+      expect(result.powerAction).toBe('on');
+      await screen.waitFor('SeaBIOS');
+      await screen.waitFor('Booting from Floppy');
+      await screen.waitFor(KNOWN_LINE);
+      console.log(`QEMU backend: "boot floppy" to the diagnostic line over SOL in ${Date.now() - started} ms`);
+      expect(screen.text).not.toContain('FAILED');
+      expect(d.lastBoot()?.plan.target).toBe('ider-floppy');
+      expect(d.nextBoot().target).toBe('default'); // one-shot: the next boot is the normal one
+      expect(ider.progress.sectorsRead).toBeGreaterThanOrEqual(SECTORS_CHECKED);
+      expect(d.qemu?.nbdStats?.reads ?? 0).toBeGreaterThan(0);
+      await ider.stop();
+      await sol.end();
+    },
+    BOOT_LIMIT_MS * 2,
+  );
 
-  it('boot CD: an El Torito ISO (built with xorriso) over IDE-R, the same diagnostic line over SOL', async () => {
-    const screen = new Screen();
-    const sol = await openSol(screen);
-    const iderSession = await openRedirectionSession({ host: HOST, port: d.redirectionPort, tls: false, kind: 'ider', credentials, replyTimeoutMs: 3000 });
-    const ider = await startIder(iderSession, { cd: await DiskImage.open(iso, 'cd') }, { startMode: 'now' });
-    await d.waitForIder();
-    const started = Date.now();
-    const result = await bootTo(wsman(), 'ider-cd'); // on: a reset into a fresh VM with the CD first
-    expect(result.target).toBe('ider-cd');
-    await screen.waitFor('Booting from DVD/CD');
-    await screen.waitFor(KNOWN_LINE);
-    console.log(`QEMU backend: "boot CD" to the diagnostic line over SOL in ${Date.now() - started} ms`);
-    expect(screen.text).not.toContain('FAILED');
-    expect(d.lastBoot()?.plan.target).toBe('ider-cd');
-    expect(d.nextBoot().target).toBe('default');
-    expect(ider.progress.lastCommand).toMatch(/READ/);
-    await ider.stop();
-    await sol.end();
-  }, BOOT_LIMIT_MS * 2);
+  it(
+    'boot CD: an El Torito ISO (built with xorriso) over IDE-R, the same diagnostic line over SOL',
+    async () => {
+      const screen = new Screen();
+      const sol = await openSol(screen);
+      const iderSession = await openRedirectionSession({
+        host: HOST,
+        port: d.redirectionPort,
+        tls: false,
+        kind: 'ider',
+        credentials,
+        replyTimeoutMs: 3000,
+      });
+      const ider = await startIder(iderSession, { cd: await DiskImage.open(iso, 'cd') }, { startMode: 'now' });
+      await d.waitForIder();
+      const started = Date.now();
+      const result = await bootTo(wsman(), 'ider-cd'); // on: a reset into a fresh VM with the CD first
+      expect(result.target).toBe('ider-cd');
+      await screen.waitFor('Booting from DVD/CD');
+      await screen.waitFor(KNOWN_LINE);
+      console.log(`QEMU backend: "boot CD" to the diagnostic line over SOL in ${Date.now() - started} ms`);
+      expect(screen.text).not.toContain('FAILED');
+      expect(d.lastBoot()?.plan.target).toBe('ider-cd');
+      expect(d.nextBoot().target).toBe('default');
+      expect(ider.progress.lastCommand).toMatch(/READ/);
+      await ider.stop();
+      await sol.end();
+    },
+    BOOT_LIMIT_MS * 2,
+  );
 
-  it('keys typed over SOL reach SeaBIOS: ESC opens its boot menu; power off quits the VM', async () => {
-    const screen = new Screen();
-    const sol = await openSol(screen);
-    const result = await bootTo(wsman(), 'bios'); // on: a reset, with a long "Press ESC" window
-    expect(result.powerAction).toBe('reset');
-    await screen.waitFor('Press ESC for boot menu');
-    sol.send(Uint8Array.of(0x1b));
-    await screen.waitFor('Select boot device');
-    await sol.end();
-    expect(await requestPowerAction(wsman(), 'off')).toBeDefined();
-    for (let i = 0; i < 200 && d.getPowerState() === POWER_ON; i++) await new Promise((r) => setTimeout(r, 25));
-    await d.qemuSettled();
-    expect(d.qemu?.running).toBe(false);
-  }, BOOT_LIMIT_MS * 2);
+  it(
+    'keys typed over SOL reach SeaBIOS: ESC opens its boot menu; power off quits the VM',
+    async () => {
+      const screen = new Screen();
+      const sol = await openSol(screen);
+      const result = await bootTo(wsman(), 'bios'); // on: a reset, with a long "Press ESC" window
+      expect(result.powerAction).toBe('reset');
+      await screen.waitFor('Press ESC for boot menu');
+      sol.send(Uint8Array.of(0x1b));
+      await screen.waitFor('Select boot device');
+      await sol.end();
+      expect(await requestPowerAction(wsman(), 'off')).toBeDefined();
+      for (let i = 0; i < 200 && d.getPowerState() === POWER_ON; i++) await new Promise((r) => setTimeout(r, 25));
+      await d.qemuSettled();
+      expect(d.qemu?.running).toBe(false);
+    },
+    BOOT_LIMIT_MS * 2,
+  );
 });

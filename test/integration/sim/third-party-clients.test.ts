@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type Fleet, type SimDevice } from '../../sim/index';
 
-const INSTALL_HINT = 'install it with: apt-get install -y --no-install-recommends curl wget wsl uuid-runtime (also done by .ci/run)';
+const INSTALL_HINT =
+  'install it with: apt-get install -y --no-install-recommends curl wget wsl uuid-runtime (also done by .ci/run)';
 const GENERAL_SETTINGS_URI = 'http://intel.com/wbem/wscim/1/amt-schema/1/AMT_GeneralSettings';
 const TOOL_TIMEOUT_MS = 30_000;
 
@@ -19,12 +20,21 @@ function requireTool(name: string): string {
   }
 }
 
-function run(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  file: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(file, args, { timeout: TOOL_TIMEOUT_MS, env: options.env, cwd: options.cwd, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      file,
+      args,
+      { timeout: TOOL_TIMEOUT_MS, env: options.env, cwd: options.cwd, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -42,7 +52,8 @@ function getEnvelope(messageId: string): string {
   );
 }
 
-const hostNameOf = (xml: string): string | undefined => /<(?:\w+:)?HostName>([^<]*)<\/(?:\w+:)?HostName>/.exec(xml)?.[1];
+const hostNameOf = (xml: string): string | undefined =>
+  /<(?:\w+:)?HostName>([^<]*)<\/(?:\w+:)?HostName>/.exec(xml)?.[1];
 
 let fleet: Fleet;
 let device: SimDevice;

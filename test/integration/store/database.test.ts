@@ -20,8 +20,16 @@ function caught(run: () => unknown): StoreError {
   throw new Error('expected a StoreError');
 }
 
-const createThings: Migration = { version: 1, name: 'things', up: (db) => db.exec('CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL)') };
-const addColour: Migration = { version: 2, name: 'colour', up: (db) => db.exec("ALTER TABLE things ADD COLUMN colour TEXT NOT NULL DEFAULT 'blue'") };
+const createThings: Migration = {
+  version: 1,
+  name: 'things',
+  up: (db) => db.exec('CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL)'),
+};
+const addColour: Migration = {
+  version: 2,
+  name: 'colour',
+  up: (db) => db.exec("ALTER TABLE things ADD COLUMN colour TEXT NOT NULL DEFAULT 'blue'"),
+};
 const failing: Migration = {
   version: 2,
   name: 'half-done',
@@ -89,7 +97,9 @@ describe('openDatabase', () => {
   it('refuses a database whose pages are damaged and leaves it byte-identical', () => {
     const path = folder.file('damaged.db');
     const db = openDatabase(path);
-    const insert = db.prepare("INSERT INTO audit_log (at, actor, action, target, result, detail) VALUES ('t', 'a', 'b', 'c', 'ok', ?)");
+    const insert = db.prepare(
+      "INSERT INTO audit_log (at, actor, action, target, result, detail) VALUES ('t', 'a', 'b', 'c', 'ok', ?)",
+    );
     for (let i = 0; i < 300; i++) insert.run('x'.repeat(200));
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();

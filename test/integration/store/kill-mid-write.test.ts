@@ -23,14 +23,21 @@ afterAll(() => {
 /** Starts the writer and resolves once it reported `batches` commits, with the last number it printed. */
 function runUntil(path: string, keyFile: string, batches: number): Promise<{ child: ChildProcess; reported: number }> {
   const script = new URL('./kill-writer.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--import', 'tsx', script, path, keyFile, String(ROWS_PER_BATCH), String(MAX_BATCHES)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', script, path, keyFile, String(ROWS_PER_BATCH), String(MAX_BATCHES)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`writer did not reach ${batches} batches in time; stderr: ${err.slice(0, 500)}`)), WAIT_LIMIT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`writer did not reach ${batches} batches in time; stderr: ${err.slice(0, 500)}`)),
+      WAIT_LIMIT_MS,
+    );
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
       const numbers = [...out.matchAll(/batch (\d+)\n/g)].map((m) => Number(m[1]));
@@ -84,8 +91,16 @@ describe('killing the process mid-write', () => {
       }
       // Batch numbers restart in the next round's child; make room for its client names.
       const cleanup = openStore(path, { keyProvider: keyFileProvider(keyFile) });
-      cleanup.db.prepare("UPDATE clients SET host_name = host_name || '-r' || ? WHERE host_name LIKE 'killed-%' AND host_name NOT LIKE '%-r%'").run(round);
-      cleanup.db.prepare("UPDATE audit_log SET target = target || '-r' || ? WHERE actor = 'kill-writer' AND target NOT LIKE '%-r%'").run(round);
+      cleanup.db
+        .prepare(
+          "UPDATE clients SET host_name = host_name || '-r' || ? WHERE host_name LIKE 'killed-%' AND host_name NOT LIKE '%-r%'",
+        )
+        .run(round);
+      cleanup.db
+        .prepare(
+          "UPDATE audit_log SET target = target || '-r' || ? WHERE actor = 'kill-writer' AND target NOT LIKE '%-r%'",
+        )
+        .run(round);
       cleanup.close();
     }
   });

@@ -5,7 +5,8 @@
 import { keyFileProvider, openStore } from '../../../main/store/index';
 
 const [path, keyFile, perBatchText, maxBatchesText] = process.argv.slice(2);
-if (!path || !keyFile || !perBatchText || !maxBatchesText) throw new Error('usage: kill-writer <db> <key file> <rows per batch> <max batches>');
+if (!path || !keyFile || !perBatchText || !maxBatchesText)
+  throw new Error('usage: kill-writer <db> <key file> <rows per batch> <max batches>');
 const perBatch = Number(perBatchText);
 const maxBatches = Number(maxBatchesText);
 
@@ -14,7 +15,13 @@ for (let batch = 1; batch <= maxBatches; batch++) {
   store.transaction(() => {
     for (let row = 0; row < perBatch; row++) {
       // Large-ish rows so each transaction spans several pages and a kill can land mid-commit.
-      store.audit.record({ actor: 'kill-writer', action: 'write', target: `batch-${batch}`, result: 'ok', detail: `${row}:${'x'.repeat(500)}` });
+      store.audit.record({
+        actor: 'kill-writer',
+        action: 'write',
+        target: `batch-${batch}`,
+        result: 'ok',
+        detail: `${row}:${'x'.repeat(500)}`,
+      });
     }
     // A client per batch too, so the check covers more than one table and index.
     store.clients.add({ hostName: `killed-${batch}`, ip: '10.9.0.1' });

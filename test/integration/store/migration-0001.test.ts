@@ -13,7 +13,9 @@ describe('migration 0001 (initial)', () => {
     const db = openDatabase(folder.file('m1.db'), { migrations: [migration0001] });
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(1);
-      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+      const tables = (
+        db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>
+      ).map((r) => r.name);
       expect(tables).toEqual(['audit_log', 'clients', 'credential_profiles', 'relays', 'vault_meta']);
     } finally {
       db.close();
@@ -23,7 +25,9 @@ describe('migration 0001 (initial)', () => {
   it('makes host names unique without regard to case', () => {
     const db = openDatabase(folder.file('m1-unique.db'), { migrations: [migration0001] });
     try {
-      const insert = db.prepare("INSERT INTO clients (host_name, ip, created_at, updated_at) VALUES (?, '10.0.0.1', 'x', 'x')");
+      const insert = db.prepare(
+        "INSERT INTO clients (host_name, ip, created_at, updated_at) VALUES (?, '10.0.0.1', 'x', 'x')",
+      );
       insert.run('PC-01');
       expect(() => insert.run('pc-01')).toThrow(/UNIQUE/);
     } finally {
@@ -34,7 +38,9 @@ describe('migration 0001 (initial)', () => {
   it('allows one profile per target and checks scope against target columns', () => {
     const db = openDatabase(folder.file('m1-profiles.db'), { migrations: [migration0001] });
     try {
-      const insert = db.prepare("INSERT INTO credential_profiles (scope, relay_id, client_id, user_name, updated_at) VALUES (?, ?, ?, 'admin', 'x')");
+      const insert = db.prepare(
+        "INSERT INTO credential_profiles (scope, relay_id, client_id, user_name, updated_at) VALUES (?, ?, ?, 'admin', 'x')",
+      );
       insert.run('default', null, null);
       expect(() => insert.run('default', null, null)).toThrow(/UNIQUE/);
       expect(() => insert.run('relay', null, null)).toThrow(/CHECK/);

@@ -15,13 +15,19 @@ describe('migration 0003 (jobs)', () => {
   it('adds the jobs tables to a schema-2 file and keeps its rows', () => {
     const path = folder.file('m3.db');
     const v1 = openDatabase(path, { migrations: [migration0001, migration0002] });
-    v1.prepare("INSERT INTO audit_log (at, actor, action, target, result) VALUES ('x', 'a', 'power:on', 'pc', 'ok')").run();
+    v1.prepare(
+      "INSERT INTO audit_log (at, actor, action, target, result) VALUES ('x', 'a', 'power:on', 'pc', 'ok')",
+    ).run();
     v1.close();
     const db = openDatabase(path, { migrations: [migration0001, migration0002, migration0003] });
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(3);
-      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
-      expect(tables).toEqual(expect.arrayContaining(['jobs', 'job_clients', 'job_runs', 'job_targets', 'job_actions', 'settings']));
+      const tables = (
+        db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>
+      ).map((r) => r.name);
+      expect(tables).toEqual(
+        expect.arrayContaining(['jobs', 'job_clients', 'job_runs', 'job_targets', 'job_actions', 'settings']),
+      );
       expect(db.prepare('SELECT action, job_id FROM audit_log').all()).toEqual([{ action: 'power:on', job_id: null }]);
     } finally {
       db.close();
@@ -36,12 +42,18 @@ describe('migration 0003 (jobs)', () => {
       );
       expect(() => job.run('sleeping')).toThrow(/CHECK/);
       const id = Number(job.run('scheduled').lastInsertRowid);
-      const run = Number(db.prepare("INSERT INTO job_runs (job_id, due_at, started_at) VALUES (?, 'x', 'x')").run(id).lastInsertRowid);
-      const target = db.prepare("INSERT INTO job_targets (run_id, client_id, host_name, state, woken_by_job, updated_at) VALUES (?, 1, 'pc', 'queued', ?, 'x')");
+      const run = Number(
+        db.prepare("INSERT INTO job_runs (job_id, due_at, started_at) VALUES (?, 'x', 'x')").run(id).lastInsertRowid,
+      );
+      const target = db.prepare(
+        "INSERT INTO job_targets (run_id, client_id, host_name, state, woken_by_job, updated_at) VALUES (?, 1, 'pc', 'queued', ?, 'x')",
+      );
       expect(() => target.run(run, 2)).toThrow(/CHECK/);
       target.run(run, 0);
       expect(() => target.run(run, 0)).toThrow(/UNIQUE|PRIMARY/);
-      const action = db.prepare("INSERT INTO job_actions (run_id, client_id, attempt, action, status, intent_at) VALUES (?, 1, 1, 'power-on', ?, 'x')");
+      const action = db.prepare(
+        "INSERT INTO job_actions (run_id, client_id, attempt, action, status, intent_at) VALUES (?, 1, 1, 'power-on', ?, 'x')",
+      );
       expect(() => action.run(run, 'maybe')).toThrow(/CHECK/);
       action.run(run, 'intent');
       db.prepare('DELETE FROM jobs WHERE id = ?').run(id);

@@ -17,12 +17,16 @@ describe('migration 0004 (client old-TLS setting)', () => {
   it('adds clients.legacy_tls to a schema-3 file, off for every existing client, and keeps the rows', () => {
     const path = folder.file('m4.db');
     const v3 = openDatabase(path, { migrations: BEFORE });
-    v3.prepare("INSERT INTO clients (host_name, ip, power, created_at, updated_at) VALUES ('pc-old', '10.0.0.5', 'on', 'x', 'x')").run();
+    v3.prepare(
+      "INSERT INTO clients (host_name, ip, power, created_at, updated_at) VALUES ('pc-old', '10.0.0.5', 'on', 'x', 'x')",
+    ).run();
     v3.close();
     const db = openDatabase(path, { migrations: [...BEFORE, migration0004] });
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(4);
-      expect(db.prepare('SELECT host_name, ip, legacy_tls FROM clients').all()).toEqual([{ host_name: 'pc-old', ip: '10.0.0.5', legacy_tls: 0 }]);
+      expect(db.prepare('SELECT host_name, ip, legacy_tls FROM clients').all()).toEqual([
+        { host_name: 'pc-old', ip: '10.0.0.5', legacy_tls: 0 },
+      ]);
       expect(() => db.prepare("UPDATE clients SET legacy_tls = 2 WHERE host_name = 'pc-old'").run()).toThrow(/CHECK/);
       const clients = createClientsRepository(db, clock);
       const stored = clients.getByHostName('pc-old');

@@ -18,16 +18,34 @@ afterAll(() => {
   folder.remove();
 });
 
-
 describe('relays', () => {
   it('adds, lists by name, finds by name in any case, refuses a duplicate, removes', () => {
     const manager = store.relays.add({ name: 'HQ manager', kind: 'relay-manager', host: '10.0.0.2' });
-    const system = store.relays.add({ name: 'Branch 7', kind: 'relay-system', host: '10.7.0.2', parentId: manager.id, os: 'Windows 11', agentVersion: '3.1' });
-    expect(system).toMatchObject({ name: 'Branch 7', kind: 'relay-system', parentId: manager.id, os: 'Windows 11', agentVersion: '3.1' });
+    const system = store.relays.add({
+      name: 'Branch 7',
+      kind: 'relay-system',
+      host: '10.7.0.2',
+      parentId: manager.id,
+      os: 'Windows 11',
+      agentVersion: '3.1',
+    });
+    expect(system).toMatchObject({
+      name: 'Branch 7',
+      kind: 'relay-system',
+      parentId: manager.id,
+      os: 'Windows 11',
+      agentVersion: '3.1',
+    });
     expect(store.relays.list().map((r) => r.name)).toEqual(['Branch 7', 'HQ manager']);
     expect(store.relays.getByName('branch 7')?.id).toBe(system.id);
-    expect(storeErrorCode(() => store.relays.add({ name: 'BRANCH 7', kind: 'relay-system', host: 'x' }))).toBe('duplicate');
-    expect(storeErrorCode(() => store.relays.add({ name: 'orphan', kind: 'relay-system', host: 'x', parentId: 999 as RelayId }))).toBe('not-found');
+    expect(storeErrorCode(() => store.relays.add({ name: 'BRANCH 7', kind: 'relay-system', host: 'x' }))).toBe(
+      'duplicate',
+    );
+    expect(
+      storeErrorCode(() =>
+        store.relays.add({ name: 'orphan', kind: 'relay-system', host: 'x', parentId: 999 as RelayId }),
+      ),
+    ).toBe('not-found');
     expect(store.relays.remove(manager.id)).toBe(true);
     expect(store.relays.get(system.id)?.parentId).toBeNull();
   });
@@ -72,7 +90,13 @@ describe('clients', () => {
     expect(storeErrorCode(() => store.clients.add({ hostName: 'pc-002', ip: '10.1.0.9' }))).toBe('duplicate');
     const upserted = store.clients.upsertByHostName({ hostName: 'pc-002', ip: '10.1.0.22', amtVersion: '12.0.67' });
     expect(upserted.created).toBe(false);
-    expect(upserted.client).toMatchObject({ id: first.id, hostName: 'PC-002', ip: '10.1.0.22', os: 'Windows 10', amtVersion: '12.0.67' });
+    expect(upserted.client).toMatchObject({
+      id: first.id,
+      hostName: 'PC-002',
+      ip: '10.1.0.22',
+      os: 'Windows 10',
+      amtVersion: '12.0.67',
+    });
     const fresh = store.clients.upsertByHostName({ hostName: 'pc-003', ip: '10.1.0.3' });
     expect(fresh.created).toBe(true);
     expect(store.clients.count()).toBe(2);
@@ -85,7 +109,11 @@ describe('clients', () => {
       lastSeenAt: '2026-01-02T03:04:05.000Z',
       problem: { code: 'auth-failed', words: 'Wrong user name or password.', at: '2026-01-02T03:04:05.000Z' },
     });
-    expect(seen).toMatchObject({ power: 'soft-off', lastSeenAt: '2026-01-02T03:04:05.000Z', problem: { code: 'auth-failed', words: 'Wrong user name or password.' } });
+    expect(seen).toMatchObject({
+      power: 'soft-off',
+      lastSeenAt: '2026-01-02T03:04:05.000Z',
+      problem: { code: 'auth-failed', words: 'Wrong user name or password.' },
+    });
     expect(store.clients.update(client.id, { problem: null }).problem).toBeNull();
     expect(store.clients.get(client.id)?.power).toBe('soft-off');
   });
@@ -93,7 +121,9 @@ describe('clients', () => {
   it('refuses an unknown relay, an unknown id and a rename onto a taken name', () => {
     const a = store.clients.add({ hostName: 'pc-a', ip: '10.1.0.5' });
     store.clients.add({ hostName: 'pc-b', ip: '10.1.0.6' });
-    expect(storeErrorCode(() => store.clients.add({ hostName: 'pc-c', ip: '10.1.0.7', relayId: 77 as RelayId }))).toBe('not-found');
+    expect(storeErrorCode(() => store.clients.add({ hostName: 'pc-c', ip: '10.1.0.7', relayId: 77 as RelayId }))).toBe(
+      'not-found',
+    );
     expect(storeErrorCode(() => store.clients.update(9999 as ClientId, { os: 'x' }))).toBe('not-found');
     expect(storeErrorCode(() => store.clients.update(a.id, { hostName: 'PC-B' }))).toBe('duplicate');
     expect(storeErrorCode(() => store.clients.add({ hostName: '  ', ip: '10.1.0.8' }))).toBe('bad-input');
@@ -122,7 +152,12 @@ describe('credential profiles', () => {
     const def = store.profiles.set({ scope: 'default', targetId: null, user: 'admin', password: 'Default-Pass1!' });
     store.profiles.set({ scope: 'relay', targetId: relay.id, user: 'admin', password: 'Relay-Pass1!' });
     store.profiles.set({ scope: 'client', targetId: client.id, user: 'root', password: 'Client-Pass1!' });
-    const replaced = store.profiles.set({ scope: 'default', targetId: null, user: 'admin2', password: 'Default-Pass2!' });
+    const replaced = store.profiles.set({
+      scope: 'default',
+      targetId: null,
+      user: 'admin2',
+      password: 'Default-Pass2!',
+    });
     expect(replaced.id).toBe(def.id);
     const views = store.profiles.list();
     expect(views.map((v) => [v.scope, v.targetId, v.user, v.hasPassword])).toEqual([
@@ -131,20 +166,32 @@ describe('credential profiles', () => {
       ['client', client.id, 'root', true],
     ]);
     expect(JSON.stringify(views)).not.toMatch(/Pass\d!/);
-    expect(store.profiles.decryptCredentials('default', null)).toMatchObject({ user: 'admin2', password: 'Default-Pass2!' });
+    expect(store.profiles.decryptCredentials('default', null)).toMatchObject({
+      user: 'admin2',
+      password: 'Default-Pass2!',
+    });
     expect(store.profiles.decryptCredentials('client', client.id)?.password).toBe('Client-Pass1!');
   });
 
   it('changes the user name alone, clears a password, refuses bad targets', () => {
     const set = store.profiles.set({ scope: 'default', targetId: null, user: 'admin', password: 'Secret-Pass1!' });
     store.profiles.set({ scope: 'default', targetId: null, user: 'operator' });
-    expect(store.profiles.decryptCredentials('default', null)).toMatchObject({ user: 'operator', password: 'Secret-Pass1!' });
+    expect(store.profiles.decryptCredentials('default', null)).toMatchObject({
+      user: 'operator',
+      password: 'Secret-Pass1!',
+    });
     store.profiles.set({ scope: 'default', targetId: null, user: 'operator', password: '' });
     expect(store.profiles.find('default', null)?.hasPassword).toBe(false);
     expect(store.profiles.decryptCredentials('default', null)).toBeUndefined();
-    expect(storeErrorCode(() => store.profiles.set({ scope: 'relay', targetId: 4242, user: 'a', password: 'b' }))).toBe('not-found');
-    expect(storeErrorCode(() => store.profiles.set({ scope: 'client', targetId: null, user: 'a', password: 'b' }))).toBe('bad-input');
-    expect(storeErrorCode(() => store.profiles.set({ scope: 'default', targetId: 3, user: 'a', password: 'b' }))).toBe('bad-input');
+    expect(storeErrorCode(() => store.profiles.set({ scope: 'relay', targetId: 4242, user: 'a', password: 'b' }))).toBe(
+      'not-found',
+    );
+    expect(
+      storeErrorCode(() => store.profiles.set({ scope: 'client', targetId: null, user: 'a', password: 'b' })),
+    ).toBe('bad-input');
+    expect(storeErrorCode(() => store.profiles.set({ scope: 'default', targetId: 3, user: 'a', password: 'b' }))).toBe(
+      'bad-input',
+    );
     expect(store.profiles.remove(set.id)).toBe(true);
     expect(store.profiles.remove(set.id as ProfileId)).toBe(false);
   });
@@ -153,7 +200,11 @@ describe('credential profiles', () => {
     const relay = store.relays.add({ name: 'R2', kind: 'relay-system', host: 'h' });
     store.profiles.set({ scope: 'default', targetId: null, user: 'admin', password: 'Default-Pass1!' });
     store.profiles.set({ scope: 'relay', targetId: relay.id, user: 'admin', password: 'Other-Pass1!' });
-    store.db.prepare("UPDATE credential_profiles SET password_blob = (SELECT password_blob FROM credential_profiles WHERE scope = 'default') WHERE scope = 'relay'").run();
+    store.db
+      .prepare(
+        "UPDATE credential_profiles SET password_blob = (SELECT password_blob FROM credential_profiles WHERE scope = 'default') WHERE scope = 'relay'",
+      )
+      .run();
     expect(storeErrorCode(() => store.profiles.decryptCredentials('relay', relay.id))).toBe('vault-corrupt');
   });
 
@@ -168,7 +219,13 @@ describe('credential profiles', () => {
 describe('audit log', () => {
   it('records entries and lists them newest first, by target, bounded', () => {
     for (let i = 0; i < 5; i++) {
-      store.audit.record({ actor: 'alice', action: 'power:on', target: i % 2 === 0 ? 'pc-1' : 'pc-2', result: i === 4 ? 'failed' : 'ok', detail: `step ${i}` });
+      store.audit.record({
+        actor: 'alice',
+        action: 'power:on',
+        target: i % 2 === 0 ? 'pc-1' : 'pc-2',
+        result: i === 4 ? 'failed' : 'ok',
+        detail: `step ${i}`,
+      });
     }
     const pc1 = store.audit.list({ target: 'pc-1', limit: 10 });
     expect(pc1.map((e) => e.detail)).toEqual(['step 4', 'step 2', 'step 0']);
@@ -179,6 +236,8 @@ describe('audit log', () => {
   });
 
   it('refuses an entry without actor, action or target', () => {
-    expect(storeErrorCode(() => store.audit.record({ actor: '', action: 'power:on', target: 'pc', result: 'ok' }))).toBe('bad-input');
+    expect(
+      storeErrorCode(() => store.audit.record({ actor: '', action: 'power:on', target: 'pc', result: 'ok' })),
+    ).toBe('bad-input');
   });
 });

@@ -26,7 +26,6 @@ function memoryMeta(): VaultMeta & { readonly map: Map<string, string> } {
   return { map, get: (n) => map.get(n), set: (n, v) => void map.set(n, v) };
 }
 
-
 describe('Vault', () => {
   it('round-trips a secret with a fresh IV each time and binds it to its context', () => {
     const vault = Vault.open(passphraseKeyProvider('correct horse', FAST_SCRYPT), memoryMeta());
@@ -60,7 +59,9 @@ describe('Vault', () => {
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).code).toBe('vault-key-mismatch');
     expect((error as StoreError).message).not.toContain('wrong horse');
-    expect(storeErrorCode(() => Vault.open(passphraseKeyProvider('', FAST_SCRYPT), memoryMeta()))).toBe('vault-key-unavailable');
+    expect(storeErrorCode(() => Vault.open(passphraseKeyProvider('', FAST_SCRYPT), memoryMeta()))).toBe(
+      'vault-key-unavailable',
+    );
   });
 
   it('wrapped key: stores only the wrapped form and unwraps it on the next open', () => {
@@ -83,7 +84,13 @@ describe('Vault', () => {
     expect(Vault.open(wrappedKeyProvider(wrapper), meta).decrypt(blob, 'w')).toBe('secret-2');
     expect(wraps).toHaveLength(1);
     expect(storeErrorCode(() => Vault.open(passphraseKeyProvider('x', FAST_SCRYPT), meta))).toBe('vault-key-mismatch');
-    const refusing: KeyWrapper = { name: 'locked', wrapKey: () => Buffer.alloc(0), unwrapKey: () => { throw new Error('keychain locked'); } };
+    const refusing: KeyWrapper = {
+      name: 'locked',
+      wrapKey: () => Buffer.alloc(0),
+      unwrapKey: () => {
+        throw new Error('keychain locked');
+      },
+    };
     const lockedMeta = memoryMeta();
     lockedMeta.set('wrapped-key', 'AAAA');
     expect(storeErrorCode(() => Vault.open(wrappedKeyProvider(refusing), lockedMeta))).toBe('vault-key-unavailable');
@@ -96,7 +103,9 @@ describe('Vault', () => {
     expect(statSync(path).size).toBe(32);
     if (process.platform !== 'win32') expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(Vault.open(keyFileProvider(path), meta).decrypt(blob, 'k')).toBe('secret-3');
-    expect(storeErrorCode(() => Vault.open(keyFileProvider(folder.file('keys/k2.key')), meta))).toBe('vault-key-mismatch');
+    expect(storeErrorCode(() => Vault.open(keyFileProvider(folder.file('keys/k2.key')), meta))).toBe(
+      'vault-key-mismatch',
+    );
     const short = folder.file('short.key');
     writeFileSync(short, 'too short');
     expect(storeErrorCode(() => Vault.open(keyFileProvider(short), memoryMeta()))).toBe('vault-key-unavailable');

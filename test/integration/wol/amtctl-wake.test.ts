@@ -49,21 +49,47 @@ const io = (): RecordingCliIo => recordingCliIo({}, 'wake must not ask for a pas
 describe('amtctl wake (runCli)', () => {
   it('sends --repeat packets of exactly 102 bytes and prints one table row', async () => {
     const cli = io();
-    const code = await runCli(['wake', MAC.toUpperCase(), '--broadcast', ADDRESS, '--port', String(port), '--repeat', '2'], cli);
+    const code = await runCli(
+      ['wake', MAC.toUpperCase(), '--broadcast', ADDRESS, '--port', String(port), '--repeat', '2'],
+      cli,
+    );
     expect(code).toBe(EXIT_OK);
     expect(await take(2)).toEqual([GOLDEN_HEX, GOLDEN_HEX]);
-    expect(cli.stdout.join('\n')).toMatch(new RegExp(`^MAC +RESULT +SENT TO\\n${MAC} +sent 2 packets +${ADDRESS.replace(/\./g, '\\.')}:${port}$`));
+    expect(cli.stdout.join('\n')).toMatch(
+      new RegExp(`^MAC +RESULT +SENT TO\\n${MAC} +sent 2 packets +${ADDRESS.replace(/\./g, '\\.')}:${port}$`),
+    );
   });
 
   it('JSON: one line per target in order; a bad MAC fails its own line (exit 1); SecureOn is appended, never printed', async () => {
     const cli = io();
-    const code = await runCli(['wake', MAC, 'not-a-mac', '--broadcast', ADDRESS, '--port', String(port), '--repeat', '1', '--secureon', SECUREON, '--json'], cli);
+    const code = await runCli(
+      [
+        'wake',
+        MAC,
+        'not-a-mac',
+        '--broadcast',
+        ADDRESS,
+        '--port',
+        String(port),
+        '--repeat',
+        '1',
+        '--secureon',
+        SECUREON,
+        '--json',
+      ],
+      cli,
+    );
     expect(code).toBe(EXIT_SOME_FAILED);
     expect(await take(1)).toEqual([`${GOLDEN_HEX}0a1b2c3d4e5f`]);
     const lines = cli.stdout.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toEqual([
       { mac: MAC, ok: true, to: ADDRESS, port, packets: 1, sizeBytes: 108 },
-      { mac: 'not-a-mac', ok: false, error: 'bad-input', message: expect.stringMatching(/'not-a-mac' is not a MAC address/) },
+      {
+        mac: 'not-a-mac',
+        ok: false,
+        error: 'bad-input',
+        message: expect.stringMatching(/'not-a-mac' is not a MAC address/),
+      },
     ]);
     expect([...cli.stdout, ...cli.stderr].join('\n')).not.toMatch(/0a-1b-2c|0a1b2c3d4e5f/i);
   });
@@ -72,7 +98,10 @@ describe('amtctl wake (runCli)', () => {
     const file = join(dir, 'wake.txt');
     writeFileSync(file, `# two clients\n${MAC}\na4-ae-11-1c-02-4e   # second\n`);
     const cli = io();
-    const code = await runCli(['wake', '-f', file, '--broadcast', ADDRESS, '--port', String(port), '--repeat', '1'], cli);
+    const code = await runCli(
+      ['wake', '-f', file, '--broadcast', ADDRESS, '--port', String(port), '--repeat', '1'],
+      cli,
+    );
     expect(code).toBe(EXIT_OK);
     expect((await take(2)).sort()).toEqual([GOLDEN_HEX, `${'ff'.repeat(6)}${'a4ae111c024e'.repeat(16)}`].sort());
     expect(cli.stdout.at(-1)).toBe('2 hosts: all succeeded');
@@ -100,10 +129,14 @@ describe('amtctl wake (runCli)', () => {
 describe.skipIf(!existsSync(BUNDLE))('amtctl wake (built binary)', () => {
   it('runs as a child process and exits 0 after sending', async () => {
     const result = await new Promise<{ code: number | null; stdout: string }>((done, fail) => {
-      const child = spawn(process.execPath, [BIN, 'wake', MAC, '--broadcast', ADDRESS, '--port', String(port), '--repeat', '1', '--json'], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [BIN, 'wake', MAC, '--broadcast', ADDRESS, '--port', String(port), '--repeat', '1', '--json'],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stdout = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
       const timer = setTimeout(() => {

@@ -60,14 +60,27 @@ describe.skipIf(skipReason !== undefined)('Wake-on-LAN across a veth link', () =
     }).done;
     await Promise.race([ready, listener]);
 
-    const ours = await inNamespace(SENDER_NS, [process.execPath, BIN, 'wake', MAC, '--ip', CLIENT_IP, '--mask', '24', '--repeat', '1', '--json'], {
-      cwd: ROOT,
-      limitMs: LIMIT_MS,
-    }).done;
+    const ours = await inNamespace(
+      SENDER_NS,
+      [process.execPath, BIN, 'wake', MAC, '--ip', CLIENT_IP, '--mask', '24', '--repeat', '1', '--json'],
+      {
+        cwd: ROOT,
+        limitMs: LIMIT_MS,
+      },
+    ).done;
     expect(ours.code, ours.output).toBe(0);
-    expect(JSON.parse(ours.output.trim())).toMatchObject({ ok: true, to: EXPECTED_BROADCAST, port: WOL_PORT, packets: 1 });
+    expect(JSON.parse(ours.output.trim())).toMatchObject({
+      ok: true,
+      to: EXPECTED_BROADCAST,
+      port: WOL_PORT,
+      packets: 1,
+    });
     if (withWakeonlan) {
-      const theirs = await inNamespace(SENDER_NS, ['/usr/bin/wakeonlan', '-i', EXPECTED_BROADCAST, '-p', String(WOL_PORT), MAC], { limitMs: LIMIT_MS }).done;
+      const theirs = await inNamespace(
+        SENDER_NS,
+        ['/usr/bin/wakeonlan', '-i', EXPECTED_BROADCAST, '-p', String(WOL_PORT), MAC],
+        { limitMs: LIMIT_MS },
+      ).done;
       expect(theirs.code, theirs.output).toBe(0);
     }
     const heard = await listener;

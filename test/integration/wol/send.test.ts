@@ -39,7 +39,10 @@ async function startReceiver(address = RECEIVER_ADDRESS): Promise<Receiver> {
   await new Promise<void>((resolve) => socket.bind(0, address, resolve));
   const take = (count: number): Promise<Buffer[]> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`got ${received.length} of ${count} datagrams within ${RECEIVE_LIMIT_MS} ms`)), RECEIVE_LIMIT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`got ${received.length} of ${count} datagrams within ${RECEIVE_LIMIT_MS} ms`)),
+        RECEIVE_LIMIT_MS,
+      );
       const check = (): void => {
         if (received.length >= count) {
           clearTimeout(timer);
@@ -77,7 +80,12 @@ describe('sendWakePacket over UDP', () => {
   it('delivers exactly the 102-byte payload, repeatCount times, and reports it', async () => {
     const receiver = await startReceiver();
     const packet = buildMagicPacket(MAC);
-    const result = await sendWakePacket(packet, { address: RECEIVER_ADDRESS, port: receiver.port, repeatCount: 3, gapMs: 10 });
+    const result = await sendWakePacket(packet, {
+      address: RECEIVER_ADDRESS,
+      port: receiver.port,
+      repeatCount: 3,
+      gapMs: 10,
+    });
     expect(result).toEqual({ address: RECEIVER_ADDRESS, port: receiver.port, packetsSent: 3, sizeBytes: 102 });
     const datagrams = await receiver.take(3);
     for (const datagram of datagrams) expect(Buffer.compare(datagram, Buffer.from(packet))).toBe(0);
@@ -88,7 +96,13 @@ describe('sendWakePacket over UDP', () => {
   it('wake() sends the SecureOn payload to an address given outright', async () => {
     const receiver = await startReceiver('127.155.0.10');
     const secureOn = parseSecureOn('01-02-03-04-05-06');
-    const result = await wake({ mac: MAC, secureOn, destination: { kind: 'address', address: '127.155.0.10' }, port: receiver.port, repeatCount: 1 });
+    const result = await wake({
+      mac: MAC,
+      secureOn,
+      destination: { kind: 'address', address: '127.155.0.10' },
+      port: receiver.port,
+      repeatCount: 1,
+    });
     expect(result).toMatchObject({ mac: MAC, packetsSent: 1, sizeBytes: 108 });
     const [datagram] = await receiver.take(1);
     expect(datagram?.toString('hex')).toBe(Buffer.from(buildMagicPacket(MAC, secureOn)).toString('hex'));
@@ -96,24 +110,39 @@ describe('sendWakePacket over UDP', () => {
 
   it('refuses bad destinations and options before opening a socket', async () => {
     const packet = buildMagicPacket(MAC);
-    await expect(sendWakePacket(packet, { address: '10.0.0' })).rejects.toMatchObject({ code: 'bad-input', message: /not an IPv4 address/ });
+    await expect(sendWakePacket(packet, { address: '10.0.0' })).rejects.toMatchObject({
+      code: 'bad-input',
+      message: /not an IPv4 address/,
+    });
     await expect(sendWakePacket(packet, { address: '::1' })).rejects.toMatchObject({
       code: 'bad-input',
       message: /IPv6 has no broadcast/,
     });
-    await expect(sendWakePacket(packet, { address: RECEIVER_ADDRESS, repeatCount: 0 })).rejects.toThrow(/repeat count must be a whole number from 1 to 10/);
-    await expect(sendWakePacket(packet, { address: RECEIVER_ADDRESS, repeatCount: 1000 })).rejects.toThrow(/from 1 to 10/);
+    await expect(sendWakePacket(packet, { address: RECEIVER_ADDRESS, repeatCount: 0 })).rejects.toThrow(
+      /repeat count must be a whole number from 1 to 10/,
+    );
+    await expect(sendWakePacket(packet, { address: RECEIVER_ADDRESS, repeatCount: 1000 })).rejects.toThrow(
+      /from 1 to 10/,
+    );
     await expect(sendWakePacket(packet, { address: RECEIVER_ADDRESS, port: 70_000 })).rejects.toThrow(/port must be/);
-    await expect(sendWakePacket(packet, { address: RECEIVER_ADDRESS, gapMs: 60_000 })).rejects.toThrow(/gap between packets/);
-    await expect(wake({ mac: MAC, destination: { kind: 'subnet', ip: '10.0.0.1', mask: '255.255.255.254' } })).rejects.toThrow(/RFC 3021/);
+    await expect(sendWakePacket(packet, { address: RECEIVER_ADDRESS, gapMs: 60_000 })).rejects.toThrow(
+      /gap between packets/,
+    );
+    await expect(
+      wake({ mac: MAC, destination: { kind: 'subnet', ip: '10.0.0.1', mask: '255.255.255.254' } }),
+    ).rejects.toThrow(/RFC 3021/);
   });
 
   it('turns a socket error into an AmtError with words (bind address not on this machine)', async () => {
     const packet = buildMagicPacket(MAC);
     // 192.0.2.1 (TEST-NET-1) is assigned to no interface here: bind fails with EADDRNOTAVAIL.
-    await expect(sendWakePacket(packet, { address: RECEIVER_ADDRESS, port: 9, bindAddress: '192.0.2.1' })).rejects.toMatchObject({
+    await expect(
+      sendWakePacket(packet, { address: RECEIVER_ADDRESS, port: 9, bindAddress: '192.0.2.1' }),
+    ).rejects.toMatchObject({
       code: 'bad-input',
-      message: expect.stringMatching(/cannot send from 192\.0\.2\.1 .*EADDRNOTAVAIL: that address is not on this machine/),
+      message: expect.stringMatching(
+        /cannot send from 192\.0\.2\.1 .*EADDRNOTAVAIL: that address is not on this machine/,
+      ),
     });
   });
 });
@@ -121,7 +150,13 @@ describe('sendWakePacket over UDP', () => {
 describe.skipIf(!existsSync(WAKEONLAN))("cross-check with Debian's wakeonlan", () => {
   it('wakeonlan and main/wol put the same bytes on the wire', async () => {
     const receiver = await startReceiver('127.155.0.11');
-    const { code, output } = await run(WAKEONLAN, ['-i', '127.155.0.11', '-p', String(receiver.port), 'A4:AE:11:1C:02:4D']);
+    const { code, output } = await run(WAKEONLAN, [
+      '-i',
+      '127.155.0.11',
+      '-p',
+      String(receiver.port),
+      'A4:AE:11:1C:02:4D',
+    ]);
     expect(code, output).toBe(0);
     const [theirs] = await receiver.take(1);
     await sendWakePacket(buildMagicPacket(MAC), { address: '127.155.0.11', port: receiver.port, repeatCount: 1 });

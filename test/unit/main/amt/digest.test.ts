@@ -29,17 +29,34 @@ describe('computeDigestResponse', () => {
 
   it('computes the RFC 2069 form without qop', () => {
     // MD5(MD5("u:r:p") ":" "n" ":" MD5("GET:/x")), worked out independently with md5sum.
-    const withoutQop = computeDigestResponse({ user: 'u', realm: 'r', password: 'p', method: 'GET', uri: '/x', nonce: 'n' });
+    const withoutQop = computeDigestResponse({
+      user: 'u',
+      realm: 'r',
+      password: 'p',
+      method: 'GET',
+      uri: '/x',
+      nonce: 'n',
+    });
     expect(withoutQop).toMatch(/^[0-9a-f]{32}$/);
     expect(withoutQop).not.toBe(
-      computeDigestResponse({ user: 'u', realm: 'r', password: 'p', method: 'GET', uri: '/x', nonce: 'n', nc: '00000001', cnonce: 'c', qop: 'auth' }),
+      computeDigestResponse({
+        user: 'u',
+        realm: 'r',
+        password: 'p',
+        method: 'GET',
+        uri: '/x',
+        nonce: 'n',
+        nc: '00000001',
+        cnonce: 'c',
+        qop: 'auth',
+      }),
     );
   });
 
   it('refuses qop without nc and cnonce', () => {
-    expect(() => computeDigestResponse({ user: 'u', realm: 'r', password: 'p', method: 'GET', uri: '/', nonce: 'n', qop: 'auth' })).toThrow(
-      /nonce count/,
-    );
+    expect(() =>
+      computeDigestResponse({ user: 'u', realm: 'r', password: 'p', method: 'GET', uri: '/', nonce: 'n', qop: 'auth' }),
+    ).toThrow(/nonce count/);
   });
 });
 
@@ -68,8 +85,15 @@ describe('parseDigestChallenge', () => {
   });
 
   it('accepts space-separated, unquoted parameters and an unquoted realm with a colon', () => {
-    const c = parseDigestChallenge('Digest realm=Digest:727734D63A1FC0423736E48DA554E462 nonce=abc/def+= qop=auth stale=TRUE');
-    expect(c).toMatchObject({ realm: 'Digest:727734D63A1FC0423736E48DA554E462', nonce: 'abc/def+=', qop: 'auth', stale: true });
+    const c = parseDigestChallenge(
+      'Digest realm=Digest:727734D63A1FC0423736E48DA554E462 nonce=abc/def+= qop=auth stale=TRUE',
+    );
+    expect(c).toMatchObject({
+      realm: 'Digest:727734D63A1FC0423736E48DA554E462',
+      nonce: 'abc/def+=',
+      qop: 'auth',
+      stale: true,
+    });
   });
 
   it('chooses auth from a list and from repeated qop parameters', () => {
@@ -91,11 +115,19 @@ describe('parseDigestChallenge', () => {
   it('reads an unquoted comma list without losing the parameters after it (issue 12 item 9)', () => {
     const c = parseDigestChallenge('Digest realm="Digest:ABC", qop=auth,auth-int, nonce="n1", opaque="o", stale=false');
     expect(c).toEqual({ realm: 'Digest:ABC', nonce: 'n1', qop: 'auth', stale: false, opaque: 'o' });
-    expect(parseDigestChallenge('Digest realm=r, qop=auth-int,auth, nonce=n2')).toMatchObject({ nonce: 'n2', qop: 'auth' });
+    expect(parseDigestChallenge('Digest realm=r, qop=auth-int,auth, nonce=n2')).toMatchObject({
+      nonce: 'n2',
+      qop: 'auth',
+    });
     // Only auth-int in an unquoted list is still refused by name.
-    expect(() => parseDigestChallenge('Digest realm=r, nonce=n, qop=auth-int,auth-conf')).toThrow(/qop=auth-int,auth-conf/);
+    expect(() => parseDigestChallenge('Digest realm=r, nonce=n, qop=auth-int,auth-conf')).toThrow(
+      /qop=auth-int,auth-conf/,
+    );
     // A scheme after an unquoted value still ends the Digest parameters.
-    expect(parseDigestChallenge('Digest realm=r, nonce=n3, qop=auth, Basic realm="x"')).toMatchObject({ realm: 'r', nonce: 'n3' });
+    expect(parseDigestChallenge('Digest realm=r, nonce=n3, qop=auth, Basic realm="x"')).toMatchObject({
+      realm: 'r',
+      nonce: 'n3',
+    });
   });
 
   it('unescapes quoted values', () => {
@@ -119,7 +151,12 @@ describe('parseDigestChallenge', () => {
 });
 
 describe('DigestSession', () => {
-  const challenge = { realm: 'Digest:727734D63A1FC0423736E48DA554E462', nonce: 'N1', qop: 'auth' as const, stale: false };
+  const challenge = {
+    realm: 'Digest:727734D63A1FC0423736E48DA554E462',
+    nonce: 'N1',
+    qop: 'auth' as const,
+    stale: false,
+  };
 
   it('reuses one nonce with nc growing by one and the same cnonce', () => {
     const cnonces = ['c1', 'c2'];
@@ -136,7 +173,15 @@ describe('DigestSession', () => {
     expect(second).toContain('uri="/wsman"');
     expect(second).toContain('qop=auth');
     const expected = computeDigestResponse({
-      user: 'admin', realm: challenge.realm, password: 'P@ssw0rd!', method: 'POST', uri: '/wsman', nonce: 'N1', nc: '00000002', cnonce: 'c1', qop: 'auth',
+      user: 'admin',
+      realm: challenge.realm,
+      password: 'P@ssw0rd!',
+      method: 'POST',
+      uri: '/wsman',
+      nonce: 'N1',
+      nc: '00000002',
+      cnonce: 'c1',
+      qop: 'auth',
     });
     expect(second).toContain(`response="${expected}"`);
     expect(second).not.toContain('P@ssw0rd!');
@@ -157,7 +202,13 @@ describe('DigestSession', () => {
 
   it('formats the header as an RFC 2617 credentials line', () => {
     const session = new DigestSession({ user: 'Mufasa', password: 'Circle Of Life' }, () => '0a4f113b');
-    session.accept({ realm: 'testrealm@host.com', nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093', qop: 'auth', stale: false, opaque: '5ccc069c403ebaf9f0171e9517f40e41' });
+    session.accept({
+      realm: 'testrealm@host.com',
+      nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
+      qop: 'auth',
+      stale: false,
+      opaque: '5ccc069c403ebaf9f0171e9517f40e41',
+    });
     expect(session.authorize('GET', '/dir/index.html')).toBe(
       'Digest username="Mufasa", realm="testrealm@host.com", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", uri="/dir/index.html", ' +
         'response="6629fae49393a05397450978507c4ef1", opaque="5ccc069c403ebaf9f0171e9517f40e41", qop=auth, nc=00000001, cnonce="0a4f113b"',

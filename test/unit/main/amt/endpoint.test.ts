@@ -15,7 +15,11 @@ function badInput(text: string): string {
 
 describe('parseTarget', () => {
   it('gives a bare host the AMT ports 16992/16993', () => {
-    expect(parseEndpoint('pc-042.example.org')).toEqual({ host: 'pc-042.example.org', httpPort: 16992, tlsPort: 16993 });
+    expect(parseEndpoint('pc-042.example.org')).toEqual({
+      host: 'pc-042.example.org',
+      httpPort: 16992,
+      tlsPort: 16993,
+    });
     expect(parseEndpoint('  10.0.0.7 ')).toEqual({ host: '10.0.0.7', httpPort: 16992, tlsPort: 16993 });
     expect(parseTarget('10.0.0.7').policy).toBeUndefined();
   });
@@ -31,9 +35,18 @@ describe('parseTarget', () => {
   });
 
   it('honours explicit schemes and sets the policy', () => {
-    expect(parseTarget('https://pc1:16993')).toEqual({ endpoint: { host: 'pc1', httpPort: 16992, tlsPort: 16993 }, policy: 'tls-only' });
-    expect(parseTarget('HTTPS://pc1')).toEqual({ endpoint: { host: 'pc1', httpPort: 16992, tlsPort: 16993 }, policy: 'tls-only' });
-    expect(parseTarget('http://[::1]:8080/wsman')).toEqual({ endpoint: { host: '::1', httpPort: 8080, tlsPort: 8081 }, policy: 'http-only' });
+    expect(parseTarget('https://pc1:16993')).toEqual({
+      endpoint: { host: 'pc1', httpPort: 16992, tlsPort: 16993 },
+      policy: 'tls-only',
+    });
+    expect(parseTarget('HTTPS://pc1')).toEqual({
+      endpoint: { host: 'pc1', httpPort: 16992, tlsPort: 16993 },
+      policy: 'tls-only',
+    });
+    expect(parseTarget('http://[::1]:8080/wsman')).toEqual({
+      endpoint: { host: '::1', httpPort: 8080, tlsPort: 8081 },
+      policy: 'http-only',
+    });
   });
 
   it('refuses bad input with a specific message', () => {

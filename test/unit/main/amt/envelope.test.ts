@@ -52,7 +52,9 @@ describe('envelopes', () => {
   });
 
   it('Get with two selectors (fallback builder)', () => {
-    expect(getEnvelope('CIM_ComputerSystem', 2, { CreationClassName: 'CIM_ComputerSystem', Name: 'ManagedSystem' })).toBe(
+    expect(
+      getEnvelope('CIM_ComputerSystem', 2, { CreationClassName: 'CIM_ComputerSystem', Name: 'ManagedSystem' }),
+    ).toBe(
       PROLOG +
         '<Header><a:Action>http://schemas.xmlsoap.org/ws/2004/09/transfer/Get</a:Action><a:To>/wsman</a:To>' +
         '<w:ResourceURI>http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ComputerSystem</w:ResourceURI>' +
@@ -86,7 +88,14 @@ describe('envelopes', () => {
   });
 
   it('Put keeps field order, repeats arrays, keeps spaces and escapes values', () => {
-    expect(putEnvelope('AMT_BootSettingData', 8, { BIOSSetup: 'true', LinkPolicy: ['1', '14'], Empty: '', PartNumber: 'a<b ' })).toBe(
+    expect(
+      putEnvelope('AMT_BootSettingData', 8, {
+        BIOSSetup: 'true',
+        LinkPolicy: ['1', '14'],
+        Empty: '',
+        PartNumber: 'a<b ',
+      }),
+    ).toBe(
       PROLOG +
         '<Header><a:Action>http://schemas.xmlsoap.org/ws/2004/09/transfer/Put</a:Action><a:To>/wsman</a:To>' +
         '<w:ResourceURI>http://intel.com/wbem/wscim/1/amt-schema/1/AMT_BootSettingData</w:ResourceURI>' +
@@ -164,7 +173,11 @@ describe('envelopes', () => {
         '</Header><Body><h:RequestStateChange_INPUT xmlns:h="http://intel.com/wbem/wscim/1/amt-schema/1/AMT_RedirectionService">' +
         '<h:RequestedState>32771</h:RequestedState></h:RequestStateChange_INPUT></Body></Envelope>',
     );
-    expect(invokeEnvelope('IPS_Thing', 'Do', 10, [['Target', { kind: 'epr', className: 'CIM_ComputerSystem', selectors: { Name: 'M&S' } }]])).toBe(
+    expect(
+      invokeEnvelope('IPS_Thing', 'Do', 10, [
+        ['Target', { kind: 'epr', className: 'CIM_ComputerSystem', selectors: { Name: 'M&S' } }],
+      ]),
+    ).toBe(
       PROLOG +
         '<Header><a:Action>http://intel.com/wbem/wscim/1/ips-schema/1/IPS_Thing/Do</a:Action><a:To>/wsman</a:To>' +
         '<w:ResourceURI>http://intel.com/wbem/wscim/1/ips-schema/1/IPS_Thing</w:ResourceURI><a:MessageID>10</a:MessageID>' +

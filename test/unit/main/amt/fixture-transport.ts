@@ -70,7 +70,9 @@ export class FixtureTransport implements WsmanTransport {
     const reply = this.replies.shift();
     if (!reply) throw new Error(`no reply queued for request ${this.requests.length}`);
     const messageId = /<a:MessageID>([^<]*)<\/a:MessageID>/.exec(envelope)?.[1] ?? '';
-    const body = reply.keepRelatesTo ? reply.body : reply.body.replace(/(<(\w+:)?RelatesTo>)[^<]*(<\/(\w+:)?RelatesTo>)/, `$1${messageId}$3`);
+    const body = reply.keepRelatesTo
+      ? reply.body
+      : reply.body.replace(/(<(\w+:)?RelatesTo>)[^<]*(<\/(\w+:)?RelatesTo>)/, `$1${messageId}$3`);
     return { status: reply.status ?? 200, headers: reply.headers ?? {}, body };
   }
 

@@ -2,7 +2,13 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSoapResponse, requireBody, type SoapResponse } from '../../../../main/amt/soap-response';
-import { elementToRecord, readEndpointReference, readOptionalDatetime, readStrings, type WsmanRecord } from '../../../../main/amt/wsman-record';
+import {
+  elementToRecord,
+  readEndpointReference,
+  readOptionalDatetime,
+  readStrings,
+  type WsmanRecord,
+} from '../../../../main/amt/wsman-record';
 import { faultToError } from '../../../../main/amt/soap-fault';
 import { childNamed } from '../../../../main/amt/xml-parse';
 import { AmtError } from '../../../../shared/domain';
@@ -73,7 +79,9 @@ describe('AMT WS-Man fixtures', () => {
   });
 
   it('AMT_EthernetPortSettings: Enumerate, Pull with two ports, Put returning the instance', () => {
-    expect(page('AMT_EthernetPortSettings.Enumerate.xml', 'EnumerateResponse').context).toBe('95340000-0000-0000-0000-000000000000');
+    expect(page('AMT_EthernetPortSettings.Enumerate.xml', 'EnumerateResponse').context).toBe(
+      '95340000-0000-0000-0000-000000000000',
+    );
     const pull = page('AMT_EthernetPortSettings.Pull.xml');
     expect(pull.items).toHaveLength(2);
     const [wired, wireless] = pull.items;
@@ -87,13 +95,23 @@ describe('AMT WS-Man fixtures', () => {
   });
 
   it('power state: PowerState 2 and 8, association items typed as the concrete class', () => {
-    expect(instance('CIM_AssociatedPowerManagementService.Get.xml', 'CIM_AssociatedPowerManagementService')['PowerState']).toBe('8');
-    const pretty = instance('CIM_AssociatedPowerManagementService.Get.pretty.xml', 'CIM_AssociatedPowerManagementService');
+    expect(
+      instance('CIM_AssociatedPowerManagementService.Get.xml', 'CIM_AssociatedPowerManagementService')['PowerState'],
+    ).toBe('8');
+    const pretty = instance(
+      'CIM_AssociatedPowerManagementService.Get.pretty.xml',
+      'CIM_AssociatedPowerManagementService',
+    );
     expect(pretty['PowerState']).toBe('2');
     expect(readStrings(pretty, 'AvailableRequestedPowerStates')).toHaveLength(8);
     expect(readEndpointReference(pretty['ServiceProvided'])?.resourceUri).toMatch(/CIM_PowerManagementService$/);
     // One element of a repeated property looks like a scalar; readStrings still gives a list.
-    expect(readStrings(instance('CIM_AssociatedPowerManagementService.Get.xml', 'CIM_AssociatedPowerManagementService'), 'AvailableRequestedPowerStates')).toEqual(['2']);
+    expect(
+      readStrings(
+        instance('CIM_AssociatedPowerManagementService.Get.xml', 'CIM_AssociatedPowerManagementService'),
+        'AvailableRequestedPowerStates',
+      ),
+    ).toEqual(['2']);
     const pull = page('CIM_AssociatedPowerManagementService.Pull.xml');
     expect(pull.items[0]?.['PowerState']).toBe('2');
     const sate = page('CIM_ServiceAvailableToElement.Pull.xml');
@@ -103,8 +121,12 @@ describe('AMT WS-Man fixtures', () => {
   });
 
   it('RequestPowerStateChange outputs with ReturnValue 0', () => {
-    expect(output('CIM_PowerManagementService.RequestPowerStateChange.xml', 'RequestPowerStateChange')['ReturnValue']).toBe('0');
-    expect(output('CIM_PowerManagementService.RequestPowerStateChange.pretty.xml', 'RequestPowerStateChange')['ReturnValue']).toBe('0');
+    expect(
+      output('CIM_PowerManagementService.RequestPowerStateChange.xml', 'RequestPowerStateChange')['ReturnValue'],
+    ).toBe('0');
+    expect(
+      output('CIM_PowerManagementService.RequestPowerStateChange.pretty.xml', 'RequestPowerStateChange')['ReturnValue'],
+    ).toBe('0');
   });
 
   it('boot: capabilities, setting data old and new, config setting, method outputs, three source pages', () => {
@@ -117,12 +139,16 @@ describe('AMT WS-Man fixtures', () => {
     const old = instance('AMT_BootSettingData.Get.2015.xml', 'AMT_BootSettingData');
     expect(old['BIOSSetup']).toBe('false');
     expect(old).not.toHaveProperty('WinREBootEnabled');
-    expect(instance('CIM_BootConfigSetting.Get.xml', 'CIM_BootConfigSetting')['InstanceID']).toBe('Intel(r) AMT: Boot Configuration 0');
+    expect(instance('CIM_BootConfigSetting.Get.xml', 'CIM_BootConfigSetting')['InstanceID']).toBe(
+      'Intel(r) AMT: Boot Configuration 0',
+    );
     expect(output('CIM_BootConfigSetting.ChangeBootOrder.xml', 'ChangeBootOrder')['ReturnValue']).toBe('0');
     const role = parse('CIM_BootService.SetBootConfigRole.xml');
     expect(role.header.action).toMatch(/SetBootConfigRoleResponse$/);
     expect(elementToRecord(requireBody(role, 'SetBootConfigRole_OUTPUT', 'x'))['ReturnValue']).toBe('0');
-    expect(page('CIM_BootSourceSetting.Enumerate.xml', 'EnumerateResponse').context).toBe('01000000-0000-0000-0000-000000000000');
+    expect(page('CIM_BootSourceSetting.Enumerate.xml', 'EnumerateResponse').context).toBe(
+      '01000000-0000-0000-0000-000000000000',
+    );
     const p1 = page('CIM_BootSourceSetting.Pull.1of3.xml');
     const p2 = page('CIM_BootSourceSetting.Pull.2of3.xml');
     const p3 = page('CIM_BootSourceSetting.Pull.3of3.xml');
@@ -159,17 +185,29 @@ describe('AMT WS-Man fixtures', () => {
 
   it('AddProxyAccessPoint 2058: header Action with surrounding whitespace, EPR with empty parts', () => {
     const r = parse('IPS_HTTPProxyService.AddProxyAccessPoint.2058.xml');
-    expect(r.header.action).toBe('http://intel.com/wbem/wscim/1/ips-schema/1/IPS_HTTPProxyService/AddProxyAccessPointResponse');
+    expect(r.header.action).toBe(
+      'http://intel.com/wbem/wscim/1/ips-schema/1/IPS_HTTPProxyService/AddProxyAccessPointResponse',
+    );
     const out = elementToRecord(requireBody(r, 'AddProxyAccessPoint_OUTPUT', 'x'));
     expect(out['ReturnValue']).toBe('2058');
-    expect(readEndpointReference(out['ProxyAccessPoint'])).toEqual({ address: 'default', resourceUri: '', selectors: {} });
+    expect(readEndpointReference(out['ProxyAccessPoint'])).toEqual({
+      address: 'default',
+      resourceUri: '',
+      selectors: {},
+    });
   });
 
   it('inventory: PlatformGUID with EPRs, chassis, card, BIOS with nested Datetime, CPU, two DIMMs untrimmed', () => {
     const csp = instance('CIM_ComputerSystemPackage.Get.xml', 'CIM_ComputerSystemPackage');
     expect(csp['PlatformGUID']).toBe('44454C4C4B0010428033B6C04F504633');
-    expect(readEndpointReference(csp['Dependent'])?.selectors).toEqual({ CreationClassName: 'CIM_ComputerSystem', Name: 'ManagedSystem' });
-    expect(readEndpointReference(csp['Antecedent'])?.selectors).toEqual({ CreationClassName: 'CIM_Chassis', Tag: 'CIM_Chassis' });
+    expect(readEndpointReference(csp['Dependent'])?.selectors).toEqual({
+      CreationClassName: 'CIM_ComputerSystem',
+      Name: 'ManagedSystem',
+    });
+    expect(readEndpointReference(csp['Antecedent'])?.selectors).toEqual({
+      CreationClassName: 'CIM_Chassis',
+      Tag: 'CIM_Chassis',
+    });
     expect(instance('CIM_Chassis.Get.xml', 'CIM_Chassis')['Model']).toBe('NUC9V7QNX');
     expect(instance('CIM_Card.Get.xml', 'CIM_Card')['SerialNumber']).toBe('/6KB3PF3/CNPEC0017500BC/');
     const bios = instance('CIM_BIOSElement.Get.xml', 'CIM_BIOSElement');
@@ -193,12 +231,19 @@ describe('AMT WS-Man fixtures', () => {
 
   it('faults: AlreadyExists and DestinationUnreachable (XML and chunked) with subcodes and reasons', () => {
     const exists = parse('Fault.AlreadyExists.xml');
-    expect(exists.fault).toEqual({ code: 'Sender', subcode: 'AlreadyExists', reason: 'The sender attempted to create a resource which already exists.', detail: '' });
+    expect(exists.fault).toEqual({
+      code: 'Sender',
+      subcode: 'AlreadyExists',
+      reason: 'The sender attempted to create a resource which already exists.',
+      detail: '',
+    });
     expect(exists.header.relatesTo).toBe('31');
     for (const name of ['Fault.DestinationUnreachable.xml', 'Fault.DestinationUnreachable.chunked']) {
       const r = parse(name);
       expect(r.fault?.subcode).toBe('DestinationUnreachable');
-      expect(r.fault?.reason).toBe('No route can be determined to reach the destination role defined by the WSAddressing To.');
+      expect(r.fault?.reason).toBe(
+        'No route can be determined to reach the destination role defined by the WSAddressing To.',
+      );
       const error = faultToError(r.fault!, 'Get AMT_Foo');
       expect(error).toBeInstanceOf(AmtError);
       expect(error.code).toBe('wsman-fault');

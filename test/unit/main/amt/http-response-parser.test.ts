@@ -37,10 +37,18 @@ function errorOf(fn: () => unknown): AmtError {
   throw new Error('expected an AmtError');
 }
 
-const FAULT_HEAD = Buffer.from('HTTP/1.1 400 Bad Request\r\nContent-Type: application/soap+xml; charset=UTF-8\r\nTransfer-Encoding: chunked\r\n\r\n');
+const FAULT_HEAD = Buffer.from(
+  'HTTP/1.1 400 Bad Request\r\nContent-Type: application/soap+xml; charset=UTF-8\r\nTransfer-Encoding: chunked\r\n\r\n',
+);
 
 const cases: { name: string; bytes: Buffer; status: number; body: Buffer; keepAlive: boolean }[] = [
-  { name: 'AMT_GeneralSettings.Get.http', bytes: fixture('AMT_GeneralSettings.Get.http'), status: 200, body: fixture('AMT_GeneralSettings.Get.xml'), keepAlive: true },
+  {
+    name: 'AMT_GeneralSettings.Get.http',
+    bytes: fixture('AMT_GeneralSettings.Get.http'),
+    status: 200,
+    body: fixture('AMT_GeneralSettings.Get.xml'),
+    keepAlive: true,
+  },
   {
     name: 'AMT_SetupAndConfigurationService.Unprovision.http',
     bytes: fixture('AMT_SetupAndConfigurationService.Unprovision.http'),
@@ -60,7 +68,10 @@ const cases: { name: string; bytes: Buffer; status: number; body: Buffer; keepAl
     bytes: Buffer.concat([FAULT_HEAD, fixture('Fault.DestinationUnreachable.chunked')]),
     status: 400,
     // The .chunked capture is 0x4EC + 0x7 bytes of framing-free data; its twin .xml comes from another source.
-    body: Buffer.concat([fixture('Fault.DestinationUnreachable.chunked').subarray(6, 6 + 0x4ec), Buffer.from('velope>')]),
+    body: Buffer.concat([
+      fixture('Fault.DestinationUnreachable.chunked').subarray(6, 6 + 0x4ec),
+      Buffer.from('velope>'),
+    ]),
     keepAlive: true,
   },
 ];
@@ -100,7 +111,11 @@ describe('HttpResponseParser on AMT captures', () => {
 
 describe('HttpResponseParser framing', () => {
   it('tolerates chunk extensions, trailers and lower/upper-case zero-padded sizes', () => {
-    const r = parseWhole(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0003;name=val\r\nabc\r\n00a\r\n0123456789\r\n0\r\nX-Trailer: 1\r\n\r\n'));
+    const r = parseWhole(
+      Buffer.from(
+        'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0003;name=val\r\nabc\r\n00a\r\n0123456789\r\n0\r\nX-Trailer: 1\r\n\r\n',
+      ),
+    );
     expect(r.body.toString()).toBe('abc0123456789');
   });
 
@@ -136,8 +151,12 @@ describe('HttpResponseParser framing', () => {
 
   it('honours HTTP/1.0 and Connection: close for keep-alive', () => {
     expect(parseWhole(Buffer.from('HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n')).keepAlive).toBe(false);
-    expect(parseWhole(Buffer.from('HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n')).keepAlive).toBe(true);
-    expect(parseWhole(Buffer.from('HTTP/1.1 200 OK\r\nConnection: Close\r\nContent-Length: 0\r\n\r\n')).keepAlive).toBe(false);
+    expect(
+      parseWhole(Buffer.from('HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n')).keepAlive,
+    ).toBe(true);
+    expect(parseWhole(Buffer.from('HTTP/1.1 200 OK\r\nConnection: Close\r\nContent-Length: 0\r\n\r\n')).keepAlive).toBe(
+      false,
+    );
   });
 
   it('accepts bare LF line ends and folded header lines', () => {
@@ -182,8 +201,12 @@ describe('HttpResponseParser on hostile bytes', () => {
   it('bounds the body, declared or chunked or close-delimited', () => {
     const limits = { maxBodyBytes: 100 };
     expect(code('HTTP/1.1 200 OK\r\nContent-Length: 101\r\n\r\n', limits)).toBe('response-too-large');
-    expect(code('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n50\r\n' + 'a'.repeat(80) + '\r\n50\r\n', limits)).toBe('response-too-large');
+    expect(
+      code('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n50\r\n' + 'a'.repeat(80) + '\r\n50\r\n', limits),
+    ).toBe('response-too-large');
     expect(code('HTTP/1.1 200 OK\r\n\r\n' + 'a'.repeat(101), limits)).toBe('response-too-large');
-    expect(code('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n')).toBe('malformed-http');
+    expect(code('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n')).toBe(
+      'malformed-http',
+    );
   });
 });

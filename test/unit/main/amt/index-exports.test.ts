@@ -5,10 +5,28 @@ import * as amt from '../../../../main/amt';
 describe('main/amt index', () => {
   it('exports the client, the operations and the wire pieces', () => {
     for (const name of [
-      'WsmanClient', 'getPowerState', 'requestPowerAction', 'getFirmwareVersion', 'getGeneralSettings', 'getEthernetPorts',
-      'getHardwareInventory', 'getSystemUuid', 'platformGuidToUuid', 'setNextBoot', 'bootTo', 'getBootCapabilities', 'isBootTarget',
-      'parseSoapResponse', 'parseXml', 'checkReturnValue', 'createWsmanTransport', 'TransportPool', 'parseEndpoint',
-      'computeDigestResponse', 'MemoryPinStore', 'FilePinStore',
+      'WsmanClient',
+      'getPowerState',
+      'requestPowerAction',
+      'getFirmwareVersion',
+      'getGeneralSettings',
+      'getEthernetPorts',
+      'getHardwareInventory',
+      'getSystemUuid',
+      'platformGuidToUuid',
+      'setNextBoot',
+      'bootTo',
+      'getBootCapabilities',
+      'isBootTarget',
+      'parseSoapResponse',
+      'parseXml',
+      'checkReturnValue',
+      'createWsmanTransport',
+      'TransportPool',
+      'parseEndpoint',
+      'computeDigestResponse',
+      'MemoryPinStore',
+      'FilePinStore',
     ]) {
       expect(typeof (amt as Record<string, unknown>)[name], name).toBe('function');
     }

@@ -36,12 +36,14 @@ describe('the old-TLS profile', () => {
     expect(() => boringLike(profile.ciphers)).not.toThrow();
   });
 
-  it('starts from the running library\'s own default list, whatever it is', () => {
+  it("starts from the running library's own default list, whatever it is", () => {
     const profile = buildLegacyTlsProfile(() => undefined, 'ECDHE-RSA-AES128-GCM-SHA256');
-    expect(profile.ciphers).toBe('ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA:AES256-SHA:ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES256-SHA:@SECLEVEL=0');
+    expect(profile.ciphers).toBe(
+      'ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA:AES256-SHA:ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES256-SHA:@SECLEVEL=0',
+    );
   });
 
-  it('adds nothing to a connection when the client\'s setting is off', () => {
+  it("adds nothing to a connection when the client's setting is off", () => {
     expect(legacyTlsConnectOptions(false)).toEqual({});
     expect(legacyTlsConnectOptions(undefined)).toEqual({});
     expect(legacyTlsConnectOptions(true)).toEqual({ minVersion: 'TLSv1', ciphers: legacyTlsProfile().ciphers });

@@ -16,14 +16,13 @@ function clientOf(replies: ReadonlyArray<Reply | string>): { client: WsmanClient
   return { client: new WsmanClient(transport), transport };
 }
 
-
 const ENUMERATE = fixture('CIM_SoftwareIdentity.Enumerate.xml');
 const ON = fixture('CIM_ServiceAvailableToElement.Pull.xml');
 /** The same association answer with PowerState 8 (soft off). */
 const OFF = ON.replace(/<h:PowerState>2<\/h:PowerState>/, '<h:PowerState>8</h:PowerState>');
 const GET_OFF = fixture('CIM_AssociatedPowerManagementService.Get.xml');
 /** The same Get answer with PowerState 2 (on). */
-const GET_ON = GET_OFF.replace(/<g:PowerState>8<\/g:PowerState>/, "<g:PowerState>2</g:PowerState>");
+const GET_ON = GET_OFF.replace(/<g:PowerState>8<\/g:PowerState>/, '<g:PowerState>2</g:PowerState>');
 const UNREACHABLE = fixture('Fault.DestinationUnreachable.xml');
 const POWER_OK = fixture('CIM_PowerManagementService.RequestPowerStateChange.xml');
 const BOOT_ORDER_OK = fixture('CIM_BootConfigSetting.ChangeBootOrder.xml');
@@ -54,7 +53,11 @@ describe('power', () => {
   });
 
   it('refuses an empty association', async () => {
-    const { client } = clientOf([{ body: UNREACHABLE, status: 400 }, ENUMERATE, fixture('AMT_PublicKeyCertificate.Pull.empty.xml')]);
+    const { client } = clientOf([
+      { body: UNREACHABLE, status: 400 },
+      ENUMERATE,
+      fixture('AMT_PublicKeyCertificate.Pull.empty.xml'),
+    ]);
     expect((await expectAmtError(getPowerState(client))).message).toMatch(/returned no instance/);
   });
 
@@ -87,11 +90,22 @@ describe('firmware', () => {
 
   it('falls back to the Server header when the query fails with a fault', async () => {
     const { client } = clientOf([
-      { body: fixture('AMT_GeneralSettings.Get.xml'), headers: { server: 'Intel(R) Active Management Technology 15.0.23.1706' } },
+      {
+        body: fixture('AMT_GeneralSettings.Get.xml'),
+        headers: { server: 'Intel(R) Active Management Technology 15.0.23.1706' },
+      },
       { body: fixture('Fault.DestinationUnreachable.xml'), status: 400 },
     ]);
     await client.get('AMT_GeneralSettings');
-    expect(await getFirmwareVersion(client)).toEqual({ version: '15.0.23.1706', major: 15, minor: 0, patch: 23, build: 1706, sku: undefined, source: 'server-header' });
+    expect(await getFirmwareVersion(client)).toEqual({
+      version: '15.0.23.1706',
+      major: 15,
+      minor: 0,
+      patch: 23,
+      build: 1706,
+      sku: undefined,
+      source: 'server-header',
+    });
   });
 
   it('rethrows the fault when no Server header was seen', async () => {
@@ -117,15 +131,31 @@ describe('general settings', () => {
   it('keeps an empty host name empty (raw AMT 15 capture)', async () => {
     const { client } = clientOf([fixture('AMT_GeneralSettings.Get.xml')]);
     const g = await getGeneralSettings(client);
-    expect(g).toMatchObject({ hostName: '', domainName: '', fqdn: '', digestRealm: 'Digest:62FFAC181B3F3457C5B3894ED21F3E6E', amtNetworkEnabled: true });
+    expect(g).toMatchObject({
+      hostName: '',
+      domainName: '',
+      fqdn: '',
+      digestRealm: 'Digest:62FFAC181B3F3457C5B3894ED21F3E6E',
+      amtNetworkEnabled: true,
+    });
   });
 });
 
 describe('network', () => {
   it('reads both Ethernet ports with normalised MACs', async () => {
-    const { client } = clientOf([fixture('AMT_EthernetPortSettings.Enumerate.xml'), fixture('AMT_EthernetPortSettings.Pull.xml')]);
+    const { client } = clientOf([
+      fixture('AMT_EthernetPortSettings.Enumerate.xml'),
+      fixture('AMT_EthernetPortSettings.Pull.xml'),
+    ]);
     const [wired, wireless] = await getEthernetPorts(client);
-    expect(wired).toMatchObject({ kind: 'wired', mac: '00:be:43:d8:22:a4', dhcpEnabled: true, linkUp: true, subnetMask: '255.255.255.0', defaultGateway: '192.168.6.1' });
+    expect(wired).toMatchObject({
+      kind: 'wired',
+      mac: '00:be:43:d8:22:a4',
+      dhcpEnabled: true,
+      linkUp: true,
+      subnetMask: '255.255.255.0',
+      defaultGateway: '192.168.6.1',
+    });
     expect(wireless).toMatchObject({ kind: 'wireless', mac: undefined, linkUp: false });
   });
 });
@@ -156,7 +186,9 @@ describe('inventory', () => {
       softwareElementId: 'QNCFLX70.0054.2020.0810.2227',
       releaseDate: '2020-08-10T00:00:00Z',
     });
-    expect(inv.processors).toEqual([{ deviceId: 'CPU 0', family: 198, maxClockSpeedMhz: 8300, currentClockSpeedMhz: 2400, cpuStatus: 1 }]);
+    expect(inv.processors).toEqual([
+      { deviceId: 'CPU 0', family: 198, maxClockSpeedMhz: 8300, currentClockSpeedMhz: 2400, cpuStatus: 1 },
+    ]);
     expect(inv.memory).toHaveLength(2);
     expect(inv.memory[0]?.capacityBytes).toBe(17179869184);
     expect(inv.memory.map((m) => m.partNumber)).toContain('CT16G4SFD824A.M16FE ');
@@ -179,11 +211,27 @@ describe('boot', () => {
       BOOT_ORDER_OK,
     ]);
     await setNextBoot(client, 'pxe');
-    expect(actionsOf(transport)).toEqual(['Get', 'Get', 'ChangeBootOrder', 'Put', 'SetBootConfigRole', 'ChangeBootOrder']);
+    expect(actionsOf(transport)).toEqual([
+      'Get',
+      'Get',
+      'ChangeBootOrder',
+      'Put',
+      'SetBootConfigRole',
+      'ChangeBootOrder',
+    ]);
     expect(transport.requests[0]).toContain('AMT_BootCapabilities</w:ResourceURI>');
     expect(transport.requests[2]).not.toContain('<h:Source>');
     const put = transport.requests[3] ?? '';
-    for (const field of ['WinREBootEnabled', 'UEFILocalPBABootEnabled', 'UEFIHTTPSBootEnabled', 'SecureBootControlEnabled', 'BootguardStatus', 'OptionsCleared', 'BIOSLastStatus', 'RPEEnabled']) {
+    for (const field of [
+      'WinREBootEnabled',
+      'UEFILocalPBABootEnabled',
+      'UEFIHTTPSBootEnabled',
+      'SecureBootControlEnabled',
+      'BootguardStatus',
+      'OptionsCleared',
+      'BIOSLastStatus',
+      'RPEEnabled',
+    ]) {
       expect(put, field).not.toContain(field);
     }
     expect(put).toContain('<h:ConfigurationDataReset>false</h:ConfigurationDataReset>');
@@ -194,7 +242,14 @@ describe('boot', () => {
   });
 
   it('sets BIOS setup with the flag in the Put and no boot source', async () => {
-    const { client, transport } = clientOf([fixture('AMT_BootCapabilities.Get.xml'), fixture('AMT_BootSettingData.Get.xml'), BOOT_ORDER_OK, BOOT_PUT, ROLE_OK, BOOT_ORDER_OK]);
+    const { client, transport } = clientOf([
+      fixture('AMT_BootCapabilities.Get.xml'),
+      fixture('AMT_BootSettingData.Get.xml'),
+      BOOT_ORDER_OK,
+      BOOT_PUT,
+      ROLE_OK,
+      BOOT_ORDER_OK,
+    ]);
     await setNextBoot(client, 'bios', { useSol: true });
     expect(transport.requests[3]).toContain('<h:BIOSSetup>true</h:BIOSSetup>');
     expect(transport.requests[3]).toContain('<h:UseSOL>true</h:UseSOL>');
@@ -202,7 +257,13 @@ describe('boot', () => {
   });
 
   it('sets IDE-R CD with UseIDER and IDERBootDevice 1', () => {
-    const current = { UseIDER: 'false', IDERBootDevice: '0', BIOSSetup: 'true', OptionsCleared: 'true', ElementName: 'x' };
+    const current = {
+      UseIDER: 'false',
+      IDERBootDevice: '0',
+      BIOSSetup: 'true',
+      OptionsCleared: 'true',
+      ElementName: 'x',
+    };
     expect(bootSettingsFor(current, BOOT_TARGETS['ider-cd'])).toEqual({
       UseIDER: 'true',
       IDERBootDevice: '1',
@@ -254,7 +315,10 @@ describe('boot', () => {
   });
 
   it('fails with unsupported before changing anything when the device cannot do it', async () => {
-    const caps = fixture('AMT_BootCapabilities.Get.xml').replace('<g:ForcePXEBoot>true</g:ForcePXEBoot>', '<g:ForcePXEBoot>false</g:ForcePXEBoot>');
+    const caps = fixture('AMT_BootCapabilities.Get.xml').replace(
+      '<g:ForcePXEBoot>true</g:ForcePXEBoot>',
+      '<g:ForcePXEBoot>false</g:ForcePXEBoot>',
+    );
     const { client, transport } = clientOf([caps]);
     const e = await expectAmtError(setNextBoot(client, 'pxe'));
     expect(e.code).toBe('unsupported');
@@ -264,8 +328,15 @@ describe('boot', () => {
 
   it('bootTo powers on (2) a device that is off', async () => {
     const { client, transport } = clientOf([
-      GET_OFF, fixture('AMT_BootCapabilities.Get.xml'), fixture('AMT_BootSettingData.Get.2015.xml'), BOOT_ORDER_OK, BOOT_PUT, ROLE_OK,
-      BOOT_ORDER_OK, GET_OFF, POWER_OK,
+      GET_OFF,
+      fixture('AMT_BootCapabilities.Get.xml'),
+      fixture('AMT_BootSettingData.Get.2015.xml'),
+      BOOT_ORDER_OK,
+      BOOT_PUT,
+      ROLE_OK,
+      BOOT_ORDER_OK,
+      GET_OFF,
+      POWER_OK,
     ]);
     expect(await bootTo(client, 'bios')).toEqual({ target: 'bios', previousState: 'soft-off', powerAction: 'on' });
     expect(transport.requests[8]).toContain('<h:PowerState>2</h:PowerState>');
@@ -273,8 +344,15 @@ describe('boot', () => {
 
   it('bootTo resets (10) a device that is on', async () => {
     const { client, transport } = clientOf([
-      GET_ON, fixture('AMT_BootCapabilities.Get.xml'), fixture('AMT_BootSettingData.Get.xml'), BOOT_ORDER_OK, BOOT_PUT, ROLE_OK,
-      BOOT_ORDER_OK, GET_ON, POWER_OK,
+      GET_ON,
+      fixture('AMT_BootCapabilities.Get.xml'),
+      fixture('AMT_BootSettingData.Get.xml'),
+      BOOT_ORDER_OK,
+      BOOT_PUT,
+      ROLE_OK,
+      BOOT_ORDER_OK,
+      GET_ON,
+      POWER_OK,
     ]);
     expect((await bootTo(client, 'hdd')).powerAction).toBe('reset');
     expect(transport.requests[6]).toContain('Intel(r) AMT: Force Hard-drive Boot</Selector>');

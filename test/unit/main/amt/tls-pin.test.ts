@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FilePinStore } from '../../../../main/amt/file-pin-store';
-import { certificateFingerprint, checkCertificatePin, MemoryPinStore, parseFingerprint, pinKey } from '../../../../main/amt/tls-pin';
+import {
+  certificateFingerprint,
+  checkCertificatePin,
+  MemoryPinStore,
+  parseFingerprint,
+  pinKey,
+} from '../../../../main/amt/tls-pin';
 import { AmtError, type CertFingerprint } from '../../../../shared/domain';
 
 const DER_A = Buffer.from('certificate A (stands in for DER bytes)');

@@ -4,7 +4,6 @@ import { parseSoapResponse, requireBody } from '../../../../main/amt/soap-respon
 import { fixture } from './fixture-transport';
 import { expectAmtErrorSync } from '../../../support/expect-amt-error';
 
-
 describe('parseXml', () => {
   it('keeps text untrimmed and "0900" a string, and decodes the predefined entities', () => {
     const root = parseXml('<a:X xmlns:a="u"><a:T>  0900 &amp; &lt;x&gt; </a:T><a:E></a:E></a:X>');
@@ -100,9 +99,13 @@ describe('parseSoapResponse', () => {
     const response = parseSoapResponse(fixture('AMT_GeneralSettings.Get.xml'));
     const e = expectAmtErrorSync(() => requireBody(response, 'CIM_BIOSElement', 'Get CIM_BIOSElement'));
     expect(e.code).toBe('malformed-xml');
-    expect(e.message).toBe('Get CIM_BIOSElement: expected <CIM_BIOSElement> in the SOAP Body, found <AMT_GeneralSettings>');
+    expect(e.message).toBe(
+      'Get CIM_BIOSElement: expected <CIM_BIOSElement> in the SOAP Body, found <AMT_GeneralSettings>',
+    );
     const empty = parseSoapResponse('<a:Envelope xmlns:a="x"><a:Body></a:Body></a:Envelope>');
-    expect(expectAmtErrorSync(() => requireBody(empty, 'PullResponse', 'Pull X')).message).toMatch(/found an empty Body/);
+    expect(expectAmtErrorSync(() => requireBody(empty, 'PullResponse', 'Pull X')).message).toMatch(
+      /found an empty Body/,
+    );
   });
 
   it('refuses the HTML page of a 401 (it has a DOCTYPE)', () => {

@@ -29,7 +29,8 @@ function referenceTree(node: Ordered): XmlElement | undefined {
   const name = Object.keys(node).find((k) => k !== ':@');
   if (name === undefined || name === '#text') return undefined;
   const attributes: Record<string, string> = {};
-  for (const [k, v] of Object.entries((node[':@'] as Record<string, unknown> | undefined) ?? {})) if (typeof v === 'string') attributes[k] = v;
+  for (const [k, v] of Object.entries((node[':@'] as Record<string, unknown> | undefined) ?? {}))
+    if (typeof v === 'string') attributes[k] = v;
   const children: XmlElement[] = [];
   let text = '';
   for (const item of (node[name] as Ordered[]) ?? []) {
@@ -86,8 +87,16 @@ describe('readXmlTree', () => {
   });
 
   it('drops namespace declarations and prefixes, keeps comments and PIs out of text, reads CDATA raw', () => {
-    const root = readXmlTree('\uFEFF<?xml version="1.0"?><!-- c --><a:X xmlns:a="u" xmlns="d" xsi:nil="true">1<!--x-->2<![CDATA[<&>]]><?p i?><a:Y/></a:X>\n', DEPTH);
-    expect(root).toEqual({ name: 'X', attributes: { nil: 'true' }, text: '12<&>', children: [{ name: 'Y', attributes: {}, children: [], text: '' }] });
+    const root = readXmlTree(
+      '\uFEFF<?xml version="1.0"?><!-- c --><a:X xmlns:a="u" xmlns="d" xsi:nil="true">1<!--x-->2<![CDATA[<&>]]><?p i?><a:Y/></a:X>\n',
+      DEPTH,
+    );
+    expect(root).toEqual({
+      name: 'X',
+      attributes: { nil: 'true' },
+      text: '12<&>',
+      children: [{ name: 'Y', attributes: {}, children: [], text: '' }],
+    });
   });
 
   it('refuses what is not well-formed, with a code and an offset', () => {
@@ -177,7 +186,10 @@ describe('readXmlTree against fast-xml-parser on mutated captures', () => {
         try {
           parsed = reference.parse(xml) as Ordered[];
         } catch (error) {
-          throw new Error(`${name} mutation ${i}: we accepted, fast-xml-parser threw ${String(error)}: ${JSON.stringify(xml.slice(0, 300))}`, { cause: error });
+          throw new Error(
+            `${name} mutation ${i}: we accepted, fast-xml-parser threw ${String(error)}: ${JSON.stringify(xml.slice(0, 300))}`,
+            { cause: error },
+          );
         }
         const expected = parsed.map(referenceTree).filter((e) => e !== undefined);
         expect(result, `${name} mutation ${i}`).toEqual(expected[0]);

@@ -5,7 +5,8 @@ import { ApiEvents } from '../../../../main/api';
 import type { Client, ClientId } from '../../../../shared/domain';
 import type { EventName } from '../../../../shared/ipc';
 
-const client = (id: number, power: Client['power']): Client => ({ id: id as ClientId, hostName: `pc-${id}`, power }) as Client;
+const client = (id: number, power: Client['power']): Client =>
+  ({ id: id as ClientId, hostName: `pc-${id}`, power }) as Client;
 const TICK_MS = 20;
 
 describe('ApiEvents client changes', () => {

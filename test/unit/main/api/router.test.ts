@@ -82,16 +82,26 @@ describe('createRouter', () => {
     const calls: string[] = [];
     const router = createRouter(recordingHandlers(calls), { maxRequestBytes: 1024 });
     const big = await router.handle('clients:import-csv', { csv: 'a'.repeat(2000) }, context);
-    expect(big).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/larger than 1024 bytes/) } });
+    expect(big).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringMatching(/larger than 1024 bytes/) },
+    });
     let deep: unknown = { id: 1 };
     for (let i = 0; i < 50; i++) deep = { nested: deep };
     const nested = await router.handle('clients:details', deep, context);
-    expect(nested).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/nested deeper/) } });
+    expect(nested).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringMatching(/nested deeper/) },
+    });
     const cyclic: Record<string, unknown> = { ids: [1], action: 'on', confirmed: true };
     cyclic.self = cyclic;
     const loop = await router.handle('power:action', cyclic, context);
     expect(loop).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    const manyIds = await router.handle('clients:remove', { ids: Array.from({ length: 10_001 }, (_, i) => i + 1) }, context);
+    const manyIds = await router.handle(
+      'clients:remove',
+      { ids: Array.from({ length: 10_001 }, (_, i) => i + 1) },
+      context,
+    );
     expect(manyIds).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(calls).toEqual([]);
   });
@@ -112,8 +122,14 @@ describe('createRouter', () => {
       }),
       { log: (line) => logged.push(line) },
     );
-    expect(await router.handle('clients:details', { id: 1 }, context)).toEqual({ ok: false, error: { code: 'not-found', message: 'That client no longer exists.' } });
-    expect(await router.handle('clients:refresh', { ids: [1] }, context)).toEqual({ ok: false, error: { code: 'auth-failed', message: 'Wrong user name or password.' } });
+    expect(await router.handle('clients:details', { id: 1 }, context)).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'That client no longer exists.' },
+    });
+    expect(await router.handle('clients:refresh', { ids: [1] }, context)).toEqual({
+      ok: false,
+      error: { code: 'auth-failed', message: 'Wrong user name or password.' },
+    });
     const internal = await router.handle('fleet:snapshot', {}, context);
     expect(internal).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(JSON.stringify(internal)).not.toMatch(/SQLITE|home|at /);

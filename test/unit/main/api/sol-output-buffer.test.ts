@@ -3,10 +3,17 @@
 import { describe, expect, it } from 'vitest';
 import { SolOutputBuffer } from '../../../../main/api/sol-output-buffer';
 
-function collector(maxPendingBytes: number, flushAfterMs = 1): { buffer: SolOutputBuffer; flushed: Uint8Array[]; overflows: () => number } {
+function collector(
+  maxPendingBytes: number,
+  flushAfterMs = 1,
+): { buffer: SolOutputBuffer; flushed: Uint8Array[]; overflows: () => number } {
   const flushed: Uint8Array[] = [];
   let overflows = 0;
-  const buffer = new SolOutputBuffer({ flushAfterMs, maxPendingBytes }, (bytes) => flushed.push(bytes), () => overflows++);
+  const buffer = new SolOutputBuffer(
+    { flushAfterMs, maxPendingBytes },
+    (bytes) => flushed.push(bytes),
+    () => overflows++,
+  );
   return { buffer, flushed, overflows: () => overflows };
 }
 

@@ -16,7 +16,17 @@ function usageError(argv: string[]): AmtError {
 
 describe('parseArgs', () => {
   it('parses a power action with hosts and options anywhere on the line', () => {
-    const parsed = parseArgs(['--json', 'power', 'on', 'pc1', '--wait', 'pc2:16992', '--concurrency=4', '--timeout', '2500']);
+    const parsed = parseArgs([
+      '--json',
+      'power',
+      'on',
+      'pc1',
+      '--wait',
+      'pc2:16992',
+      '--concurrency=4',
+      '--timeout',
+      '2500',
+    ]);
     expect(parsed.command).toBe('power');
     expect(parsed.powerVerb).toBe('on');
     expect(parsed.hosts).toEqual(['pc1', 'pc2:16992']);
@@ -36,7 +46,16 @@ describe('parseArgs', () => {
   });
 
   it('collects repeated --range and --hosts-file values', () => {
-    const { options } = parseArgs(['info', '--range', '10.0.0.1-5', '--range=10.0.1.0/30', '-f', 'a.txt', '--hosts-file', 'b.txt']);
+    const { options } = parseArgs([
+      'info',
+      '--range',
+      '10.0.0.1-5',
+      '--range=10.0.1.0/30',
+      '-f',
+      'a.txt',
+      '--hosts-file',
+      'b.txt',
+    ]);
     expect(options.ranges).toEqual(['10.0.0.1-5', '10.0.1.0/30']);
     expect(options.hostsFiles).toEqual(['a.txt', 'b.txt']);
   });

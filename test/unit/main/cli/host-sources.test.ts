@@ -93,12 +93,14 @@ describe('collectHosts', () => {
   });
 
   it('refuses an empty host list', () => {
-    expect(badInput(() => collectHosts({ args: [], hostsFiles: [{ path: 'f', text: '# nothing\n' }], ranges: [] }))).toMatch(/no hosts/);
+    expect(
+      badInput(() => collectHosts({ args: [], hostsFiles: [{ path: 'f', text: '# nothing\n' }], ranges: [] })),
+    ).toMatch(/no hosts/);
   });
 
   it('refuses more hosts in total than the limit', () => {
-    expect(badInput(() => collectHosts({ args: [], hostsFiles: [], ranges: ['10.0.0.1-10', '10.0.1.1-10'] }, 15))).toMatch(
-      /20 hosts given; the limit is 15/,
-    );
+    expect(
+      badInput(() => collectHosts({ args: [], hostsFiles: [], ranges: ['10.0.0.1-10', '10.0.1.1-10'] }, 15)),
+    ).toMatch(/20 hosts given; the limit is 15/);
   });
 });

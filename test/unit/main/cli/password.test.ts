@@ -9,13 +9,36 @@ const noPrompt = async (): Promise<string> => {
 
 describe('resolveCredentials', () => {
   it('takes the password from AMT_PASSWORD and the user from --user before AMT_USER', async () => {
-    const creds = await resolveCredentials({ userOption: 'ops', env: { AMT_PASSWORD: 'S3cret!x', AMT_USER: 'other' }, stdinIsTty: false, prompt: noPrompt });
+    const creds = await resolveCredentials({
+      userOption: 'ops',
+      env: { AMT_PASSWORD: 'S3cret!x', AMT_USER: 'other' },
+      stdinIsTty: false,
+      prompt: noPrompt,
+    });
     expect(creds).toEqual({ user: 'ops', password: 'S3cret!x' });
   });
 
   it('defaults the user to AMT_USER, then admin', async () => {
-    expect((await resolveCredentials({ userOption: undefined, env: { AMT_PASSWORD: 'p', AMT_USER: 'ops' }, stdinIsTty: false, prompt: noPrompt })).user).toBe('ops');
-    expect((await resolveCredentials({ userOption: undefined, env: { AMT_PASSWORD: 'p' }, stdinIsTty: false, prompt: noPrompt })).user).toBe('admin');
+    expect(
+      (
+        await resolveCredentials({
+          userOption: undefined,
+          env: { AMT_PASSWORD: 'p', AMT_USER: 'ops' },
+          stdinIsTty: false,
+          prompt: noPrompt,
+        })
+      ).user,
+    ).toBe('ops');
+    expect(
+      (
+        await resolveCredentials({
+          userOption: undefined,
+          env: { AMT_PASSWORD: 'p' },
+          stdinIsTty: false,
+          prompt: noPrompt,
+        })
+      ).user,
+    ).toBe('admin');
   });
 
   it('prompts when stdin is a terminal and the variable is unset', async () => {
@@ -34,7 +57,9 @@ describe('resolveCredentials', () => {
   });
 
   it('refuses with a usage error when there is neither a variable nor a terminal', async () => {
-    await expect(resolveCredentials({ userOption: undefined, env: {}, stdinIsTty: false, prompt: noPrompt })).rejects.toMatchObject({
+    await expect(
+      resolveCredentials({ userOption: undefined, env: {}, stdinIsTty: false, prompt: noPrompt }),
+    ).rejects.toMatchObject({
       code: 'bad-input',
       message: expect.stringContaining('AMT_PASSWORD'),
     });

@@ -40,7 +40,9 @@ describe('waitForState', () => {
   it('gives up at the wait timeout naming the last state seen', async () => {
     const { client, reads } = scriptedClient([S5]);
     const clock = fakeClock();
-    const error = await waitForState(client, 'on', { timeoutMs: 2_000, pollIntervalMs: 500, ...clock }, 0).catch((e: unknown) => e);
+    const error = await waitForState(client, 'on', { timeoutMs: 2_000, pollIntervalMs: 500, ...clock }, 0).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(WordedAmtError);
     expect((error as AmtError).code).toBe('timeout');
     expect((error as AmtError).message).toBe(
@@ -51,11 +53,15 @@ describe('waitForState', () => {
 
   it('keeps polling through a transient timeout but stops at an auth failure', async () => {
     const transient = scriptedClient([new AmtError('timeout', 'slow'), S0]);
-    await expect(waitForState(transient.client, 'on', { timeoutMs: 5_000, pollIntervalMs: 100, ...fakeClock() }, 0)).resolves.toMatchObject({
+    await expect(
+      waitForState(transient.client, 'on', { timeoutMs: 5_000, pollIntervalMs: 100, ...fakeClock() }, 0),
+    ).resolves.toMatchObject({
       state: 'on',
     });
     const denied = scriptedClient([new AmtError('auth-failed', 'no')]);
-    await expect(waitForState(denied.client, 'on', { timeoutMs: 5_000, pollIntervalMs: 100, ...fakeClock() }, 0)).rejects.toMatchObject({
+    await expect(
+      waitForState(denied.client, 'on', { timeoutMs: 5_000, pollIntervalMs: 100, ...fakeClock() }, 0),
+    ).rejects.toMatchObject({
       code: 'auth-failed',
     });
     expect(denied.reads()).toBe(1);

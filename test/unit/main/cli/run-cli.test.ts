@@ -42,16 +42,23 @@ describe('runCli exit codes', () => {
   it('returns 0 for --help and prints the full help on stdout', async () => {
     const streams = io();
     expect(await runCli(['--help'], streams)).toBe(EXIT_OK);
-    expect(streams.stdout.join('\n')).toContain('Exit status: 0 all hosts succeeded, 1 some host failed, 2 usage error.');
+    expect(streams.stdout.join('\n')).toContain(
+      'Exit status: 0 all hosts succeeded, 1 some host failed, 2 usage error.',
+    );
   });
 
   it('returns 1 and one JSON line per host when nothing answers, never printing the password', async () => {
     const hostsFile = join(dir, 'hosts.txt');
     writeFileSync(hostsFile, '# nothing listens here\n127.57.1.2\n');
     const streams = io();
-    const code = await runCli(['power', 'status', '127.57.1.1', '--hosts-file', hostsFile, '--json', '--timeout', '2000'], streams);
+    const code = await runCli(
+      ['power', 'status', '127.57.1.1', '--hosts-file', hostsFile, '--json', '--timeout', '2000'],
+      streams,
+    );
     expect(code).toBe(EXIT_SOME_FAILED);
-    const lines = streams.stdout.map((l) => JSON.parse(l) as { host: string; ok: boolean; error: string; message: string });
+    const lines = streams.stdout.map(
+      (l) => JSON.parse(l) as { host: string; ok: boolean; error: string; message: string },
+    );
     expect(lines.map((l) => l.host)).toEqual(['127.57.1.1', '127.57.1.2']);
     for (const line of lines) {
       expect(line.ok).toBe(false);

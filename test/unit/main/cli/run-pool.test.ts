@@ -26,7 +26,7 @@ describe('runPool', () => {
     expect(results.every((r, i) => r.ok && r.value === i * 2)).toBe(true);
   });
 
-  it('records a thrown error as that item\'s result and carries on', async () => {
+  it("records a thrown error as that item's result and carries on", async () => {
     const results = await runPool(['a', 'bad', 'c'], 2, async (s) => {
       if (s === 'bad') throw new Error('boom');
       return s.toUpperCase();
@@ -39,10 +39,15 @@ describe('runPool', () => {
   it('reports in input order even when later items finish first', async () => {
     const gates = [deferred(), deferred(), deferred()];
     const reported: number[] = [];
-    const done = runPool([0, 1, 2], 3, async (n) => {
-      await gates[n]!.promise;
-      return n;
-    }, { onInOrder: (item) => reported.push(item) });
+    const done = runPool(
+      [0, 1, 2],
+      3,
+      async (n) => {
+        await gates[n]!.promise;
+        return n;
+      },
+      { onInOrder: (item) => reported.push(item) },
+    );
     gates[2]!.open();
     gates[1]!.open();
     await new Promise((r) => setImmediate(r));

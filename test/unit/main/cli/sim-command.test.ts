@@ -31,7 +31,9 @@ describe('runSim', () => {
   it('says the simulator is not built when the bundle is missing', async () => {
     const { code, err } = await runSimOn('missing.mjs');
     expect(code).toBe(1);
-    expect(err.join('\n')).toMatch(/the simulator is not built \(.*missing\.mjs is missing\); run 'npm run build' first/);
+    expect(err.join('\n')).toMatch(
+      /the simulator is not built \(.*missing\.mjs is missing\); run 'npm run build' first/,
+    );
   });
 
   it('refuses a bundle without startFleet', async () => {
@@ -72,10 +74,28 @@ export async function startFleet(options) {
     const fake = (await import(pathToFileURL(join(dir, 'fake.mjs')).href)) as { calls: unknown[][] };
     for (let i = 0; i < 100 && out.length < 2; i++) await new Promise((r) => setImmediate(r)); // bounded
     expect(out.map((l) => JSON.parse(l))).toEqual([
-      { host: '127.50.9.1', httpPort: 16992, tlsPort: 16993, user: 'admin', password: 'P', mac: '00-00-00-00-00-00', amtVersion: '15.0.23' },
-      { host: '127.50.9.2', httpPort: 16992, tlsPort: 16993, user: 'admin', password: 'P', mac: '00-00-00-00-00-01', amtVersion: '15.0.23' },
+      {
+        host: '127.50.9.1',
+        httpPort: 16992,
+        tlsPort: 16993,
+        user: 'admin',
+        password: 'P',
+        mac: '00-00-00-00-00-00',
+        amtVersion: '15.0.23',
+      },
+      {
+        host: '127.50.9.2',
+        httpPort: 16992,
+        tlsPort: 16993,
+        user: 'admin',
+        password: 'P',
+        mac: '00-00-00-00-00-01',
+        amtVersion: '15.0.23',
+      },
     ]);
-    expect(fake.calls).toEqual([['start', { count: 2, baseAddress: '127.50.9.1', timeScale: 0.5, initialPowerState: 8 }]]);
+    expect(fake.calls).toEqual([
+      ['start', { count: 2, baseAddress: '127.50.9.1', timeScale: 0.5, initialPowerState: 8 }],
+    ]);
     stop('SIGTERM');
     expect(await run).toBe(0);
     expect(fake.calls.at(-1)).toEqual(['close']);

@@ -5,7 +5,10 @@ import { decodeSendText, translateKeyboardInput } from '../../../../main/cli/sol
 
 describe('sol keys', () => {
   it('turns LF into CR and keeps everything else', () => {
-    expect(translateKeyboardInput(Uint8Array.of(0x61, 0x0a, 0x1b, 0x5b, 0x41))).toEqual({ bytes: Uint8Array.of(0x61, 0x0d, 0x1b, 0x5b, 0x41), quit: false });
+    expect(translateKeyboardInput(Uint8Array.of(0x61, 0x0a, 0x1b, 0x5b, 0x41))).toEqual({
+      bytes: Uint8Array.of(0x61, 0x0d, 0x1b, 0x5b, 0x41),
+      quit: false,
+    });
   });
   it('stops at Ctrl+] and never sends it or what follows', () => {
     expect(translateKeyboardInput(Uint8Array.of(0x62, 0x1d, 0x63))).toEqual({ bytes: Uint8Array.of(0x62), quit: true });

@@ -81,7 +81,9 @@ const target: PowerOnTarget = {
   ip: '10.1.2.17',
   subnetMask: '255.255.255.0',
 };
-const unreachable = new AmtError('unreachable', 'connect ECONNREFUSED 10.1.2.17:16993', { endpoint: '10.1.2.17:16993' });
+const unreachable = new AmtError('unreachable', 'connect ECONNREFUSED 10.1.2.17:16993', {
+  endpoint: '10.1.2.17:16993',
+});
 const authFailed = new AmtError('auth-failed', 'the device rejected the credentials');
 
 describe('powerOnForJob (fake clock)', () => {
@@ -119,7 +121,11 @@ describe('powerOnForJob (fake clock)', () => {
   });
 
   it('falls back to WoL when AMT refuses the power-on itself', async () => {
-    const { deps, calls } = fakeDeps({ states: ['soft-off'], powerOnError: new AmtError('amt-status', 'RequestPowerStateChange returned 2'), upAfterPolls: 2 });
+    const { deps, calls } = fakeDeps({
+      states: ['soft-off'],
+      powerOnError: new AmtError('amt-status', 'RequestPowerStateChange returned 2'),
+      upAfterPolls: 2,
+    });
     const outcome = await powerOnForJob(target, deps, { pollIntervalMs: 500 });
     expect(calls.wakes).toHaveLength(1);
     expect(outcome).toMatchObject({ method: 'wake-on-lan', up: true, amtError: 'amt-status', tookMs: 1_000 });
@@ -145,7 +151,9 @@ describe('powerOnForJob (fake clock)', () => {
     const { deps } = fakeDeps({ wakeError: new AmtError('unreachable', 'no route from this machine to 10.1.2.255:9') });
     const outcome = await powerOnForJob({ ...target, amtEndpoint: null }, deps);
     expect(outcome.method).toBe('none');
-    expect(outcome.reason).toContain('the Wake-on-LAN packet could not be sent: no route from this machine to 10.1.2.255:9');
+    expect(outcome.reason).toContain(
+      'the Wake-on-LAN packet could not be sent: no route from this machine to 10.1.2.255:9',
+    );
   });
 
   it('waits the whole wait time for a woken client, then names the address and the wait time', async () => {
@@ -184,14 +192,16 @@ describe('powerOnForJob (fake clock)', () => {
 
 describe('outcome words', () => {
   it('says why AMT cannot be used', () => {
-    expect(amtUnusableWords('no-amt')).toBe('AMT cannot be used for this client (its AMT firmware version is empty or N/A)');
+    expect(amtUnusableWords('no-amt')).toBe(
+      'AMT cannot be used for this client (its AMT firmware version is empty or N/A)',
+    );
     expect(amtUnusableWords('no-credentials')).toContain('no AMT user name and password');
   });
 
   it('puts an AMT error into the shared words with the host', () => {
-    expect(amtFailureWords(new AmtError('unreachable', 'ECONNREFUSED'), { host: '10.1.2.17', ports: [16992, 16993] })).toBe(
-      'AMT power-on failed: no AMT answers at 10.1.2.17 (nothing listens on 16992/16993)',
-    );
+    expect(
+      amtFailureWords(new AmtError('unreachable', 'ECONNREFUSED'), { host: '10.1.2.17', ports: [16992, 16993] }),
+    ).toBe('AMT power-on failed: no AMT answers at 10.1.2.17 (nothing listens on 16992/16993)');
     expect(amtFailureWords(new AmtError('timeout', 'read timed out'), { host: '10.1.2.17' })).toBe(
       'AMT power-on failed: no answer in time from 10.1.2.17 (the device or network is slow, or a firewall drops the packets)',
     );
@@ -199,12 +209,18 @@ describe('outcome words', () => {
   });
 
   it('names what Wake-on-LAN lacks', () => {
-    expect(wolUnavailableWords(false, true)).toBe("Wake-on-LAN is not possible (the client's MAC address is not known)");
-    expect(wolUnavailableWords(false, false)).toBe("Wake-on-LAN is not possible (the client's MAC address and IP address and subnet mask are not known)");
+    expect(wolUnavailableWords(false, true)).toBe(
+      "Wake-on-LAN is not possible (the client's MAC address is not known)",
+    );
+    expect(wolUnavailableWords(false, false)).toBe(
+      "Wake-on-LAN is not possible (the client's MAC address and IP address and subnet mask are not known)",
+    );
   });
 
   it('words the wait timeouts with the state and seconds', () => {
-    expect(amtWaitTimeoutWords(180_000, 'sleep')).toBe("AMT accepted the power-on, but the client's power state was still Sleep (S3) when the 180 s wait time ended");
+    expect(amtWaitTimeoutWords(180_000, 'sleep')).toBe(
+      "AMT accepted the power-on, but the client's power state was still Sleep (S3) when the 180 s wait time ended",
+    );
     expect(joinReasons(['a', 'b'])).toBe('a; then b');
   });
 });

@@ -5,7 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 const handlers = new Map<string, (event: unknown, request: unknown) => Promise<unknown>>();
 vi.mock('electron', () => ({
   ipcMain: {
-    handle: (channel: string, handler: (event: unknown, request: unknown) => Promise<unknown>) => handlers.set(channel, handler),
+    handle: (channel: string, handler: (event: unknown, request: unknown) => Promise<unknown>) =>
+      handlers.set(channel, handler),
     removeHandler: (channel: string) => handlers.delete(channel),
   },
   protocol: {},
@@ -33,7 +34,15 @@ interface FakeFrame {
 function fakeContents(id: number, url: string) {
   const mainFrame: FakeFrame = { url };
   const sent: unknown[] = [];
-  return { id, mainFrame, sent, isDestroyed: () => false, once: () => undefined, on: () => undefined, send: (channel: string, frame: unknown) => sent.push([channel, frame]) };
+  return {
+    id,
+    mainFrame,
+    sent,
+    isDestroyed: () => false,
+    once: () => undefined,
+    on: () => undefined,
+    send: (channel: string, frame: unknown) => sent.push([channel, frame]),
+  };
 }
 
 describe('registerIpc', () => {
@@ -41,9 +50,18 @@ describe('registerIpc', () => {
   const events = new ApiEvents();
   const own = fakeContents(1, 'app://console/index.html');
   const stranger = fakeContents(2, 'app://console/index.html');
-  const unregister = registerIpc(createRouter(makeHandlers(calls)), events, () => [own as never], () => undefined);
-  const invoke = (sender: ReturnType<typeof fakeContents>, frame: FakeFrame | null, channel = 'fleet:snapshot', request: unknown = {}) =>
-    handlers.get(`${ELECTRON_INVOKE_PREFIX}${channel}`)?.({ sender, senderFrame: frame }, request);
+  const unregister = registerIpc(
+    createRouter(makeHandlers(calls)),
+    events,
+    () => [own as never],
+    () => undefined,
+  );
+  const invoke = (
+    sender: ReturnType<typeof fakeContents>,
+    frame: FakeFrame | null,
+    channel = 'fleet:snapshot',
+    request: unknown = {},
+  ) => handlers.get(`${ELECTRON_INVOKE_PREFIX}${channel}`)?.({ sender, senderFrame: frame }, request);
 
   it('registers one handler per channel', () => {
     expect(handlers.size).toBe(Object.keys(CHANNELS).length);
@@ -51,12 +69,17 @@ describe('registerIpc', () => {
 
   it('routes a call from our window top-level frame', async () => {
     expect(await invoke(own, own.mainFrame)).toEqual({ ok: true, value: { answered: 'fleet:snapshot' } });
-    expect(await invoke(own, own.mainFrame, 'power:action', { ids: [1], action: 'on', confirmed: false, more: 1 })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(
+      await invoke(own, own.mainFrame, 'power:action', { ids: [1], action: 'on', confirmed: false, more: 1 }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 
   it('refuses sub-frames, other windows, foreign origins and destroyed frames', async () => {
     const before = calls.length;
-    expect(await invoke(own, { url: 'app://console/index.html' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await invoke(own, { url: 'app://console/index.html' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     expect(await invoke(stranger, stranger.mainFrame)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const navigated = fakeContents(1, 'https://evil.example/');
     expect(await invoke(navigated, navigated.mainFrame)).toMatchObject({ ok: false, error: { code: 'forbidden' } });

@@ -23,7 +23,13 @@ describe('window state', () => {
   });
 
   it('ignores damaged or absurd files', () => {
-    for (const text of ['{not json', '{"width":"big","height":700}', '{"width":10,"height":10}', '{"width":1e9,"height":700}', 'null']) {
+    for (const text of [
+      '{not json',
+      '{"width":"big","height":700}',
+      '{"width":10,"height":10}',
+      '{"width":1e9,"height":700}',
+      'null',
+    ]) {
       writeFileSync(join(dir, WINDOW_STATE_FILE), text);
       expect(loadWindowState(dir, screen), text).toEqual({ width: 1280, height: 800, maximized: false });
     }

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../../main/fleet/csv-parser';
 import { expectAmtErrorSync } from '../../../support/expect-amt-error';
 
-
 describe('parseCsv', () => {
   it('reads plain fields with LF and CRLF endings and numbers lines from 1', () => {
     expect(parseCsv('a,b,c\r\n1,2,3\n4,5,6')).toEqual([
@@ -47,13 +46,19 @@ describe('parseCsv', () => {
   });
 
   it('refuses stray quotes and text after a closing quote', () => {
-    expect(expectAmtErrorSync(() => parseCsv('a\nab"c\n')).message).toMatch(/^Line 2: a quote inside an unquoted field/);
+    expect(expectAmtErrorSync(() => parseCsv('a\nab"c\n')).message).toMatch(
+      /^Line 2: a quote inside an unquoted field/,
+    );
     expect(expectAmtErrorSync(() => parseCsv('a\n"ab"c\n')).message).toMatch(/^Line 2: text after a closing quote/);
   });
 
   it('enforces size, row and column bounds', () => {
-    expect(expectAmtErrorSync(() => parseCsv('x'.repeat(101), { maxBytes: 100 })).message).toMatch(/larger than 100 bytes/);
+    expect(expectAmtErrorSync(() => parseCsv('x'.repeat(101), { maxBytes: 100 })).message).toMatch(
+      /larger than 100 bytes/,
+    );
     expect(expectAmtErrorSync(() => parseCsv('a\nb\nc\n', { maxRecords: 2 })).message).toMatch(/more than 2 rows/);
-    expect(expectAmtErrorSync(() => parseCsv('a,b,c,d\n', { maxFields: 3 })).message).toMatch(/^Line 1: more than 3 columns/);
+    expect(expectAmtErrorSync(() => parseCsv('a,b,c,d\n', { maxFields: 3 })).message).toMatch(
+      /^Line 1: more than 3 columns/,
+    );
   });
 });

@@ -11,7 +11,14 @@ import {
   PREREQUISITE_RULES,
   type PrerequisiteContext,
 } from '../../../../main/fleet';
-import type { Client, ClientId, FacilityPrerequisites, PrerequisiteFacility, Relay, RelayId } from '../../../../shared/domain';
+import type {
+  Client,
+  ClientId,
+  FacilityPrerequisites,
+  PrerequisiteFacility,
+  Relay,
+  RelayId,
+} from '../../../../shared/domain';
 
 const context: PrerequisiteContext = CONSOLE_PREREQUISITE_CONTEXT;
 
@@ -37,7 +44,16 @@ function client(overrides: Partial<Client> = {}): Client {
 }
 
 function relay(overrides: Partial<Relay> = {}): Relay {
-  return { id: 1 as RelayId, name: 'Relay', kind: 'relay-system', host: '127.0.0.2', parentId: null, os: 'Windows Server 2003', agentVersion: '08-10', ...overrides };
+  return {
+    id: 1 as RelayId,
+    name: 'Relay',
+    kind: 'relay-system',
+    host: '127.0.0.2',
+    parentId: null,
+    os: 'Windows Server 2003',
+    agentVersion: '08-10',
+    ...overrides,
+  };
 }
 
 function facility(results: FacilityPrerequisites[], name: PrerequisiteFacility): FacilityPrerequisites {
@@ -46,16 +62,22 @@ function facility(results: FacilityPrerequisites[], name: PrerequisiteFacility):
   return found;
 }
 
-function stateOf(results: FacilityPrerequisites[], ruleId: string, name: PrerequisiteFacility = 'amt-linkage'): string | undefined {
+function stateOf(
+  results: FacilityPrerequisites[],
+  ruleId: string,
+  name: PrerequisiteFacility = 'amt-linkage',
+): string | undefined {
   return facility(results, name).checks.find((c) => c.ruleId === ruleId)?.state;
 }
 
 describe('agent versions', () => {
   it('reads VV-RR and the dotted and one-digit spellings alike, ignoring a revision', () => {
-    for (const text of ['08-10', '8-10', '08.10', '8.10', ' 08-10 ', '08-10-01']) expect(parseAgentVersion(text), text).toEqual({ major: 8, minor: 10 });
+    for (const text of ['08-10', '8-10', '08.10', '8.10', ' 08-10 ', '08-10-01'])
+      expect(parseAgentVersion(text), text).toEqual({ major: 8, minor: 10 });
   });
   it('refuses what is not a version', () => {
-    for (const text of ['', 'N/A', '0810', 'v8', '08-', '123-45', '08-10-beta']) expect(parseAgentVersion(text), text).toBeNull();
+    for (const text of ['', 'N/A', '0810', 'v8', '08-', '123-45', '08-10-beta'])
+      expect(parseAgentVersion(text), text).toBeNull();
   });
   it('orders by version then release', () => {
     const v = (t: string) => parseAgentVersion(t)!;
@@ -84,7 +106,8 @@ describe('the rule table', () => {
   it('has unique ids and every version threshold is a version', () => {
     const ids = PREREQUISITE_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const rule of PREREQUISITE_RULES) if (rule.condition.op === 'atLeast') expect(parseAgentVersion(rule.condition.value), rule.id).not.toBeNull();
+    for (const rule of PREREQUISITE_RULES)
+      if (rule.condition.op === 'atLeast') expect(parseAgentVersion(rule.condition.value), rule.id).not.toBeNull();
   });
 });
 
@@ -95,8 +118,15 @@ describe('client prerequisites', () => {
       ['amt-linkage', 'possible', true],
       ['remote-control', 'possible', true],
     ]);
-    expect(facility(results, 'amt-linkage').checks.map((c) => c.ruleId)).toEqual(['client-amt-firmware', 'client-dhcp', 'client-host-name-id-key', 'client-agent-version']);
-    expect(facility(results, 'remote-control').checks.map((c) => c.ruleId)).toContain('managing-remote-control-version');
+    expect(facility(results, 'amt-linkage').checks.map((c) => c.ruleId)).toEqual([
+      'client-amt-firmware',
+      'client-dhcp',
+      'client-host-name-id-key',
+      'client-agent-version',
+    ]);
+    expect(facility(results, 'remote-control').checks.map((c) => c.ruleId)).toContain(
+      'managing-remote-control-version',
+    );
   });
 
   it('no firmware version (null, empty or N/A) fails AMT linkage with the seed words', () => {
@@ -106,7 +136,9 @@ describe('client prerequisites', () => {
       expect(facility(results, 'amt-linkage')).toMatchObject({ possible: false, verdict: 'not-possible' });
       expect(facility(results, 'amt-linkage').checks[0]?.words).toMatch(/AMT firmware version.*N\/A.*cannot be used/);
     }
-    expect(facility(evaluatePrerequisites(client(), context), 'amt-linkage').checks[0]?.words).toBe('AMT firmware version present in the system information: found 16.1.27.');
+    expect(facility(evaluatePrerequisites(client(), context), 'amt-linkage').checks[0]?.words).toBe(
+      'AMT firmware version present in the system information: found 16.1.27.',
+    );
   });
 
   it('DHCP off fails; DHCP not known is unknown and leaves the facility unverified, not possible', () => {
@@ -117,12 +149,16 @@ describe('client prerequisites', () => {
   });
 
   it('a failure outweighs an unknown', () => {
-    expect(facility(evaluatePrerequisites(client({ dhcp: null, amtVersion: null }), context), 'amt-linkage').verdict).toBe('not-possible');
+    expect(
+      facility(evaluatePrerequisites(client({ dhcp: null, amtVersion: null }), context), 'amt-linkage').verdict,
+    ).toBe('not-possible');
   });
 
   it('the host name must be the ID key', () => {
     expect(stateOf(evaluatePrerequisites(client(), context), 'client-host-name-id-key')).toBe('ok');
-    expect(stateOf(evaluatePrerequisites(client(), { ...context, idKey: 'ip-address' }), 'client-host-name-id-key')).toBe('failed');
+    expect(
+      stateOf(evaluatePrerequisites(client(), { ...context, idKey: 'ip-address' }), 'client-host-name-id-key'),
+    ).toBe('failed');
   });
 
   it.each([
@@ -149,7 +185,9 @@ describe('client prerequisites', () => {
   });
 
   it('with the OS unknown, a version that meets the strictest row is ok and a lower one is unknown', () => {
-    expect(facility(evaluatePrerequisites(client({ os: null, agentVersion: '09-50' }), context), 'amt-linkage').verdict).toBe('possible');
+    expect(
+      facility(evaluatePrerequisites(client({ os: null, agentVersion: '09-50' }), context), 'amt-linkage').verdict,
+    ).toBe('possible');
     const lower = evaluatePrerequisites(client({ os: null, agentVersion: '08-20' }), context);
     expect(stateOf(lower, 'client-agent-version')).toBe('ok');
     expect(stateOf(lower, 'client-agent-version-windows-7')).toBe('unknown');
@@ -159,9 +197,13 @@ describe('client prerequisites', () => {
   it('a missing or unreadable agent version is unknown, with words that say which', () => {
     const missing = evaluatePrerequisites(client({ agentVersion: null }), context);
     expect(stateOf(missing, 'client-agent-version')).toBe('unknown');
-    expect(facility(missing, 'amt-linkage').checks.find((c) => c.ruleId === 'client-agent-version')?.words).toMatch(/no version recorded/);
+    expect(facility(missing, 'amt-linkage').checks.find((c) => c.ruleId === 'client-agent-version')?.words).toMatch(
+      /no version recorded/,
+    );
     const odd = evaluatePrerequisites(client({ agentVersion: 'latest' }), context);
-    expect(facility(odd, 'amt-linkage').checks.find((c) => c.ruleId === 'client-agent-version')?.words).toMatch(/"latest" is not in the product's VV-RR form/);
+    expect(facility(odd, 'amt-linkage').checks.find((c) => c.ruleId === 'client-agent-version')?.words).toMatch(
+      /"latest" is not in the product's VV-RR form/,
+    );
   });
 
   it('remote control needs 08-51 on the client and on the managing side', () => {
@@ -169,29 +211,57 @@ describe('client prerequisites', () => {
     expect(facility(at0850, 'amt-linkage').possible).toBe(true);
     expect(stateOf(at0850, 'client-remote-control-version', 'remote-control')).toBe('failed');
     expect(facility(at0850, 'remote-control').verdict).toBe('not-possible');
-    expect(stateOf(evaluatePrerequisites(client({ agentVersion: '08-51' }), context), 'client-remote-control-version', 'remote-control')).toBe('ok');
+    expect(
+      stateOf(
+        evaluatePrerequisites(client({ agentVersion: '08-51' }), context),
+        'client-remote-control-version',
+        'remote-control',
+      ),
+    ).toBe('ok');
     const oldServer = evaluatePrerequisites(client(), { ...context, managingVersion: '08-50' });
     expect(stateOf(oldServer, 'managing-remote-control-version', 'remote-control')).toBe('failed');
     expect(facility(oldServer, 'amt-linkage').possible).toBe(true);
-    expect(stateOf(evaluatePrerequisites(client(), { ...context, managingVersion: null }), 'managing-remote-control-version', 'remote-control')).toBe('unknown');
+    expect(
+      stateOf(
+        evaluatePrerequisites(client(), { ...context, managingVersion: null }),
+        'managing-remote-control-version',
+        'remote-control',
+      ),
+    ).toBe('unknown');
   });
 });
 
 describe('relay prerequisites', () => {
   it('needs 08-10 like the managing server', () => {
-    expect(stateOf(evaluatePrerequisites(relay({ agentVersion: '08-09' }), context), 'relay-managing-version')).toBe('failed');
+    expect(stateOf(evaluatePrerequisites(relay({ agentVersion: '08-09' }), context), 'relay-managing-version')).toBe(
+      'failed',
+    );
     const ok = evaluatePrerequisites(relay({ agentVersion: '08-10' }), context);
-    expect(facility(ok, 'amt-linkage')).toMatchObject({ possible: true, checks: [expect.objectContaining({ ruleId: 'relay-managing-version', state: 'ok' })] });
+    expect(facility(ok, 'amt-linkage')).toMatchObject({
+      possible: true,
+      checks: [expect.objectContaining({ ruleId: 'relay-managing-version', state: 'ok' })],
+    });
     expect(ok[0]?.checks.some((c) => c.ruleId.startsWith('client-'))).toBe(false);
   });
 
-  it.each(['Windows 8', 'Windows Server 2012', 'Windows 7', 'Windows Server 2008', 'Windows Vista'])('on %s needs 08-51 (08-50 fails)', (os) => {
-    expect(stateOf(evaluatePrerequisites(relay({ os, agentVersion: '08-50' }), context), 'relay-version-newer-windows')).toBe('failed');
-    expect(stateOf(evaluatePrerequisites(relay({ os, agentVersion: '08-51' }), context), 'relay-version-newer-windows')).toBe('ok');
-  });
+  it.each(['Windows 8', 'Windows Server 2012', 'Windows 7', 'Windows Server 2008', 'Windows Vista'])(
+    'on %s needs 08-51 (08-50 fails)',
+    (os) => {
+      expect(
+        stateOf(evaluatePrerequisites(relay({ os, agentVersion: '08-50' }), context), 'relay-version-newer-windows'),
+      ).toBe('failed');
+      expect(
+        stateOf(evaluatePrerequisites(relay({ os, agentVersion: '08-51' }), context), 'relay-version-newer-windows'),
+      ).toBe('ok');
+    },
+  );
 
   it('remote control through a relay needs 08-51; no version recorded is unverified', () => {
-    expect(facility(evaluatePrerequisites(relay({ agentVersion: '08-50' }), context), 'remote-control').verdict).toBe('not-possible');
-    expect(facility(evaluatePrerequisites(relay({ agentVersion: null }), context), 'amt-linkage').verdict).toBe('unverified');
+    expect(facility(evaluatePrerequisites(relay({ agentVersion: '08-50' }), context), 'remote-control').verdict).toBe(
+      'not-possible',
+    );
+    expect(facility(evaluatePrerequisites(relay({ agentVersion: null }), context), 'amt-linkage').verdict).toBe(
+      'unverified',
+    );
   });
 });

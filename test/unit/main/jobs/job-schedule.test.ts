@@ -45,7 +45,9 @@ describe('daily and weekly occurrences', () => {
     process.env['TZ'] = 'UTC';
     const now = local(2026, 12, 7, 3);
     expect(firstOccurrence({ kind: 'now' }, now)).toBe(now);
-    expect(firstOccurrence({ kind: 'at', at: '2026-12-08T02:00:00.000Z' }, now)).toBe(Date.parse('2026-12-08T02:00:00.000Z'));
+    expect(firstOccurrence({ kind: 'at', at: '2026-12-08T02:00:00.000Z' }, now)).toBe(
+      Date.parse('2026-12-08T02:00:00.000Z'),
+    );
     expect(firstOccurrence({ kind: 'daily', time: '02:00' }, now)).toBe(local(2026, 12, 8, 2, 0));
   });
 

@@ -1,7 +1,13 @@
 // The ATAPI responder's command table (amt-protocols.md §3.5): each command's answer for a floppy and a CD, with
 // golden bytes where the layout is fixed by SPC/MMC/SFF-8070i.
 import { describe, expect, it } from 'vitest';
-import { AtapiResponder, SENSE, type AtapiAnswer, type AtapiCommand, type IderDrive } from '../../../../main/redirect/index';
+import {
+  AtapiResponder,
+  SENSE,
+  type AtapiAnswer,
+  type AtapiCommand,
+  type IderDrive,
+} from '../../../../main/redirect/index';
 
 const FLOPPY = { kind: 'floppy', sizeBytes: 2880 * 512 } as const;
 const CD = { kind: 'cd', sizeBytes: 1000 * 2048 } as const;
@@ -36,17 +42,35 @@ describe('ATAPI responder', () => {
   it('no medium: TEST UNIT READY and reads are NOT READY 02/3A/00', () => {
     const r = new AtapiResponder({ floppy: FLOPPY });
     expect(r.answer(cmd('cd', [0x00]))).toEqual({ kind: 'status', sense: SENSE.mediumNotPresent });
-    expect(r.answer(cmd('cd', [0x28, 0, 0, 0, 0, 0, 0, 0, 1]))).toEqual({ kind: 'status', sense: SENSE.mediumNotPresent });
+    expect(r.answer(cmd('cd', [0x28, 0, 0, 0, 0, 0, 0, 0, 1]))).toEqual({
+      kind: 'status',
+      sense: SENSE.mediumNotPresent,
+    });
   });
 
   it('READ(6), READ(10), READ(12) map to byte ranges; count 0 is GOOD except READ(6) where it means 256', () => {
     const r = ready();
-    expect(r.answer(cmd('floppy', [0x08, 0x00, 0x00, 0x10, 2]))).toEqual({ kind: 'read', offset: 16 * 512, length: 1024, lba: 16, sectors: 2 });
+    expect(r.answer(cmd('floppy', [0x08, 0x00, 0x00, 0x10, 2]))).toEqual({
+      kind: 'read',
+      offset: 16 * 512,
+      length: 1024,
+      lba: 16,
+      sectors: 2,
+    });
     expect(r.answer(cmd('floppy', [0x08, 0, 0, 0, 0]))).toMatchObject({ kind: 'read', sectors: 256 });
-    expect(r.answer(cmd('cd', [0x28, 0, 0, 0, 0x01, 0x00, 0, 0x00, 0x03]))).toEqual({ kind: 'read', offset: 256 * 2048, length: 3 * 2048, lba: 256, sectors: 3 });
+    expect(r.answer(cmd('cd', [0x28, 0, 0, 0, 0x01, 0x00, 0, 0x00, 0x03]))).toEqual({
+      kind: 'read',
+      offset: 256 * 2048,
+      length: 3 * 2048,
+      lba: 256,
+      sectors: 3,
+    });
     expect(r.answer(cmd('cd', [0x28, 0, 0, 0, 0, 0, 0, 0, 0]))).toEqual({ kind: 'status', sense: SENSE.ok });
     expect(r.answer(cmd('cd', [0xa8, 0, 0, 0, 0, 5, 0, 0, 0, 2]))).toMatchObject({ kind: 'read', lba: 5, sectors: 2 });
-    expect(r.answer(cmd('cd', [0x28, 0, 0, 0, 0x03, 0xe7, 0, 0, 2]))).toEqual({ kind: 'status', sense: SENSE.lbaOutOfRange });
+    expect(r.answer(cmd('cd', [0x28, 0, 0, 0, 0x03, 0xe7, 0, 0, 2]))).toEqual({
+      kind: 'status',
+      sense: SENSE.lbaOutOfRange,
+    });
   });
 
   it('READ CAPACITY: last LBA and block length', () => {
@@ -57,8 +81,13 @@ describe('ATAPI responder', () => {
 
   it('READ FORMAT CAPACITIES for the floppy: 2880 formatted 512-byte blocks; the CD refuses it', () => {
     const r = ready();
-    expect(bytes(r.answer(cmd('floppy', [0x23, 0, 0, 0, 0, 0, 0, 0, 12])))).toEqual([0, 0, 0, 8, 0, 0, 0x0b, 0x40, 0x02, 0, 0x02, 0]);
-    expect(r.answer(cmd('cd', [0x23, 0, 0, 0, 0, 0, 0, 0, 12]))).toEqual({ kind: 'status', sense: SENSE.invalidCommand });
+    expect(bytes(r.answer(cmd('floppy', [0x23, 0, 0, 0, 0, 0, 0, 0, 12])))).toEqual([
+      0, 0, 0, 8, 0, 0, 0x0b, 0x40, 0x02, 0, 0x02, 0,
+    ]);
+    expect(r.answer(cmd('cd', [0x23, 0, 0, 0, 0, 0, 0, 0, 12]))).toEqual({
+      kind: 'status',
+      sense: SENSE.invalidCommand,
+    });
   });
 
   it('MODE SENSE: write-protected headers, medium types, page lengths; unknown pages are invalid fields', () => {
@@ -71,18 +100,28 @@ describe('ATAPI responder', () => {
     const caps = bytes(r.answer(cmd('cd', [0x5a, 0, 0x2a, 0, 0, 0, 0, 0, 0xff])));
     expect(caps.slice(0, 4)).toEqual([0, 6 + 26, 0x01, 0x80]);
     expect(caps[8]).toBe(0x2a);
-    expect(r.answer(cmd('cd', [0x5a, 0, 0x05, 0, 0, 0, 0, 0, 0xff]))).toEqual({ kind: 'status', sense: SENSE.invalidFieldInCdb });
+    expect(r.answer(cmd('cd', [0x5a, 0, 0x05, 0, 0, 0, 0, 0, 0xff]))).toEqual({
+      kind: 'status',
+      sense: SENSE.invalidFieldInCdb,
+    });
     // Allocation length truncates.
     expect(bytes(r.answer(cmd('cd', [0x5a, 0, 0x3f, 0, 0, 0, 0, 0, 8]))).length).toBe(8);
   });
 
   it('READ TOC format 0 in LBA and MSF, format 1; the floppy has no TOC', () => {
     const r = ready();
-    expect(bytes(r.answer(cmd('cd', [0x43, 0, 0, 0, 0, 0, 0, 0, 0xff])))).toEqual([0, 18, 1, 1, 0, 0x14, 1, 0, 0, 0, 0, 0, 0, 0x14, 0xaa, 0, 0, 0, 0x03, 0xe8]);
+    expect(bytes(r.answer(cmd('cd', [0x43, 0, 0, 0, 0, 0, 0, 0, 0xff])))).toEqual([
+      0, 18, 1, 1, 0, 0x14, 1, 0, 0, 0, 0, 0, 0, 0x14, 0xaa, 0, 0, 0, 0x03, 0xe8,
+    ]);
     // 1000 sectors + 150 = 1150 frames = 00:15:25.
     expect(bytes(r.answer(cmd('cd', [0x43, 0x02, 0, 0, 0, 0, 0, 0, 0xff]))).slice(16)).toEqual([0, 0, 15, 25]);
-    expect(bytes(r.answer(cmd('cd', [0x43, 0, 1, 0, 0, 0, 0, 0, 0xff])))).toEqual([0, 10, 1, 1, 0, 0x14, 1, 0, 0, 0, 0, 0]);
-    expect(r.answer(cmd('floppy', [0x43, 0, 0, 0, 0, 0, 0, 0, 0xff]))).toEqual({ kind: 'status', sense: SENSE.invalidCommand });
+    expect(bytes(r.answer(cmd('cd', [0x43, 0, 1, 0, 0, 0, 0, 0, 0xff])))).toEqual([
+      0, 10, 1, 1, 0, 0x14, 1, 0, 0, 0, 0, 0,
+    ]);
+    expect(r.answer(cmd('floppy', [0x43, 0, 0, 0, 0, 0, 0, 0, 0xff]))).toEqual({
+      kind: 'status',
+      sense: SENSE.invalidCommand,
+    });
   });
 
   it('GET CONFIGURATION: CD-ROM profile current, features from the starting code, truncated to the allocation', () => {
@@ -99,7 +138,10 @@ describe('ATAPI responder', () => {
     const r = ready();
     expect(bytes(r.answer(cmd('cd', [0x4a, 0x01, 0, 0, 0x10, 0, 0, 0, 8])))).toEqual([0, 6, 0x04, 0x10, 0, 0x02, 0, 0]);
     expect(bytes(r.answer(cmd('cd', [0x4a, 0x01, 0, 0, 0x02, 0, 0, 0, 8])))).toEqual([0, 2, 0x80, 0x10]);
-    expect(r.answer(cmd('cd', [0x4a, 0x00, 0, 0, 0x10, 0, 0, 0, 8]))).toEqual({ kind: 'status', sense: SENSE.invalidFieldInCdb });
+    expect(r.answer(cmd('cd', [0x4a, 0x00, 0, 0, 0x10, 0, 0, 0, 8]))).toEqual({
+      kind: 'status',
+      sense: SENSE.invalidFieldInCdb,
+    });
   });
 
   it('INQUIRY names the device type, removable; REQUEST SENSE returns the last CHECK CONDITION once', () => {
@@ -116,8 +158,13 @@ describe('ATAPI responder', () => {
 
   it('writes are DATA PROTECT 07/27/00; MODE SELECT, unknown opcodes and non-PACKET ATA commands are 05/20/00', () => {
     const r = ready();
-    for (const op of [0x0a, 0x2a, 0x2e, 0xaa]) expect(r.answer(cmd('floppy', [op, 0, 0, 0, 0, 0, 0, 0, 1]))).toEqual({ kind: 'status', sense: SENSE.writeProtected });
-    for (const op of [0x55, 0x51, 0x52, 0xac, 0xbb, 0xff]) expect(r.answer(cmd('cd', [op]))).toEqual({ kind: 'status', sense: SENSE.invalidCommand });
+    for (const op of [0x0a, 0x2a, 0x2e, 0xaa])
+      expect(r.answer(cmd('floppy', [op, 0, 0, 0, 0, 0, 0, 0, 1]))).toEqual({
+        kind: 'status',
+        sense: SENSE.writeProtected,
+      });
+    for (const op of [0x55, 0x51, 0x52, 0xac, 0xbb, 0xff])
+      expect(r.answer(cmd('cd', [op]))).toEqual({ kind: 'status', sense: SENSE.invalidCommand });
     expect(r.answer(cmd('cd', [0x00], 0xec))).toEqual({ kind: 'status', sense: SENSE.invalidCommand });
   });
 

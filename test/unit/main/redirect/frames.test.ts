@@ -54,8 +54,34 @@ describe('console → firmware encoders', () => {
     );
   });
   it('0x13 digest answer: eight length-prefixed strings in order', () => {
-    const encoded = encodeDigestAnswer({ user: 'u', realm: 'r', nonce: 'n', uri: '/x', cnonce: 'c', nc: '00000002', response: 'ab', qop: 'auth' });
-    const data = [1, ...ascii('u'), 1, ...ascii('r'), 1, ...ascii('n'), 2, ...ascii('/x'), 1, ...ascii('c'), 8, ...ascii('00000002'), 2, ...ascii('ab'), 4, ...ascii('auth')];
+    const encoded = encodeDigestAnswer({
+      user: 'u',
+      realm: 'r',
+      nonce: 'n',
+      uri: '/x',
+      cnonce: 'c',
+      nc: '00000002',
+      response: 'ab',
+      qop: 'auth',
+    });
+    const data = [
+      1,
+      ...ascii('u'),
+      1,
+      ...ascii('r'),
+      1,
+      ...ascii('n'),
+      2,
+      ...ascii('/x'),
+      1,
+      ...ascii('c'),
+      8,
+      ...ascii('00000002'),
+      2,
+      ...ascii('ab'),
+      4,
+      ...ascii('auth'),
+    ];
     expect(encoded).toEqual(bytes(0x13, 0, 0, 0, 4, data.length, 0, 0, 0, ...data));
   });
   it('0x20 StartSOLRedirection with amtterm settings, seq 1', () => {
@@ -73,7 +99,9 @@ describe('console → firmware encoders', () => {
   });
   it('refuses out-of-range values with bad-input', () => {
     expect(thrown(() => encodeSolData(1, new Uint8Array(0x10000))).code).toBe('bad-input');
-    expect(thrown(() => encodeStartSol(1, { ...DEFAULT_SOL_SETTINGS, heartbeatIntervalMs: 70_000 })).code).toBe('bad-input');
+    expect(thrown(() => encodeStartSol(1, { ...DEFAULT_SOL_SETTINGS, heartbeatIntervalMs: 70_000 })).code).toBe(
+      'bad-input',
+    );
     expect(thrown(() => encodeHeartbeat(-1)).code).toBe('bad-input');
     expect(thrown(() => encodeDigestStart('x'.repeat(256), '/RedirectionService')).code).toBe('bad-input');
   });
@@ -100,7 +128,14 @@ describe('firmware → console decoders', () => {
   });
   it('0x29 control and status bits, host power on bit 4', () => {
     const on = decodeSolControls(bytes(0x29, 0, 0, 0, 0, 0, 0, 0, 0x02 | 0x04, 0x04 | 0x02));
-    expect(on).toMatchObject({ dtr: true, break: true, rts: false, hostPoweredOn: true, loopback: true, txOverflow: false });
+    expect(on).toMatchObject({
+      dtr: true,
+      break: true,
+      rts: false,
+      hostPoweredOn: true,
+      loopback: true,
+      txOverflow: false,
+    });
     expect(decodeSolControls(bytes(0x29, 0, 0, 0, 0, 0, 0, 0, 0, 0x01)).hostPoweredOn).toBe(false);
   });
   it('0x2A data and the sequence number', () => {
@@ -109,18 +144,70 @@ describe('firmware → console decoders', () => {
     expect(decodeSequence(message)).toBe(9);
   });
   it('a decoder given the wrong type says which it expected', () => {
-    expect(thrown(() => decodeStartSolReply(bytes(0x23, 0, 0, 0, 0, 0, 0, 0))).message).toMatch(/StartSOLRedirectionReply/);
+    expect(thrown(() => decodeStartSolReply(bytes(0x23, 0, 0, 0, 0, 0, 0, 0))).message).toMatch(
+      /StartSOLRedirectionReply/,
+    );
   });
 });
 
 describe('FrameReader', () => {
   // A reply, a challenge, controls, data and a heartbeat back to back, as one TCP read may deliver them.
   const stream = bytes(
-    0x11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0x14, 1, 0, 0, 4, 2, 0, 0, 0, 1, 0x41,
-    0x29, 0, 0, 0, 0, 0, 0, 0, 0, 0x04,
-    0x2a, 0, 0, 0, 1, 0, 0, 0, 3, 0, 0x61, 0x62, 0x63,
-    0x2b, 0, 0, 0, 5, 0, 0, 0,
+    0x11,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0x14,
+    1,
+    0,
+    0,
+    4,
+    2,
+    0,
+    0,
+    0,
+    1,
+    0x41,
+    0x29,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0x04,
+    0x2a,
+    0,
+    0,
+    0,
+    1,
+    0,
+    0,
+    0,
+    3,
+    0,
+    0x61,
+    0x62,
+    0x63,
+    0x2b,
+    0,
+    0,
+    0,
+    5,
+    0,
+    0,
+    0,
   );
   const types = (messages: Uint8Array[]) => messages.map((m) => m[0]);
 

@@ -38,9 +38,31 @@ describe('IDE-R encoders', () => {
   it('0x54 DataToHost: PIO byte count in the input registers, completion only on the last chunk, DMA bit', () => {
     const data = Uint8Array.of(1, 2, 3, 4);
     const mid = encodeDataToHost(7, 'floppy', data, false, false);
-    expect(hex(mid)).toBe('54000000' + '07000000' + '00' + '0400' + '00' + 'b500020004 00a058'.replace(' ', '') + '00'.repeat(8) + '000000' + '000000' + '01020304');
+    expect(hex(mid)).toBe(
+      '54000000' +
+        '07000000' +
+        '00' +
+        '0400' +
+        '00' +
+        'b500020004 00a058'.replace(' ', '') +
+        '00'.repeat(8) +
+        '000000' +
+        '000000' +
+        '01020304',
+    );
     const last = encodeDataToHost(8, 'cd', data, true, true);
-    expect(hex(last)).toBe('54000003' + '08000000' + '00' + '0400' + '00' + 'b40002000000b058' + '850003000000b050' + '000000' + '000000' + '01020304');
+    expect(hex(last)).toBe(
+      '54000003' +
+        '08000000' +
+        '00' +
+        '0400' +
+        '00' +
+        'b40002000000b058' +
+        '850003000000b050' +
+        '000000' +
+        '000000' +
+        '01020304',
+    );
   });
 
   it('8-byte messages carry only type and sequence', () => {
@@ -62,7 +84,16 @@ describe('IDE-R decoders', () => {
     m[25] = 0x57;
     m[26] = 0x01; // 343
     const r = decodeStartIderReply(m);
-    expect(r).toMatchObject({ status: 0, protocolMajor: 1, firmwareMajor: 11, firmwareMinor: 8, readBufferBytes: 8192, writeBufferBytes: 4096, featureByte: 0, iana: 343 });
+    expect(r).toMatchObject({
+      status: 0,
+      protocolMajor: 1,
+      firmwareMajor: 11,
+      firmwareMinor: 8,
+      readBufferBytes: 8192,
+      writeBufferBytes: 4096,
+      featureByte: 0,
+      iana: 343,
+    });
   });
 
   it('0x50 CommandWritten: master is the floppy, slave the CD; DMA from the feature register; the CDB at 16', () => {

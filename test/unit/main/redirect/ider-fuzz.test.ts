@@ -6,7 +6,15 @@
 // test/integration/redirect/ider-fuzz-session.test.ts. Seed: IDER_FUZZ_SEED (printed on failure).
 import { describe, expect, it } from 'vitest';
 import { AmtError } from '../../../../shared/domain';
-import { AtapiResponder, FrameReader, firmwareMessageLength, SENSE, type AtapiCommand, type IderDrive, type MediumInfo } from '../../../../main/redirect/index';
+import {
+  AtapiResponder,
+  FrameReader,
+  firmwareMessageLength,
+  SENSE,
+  type AtapiCommand,
+  type IderDrive,
+  type MediumInfo,
+} from '../../../../main/redirect/index';
 import { seededRandom, type SeededRandom } from '../../../sim/seeded-random';
 
 const SEED = process.env.IDER_FUZZ_SEED ?? 'ider-fuzz-1';
@@ -16,7 +24,16 @@ const COMMAND_CASES = 100_000;
 const MAX_MESSAGE_BYTES = 14 + 0xffff;
 
 /** Firmware→console IDE-R types with their fixed length, or a function of the random body. */
-const FIXED: Readonly<Record<number, number>> = { 0x43: 8, 0x44: 8, 0x45: 8, 0x4b: 8, 0x46: 9, 0x49: 13, 0x4a: 11, 0x50: 28 };
+const FIXED: Readonly<Record<number, number>> = {
+  0x43: 8,
+  0x44: 8,
+  0x45: 8,
+  0x4b: 8,
+  0x46: 9,
+  0x49: 13,
+  0x4a: 11,
+  0x50: 28,
+};
 
 function validMessage(rng: SeededRandom): Uint8Array {
   const types = [0x41, 0x43, 0x44, 0x45, 0x46, 0x49, 0x4a, 0x4b, 0x50, 0x50, 0x50, 0x53];
@@ -34,7 +51,8 @@ function validMessage(rng: SeededRandom): Uint8Array {
   } else {
     out = new Uint8Array(FIXED[type] as number);
   }
-  for (let i = 1; i < out.length; i++) if (!(type === 0x41 && i === 29) && !(type === 0x53 && (i === 9 || i === 10))) out[i] = rng.int(0, 255);
+  for (let i = 1; i < out.length; i++)
+    if (!(type === 0x41 && i === 29) && !(type === 0x53 && (i === 9 || i === 10))) out[i] = rng.int(0, 255);
   out[0] = type;
   return out;
 }
@@ -58,7 +76,22 @@ function stream(rng: SeededRandom): { bytes: Uint8Array; valid: Uint8Array[] | u
       return { bytes: randomBytes(rng, rng.int(1, 200)), valid: undefined };
     case 3: {
       // An auth reply or SOL data that announces far more than it carries.
-      const big = Uint8Array.of(rng.pick([0x14, 0x2a, 0x53]), 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
+      const big = Uint8Array.of(
+        rng.pick([0x14, 0x2a, 0x53]),
+        0,
+        0,
+        0,
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+      );
       return { bytes: Buffer.concat([joined, big]), valid: undefined };
     }
     default: {
@@ -95,11 +128,13 @@ describe(`IDE-R fuzz (seed ${SEED})`, () => {
         try {
           got.push(...reader.push(part));
         } catch (error) {
-          if (!(error instanceof AmtError) || error.code !== 'malformed-frame') throw new Error(`case ${c}: ${String(error)}`);
+          if (!(error instanceof AmtError) || error.code !== 'malformed-frame')
+            throw new Error(`case ${c}: ${String(error)}`);
           failed = error;
           break;
         }
-        if (reader.pendingBytes > MAX_MESSAGE_BYTES) throw new Error(`case ${c}: ${reader.pendingBytes} bytes buffered`);
+        if (reader.pendingBytes > MAX_MESSAGE_BYTES)
+          throw new Error(`case ${c}: ${reader.pendingBytes} bytes buffered`);
       }
       if (failed) {
         failures++;
@@ -121,7 +156,10 @@ describe(`IDE-R fuzz (seed ${SEED})`, () => {
 
   it(`ATAPI responder: ${COMMAND_CASES} random commands on random media`, () => {
     const rng = seededRandom(`${SEED}/commands`);
-    const table = [0x00, 0x03, 0x08, 0x0a, 0x12, 0x1a, 0x1b, 0x1e, 0x23, 0x25, 0x28, 0x2a, 0x2e, 0x43, 0x46, 0x4a, 0x55, 0x5a, 0xa8, 0xaa];
+    const table = [
+      0x00, 0x03, 0x08, 0x0a, 0x12, 0x1a, 0x1b, 0x1e, 0x23, 0x25, 0x28, 0x2a, 0x2e, 0x43, 0x46, 0x4a, 0x55, 0x5a, 0xa8,
+      0xaa,
+    ];
     const senses = new Set(Object.values(SENSE).map((s) => `${s.key}/${s.asc}/${s.ascq}`));
     const kinds = { status: 0, data: 0, read: 0 };
     let responder = new AtapiResponder({});
@@ -129,8 +167,12 @@ describe(`IDE-R fuzz (seed ${SEED})`, () => {
     for (let c = 0; c < COMMAND_CASES; c++) {
       if (c % 500 === 0) {
         media = {
-          ...(rng.chance(0.8) ? { floppy: { kind: 'floppy', sizeBytes: 512 * rng.pick([1, 2880, 5760, rng.int(1, 500_000)]) } } : {}),
-          ...(rng.chance(0.8) ? { cd: { kind: 'cd', sizeBytes: 2048 * rng.pick([1, 16, rng.int(1, 4_000_000)]) } } : {}),
+          ...(rng.chance(0.8)
+            ? { floppy: { kind: 'floppy', sizeBytes: 512 * rng.pick([1, 2880, 5760, rng.int(1, 500_000)]) } }
+            : {}),
+          ...(rng.chance(0.8)
+            ? { cd: { kind: 'cd', sizeBytes: 2048 * rng.pick([1, 16, rng.int(1, 4_000_000)]) } }
+            : {}),
         } as Partial<Record<IderDrive, MediumInfo>>;
         responder = new AtapiResponder(media);
       }
@@ -143,13 +185,21 @@ describe(`IDE-R fuzz (seed ${SEED})`, () => {
         cdb[cdb[0] === 0x08 ? 3 : 5] = rng.int(0, 255);
         cdb[cdb[0] === 0x08 ? 4 : cdb[0] === 0x28 ? 8 : 9] = rng.int(0, 20);
       }
-      const command: AtapiCommand = { drive, cdb, dma: rng.chance(0.5), ataCommand: rng.chance(0.97) ? 0xa0 : rng.int(0, 255), byteCountLimit: rng.int(0, 0xffff) };
+      const command: AtapiCommand = {
+        drive,
+        cdb,
+        dma: rng.chance(0.5),
+        ataCommand: rng.chance(0.97) ? 0xa0 : rng.int(0, 255),
+        byteCountLimit: rng.int(0, 0xffff),
+      };
       const answer = responder.answer(command);
       kinds[answer.kind]++;
       if (answer.kind === 'status') {
         expect(senses.has(`${answer.sense.key}/${answer.sense.asc}/${answer.sense.ascq}`)).toBe(true);
         if (!table.includes(cdb[0] as number) && command.ataCommand === 0xa0 && cdb[0] !== 0xa8) {
-          expect([SENSE.invalidCommand, SENSE.mediumNotPresent, SENSE.mediumMayHaveChanged]).toContainEqual(answer.sense);
+          expect([SENSE.invalidCommand, SENSE.mediumNotPresent, SENSE.mediumMayHaveChanged]).toContainEqual(
+            answer.sense,
+          );
         }
       } else if (answer.kind === 'data') {
         expect(answer.bytes.length).toBeGreaterThan(0);

@@ -7,10 +7,22 @@ import { buildMagicPacket, MAGIC_PACKET_SIZE_BYTES, parseMacOrThrow, parseSecure
 // MAC 00:1a:2b:3c:4d:5e, written out by hand: 6 × ff, then 16 copies of the MAC.
 const GOLDEN_HEX = [
   'ffffffffffff',
-  '001a2b3c4d5e', '001a2b3c4d5e', '001a2b3c4d5e', '001a2b3c4d5e',
-  '001a2b3c4d5e', '001a2b3c4d5e', '001a2b3c4d5e', '001a2b3c4d5e',
-  '001a2b3c4d5e', '001a2b3c4d5e', '001a2b3c4d5e', '001a2b3c4d5e',
-  '001a2b3c4d5e', '001a2b3c4d5e', '001a2b3c4d5e', '001a2b3c4d5e',
+  '001a2b3c4d5e',
+  '001a2b3c4d5e',
+  '001a2b3c4d5e',
+  '001a2b3c4d5e',
+  '001a2b3c4d5e',
+  '001a2b3c4d5e',
+  '001a2b3c4d5e',
+  '001a2b3c4d5e',
+  '001a2b3c4d5e',
+  '001a2b3c4d5e',
+  '001a2b3c4d5e',
+  '001a2b3c4d5e',
+  '001a2b3c4d5e',
+  '001a2b3c4d5e',
+  '001a2b3c4d5e',
+  '001a2b3c4d5e',
 ].join('');
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -36,7 +48,9 @@ describe('buildMagicPacket', () => {
   });
 
   it('refuses a SecureOn password of another length, and a cast string that is no MAC', () => {
-    expect(() => buildMagicPacket(mac('00:1a:2b:3c:4d:5e'), Uint8Array.of(1, 2, 3, 4, 5))).toThrow(/4 or 6 bytes \(got 5\)/);
+    expect(() => buildMagicPacket(mac('00:1a:2b:3c:4d:5e'), Uint8Array.of(1, 2, 3, 4, 5))).toThrow(
+      /4 or 6 bytes \(got 5\)/,
+    );
     expect(() => buildMagicPacket('not-a-mac' as MacAddress)).toThrow(expect.objectContaining({ code: 'bad-input' }));
   });
 });

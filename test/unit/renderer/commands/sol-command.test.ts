@@ -10,7 +10,10 @@ const session = 'sess-0001abcd' as SolSessionId;
 
 /** A window.amt with only the SOL part, whose events the test fires by hand. */
 function fakeApi(options: { beforeOpenAnswers?: (fire: FakeApi['fire']) => void; openFails?: boolean } = {}) {
-  const listeners = { data: [] as Array<(p: EventPayloads['sol:data']) => void>, state: [] as Array<(p: EventPayloads['sol:state']) => void> };
+  const listeners = {
+    data: [] as Array<(p: EventPayloads['sol:data']) => void>,
+    state: [] as Array<(p: EventPayloads['sol:state']) => void>,
+  };
   const sent: Uint8Array[] = [];
   const closed: string[] = [];
   const fire = {
@@ -22,7 +25,8 @@ function fakeApi(options: { beforeOpenAnswers?: (fire: FakeApi['fire']) => void;
     onSolState: (cb: (p: EventPayloads['sol:state']) => void) => (listeners.state.push(cb), () => undefined),
     solOpen: async () => {
       options.beforeOpenAnswers?.(fire);
-      if (options.openFails === true) throw Object.assign(new Error('AMT refused the SOL session: busy.'), { code: 'busy' });
+      if (options.openFails === true)
+        throw Object.assign(new Error('AMT refused the SOL session: busy.'), { code: 'busy' });
       return { sessionId: session };
     },
     solSend: async ({ data }: { data: Uint8Array }) => (sent.push(data), { sent: data.length }),
@@ -82,6 +86,10 @@ describe('sol-command', () => {
     setAmtApi(fake.api);
     stop = startSolEvents(fake.api);
     await openSol(client);
-    expect(useSolStore.getState()).toMatchObject({ state: 'failed', words: 'AMT refused the SOL session: busy.', sessionId: null });
+    expect(useSolStore.getState()).toMatchObject({
+      state: 'failed',
+      words: 'AMT refused the SOL session: busy.',
+      sessionId: null,
+    });
   });
 });

@@ -3,7 +3,9 @@ import { errorCodeOf, errorWordsOf, FALLBACK_ERROR_WORDS } from '../../../../ren
 
 describe('errorWordsOf', () => {
   it('shows the message of an IpcError-like object', () => {
-    expect(errorWordsOf({ code: 'auth-failed', message: 'Wrong AMT user name or password.' })).toBe('Wrong AMT user name or password.');
+    expect(errorWordsOf({ code: 'auth-failed', message: 'Wrong AMT user name or password.' })).toBe(
+      'Wrong AMT user name or password.',
+    );
     expect(errorCodeOf({ code: 'auth-failed', message: 'x' })).toBe('auth-failed');
   });
 
@@ -12,7 +14,8 @@ describe('errorWordsOf', () => {
   });
 
   it('falls back to plain words for things that are not errors', () => {
-    for (const odd of [undefined, null, 42, {}, { message: '' }, { message: 7 }]) expect(errorWordsOf(odd)).toBe(FALLBACK_ERROR_WORDS);
+    for (const odd of [undefined, null, 42, {}, { message: '' }, { message: 7 }])
+      expect(errorWordsOf(odd)).toBe(FALLBACK_ERROR_WORDS);
     expect(errorCodeOf('x')).toBeNull();
   });
 });

@@ -2,8 +2,21 @@
 // it, clients under each and one directly under the server.
 import type { Client, ClientId, PowerState, Relay, RelayId } from '../../../../shared/domain';
 
-export function relay(id: number, name: string, parentId: number | null = null, kind: Relay['kind'] = 'relay-system'): Relay {
-  return { id: id as RelayId, name, kind, host: `10.0.${id}.1`, parentId: parentId as RelayId | null, os: null, agentVersion: null };
+export function relay(
+  id: number,
+  name: string,
+  parentId: number | null = null,
+  kind: Relay['kind'] = 'relay-system',
+): Relay {
+  return {
+    id: id as RelayId,
+    name,
+    kind,
+    host: `10.0.${id}.1`,
+    parentId: parentId as RelayId | null,
+    os: null,
+    agentVersion: null,
+  };
 }
 
 export function client(id: number, hostName: string, relayId: number | null, extra: Partial<Client> = {}): Client {
@@ -27,13 +40,19 @@ export function client(id: number, hostName: string, relayId: number | null, ext
   };
 }
 
-export const RELAYS: readonly Relay[] = [relay(1, 'East manager', null, 'relay-manager'), relay(2, 'East floor 2', 1), relay(3, 'West')];
+export const RELAYS: readonly Relay[] = [
+  relay(1, 'East manager', null, 'relay-manager'),
+  relay(2, 'East floor 2', 1),
+  relay(3, 'West'),
+];
 
 export const CLIENTS: readonly Client[] = [
   client(10, 'pc-east-10', 1),
   client(11, 'pc-east-11', 1, { power: 'soft-off' }),
   client(20, 'pc-floor2-20', 2, { power: 'sleep' }),
   client(21, 'pc-floor2-21', 2, { amtVersion: null, os: 'Ubuntu 24.04' }),
-  client(30, 'pc-west-30', 3, { problem: { code: 'auth-failed', words: 'Wrong AMT user name or password', at: '2026-01-01T00:00:00Z' } }),
+  client(30, 'pc-west-30', 3, {
+    problem: { code: 'auth-failed', words: 'Wrong AMT user name or password', at: '2026-01-01T00:00:00Z' },
+  }),
   client(40, 'pc-direct-40', null, { power: 'hibernate' }),
 ];

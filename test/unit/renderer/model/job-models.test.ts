@@ -1,8 +1,20 @@
 // The jobs view's pure parts: the tree's selection as job targets, the form's check against
 // JOB_OPTION_LIMITS, the progress bar's segments and words, and the paged target rows with live patches.
 import { describe, expect, it } from 'vitest';
-import { checkJobForm, formFieldOf, initialJobForm, parseWholeNumber, type JobFormState } from '../../../../renderer/model/job-form';
-import { canRetryFailed, countsWords, endedWords, finishedPercent, progressSegments } from '../../../../renderer/model/job-progress';
+import {
+  checkJobForm,
+  formFieldOf,
+  initialJobForm,
+  parseWholeNumber,
+  type JobFormState,
+} from '../../../../renderer/model/job-form';
+import {
+  canRetryFailed,
+  countsWords,
+  endedWords,
+  finishedPercent,
+  progressSegments,
+} from '../../../../renderer/model/job-progress';
 import {
   EMPTY_TARGET_ROWS,
   pagesFor,
@@ -57,23 +69,40 @@ describe('selectedTargetsOf', () => {
   });
 
   it('does not list a client twice when its relay is selected too, and words mixed selections', () => {
-    const t = selectedTargetsOf([relayKey(2 as RelayId), clientKey(20 as ClientId), clientKey(40 as ClientId)], index, names);
+    const t = selectedTargetsOf(
+      [relayKey(2 as RelayId), clientKey(20 as ClientId), clientKey(40 as ClientId)],
+      index,
+      names,
+    );
     expect(t.selection).toEqual({ relayIds: [2], clientIds: [40] });
     expect(t.clientCount).toBe(3);
     expect(t.words).toBe('1 relay and 1 client');
   });
 
   it('takes the server row as every client, and nothing as nothing', () => {
-    expect(selectedTargetsOf([SERVER_KEY], index, names)).toMatchObject({ clientCount: CLIENTS.length, words: `all ${CLIENTS.length} clients` });
-    expect(selectedTargetsOf([], index, names)).toMatchObject({ selection: {}, clientCount: 0, words: 'nothing selected' });
+    expect(selectedTargetsOf([SERVER_KEY], index, names)).toMatchObject({
+      clientCount: CLIENTS.length,
+      words: `all ${CLIENTS.length} clients`,
+    });
+    expect(selectedTargetsOf([], index, names)).toMatchObject({
+      selection: {},
+      clientCount: 0,
+      words: 'nothing selected',
+    });
     expect(selectedTargetsOf([clientKey(30 as ClientId)], index, names).words).toBe('pc-west-30');
   });
 });
 
 describe('the job form', () => {
   const targets = { relayIds: [1 as RelayId] };
-  const form = (change: Partial<JobFormState> = {}): JobFormState => ({ ...initialJobForm(DEFAULTS, 'East manager', NOW), ...change });
-  const withNumber = (key: keyof JobFormState['numbers'], text: string): JobFormState => ({ ...form(), numbers: { ...form().numbers, [key]: text } });
+  const form = (change: Partial<JobFormState> = {}): JobFormState => ({
+    ...initialJobForm(DEFAULTS, 'East manager', NOW),
+    ...change,
+  });
+  const withNumber = (key: keyof JobFormState['numbers'], text: string): JobFormState => ({
+    ...form(),
+    numbers: { ...form().numbers, [key]: text },
+  });
 
   it('starts from the settings defaults and names itself after type and targets', () => {
     const f = form();
@@ -97,7 +126,11 @@ describe('the job form', () => {
       [withNumber('retries', '6'), 'options.retries', /Retries must be a whole number from 0 to 5/],
       [withNumber('maxConcurrent', '-1'), 'options.maxConcurrent', /from 0 to 10000/],
       [withNumber('retryIntervalSec', '1.5'), 'options.retryIntervalSec', /whole number/],
-      [{ ...withNumber('upPort', '70000'), useUpPort: true }, 'options.upPort', /OS port must be a whole number from 1 to 65535/],
+      [
+        { ...withNumber('upPort', '70000'), useUpPort: true },
+        'options.upPort',
+        /OS port must be a whole number from 1 to 65535/,
+      ],
       [form({ scheduleKind: 'at', at: '2026-12-04T20:59' }), 'schedule.at', /in the past/],
       [form({ scheduleKind: 'at', at: '' }), 'schedule.at', /Pick a date and time/],
       [form({ scheduleKind: 'daily', time: '25:00' }), 'schedule.time', /HH:MM/],
@@ -109,12 +142,15 @@ describe('the job form', () => {
       expect(checked.spec, field).toBeNull();
       expect(checked.errors?.[field], field).toMatch(words);
     }
-    expect(checkJobForm(form(), {}, 0, NOW).errors).toEqual({ targets: 'Select clients or a relay in the tree first.' });
+    expect(checkJobForm(form(), {}, 0, NOW).errors).toEqual({
+      targets: 'Select clients or a relay in the tree first.',
+    });
   });
 
   it('accepts the edges of every range and turns "at" into an instant', () => {
     const numbers = { ...form().numbers };
-    for (const key of ['waitSec', 'retries', 'retryIntervalSec', 'maxConcurrent', 'maxPerRelay'] as const) numbers[key] = String(JOB_OPTION_LIMITS[key].max);
+    for (const key of ['waitSec', 'retries', 'retryIntervalSec', 'maxConcurrent', 'maxPerRelay'] as const)
+      numbers[key] = String(JOB_OPTION_LIMITS[key].max);
     const checked = checkJobForm(form({ numbers, scheduleKind: 'at', at: '2026-12-05T02:00' }), targets, 4, NOW);
     expect(checked.errors).toBeNull();
     expect(checked.spec?.options).toMatchObject({ waitSec: 1800, retries: 5, maxConcurrent: 10_000, upPort: null });
@@ -130,7 +166,15 @@ describe('the job form', () => {
   });
 });
 
-const counts = (c: Partial<JobCounts>): JobCounts => ({ total: 0, waiting: 0, running: 0, done: 0, failed: 0, cancelled: 0, ...c });
+const counts = (c: Partial<JobCounts>): JobCounts => ({
+  total: 0,
+  waiting: 0,
+  running: 0,
+  done: 0,
+  failed: 0,
+  cancelled: 0,
+  ...c,
+});
 
 function summary(change: Partial<JobSummary> = {}): JobSummary {
   return {
@@ -168,7 +212,9 @@ describe('job progress', () => {
 
   it('tells how a job ended and offers retry only for failed targets of a run that is not running', () => {
     expect(endedWords(summary())).toBe('Job "Night power on" ended with 2 failed: 7 done · 2 failed · 1 cancelled.');
-    expect(endedWords(summary({ counts: counts({ total: 2, done: 2 }) }))).toBe('Job "Night power on" finished: 2 done.');
+    expect(endedWords(summary({ counts: counts({ total: 2, done: 2 }) }))).toBe(
+      'Job "Night power on" finished: 2 done.',
+    );
     expect(endedWords(summary({ status: 'cancelled' }))).toMatch(/^Job "Night power on" was cancelled/);
     expect(canRetryFailed(summary())).toBe(true);
     expect(canRetryFailed(summary({ status: 'running' }))).toBe(false);

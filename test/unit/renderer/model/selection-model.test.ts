@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { clickSelect, initialSelection, moveFocusTo, pruneSelection, selectAll, toggleFocused, type SelectionState } from '../../../../renderer/model/selection-model';
+import {
+  clickSelect,
+  initialSelection,
+  moveFocusTo,
+  pruneSelection,
+  selectAll,
+  toggleFocused,
+  type SelectionState,
+} from '../../../../renderer/model/selection-model';
 
 const KEYS = ['server', 'r:1', 'c:1', 'c:2', 'c:3', 'c:4', 'r:2', 'c:5'];
 const plain = { ctrl: false, shift: false };
@@ -62,7 +70,10 @@ describe('selection model', () => {
   });
 
   it('pruning drops rows that went away and returns the same object when nothing did', () => {
-    const s = clickSelect(clickSelect(initialSelection(), KEYS, 'c:1', plain), KEYS, 'c:4', { ctrl: false, shift: true });
+    const s = clickSelect(clickSelect(initialSelection(), KEYS, 'c:1', plain), KEYS, 'c:4', {
+      ctrl: false,
+      shift: true,
+    });
     expect(pruneSelection(s, () => true)).toBe(s);
     const pruned = pruneSelection(s, (k) => k !== 'c:2' && k !== 'c:4');
     expect(sel(pruned)).toEqual(['c:1', 'c:3']);

@@ -1,16 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { clientMatcherOf, type StatusFilter } from '../../../../renderer/model/client-filter';
-import { buildFleetIndex, deriveTreeRows, relayKey, SERVER_KEY, type TreeRow } from '../../../../renderer/model/tree-rows';
+import {
+  buildFleetIndex,
+  deriveTreeRows,
+  relayKey,
+  SERVER_KEY,
+  type TreeRow,
+} from '../../../../renderer/model/tree-rows';
 import type { RelayId } from '../../../../shared/domain';
 import { CLIENTS, RELAYS, client, relay } from './fleet-fixture';
 
 function labels(rows: readonly TreeRow[]): string[] {
-  return rows.map((r) => `${'  '.repeat(r.depth)}${r.kind === 'server' ? r.label : r.kind === 'relay' ? r.relay.name : r.client.hostName}`);
+  return rows.map(
+    (r) =>
+      `${'  '.repeat(r.depth)}${r.kind === 'server' ? r.label : r.kind === 'relay' ? r.relay.name : r.client.hostName}`,
+  );
 }
 
 function rowsFor(opts: { collapsed?: string[]; text?: string; statuses?: StatusFilter[] } = {}): TreeRow[] {
   const match = clientMatcherOf({ text: opts.text ?? '', statuses: new Set(opts.statuses ?? []) });
-  return deriveTreeRows({ serverName: 'HQ', index: buildFleetIndex(RELAYS, CLIENTS), collapsed: new Set(opts.collapsed ?? []), match });
+  return deriveTreeRows({
+    serverName: 'HQ',
+    index: buildFleetIndex(RELAYS, CLIENTS),
+    collapsed: new Set(opts.collapsed ?? []),
+    match,
+  });
 }
 
 describe('deriveTreeRows', () => {
@@ -49,7 +63,12 @@ describe('deriveTreeRows', () => {
   });
 
   it('keeps the ancestors of a match visible and drops relays without matches', () => {
-    expect(labels(rowsFor({ text: 'floor2-21' }))).toEqual(['HQ', '  East manager', '    East floor 2', '      pc-floor2-21']);
+    expect(labels(rowsFor({ text: 'floor2-21' }))).toEqual([
+      'HQ',
+      '  East manager',
+      '    East floor 2',
+      '      pc-floor2-21',
+    ]);
   });
 
   it('matches IP, MAC with or without separators, OS and AMT version, case-insensitively', () => {
@@ -62,11 +81,16 @@ describe('deriveTreeRows', () => {
   });
 
   it('needs every search word to match (AND)', () => {
-    expect(rowsFor({ text: 'pc-east 192.168.1.11' }).filter((r) => r.kind === 'client').map((r) => r.key)).toEqual(['c:11']);
+    expect(
+      rowsFor({ text: 'pc-east 192.168.1.11' })
+        .filter((r) => r.kind === 'client')
+        .map((r) => r.key),
+    ).toEqual(['c:11']);
   });
 
   it('status filters keep clients with any chosen status', () => {
-    const keys = (s: StatusFilter[]) => rowsFor({ statuses: s }).flatMap((r) => (r.kind === 'client' ? [r.client.hostName] : []));
+    const keys = (s: StatusFilter[]) =>
+      rowsFor({ statuses: s }).flatMap((r) => (r.kind === 'client' ? [r.client.hostName] : []));
     expect(keys(['off'])).toEqual(['pc-east-11']);
     expect(keys(['no-amt', 'problem'])).toEqual(['pc-floor2-21', 'pc-west-30']);
     expect(keys(['sleep', 'hibernate'])).toEqual(['pc-floor2-20', 'pc-direct-40']);
@@ -93,14 +117,24 @@ describe('deriveTreeRows', () => {
   it('puts relays with an unknown parent or a parent loop, and clients of unknown relays, under the server', () => {
     const relays = [relay(1, 'A', 2), relay(2, 'B', 1), relay(3, 'C', 99)];
     const clients = [client(5, 'orphan', 42), client(6, 'in-a', 1)];
-    const rows = deriveTreeRows({ serverName: 'S', index: buildFleetIndex(relays, clients), collapsed: new Set(), match: null });
+    const rows = deriveTreeRows({
+      serverName: 'S',
+      index: buildFleetIndex(relays, clients),
+      collapsed: new Set(),
+      match: null,
+    });
     expect(labels(rows)).toEqual(['S', '  A', '    in-a', '  B', '  C', '  orphan']);
   });
 
   it('derives 10,000 clients under 20 relays into one row per node', () => {
     const relays = Array.from({ length: 20 }, (_, i) => relay(i + 1, `relay-${i + 1}`));
     const clients = Array.from({ length: 10_000 }, (_, i) => client(i + 100, `pc-${i}`, (i % 20) + 1));
-    const rows = deriveTreeRows({ serverName: 'S', index: buildFleetIndex(relays, clients), collapsed: new Set(), match: null });
+    const rows = deriveTreeRows({
+      serverName: 'S',
+      index: buildFleetIndex(relays, clients),
+      collapsed: new Set(),
+      match: null,
+    });
     expect(rows).toHaveLength(1 + 20 + 10_000);
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
   });

@@ -20,11 +20,18 @@ describe('action results store', () => {
     expect(selectPendingCount(useActionResultsStore.getState())).toBe(2);
     settleBatch(batch, [
       { id: 1 as ClientId, ok: true, power: 'on' },
-      { id: 2 as ClientId, ok: false, error: { code: 'auth-failed', message: 'AMT refused the user name or password.' } },
+      {
+        id: 2 as ClientId,
+        ok: false,
+        error: { code: 'auth-failed', message: 'AMT refused the user name or password.' },
+      },
     ]);
     const s = useActionResultsStore.getState();
     expect(s.byClient.get(1 as ClientId)?.state).toBe('ok');
-    expect(s.byClient.get(2 as ClientId)).toMatchObject({ state: 'failed', words: 'AMT refused the user name or password.' });
+    expect(s.byClient.get(2 as ClientId)).toMatchObject({
+      state: 'failed',
+      words: 'AMT refused the user name or password.',
+    });
     expect(selectPendingCount(s)).toBe(0);
   });
 
@@ -32,7 +39,10 @@ describe('action results store', () => {
     const first = beginBatch('on', [t(1)]);
     beginBatch('off', [t(1)]);
     settleBatch(first, [{ id: 1 as ClientId, ok: true }]);
-    expect(useActionResultsStore.getState().byClient.get(1 as ClientId)).toMatchObject({ action: 'off', state: 'pending' });
+    expect(useActionResultsStore.getState().byClient.get(1 as ClientId)).toMatchObject({
+      action: 'off',
+      state: 'pending',
+    });
   });
 
   it('a refused request fails every pending target of its batch with the same words', () => {

@@ -1,5 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applyClientsChanged, applyClientsRemoved, initialFleet, replaceFleet, useFleetStore } from '../../../../renderer/stores/fleet-store';
+import {
+  applyClientsChanged,
+  applyClientsRemoved,
+  initialFleet,
+  replaceFleet,
+  useFleetStore,
+} from '../../../../renderer/stores/fleet-store';
 import type { ClientId, RelayId } from '../../../../shared/domain';
 import { CLIENTS, RELAYS } from '../model/fleet-fixture';
 
@@ -30,7 +36,11 @@ describe('fleet store', () => {
   });
 
   it('re-sorts when a change moves a client to another relay or renames it', () => {
-    const moved = { ...useFleetStore.getState().clientsById.get(id(10))!, relayId: 3 as RelayId, hostName: 'aaa-first' };
+    const moved = {
+      ...useFleetStore.getState().clientsById.get(id(10))!,
+      relayId: 3 as RelayId,
+      hostName: 'aaa-first',
+    };
     applyClientsChanged([moved]);
     const s = useFleetStore.getState();
     expect(s.index.clientsByRelay.get(1 as RelayId)?.map((c) => c.id)).toEqual([11]);
@@ -40,7 +50,12 @@ describe('fleet store', () => {
   it('adds a client it did not know from a change event', () => {
     const fresh = { ...CLIENTS[0]!, id: id(99), hostName: 'pc-new' };
     applyClientsChanged([fresh]);
-    expect(useFleetStore.getState().index.clientsByRelay.get(1 as RelayId)?.map((c) => c.hostName)).toEqual(['pc-east-10', 'pc-east-11', 'pc-new']);
+    expect(
+      useFleetStore
+        .getState()
+        .index.clientsByRelay.get(1 as RelayId)
+        ?.map((c) => c.hostName),
+    ).toEqual(['pc-east-10', 'pc-east-11', 'pc-new']);
   });
 
   it('drops removed clients from the map and the index', () => {

@@ -56,6 +56,13 @@ describe('WriteFlow', () => {
   });
 
   it('refuses inconsistent limits', () => {
-    expect(() => new WriteFlow(() => undefined, () => undefined, { lowWatermarkChars: 10, highWatermarkChars: 5, maxQueuedChars: 20 })).toThrow(RangeError);
+    expect(
+      () =>
+        new WriteFlow(
+          () => undefined,
+          () => undefined,
+          { lowWatermarkChars: 10, highWatermarkChars: 5, maxQueuedChars: 20 },
+        ),
+    ).toThrow(RangeError);
   });
 });

@@ -93,7 +93,7 @@ describe('HostDecoder against a per-code-point reference', () => {
         const bytes = stream(random, charset);
         const ours = new HostDecoder(charset);
         const reference = new ReferenceDecoder(charset);
-        for (let at = 0; at < bytes.length; ) {
+        for (let at = 0; at < bytes.length;) {
           const size = 1 + Math.floor(random() * MAX_CHUNK_BYTES);
           const chunk = bytes.subarray(at, at + size);
           expect(ours.decode(chunk), `stream ${n} at ${at}`).toBe(reference.decode(chunk));

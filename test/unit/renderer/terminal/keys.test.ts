@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { bytesForKey, CTRL_ALT_DEL_SEQUENCE, textToHostBytes, type KeyProfile } from '../../../../renderer/terminal/keys';
+import {
+  bytesForKey,
+  CTRL_ALT_DEL_SEQUENCE,
+  textToHostBytes,
+  type KeyProfile,
+} from '../../../../renderer/terminal/keys';
 
-const press = (key: string, mods: Partial<{ ctrlKey: boolean; altKey: boolean; metaKey: boolean; shiftKey: boolean }> = {}) => ({
+const press = (
+  key: string,
+  mods: Partial<{ ctrlKey: boolean; altKey: boolean; metaKey: boolean; shiftKey: boolean }> = {},
+) => ({
   key,
   ctrlKey: false,
   altKey: false,
@@ -22,13 +30,30 @@ describe('bytesForKey', () => {
   });
 
   it.each([
-    ['vt100+', 'Home', '\x1bh'], ['vt100+', 'End', '\x1bk'], ['vt100+', 'Insert', '\x1b+'], ['vt100+', 'Delete', '\x1b-'],
-    ['vt100+', 'PageUp', '\x1b?'], ['vt100+', 'PageDown', '\x1b/'], ['vt100+', 'F1', '\x1b1'], ['vt100+', 'F10', '\x1b0'],
-    ['vt100+', 'F11', '\x1b!'], ['vt100+', 'F12', '\x1b@'],
-    ['pc-ansi', 'Home', '\x1b[H'], ['pc-ansi', 'End', '\x1b[F'], ['pc-ansi', 'Delete', '\x1b[X'], ['pc-ansi', 'PageUp', '\x1b[I'],
-    ['pc-ansi', 'PageDown', '\x1b[G'], ['pc-ansi', 'F1', '\x1b[M'], ['pc-ansi', 'F2', '\x1b[N'], ['pc-ansi', 'F10', '\x1b[V'],
-    ['vt100', 'End', '\x1b[K'], ['vt100', 'Delete', '\x1b[P'], ['vt100', 'F1', '\x1bOP'], ['vt100', 'F3', '\x1bOw'],
-    ['vt100', 'F5', '\x1bOt'], ['vt100', 'F10', '\x1bOM'],
+    ['vt100+', 'Home', '\x1bh'],
+    ['vt100+', 'End', '\x1bk'],
+    ['vt100+', 'Insert', '\x1b+'],
+    ['vt100+', 'Delete', '\x1b-'],
+    ['vt100+', 'PageUp', '\x1b?'],
+    ['vt100+', 'PageDown', '\x1b/'],
+    ['vt100+', 'F1', '\x1b1'],
+    ['vt100+', 'F10', '\x1b0'],
+    ['vt100+', 'F11', '\x1b!'],
+    ['vt100+', 'F12', '\x1b@'],
+    ['pc-ansi', 'Home', '\x1b[H'],
+    ['pc-ansi', 'End', '\x1b[F'],
+    ['pc-ansi', 'Delete', '\x1b[X'],
+    ['pc-ansi', 'PageUp', '\x1b[I'],
+    ['pc-ansi', 'PageDown', '\x1b[G'],
+    ['pc-ansi', 'F1', '\x1b[M'],
+    ['pc-ansi', 'F2', '\x1b[N'],
+    ['pc-ansi', 'F10', '\x1b[V'],
+    ['vt100', 'End', '\x1b[K'],
+    ['vt100', 'Delete', '\x1b[P'],
+    ['vt100', 'F1', '\x1bOP'],
+    ['vt100', 'F3', '\x1bOw'],
+    ['vt100', 'F5', '\x1bOt'],
+    ['vt100', 'F10', '\x1bOM'],
   ] as const)('%s %s sends its §5.2 sequence', (profile, key, expected) => {
     expect(send(key, profile)).toBe(expected);
   });

@@ -19,7 +19,11 @@ describe('buildAmtApi', () => {
     expect(await api.clientsImportCsv({ csv: 'a,b' })).toEqual({ ok: 'clients:import-csv' });
     const off = api.onClientsChanged(() => undefined);
     off();
-    expect(calls).toEqual(['clients:import-csv {"csv":"a,b"}', 'subscribe clients:changed', 'unsubscribe clients:changed']);
+    expect(calls).toEqual([
+      'clients:import-csv {"csv":"a,b"}',
+      'subscribe clients:changed',
+      'unsubscribe clients:changed',
+    ]);
     expect(Object.isFrozen(api)).toBe(true);
     expectTypeOf(api.fleetSnapshot).returns.resolves.toEqualTypeOf<FleetSnapshot>();
     expectTypeOf<AmtApi>().toHaveProperty('powerAction');

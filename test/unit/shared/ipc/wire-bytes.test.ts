@@ -1,7 +1,14 @@
 // The tagged byte encoding of the host's JSON WebSocket (shared/ipc/wire-bytes.ts): base64 against Node's Buffer,
 // round trips through JSON (nested, in arrays), non-byte values untouched, malformed tags left alone, the depth bound.
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes, bytesToBase64, decodeWireBytes, encodeWireBytes, MAX_WIRE_CODEC_DEPTH, WIRE_BYTES_TAG } from '../../../../shared/ipc/wire';
+import {
+  base64ToBytes,
+  bytesToBase64,
+  decodeWireBytes,
+  encodeWireBytes,
+  MAX_WIRE_CODEC_DEPTH,
+  WIRE_BYTES_TAG,
+} from '../../../../shared/ipc/wire';
 
 function seeded(length: number, seed: number): Uint8Array {
   const out = new Uint8Array(length);
@@ -31,7 +38,14 @@ describe('base64', () => {
 
 describe('encodeWireBytes / decodeWireBytes', () => {
   it('round-trips bytes nested in objects and arrays through JSON', () => {
-    const frame = { event: 'sol:data', payload: { sessionId: 'abc', data: new Uint8Array([0, 27, 91, 66, 255]), list: [new Uint8Array([1]), { inner: new Uint8Array(0) }] } };
+    const frame = {
+      event: 'sol:data',
+      payload: {
+        sessionId: 'abc',
+        data: new Uint8Array([0, 27, 91, 66, 255]),
+        list: [new Uint8Array([1]), { inner: new Uint8Array(0) }],
+      },
+    };
     const json = JSON.stringify(encodeWireBytes(frame));
     expect(json).toContain(`{"${WIRE_BYTES_TAG}":"ABtbQv8="}`);
     const back = decodeWireBytes(JSON.parse(json)) as typeof frame;
@@ -53,7 +67,11 @@ describe('encodeWireBytes / decodeWireBytes', () => {
     expect(encodeWireBytes(plain)).toEqual(plain);
     expect(decodeWireBytes(plain)).toEqual(plain);
     // Not a tag: a second key, a non-string value, malformed base64.
-    const lookAlikes = [{ [WIRE_BYTES_TAG]: 'AA==', other: 1 }, { [WIRE_BYTES_TAG]: 5 }, { [WIRE_BYTES_TAG]: 'not base64!' }];
+    const lookAlikes = [
+      { [WIRE_BYTES_TAG]: 'AA==', other: 1 },
+      { [WIRE_BYTES_TAG]: 5 },
+      { [WIRE_BYTES_TAG]: 'not base64!' },
+    ];
     for (const value of lookAlikes) expect(decodeWireBytes(value)).toEqual(value);
     const date = new Date(0);
     expect(encodeWireBytes({ date })).toEqual({ date });
