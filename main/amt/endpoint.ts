@@ -112,9 +112,12 @@ export function parseEndpoint(text: string): AmtEndpoint {
   return parseTarget(text).endpoint;
 }
 
+/** `host:port`, an IPv6 address in brackets (`[::1]:16994`), as error messages and pool keys write it. */
+export function formatHostPort(host: string, port: number): string {
+  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
 /** `host:httpPort` (IPv6 in brackets), the form error messages and pool keys use. */
 export function formatEndpoint(endpoint: AmtEndpoint): string {
-  return isIP(endpoint.host) === 6
-    ? `[${endpoint.host}]:${endpoint.httpPort}`
-    : `${endpoint.host}:${endpoint.httpPort}`;
+  return formatHostPort(endpoint.host, endpoint.httpPort);
 }

@@ -9,6 +9,7 @@ import {
   checkCertificatePin,
   computeDigestResponse,
   DIGEST_QOP_AUTH,
+  formatHostPort,
   legacyTlsConnectOptions,
   newCnonce,
   pinKey,
@@ -420,7 +421,7 @@ function openSocket(options: RedirectionConnectOptions, where: string, port: num
  */
 export async function openRedirectionSession(options: RedirectionConnectOptions): Promise<RedirectionSession> {
   const port = options.port ?? (options.tls ? AMT_REDIRECTION_TLS_PORT : AMT_REDIRECTION_PORT);
-  const where = `${options.host}:${port}`;
+  const where = formatHostPort(options.host, port);
   const replyMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS;
   const session = new RedirectionSession(where, options.onStateChange);
   session.transition('connecting');

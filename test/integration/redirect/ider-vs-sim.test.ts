@@ -322,7 +322,7 @@ describe('IDE-R over IPv6', () => {
       expect(fw.startMode).toBe('reboot');
       const r = await fw.readSectors('floppy', 0, 18);
       expect(r.data).toEqual(patterned(FLOPPY_BYTES, 0x1234).subarray(0, 18 * 512));
-      expect(channel.where).toBe(`::1:${d.redirectionPort}`);
+      expect(channel.where).toBe(`[::1]:${d.redirectionPort}`);
       await channel.stop();
     } finally {
       await v6.close();

@@ -73,7 +73,7 @@ describe('redirection over IPv6 (::1)', () => {
     });
     let text = '';
     const sol = await startSol(session, { onData: (bytes) => void (text += Buffer.from(bytes).toString('latin1')) });
-    expect(session.where).toBe(`::1:${d.redirectionPort}`);
+    expect(session.where).toBe(`[::1]:${d.redirectionPort}`);
     await driveBios(sol, () => text);
   });
 
@@ -90,7 +90,7 @@ describe('redirection over IPv6 (::1)', () => {
       pins,
       timeoutMs: 3000,
     });
-    expect(session.where).toBe(`::1:${d.redirectionTlsPort}`);
+    expect(session.where).toBe(`[::1]:${d.redirectionTlsPort}`);
     let text = '';
     const sol = await startSol(session, { onData: (bytes) => void (text += Buffer.from(bytes).toString('latin1')) });
     await driveBios(sol, () => text);
