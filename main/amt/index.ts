@@ -2,7 +2,15 @@
 // The wire layer (endpoint, digest, pins, HTTP transport, pool) and, alongside, the WS-Man client.
 
 export * from './transport-types';
-export { parseEndpoint, parseTarget, formatEndpoint, formatHostPort, AMT_HTTP_PORT, AMT_TLS_PORT, type ParsedTarget } from './endpoint';
+export {
+  parseEndpoint,
+  parseTarget,
+  formatEndpoint,
+  formatHostPort,
+  AMT_HTTP_PORT,
+  AMT_TLS_PORT,
+  type ParsedTarget,
+} from './endpoint';
 export {
   computeDigestResponse,
   parseDigestChallenge,
