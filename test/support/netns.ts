@@ -24,6 +24,23 @@ export function namespaceSkipReason(): string | undefined {
   return undefined;
 }
 
+export const TCPDUMP = '/usr/bin/tcpdump';
+export const WAKEONLAN = '/usr/bin/wakeonlan';
+
+/**
+ * Why a Wake-on-LAN capture test cannot run here: no namespaces, no tcpdump or Debian's wakeonlan to capture and
+ * compare with, or no built bundle it needs (`requiredFiles`: what `npm run build` makes); undefined when it can.
+ */
+export function wakeCaptureSkipReason(requiredFiles: readonly string[]): string | undefined {
+  const kernel = namespaceSkipReason();
+  if (kernel !== undefined) return kernel;
+  if (!existsSync(TCPDUMP)) return `${TCPDUMP} is not installed (Debian's tcpdump; .ci/run installs it)`;
+  if (!existsSync(WAKEONLAN)) return `${WAKEONLAN} is not installed (Debian's wakeonlan; .ci/run installs it)`;
+  const missing = requiredFiles.find((file) => !existsSync(file));
+  if (missing !== undefined) return `${missing} is not built (run npm run build)`;
+  return undefined;
+}
+
 export interface VethPair {
   /** Namespace and interface (at most 15 characters) of each end, and its address as CIDR. */
   readonly a: { readonly ns: string; readonly link: string; readonly cidr: string };

@@ -5,7 +5,7 @@
 // MAC, wakes the simulated PC (its own receiver counted it), and the job sees the PC's OS answer and ends done.
 // Where the kernel refuses namespaces the test says why; the same job flow runs on loopback in mixed-fleet.test.ts.
 
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,10 +14,12 @@ import {
   createVethPair,
   deleteNamespaces,
   inNamespace,
-  namespaceSkipReason,
   waitForLine,
   type NamespaceProcess,
   type VethPair,
+  TCPDUMP,
+  WAKEONLAN,
+  wakeCaptureSkipReason,
 } from '../../support/netns';
 import { readPcapUdp } from '../../support/pcap-udp';
 import { openHarnessStore } from './job-harness';
@@ -25,8 +27,6 @@ import { openHarnessStore } from './job-harness';
 const ROOT = resolve(import.meta.dirname, '../../..');
 const AMTCTL = join(ROOT, 'bin/amtctl.mjs');
 const SIM_BUNDLE = join(ROOT, 'dist/sim/index.mjs');
-const TCPDUMP = '/usr/bin/tcpdump';
-const WAKEONLAN = '/usr/bin/wakeonlan';
 const SUFFIX = String(process.pid % 100_000);
 const PAIR: VethPair = {
   a: { ns: `job78c-${SUFFIX}`, link: `jv78c${SUFFIX}`, cidr: '10.155.78.1/24' },
@@ -42,16 +42,7 @@ const LIMIT_MS = 60_000;
 /** The job's sender repeats the datagram (main/wol/send.ts DEFAULT_REPEAT_COUNT). */
 const JOB_PACKETS = 3;
 
-function whyNot(): string | undefined {
-  const kernel = namespaceSkipReason();
-  if (kernel !== undefined) return kernel;
-  if (!existsSync(TCPDUMP)) return `${TCPDUMP} is not installed (Debian's tcpdump; .ci/run installs it)`;
-  if (!existsSync(WAKEONLAN)) return `${WAKEONLAN} is not installed (Debian's wakeonlan; .ci/run installs it)`;
-  if (!existsSync(SIM_BUNDLE)) return 'dist/ is not built (run npm run build)';
-  return undefined;
-}
-
-const skipReason = whyNot();
+const skipReason = wakeCaptureSkipReason([SIM_BUNDLE]);
 if (skipReason !== undefined)
   console.warn(`netns Wake-on-LAN job test skipped: ${skipReason}; the loopback flow runs in mixed-fleet.test.ts`);
 

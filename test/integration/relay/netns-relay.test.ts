@@ -7,12 +7,20 @@
 // bytes Debian's wakeonlan sends for the same MAC; nothing arrives in the subnet without a relay.
 // Where the kernel refuses namespaces the test says why; the same flow runs on loopback in relay-job.test.ts.
 
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SIM_PASSWORD } from '../../sim/index';
-import { inNamespace, ip, namespaceSkipReason, waitForLine, type NamespaceProcess } from '../../support/netns';
+import {
+  inNamespace,
+  ip,
+  waitForLine,
+  type NamespaceProcess,
+  TCPDUMP,
+  WAKEONLAN,
+  wakeCaptureSkipReason,
+} from '../../support/netns';
 import { readPcapUdp } from '../../support/pcap-udp';
 import { openHarnessStore } from '../jobs/job-harness';
 
@@ -20,8 +28,6 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const AMTCTL = join(ROOT, 'bin/amtctl.mjs');
 const SIM_BUNDLE = join(ROOT, 'dist/sim/index.mjs');
 const CONSOLE_SCRIPT = join(import.meta.dirname, 'netns-console-process.ts');
-const TCPDUMP = '/usr/bin/tcpdump';
-const WAKEONLAN = '/usr/bin/wakeonlan';
 const N = String(process.pid % 100_000);
 const NS = { console: `rlc-${N}`, relay: `rlr-${N}`, subnetA: `rla-${N}`, subnetB: `rlb-${N}` };
 const CONSOLE_IP = '10.156.1.1';
@@ -37,16 +43,7 @@ const LIMIT_MS = 90_000;
 /** main/wol's sender repeats the datagram (DEFAULT_REPEAT_COUNT). */
 const JOB_PACKETS = 3;
 
-function whyNot(): string | undefined {
-  const kernel = namespaceSkipReason();
-  if (kernel !== undefined) return kernel;
-  if (!existsSync(TCPDUMP)) return `${TCPDUMP} is not installed (Debian's tcpdump; .ci/run installs it)`;
-  if (!existsSync(WAKEONLAN)) return `${WAKEONLAN} is not installed (Debian's wakeonlan; .ci/run installs it)`;
-  if (!existsSync(SIM_BUNDLE)) return 'dist/ is not built (run npm run build)';
-  return undefined;
-}
-
-const skipReason = whyNot();
+const skipReason = wakeCaptureSkipReason([SIM_BUNDLE]);
 if (skipReason !== undefined)
   console.warn(`netns relay test skipped: ${skipReason}; the loopback flow runs in relay-job.test.ts`);
 
