@@ -11,7 +11,7 @@ import {
 } from '../../shared/domain';
 import { JobSpecError } from '../jobs/index';
 
-export const JOB_VERBS = ['create', 'list', 'show', 'cancel', 'retry', 'run'] as const;
+export const JOB_VERBS = ['create', 'list', 'show', 'cancel', 'retry', 'run', 'defaults'] as const;
 export type JobVerb = (typeof JOB_VERBS)[number];
 
 export interface JobArgs {
@@ -50,6 +50,8 @@ const FLAG_OPTIONS: Readonly<Record<string, readonly [keyof JobOptions, boolean]
   '--client-control': ['clientControl', true],
   '--no-wol-fallback': ['wakeOnLanFallback', false],
   '--shutdown-after': ['shutdownAfter', true],
+  '--no-shutdown-after': ['shutdownAfter', false],
+  '--wol-fallback': ['wakeOnLanFallback', true],
 };
 
 /** A number as typed: "1801" → 1801; "abc", "1.5" stay as they are so the option check names them. */
@@ -174,6 +176,10 @@ export function parseJobArgs(argv: readonly string[]): JobArgs {
         pollMs = numberOf(value());
         if (!(Number.isInteger(pollMs) && pollMs >= 10 && pollMs <= 60_000))
           throw new JobSpecError('--poll-ms', '--poll-ms is from 10 to 60000.');
+        break;
+      case '--no-up-port':
+        // "Up" is AMT S0 alone: no OS port to wait for.
+        options['upPort'] = null;
         break;
       case '--tls-policy': {
         const p = value();

@@ -26,7 +26,7 @@ export const SHORT_USAGE = `usage: amtctl power status|on|off|soft-off|reset|gra
        amtctl sol HOST [--send KEYS]... [--expect TEXT] [--port N] [--consent-code CODE] [--enable-redirection]
        amtctl ider HOST --floppy IMG | --cd ISO [--start now|graceful|reboot] [--boot] [--json] [--port N]
                    [--consent-code CODE] [--enable-redirection]
-       amtctl job create|list|show|cancel|retry|run --data DIR [options]   (see --help, "Jobs")
+       amtctl job create|list|show|cancel|retry|run|defaults --data DIR [options]   (see --help, "Jobs")
        amtctl relay --data DIR [--console HOST:PORT --code CODE]   this machine as a console's relay (relay --help)
        amtctl sim [--count N] [--json] [--base-address A] [--time-scale X] [--initial-power on|soft-off|mixed]
                   [--bios script|qemu]
@@ -45,6 +45,8 @@ Jobs (client control over a console's data folder, the console's own store and s
              start clients) --up-port N --no-client-control --no-wol-fallback --shutdown-after
              --wait: run the job here until it ends (progress line on a terminal)
   job list|show ID [--csv]|cancel ID|retry ID [--wait] --data DIR [--json]
+  job defaults --data DIR [--json] [option flags]   show the console's job defaults (M7); with option flags
+             (as for create, and --no-up-port --no-shutdown-after --wol-fallback) change them first
   job run --data DIR [--until-idle]   run the scheduler (one per data folder) until SIGINT/SIGTERM
              --wol-port N --wol-to-client (magic packet to the client's address, not its subnet broadcast)
   exit codes: 0 done, 1 some target failed or was cancelled, 2 bad input (the field is named),

@@ -1,11 +1,19 @@
-// `amtctl job create|list|show|cancel|retry|run --data DIR` (issue 7 item 6): the console's own jobs, store
+// `amtctl job create|list|show|cancel|retry|run|defaults --data DIR` (issue 7 item 6): the console's own jobs, store
 // and scheduler code over its data folder. Exit codes a script can use:
 //   0 done (every target of the job done), 1 some target failed or was cancelled, 2 bad input (the field is
 //   named), 3 the job, the data folder or the scheduler is not available (not found, another scheduler runs).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TARGET_STATE_LABEL, type JobId, type JobSpec, type JobSummary } from '../../../shared/domain';
+import {
+  JOB_OPTION_WORDS,
+  TARGET_STATE_LABEL,
+  type JobId,
+  type JobOptions,
+  type JobSpec,
+  type JobSummary,
+  type LimitedJobOption,
+} from '../../../shared/domain';
 import { FilePinStore, TransportPool } from '../../amt/index';
 import {
   createJobService,
@@ -95,6 +103,29 @@ function summaryLines(s: JobSummary): string {
       `  the latest run was due at ${s.latestRunMissedAt} while the console was not running; it ran at ${s.latestRunStartedAt}`,
     );
   return lines.join('\n');
+}
+
+/** The job defaults as a person reads them: one option per line, its value and unit. */
+function defaultsLines(d: JobOptions): string {
+  const yesNo = (on: boolean): string => (on ? 'on' : 'off');
+  const limited = (key: LimitedJobOption, value: number | null): [string, string] => {
+    const { label, unit } = JOB_OPTION_WORDS[key];
+    return [label, value === null ? 'none (AMT S0 is enough)' : `${value}${unit === '' ? '' : ` ${unit}`}`];
+  };
+  return formatTable(
+    ['OPTION', 'DEFAULT'],
+    [
+      ['Client control', yesNo(d.clientControl)],
+      ['Wake-on-LAN fallback', yesNo(d.wakeOnLanFallback)],
+      ['Shut down afterwards', yesNo(d.shutdownAfter)],
+      limited('waitSec', d.waitSec),
+      limited('retries', d.retries),
+      limited('retryIntervalSec', d.retryIntervalSec),
+      limited('maxConcurrent', d.maxConcurrent),
+      limited('maxPerRelay', d.maxPerRelay),
+      limited('upPort', d.upPort),
+    ],
+  );
 }
 
 function exitFor(s: JobSummary): number {
@@ -261,6 +292,13 @@ export async function runJobCommand(argv: readonly string[], io: JobCliIo): Prom
       case 'run':
         await runScheduler(opened, io, undefined, !args.untilIdle);
         return JOB_EXIT_OK;
+      case 'defaults': {
+        // With option flags, the settings' job defaults change (checked like a job's, audited); then they are shown.
+        if (Object.keys(args.options).length > 0) await service.setDefaults(args.options, actor);
+        const defaults = await service.defaults();
+        io.out(args.json ? jsonLine({ ...defaults }) : defaultsLines(defaults));
+        return JOB_EXIT_OK;
+      }
     }
   } catch (error) {
     if (isJobSpecError(error)) {

@@ -189,4 +189,36 @@ describe('amtctl job', () => {
       await h.close();
     }
   });
+
+  it('shows the job defaults, changes them with option flags (audited), and refuses a wrong one naming it', async () => {
+    const shown = await amtctl('defaults');
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(/Wait time\s+180 seconds/);
+    expect(shown.out).toMatch(/Client control\s+on/);
+    const changed = await amtctl(
+      'defaults',
+      '--retries',
+      '2',
+      '--wait-sec',
+      '240',
+      '--up-port',
+      '3389',
+      '--shutdown-after',
+      '--json',
+    );
+    expect(changed.err).toBe('');
+    expect(JSON.parse(changed.out)).toMatchObject({ retries: 2, waitSec: 240, upPort: 3389, shutdownAfter: true });
+    const cleared = await amtctl('defaults', '--no-up-port', '--no-shutdown-after', '--json');
+    expect(JSON.parse(cleared.out)).toMatchObject({ retries: 2, waitSec: 240, upPort: null, shutdownAfter: false });
+    const wrong = await amtctl('defaults', '--retries', '6');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/retries.*from 0 to 5 \(got 6\)/);
+    expect(JSON.parse((await amtctl('defaults', '--json')).out)).toMatchObject({ retries: 2 });
+    const store = openHarnessStore(dir);
+    try {
+      expect(store.audit.list({ limit: 50 }).filter((e) => e.action === 'job:defaults')).toHaveLength(2);
+    } finally {
+      store.close();
+    }
+  });
 });
