@@ -1,4 +1,4 @@
-// M7 credentials through the router against the simulator over loopback (127.111.0.0/24): a relay's profile
+// M7 credentials through the router against the simulator over loopback (127.113.0.0/24): a relay's profile
 // reaches the PCs of its whole subtree and overrides the default; the details say which profile applies, never the
 // password; removing the relay's profile makes the default apply again; each change is audited; bad requests are
 // refused at their field.
@@ -11,7 +11,7 @@ import { keyFileProvider } from '../../../main/store';
 import type { ClientId, RelayId } from '../../../shared/domain';
 import { startFleet, type Fleet } from '../../sim';
 
-const BASE = '127.111.0.1';
+const BASE = '127.113.0.1';
 const RELAY_PASSWORD = 'Relay-Subtree-1!';
 let fleet: Fleet;
 let core: Core;

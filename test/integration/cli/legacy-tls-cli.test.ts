@@ -1,7 +1,7 @@
 // `amtctl --legacy-tls` (issue 12 item 7) in-process against the simulator: an AMT 11.x device that speaks only
 // TLS 1.0/1.1 with RSA key-exchange suites (legacyTlsForAmt11) fails with a TLS error naming the option and is
 // never tried over plain HTTP; with --legacy-tls for the run it answers over TLS (WS-Man and SOL on 16995); a
-// newer device answers either way; the option is refused where it means nothing. Loopback block: 127.80.1.0/24.
+// newer device answers either way; the option is refused where it means nothing. Loopback block: 127.81.1.0/24.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ beforeAll(async () => {
   fleet = await startFleet({
     count: 12,
     seed: SEED,
-    baseAddress: '127.80.1.1',
+    baseAddress: '127.81.1.1',
     password: PASSWORD,
     timeScale: 0.01,
     legacyTlsForAmt11: true,
@@ -97,7 +97,7 @@ describe('amtctl --legacy-tls', () => {
 
   it('is refused, before anything is sent, by a command it does not apply to', async () => {
     const run = io();
-    expect(await runCli(['wake', 'a4:ae:11:1c:02:4d', '--ip', '127.80.1.200', '--legacy-tls'], run)).toBe(EXIT_USAGE);
+    expect(await runCli(['wake', 'a4:ae:11:1c:02:4d', '--ip', '127.81.1.200', '--legacy-tls'], run)).toBe(EXIT_USAGE);
     expect(run.stderr.join('\n')).toMatch(/legacy-tls/);
   });
 });
