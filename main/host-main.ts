@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore, type Core, type CoreConfig } from './core';
 import { startHost, type RunningHost } from './host/index';
+import { parseRelayListen, type RelayListenAddress } from './relay/index';
 import { dataFolderKeyProvider } from './store/index';
 
 export { VAULT_KEY_FILE } from './store/index';
@@ -71,9 +72,14 @@ async function main(args: readonly string[]): Promise<void> {
   const wolPort = wolPortText === undefined ? undefined : Number(wolPortText);
   const badWolPort = wolPort !== undefined && !(Number.isInteger(wolPort) && wolPort >= 1 && wolPort <= 65535);
   const relayListen = argValue(args, '--relay-listen');
-  const relayMatch = relayListen === undefined ? undefined : /^(.+):(\d{1,5})$/.exec(relayListen);
-  const relays = relayMatch ? { host: relayMatch[1] as string, port: Number(relayMatch[2]) } : undefined;
-  const badRelay = relayListen !== undefined && (relays === undefined || relays.port > 65535);
+  let relays: RelayListenAddress | undefined;
+  let badRelay = false;
+  try {
+    relays = relayListen === undefined ? undefined : parseRelayListen(relayListen);
+  } catch (error) {
+    console.error((error as Error).message);
+    badRelay = true;
+  }
   if (!userDataDir || !Number.isInteger(port) || port < 0 || port > 65535 || badWolPort || badRelay) {
     console.error(
       'usage: node dist/host/main.mjs --user-data-dir DIR [--port N] [--wol-port N] [--wol-unicast] [--relay-listen HOST:PORT]',

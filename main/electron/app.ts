@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, Menu, type WebContents } from 'electron';
 import type { ApiEvents, Router } from '../api/index';
+import { parseRelayListen, type RelayListenAddress } from '../relay/index';
 import { keyFileProvider, type KeyProvider } from '../store/index';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { registerIpc } from './ipc';
@@ -25,6 +26,8 @@ export interface ShellCoreConfig {
   readonly userDataDir: string;
   readonly keyProvider: KeyProvider;
   readonly log: (line: string) => void;
+  /** Where relays connect (issue 8): `--relay-listen HOST:PORT` or AMT_CONSOLE_RELAY_LISTEN; absent: no listener. */
+  readonly relays?: RelayListenAddress;
 }
 
 export interface ElectronAppOptions {
@@ -38,6 +41,26 @@ export interface ElectronAppOptions {
  * does not exist). Whoever can set a process's environment controls the process anyway.
  */
 export const USER_DATA_ENV = 'AMT_CONSOLE_USER_DATA';
+/**
+ * Where the desktop console listens for relays, for a deployment that uses them: the same as the `--relay-listen`
+ * switch (a shortcut's or a rollout tool's command line; the switch wins). Unset: no port is opened.
+ */
+export const RELAY_LISTEN_ENV = 'AMT_CONSOLE_RELAY_LISTEN';
+const RELAY_LISTEN_SWITCH = '--relay-listen';
+
+/** The relay listener from the command line or the environment; throws with the words of a bad value. */
+export function relayListenFrom(argv: readonly string[], env: NodeJS.ProcessEnv): RelayListenAddress | undefined {
+  const at = argv.indexOf(RELAY_LISTEN_SWITCH);
+  const inline = argv.find((a) => a.startsWith(`${RELAY_LISTEN_SWITCH}=`));
+  const text =
+    at >= 0
+      ? argv[at + 1]
+      : inline !== undefined
+        ? inline.slice(RELAY_LISTEN_SWITCH.length + 1)
+        : env[RELAY_LISTEN_ENV];
+  if (text === undefined || text === '') return undefined;
+  return parseRelayListen(text);
+}
 export const KEY_FILE_ENV = 'AMT_CONSOLE_KEY_FILE';
 
 export function startElectronApp(options: ElectronAppOptions): void {
@@ -71,10 +94,12 @@ export function startElectronApp(options: ElectronAppOptions): void {
     serveRenderer(join(appPath, 'dist', 'renderer'));
     const userDataDir = app.getPath('userData');
     try {
+      const relays = relayListenFrom(process.argv, process.env);
       core = options.createCore({
         userDataDir,
         keyProvider: keyFile ? keyFileProvider(keyFile) : safeStorageKeyProvider(),
         log,
+        ...(relays ? { relays } : {}),
       });
     } catch (error) {
       // Store and vault errors are written for people (which file, what to do); nothing is overwritten.

@@ -52,3 +52,4 @@ export { readEnrolment, ENROLMENT_FILE, WORK_FILE, type RelayEnrolment } from '.
 export { RelayWorkRecord, MAX_WORK_RECORDS } from './relay-work-record';
 export { RelayWorkRunner, MAX_QUEUED_WORK } from './relay-work-runner';
 export { MessageConnection, MAX_PENDING_WRITE_BYTES } from './message-connection';
+export { parseRelayListen, type RelayListenAddress } from './relay-listen-address';

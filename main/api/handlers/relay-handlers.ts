@@ -7,7 +7,8 @@ import { ApiError } from '../api-error';
 import type { ApiDeps } from './api-deps';
 
 const NOT_LISTENING =
-  'This console does not listen for relays; start it with a relay listener (headless host: --relay-listen HOST:PORT).';
+  'This console does not listen for relays; start it with a relay listener (desktop app: --relay-listen HOST:PORT ' +
+  'or AMT_CONSOLE_RELAY_LISTEN; headless host: --relay-listen HOST:PORT).';
 
 async function listener(deps: ApiDeps): Promise<RelayListener | null> {
   if (!deps.relays) return null;

@@ -89,7 +89,7 @@ vi.mock('electron', () => {
 const { createMainWindow, denyPermissions, hardenContents } = await import('../../../main/electron/windows');
 const { APP_ORIGIN, APP_SCHEME, APP_START_URL, registerAppScheme, serveRenderer } =
   await import('../../../main/electron/app-protocol');
-const { startElectronApp } = await import('../../../main/electron/app');
+const { startElectronApp, relayListenFrom, RELAY_LISTEN_ENV } = await import('../../../main/electron/app');
 
 const userData = mkdtempSync(join(tmpdir(), 'amt-console-checklist-'));
 afterAll(() => rmSync(userData, { recursive: true, force: true }));
@@ -301,5 +301,27 @@ describe('Electron security checklist: the app', () => {
       createCore: () => ({ router: {} as never, events: {} as never, close: async () => undefined }),
     });
     expect(recorded.appCalls).toEqual(['requestSingleInstanceLock', 'quit']);
+  });
+});
+
+describe('the desktop console listens for relays only where told (issue 8)', () => {
+  it('takes --relay-listen (either form) over AMT_CONSOLE_RELAY_LISTEN, and opens nothing without them', () => {
+    expect(relayListenFrom(['electron.exe', '.'], {})).toBeUndefined();
+    expect(relayListenFrom(['electron.exe', '--relay-listen', '0.0.0.0:16999'], {})).toEqual({
+      host: '0.0.0.0',
+      port: 16999,
+    });
+    expect(relayListenFrom(['electron.exe', '--relay-listen=[::]:17000'], {})).toEqual({ host: '::', port: 17000 });
+    expect(relayListenFrom(['electron.exe'], { [RELAY_LISTEN_ENV]: '10.1.2.3:16999' })).toEqual({
+      host: '10.1.2.3',
+      port: 16999,
+    });
+    expect(
+      relayListenFrom(['electron.exe', '--relay-listen', '127.0.0.1:1'], { [RELAY_LISTEN_ENV]: '10.1.2.3:16999' }),
+    ).toEqual({
+      host: '127.0.0.1',
+      port: 1,
+    });
+    expect(() => relayListenFrom(['electron.exe', '--relay-listen', 'everywhere'], {})).toThrow(/HOST:PORT/);
   });
 });
