@@ -3,11 +3,17 @@
 // is kept, so tests can show a refusal was logged and that no password ever was.
 
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, type TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RelayId } from '../../../shared/domain';
 import {
   createConsoleRelayService,
+  decodeMessage,
+  encodeMessage,
+  FrameReader,
+  type RelayMessage,
+  type TlsIdentity,
   createRelayAgent,
   loadOrCreateIdentity,
   type ConsoleRelayService,
@@ -104,4 +110,35 @@ export async function until(check: () => boolean, limitMs: number, what: string)
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`${what} did not happen within ${limitMs} ms`);
+}
+
+/** A hand-driven relay connection: sends what the test says, records what the console answers. */
+export interface RawPeer {
+  readonly socket: TLSSocket;
+  readonly received: RelayMessage[];
+  readonly closed: Promise<void>;
+  send(message: RelayMessage): void;
+}
+
+/** Connects to the console's relay listener on loopback, with `identity`'s certificate or none. */
+export function rawPeer(port: number, identity: TlsIdentity | undefined): Promise<RawPeer> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({
+      host: '127.0.0.1',
+      port,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.3',
+      ...(identity ? { key: identity.keyPem, cert: identity.certPem } : {}),
+    });
+    const reader = new FrameReader();
+    const received: RelayMessage[] = [];
+    const closed = new Promise<void>((done) => socket.once('close', () => done()));
+    socket.on('data', (chunk: Buffer) => {
+      for (const frame of reader.push(chunk)) received.push(decodeMessage(frame));
+    });
+    socket.once('error', reject);
+    socket.once('secureConnect', () =>
+      resolve({ socket, received, closed, send: (m) => socket.write(encodeMessage(m)) }),
+    );
+  });
 }

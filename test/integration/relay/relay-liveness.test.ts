@@ -4,17 +4,10 @@
 // reconnecting is online again.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import type { RelayId } from '../../../shared/domain';
-import {
-  decodeMessage,
-  encodeMessage,
-  FrameReader,
-  loadOrCreateIdentity,
-  type RelayMessage,
-} from '../../../main/relay/index';
-import { startRelayHarness, until, type RelayHarness } from './relay-harness';
+import { encodeMessage, loadOrCreateIdentity } from '../../../main/relay/index';
+import { rawPeer, startRelayHarness, until, type RawPeer, type RelayHarness } from './relay-harness';
 
 const HEARTBEAT_MS = 300;
 let h: RelayHarness;
@@ -32,27 +25,12 @@ afterAll(async () => {
   await h?.close();
 });
 
-function tlsPeer(
-  withIdentity: boolean,
-): Promise<{ socket: TLSSocket; received: RelayMessage[]; closed: Promise<void> }> {
-  const identity = withIdentity ? loadOrCreateIdentity(join(h.dir, 'relays', 'east'), 'relay', 'unused') : undefined;
-  return new Promise((resolve, reject) => {
-    const socket = connect({
-      host: '127.0.0.1',
-      port: h.port,
-      rejectUnauthorized: false,
-      minVersion: 'TLSv1.3',
-      ...(identity ? { key: identity.keyPem, cert: identity.certPem } : {}),
-    });
-    const reader = new FrameReader();
-    const received: RelayMessage[] = [];
-    const closed = new Promise<void>((done) => socket.once('close', () => done()));
-    socket.on('data', (chunk: Buffer) => {
-      for (const frame of reader.push(chunk)) received.push(decodeMessage(frame));
-    });
-    socket.once('error', reject);
-    socket.once('secureConnect', () => resolve({ socket, received, closed }));
-  });
+/** A relay connection the test drives by hand, with the enrolled relay's certificate or none. */
+function tlsPeer(withIdentity: boolean): Promise<RawPeer> {
+  return rawPeer(
+    h.port,
+    withIdentity ? loadOrCreateIdentity(join(h.dir, 'relays', 'east'), 'relay', 'unused') : undefined,
+  );
 }
 
 describe('relay channel liveness', () => {

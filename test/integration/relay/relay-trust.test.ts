@@ -5,21 +5,11 @@
 // oversized frames. No password appears in any log line.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import { readFileSync, statSync } from 'node:fs';
 import type { ClientId, RelayId } from '../../../shared/domain';
-import {
-  decodeMessage,
-  encodeMessage,
-  FrameReader,
-  loadOrCreateIdentity,
-  makeTlsIdentity,
-  readEnrolment,
-  type RelayMessage,
-  type TlsIdentity,
-} from '../../../main/relay/index';
-import { startRelayHarness, until, type RelayHarness } from './relay-harness';
+import { loadOrCreateIdentity, makeTlsIdentity, readEnrolment, type TlsIdentity } from '../../../main/relay/index';
+import { rawPeer as connectRawPeer, startRelayHarness, until, type RawPeer, type RelayHarness } from './relay-harness';
 
 const PASSWORD = 'Relay-Secret-9!';
 let h: RelayHarness;
@@ -51,34 +41,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** A hand-driven relay connection: sends what the test says, records what the console answers. */
-interface RawPeer {
-  readonly socket: TLSSocket;
-  readonly received: RelayMessage[];
-  readonly closed: Promise<void>;
-  send(message: RelayMessage): void;
-}
-
 function rawPeer(identity: TlsIdentity | undefined): Promise<RawPeer> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({
-      host: '127.0.0.1',
-      port: h.port,
-      rejectUnauthorized: false,
-      minVersion: 'TLSv1.3',
-      ...(identity ? { key: identity.keyPem, cert: identity.certPem } : {}),
-    });
-    const reader = new FrameReader();
-    const received: RelayMessage[] = [];
-    const closed = new Promise<void>((done) => socket.once('close', () => done()));
-    socket.on('data', (chunk: Buffer) => {
-      for (const frame of reader.push(chunk)) received.push(decodeMessage(frame));
-    });
-    socket.once('error', reject);
-    socket.once('secureConnect', () =>
-      resolve({ socket, received, closed, send: (m) => socket.write(encodeMessage(m)) }),
-    );
-  });
+  return connectRawPeer(h.port, identity);
 }
 
 const FACTS = { relayVersion: 'test', hostName: 'raw-peer', subnets: [] };
