@@ -4,6 +4,7 @@
 
 import type { ClientId, EffectiveProfile, ProfileScope, RelayId } from '../../shared/domain';
 import type { Store } from '../store/index';
+import { relayAncestry } from './relay-ancestry';
 
 export interface ResolvedCredentials {
   readonly user: string;
@@ -12,19 +13,6 @@ export interface ResolvedCredentials {
   readonly source: ProfileScope;
   /** The relay whose profile it is, for source 'relay'. */
   readonly relayId: RelayId | null;
-}
-
-/** Deeper relay trees than this are not a configuration anyone has; the walk stops there (and at a cycle). */
-const MAX_RELAY_DEPTH = 64;
-
-/** The relay and those above it, nearest first. */
-function relayChain(store: Store, relayId: RelayId | null): RelayId[] {
-  const chain: RelayId[] = [];
-  for (let id = relayId; id !== null && chain.length < MAX_RELAY_DEPTH && !chain.includes(id);) {
-    chain.push(id);
-    id = store.relays.get(id)?.parentId ?? null;
-  }
-  return chain;
 }
 
 /** Credentials for a client; undefined when no profile on its chain has a password (problem 'no-credentials'). */
@@ -36,7 +24,7 @@ export function resolveCredentials(store: Store, clientId: ClientId): ResolvedCr
 
 /** Credentials for an address not yet a client (discovery): the relay subtree's profile, else the default. */
 export function resolveCredentialsForRelay(store: Store, relayId: RelayId | null): ResolvedCredentials | undefined {
-  for (const id of relayChain(store, relayId)) {
+  for (const id of relayAncestry(store, relayId)) {
     const found = pick(store, 'relay', id);
     if (found) return found;
   }
@@ -53,7 +41,7 @@ export function effectiveProfile(store: Store, clientId: ClientId): EffectivePro
   };
   const own = has('client', clientId);
   if (own !== undefined) return { source: 'client', relayId: null, user: own };
-  for (const id of relayChain(store, client.relayId)) {
+  for (const id of relayAncestry(store, client.relayId)) {
     const user = has('relay', id);
     if (user !== undefined) return { source: 'relay', relayId: id, user };
   }

@@ -48,3 +48,4 @@ export {
   type OsFamily,
 } from './prerequisites/index';
 export * from './host-id/index';
+export { relayAncestry, MAX_RELAY_DEPTH } from './relay-ancestry';

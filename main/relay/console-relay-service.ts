@@ -16,7 +16,7 @@ import {
   type RelayLinkStatus,
 } from '../../shared/domain';
 import { certificateFingerprint } from '../amt/index';
-import { resolveCredentials } from '../fleet/index';
+import { relayAncestry, resolveCredentials } from '../fleet/index';
 import type { Store } from '../store/index';
 import { EnrolmentCodes, enrolmentProof, type IssuedCode } from './enrolment-codes';
 import { MessageConnection } from './message-connection';
@@ -30,8 +30,6 @@ const DEFAULT_ANSWER_TIMEOUT_MS = 5 * 60_000;
 const SERVICE_ACTOR = 'relay service';
 /** Connections open at once, enrolled or not: a flood of handshakes cannot exhaust the console. */
 export const MAX_RELAY_CONNECTIONS = 512;
-/** Relays nest a few levels (manager → system); a longer parent chain is a loop in the data. */
-const MAX_RELAY_DEPTH = 32;
 
 export type RelayStatus = RelayLinkStatus;
 export type WorkRequest = Omit<WorkMessage, 'kind' | 'requestId'>;
@@ -221,12 +219,7 @@ export function createConsoleRelayService(options: ConsoleRelayServiceOptions): 
   }
 
   function servingRelay(clientRelayId: RelayId | null): RelayId | undefined {
-    let at = clientRelayId;
-    for (let depth = 0; at !== null && depth < MAX_RELAY_DEPTH; depth++) {
-      if (registry.get(at)) return at;
-      at = store.relays.get(at)?.parentId ?? null;
-    }
-    return undefined;
+    return relayAncestry(store, clientRelayId).find((id) => registry.get(id) !== undefined);
   }
 
   function onCredentialsAsk(
