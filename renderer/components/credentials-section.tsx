@@ -1,6 +1,7 @@
 // Where this client's AMT credentials come from (M7), in the details pane: its own profile, a relay subtree's, or
 // the managing server's default — the user name and the source, never the password — and a way to change them.
 import type { EffectiveProfile, RelayId } from '../../shared/domain';
+import { Field } from './field';
 import { Icon } from './icons/icon';
 
 export interface CredentialsSectionProps {
@@ -41,15 +42,17 @@ export function CredentialsSection({ credentials, relayNameOf, onEdit }: Credent
         <p className="muted small">Loading…</p>
       ) : (
         <dl className="fields">
-          <dt>User</dt>
-          <dd className="mono" data-testid="details-credentials-user">
-            {credentials.user ?? <span className="muted">—</span>}
-          </dd>
-          <dt>From</dt>
-          <dd data-testid="details-credentials-source">
-            {credentials.source === 'none' && <Icon name="warning" className="tone-warning" />}{' '}
-            {credentialsSourceWords(credentials, relayNameOf)}
-          </dd>
+          <Field label="User" value={credentials.user} testId="details-credentials-user" mono />
+          <Field
+            label="From"
+            testId="details-credentials-source"
+            value={
+              <>
+                {credentials.source === 'none' && <Icon name="warning" className="tone-warning" />}{' '}
+                {credentialsSourceWords(credentials, relayNameOf)}
+              </>
+            }
+          />
         </dl>
       )}
       <button type="button" className="button subtle" data-testid="details-credentials-edit" onClick={onEdit}>

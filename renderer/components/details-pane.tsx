@@ -5,6 +5,7 @@ import type { Client, RelayId } from '../../shared/domain';
 import type { ClientDetails } from '../../shared/ipc';
 import type { ClientActionResult } from '../stores/action-results-store';
 import { AMT_NOT_AVAILABLE, AMT_NOT_AVAILABLE_WHY, powerLabelOf } from '../model/power-display';
+import { Field } from './field';
 import { Icon } from './icons/icon';
 import { PowerStateIcon } from './icons/power-state-icon';
 import { AuditOutcome } from './audit-outcome';
@@ -36,27 +37,6 @@ function formatTime(iso: string | null): string {
 
 function yesNo(value: boolean | null): string {
   return value === null ? 'Not known' : value ? 'Yes' : 'No';
-}
-
-function Field({
-  label,
-  value,
-  testId,
-  mono,
-}: {
-  label: string;
-  value: React.ReactNode;
-  testId?: string;
-  mono?: boolean;
-}) {
-  return (
-    <>
-      <dt>{label}</dt>
-      <dd className={mono === true ? 'mono' : undefined} data-testid={testId}>
-        {value === null || value === undefined || value === '' ? <span className="muted">—</span> : value}
-      </dd>
-    </>
-  );
 }
 
 function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId: string }) {

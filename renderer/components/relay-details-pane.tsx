@@ -12,6 +12,7 @@ import type {
   ReportRow,
 } from '../../shared/domain';
 import { FACILITY_LABEL } from '../../shared/domain';
+import { Field } from './field';
 import { Icon } from './icons/icon';
 
 export interface RelayDetailsPaneProps {
@@ -37,27 +38,6 @@ const STATUS_WORDS: Readonly<Record<RelayLinkStatus, string>> = {
 
 function when(iso: string | null): string {
   return iso === null ? '—' : new Date(iso).toLocaleString();
-}
-
-function Field({
-  label,
-  value,
-  testId,
-  mono,
-}: {
-  label: string;
-  value: React.ReactNode;
-  testId?: string;
-  mono?: boolean;
-}) {
-  return (
-    <>
-      <dt>{label}</dt>
-      <dd className={mono === true ? 'mono' : undefined} data-testid={testId}>
-        {value === null || value === '' ? <span className="muted">—</span> : value}
-      </dd>
-    </>
-  );
 }
 
 export function RelayDetailsPane(props: RelayDetailsPaneProps) {
