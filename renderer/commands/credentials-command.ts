@@ -3,33 +3,22 @@
 import type { CredentialProfileView } from '../../shared/domain';
 import type { RequestOf } from '../../shared/ipc';
 import { amtApi } from '../api/amt-api';
-import { errorWordsOf } from '../model/error-words';
+import { valueOrWords } from '../model/error-words';
 
 /** Every stored profile, or the words of why they could not be read. */
-export async function loadProfiles(): Promise<readonly CredentialProfileView[] | string> {
-  try {
-    return await amtApi().profilesList({});
-  } catch (error) {
-    return errorWordsOf(error);
-  }
+export function loadProfiles(): Promise<readonly CredentialProfileView[] | string> {
+  return valueOrWords(() => amtApi().profilesList({}));
 }
 
 /** Resolves with null when the profile was saved, else the words of why not. */
 export async function saveProfile(request: RequestOf<'profiles:set'>): Promise<string | null> {
-  try {
-    await amtApi().profilesSet(request);
-    return null;
-  } catch (error) {
-    return errorWordsOf(error);
-  }
+  const saved = await valueOrWords(() => amtApi().profilesSet(request));
+  return typeof saved === 'string' ? saved : null;
 }
 
 /** Removes a relay's or a client's own profile; null when removed, else the words of why not. */
 export async function removeProfile(request: RequestOf<'profiles:remove'>): Promise<string | null> {
-  try {
-    const { removed } = await amtApi().profilesRemove(request);
-    return removed ? null : 'There was no such profile any more (someone else removed it).';
-  } catch (error) {
-    return errorWordsOf(error);
-  }
+  const result = await valueOrWords(() => amtApi().profilesRemove(request));
+  if (typeof result === 'string') return result;
+  return result.removed ? null : 'There was no such profile any more (someone else removed it).';
 }

@@ -13,6 +13,15 @@ export function errorWordsOf(error: unknown): string {
   return FALLBACK_ERROR_WORDS;
 }
 
+/** A window.amt call's value, or the words of why it failed (for views that show either). */
+export async function valueOrWords<T>(work: () => Promise<T>): Promise<T | string> {
+  try {
+    return await work();
+  } catch (error) {
+    return errorWordsOf(error);
+  }
+}
+
 /** The error code for tests and logic, when there is one. */
 export function errorCodeOf(error: unknown): string | null {
   if (typeof error === 'object' && error !== null && 'code' in error) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorCodeOf, errorWordsOf, FALLBACK_ERROR_WORDS } from '../../../../renderer/model/error-words';
+import { errorCodeOf, errorWordsOf, FALLBACK_ERROR_WORDS, valueOrWords } from '../../../../renderer/model/error-words';
 
 describe('errorWordsOf', () => {
   it('shows the message of an IpcError-like object', () => {
@@ -17,5 +17,11 @@ describe('errorWordsOf', () => {
     for (const odd of [undefined, null, 42, {}, { message: '' }, { message: 7 }])
       expect(errorWordsOf(odd)).toBe(FALLBACK_ERROR_WORDS);
     expect(errorCodeOf('x')).toBeNull();
+  });
+
+  it('valueOrWords gives the value, or the words of the rejection', async () => {
+    expect(await valueOrWords(() => Promise.resolve({ removed: true }))).toEqual({ removed: true });
+    expect(await valueOrWords(() => Promise.reject({ code: 'conflict', message: 'Taken.' }))).toBe('Taken.');
+    expect(await valueOrWords(() => Promise.reject(new Error('boom\n    at x (y.js:1:1)')))).toBe('boom');
   });
 });
